@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "STOrders",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "STOrders", targets: ["STOrders"]),
+        .executable(name: "storders", targets: ["storders"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "STOrders",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.embedInCode("Storage/schema.sql")]
+        ),
+        .executableTarget(
+            name: "storders",
+            dependencies: [
+                "STOrders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "STOrdersTests",
+            dependencies: ["STOrders", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "stordersTests",
+            dependencies: ["storders"]
+        ),
+    ]
+)

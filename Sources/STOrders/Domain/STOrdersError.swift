@@ -1,0 +1,108 @@
+/// Every refusal STOrders makes, each with a one-line description that says what was wrong and
+/// what is accepted. A user never sees SQL.
+public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
+    case invalidDate(String, reason: String)
+    case invalidAmount(String, reason: String)
+    case amountOverflow
+    case invalidTaxCode(String, reason: String)
+    case invalidValue(String, String, accepted: [String])
+    case invalidText(what: String, reason: String)
+    case invalidOrderCode(String, reason: String)
+    case unknownProvince(String, suggestions: [String], note: String?)
+    case unknownEnterprise(taxCode: String)
+    case duplicateTaxCode(String, existing: String)
+    case unknownOrder(code: String)
+    case duplicateOrderCode(String)
+    case unknownOutput(order: String, number: Int, count: Int)
+    case transitionRefused(code: String, from: OrderState, action: String, needs: String)
+    case outputAlreadyAccepted(order: String, number: Int, on: Day)
+    case noOutputs(order: String)
+    case fundingInsufficient(order: String, funding: Int64, outputs: Int64)
+    case fundingMissing(order: String)
+    case otherSourceMissing
+    case otherSourceWithoutAmount
+    case outputNotAccepted(order: String, number: Int)
+    case paymentExceedsOutput(order: String, number: Int, amount: Int64, remaining: Int64)
+    case paymentExceedsFunding(order: String, source: FundingSource, amount: Int64, remaining: Int64)
+    case dateBefore(what: String, date: Day, earlier: String, earliest: Day)
+    case databaseMissing(path: String)
+    case notInitialized(path: String)
+    case notAStoreDatabase(path: String, reason: String)
+    case databaseNewer(path: String, version: Int, supported: Int)
+    case databaseUnavailable(path: String, reason: String)
+    case constraintViolated(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidDate(text, reason):
+            return "invalid date '\(text)': \(reason)"
+        case let .invalidAmount(text, reason):
+            return "invalid amount '\(text)': \(reason)"
+        case .amountOverflow:
+            return "the amounts add up to more than \(Money.format(Int64.max)) đồng, the largest amount STOrders can hold"
+        case let .invalidTaxCode(text, reason):
+            return "invalid tax code '\(text)': \(reason)"
+        case let .invalidValue(noun, text, accepted):
+            return "invalid \(noun) '\(text)': expected one of \(accepted.joined(separator: ", "))"
+        case let .invalidText(what, reason):
+            return "invalid \(what): \(reason)"
+        case let .invalidOrderCode(text, reason):
+            return "invalid order code '\(text)': \(reason)"
+        case let .unknownProvince(text, suggestions, note):
+            var message = "unknown province '\(text)'"
+            if let note { message += ": \(note)" }
+            if !suggestions.isEmpty {
+                message += note == nil ? "; did you mean \(suggestions.joined(separator: ", "))?" : ""
+            } else if note == nil {
+                message += "; expected one of the 34 provinces or centrally run cities, by name (with or without diacritics) or code (e.g. 19, Thái Nguyên, thai nguyen, HCMC)"
+            }
+            return message
+        case let .unknownEnterprise(taxCode):
+            return "no enterprise with tax code \(taxCode); add it first with `storders enterprise add`"
+        case let .duplicateTaxCode(code, existing):
+            return "an enterprise with tax code \(code) already exists (\(existing)); tax codes are unique"
+        case let .unknownOrder(code):
+            return "no order with code '\(code)'; `storders order list` shows the codes"
+        case let .duplicateOrderCode(code):
+            return "an order with code '\(code)' already exists; order codes are unique (omit --code to have one generated)"
+        case let .unknownOutput(order, number, count):
+            return count == 0
+                ? "order \(order) has no output \(number): it has no outputs"
+                : "order \(order) has no output \(number): its outputs are numbered 1 to \(count)"
+        case let .transitionRefused(code, from, action, needs):
+            return "order \(code) is \(from); \(action) needs \(needs)"
+        case let .outputAlreadyAccepted(order, number, day):
+            return "output \(number) of order \(order) was already accepted on \(day); an output is accepted once"
+        case let .noOutputs(order):
+            return "order \(order) has no outputs; fund needs at least one output (add one with `storders output add`)"
+        case let .fundingInsufficient(order, funding, outputs):
+            return "funding of \(Money.format(funding)) đồng does not cover the outputs of order \(order), worth \(Money.format(outputs)) đồng; fund needs at least that much"
+        case let .fundingMissing(order):
+            return "no funding given for order \(order); pass --state-budget, --enterprise-funds and/or --other with --other-source"
+        case .otherSourceMissing:
+            return "--other needs --other-source naming where the money comes from (e.g. 'PPP', 'quỹ đầu tư mạo hiểm')"
+        case .otherSourceWithoutAmount:
+            return "--other-source was given without --other; give the amount too, or leave both out"
+        case let .outputNotAccepted(order, number):
+            return "output \(number) of order \(order) is not accepted yet; a payment needs an accepted output (`storders output accept`)"
+        case let .paymentExceedsOutput(order, number, amount, remaining):
+            return "payment of \(Money.format(amount)) đồng is more than what remains unpaid of output \(number) of order \(order): \(Money.format(remaining)) đồng"
+        case let .paymentExceedsFunding(order, source, amount, remaining):
+            return "payment of \(Money.format(amount)) đồng from source '\(source)' is more than what remains of that source's funding for order \(order): \(Money.format(remaining)) đồng"
+        case let .dateBefore(what, date, earlier, earliest):
+            return "\(what) date \(date) is before \(earlier) on \(earliest); it must be \(earliest) or later"
+        case let .databaseMissing(path):
+            return "no database at \(path); create one with `storders init --db \(path)` (or pass --db / set STORDERS_DB)"
+        case let .notInitialized(path):
+            return "\(path) is an empty database; run `storders init --db \(path)` first"
+        case let .notAStoreDatabase(path, reason):
+            return "\(path) is not a STOrders database (\(reason)); pass --db with a file made by `storders init`"
+        case let .databaseNewer(path, version, supported):
+            return "\(path) has schema version \(version), newer than this storders supports (\(supported)); use a newer storders"
+        case let .databaseUnavailable(path, reason):
+            return "cannot use database \(path): \(reason)"
+        case let .constraintViolated(message):
+            return "refused by the database's rules: \(message)"
+        }
+    }
+}

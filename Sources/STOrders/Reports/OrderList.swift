@@ -1,0 +1,76 @@
+import GRDB
+
+/// Which orders `order list` shows. Every filter is optional; they combine with AND.
+public struct OrderFilter: Sendable {
+    public var state: OrderState?
+    public var province: Province?
+    public var enterprise: TaxCode?
+    public var field: Field?
+    /// Orders registered in this year.
+    public var year: Int?
+
+    public init(state: OrderState? = nil, province: Province? = nil, enterprise: TaxCode? = nil, field: Field? = nil,
+                year: Int? = nil) {
+        self.state = state
+        self.province = province
+        self.enterprise = enterprise
+        self.field = field
+        self.year = year
+    }
+}
+
+/// One line of `order list`: the order and its money at a glance.
+public struct OrderSummary: Sendable, Equatable {
+    public var order: Order
+    public var outputs: Int
+    public var outputsValue: Int64
+    public var fundingTotal: Int64
+    public var paidTotal: Int64
+}
+
+extension Store {
+    /// Streams the orders matching `filter` to `body`, by registration date then code, reading one
+    /// row at a time (a million orders never sit in memory).
+    public func forEachOrder(_ filter: OrderFilter = OrderFilter(), _ body: (OrderSummary) throws -> Void) throws {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let state = filter.state {
+            conditions.append("o.state = ?")
+            arguments += [state.rawValue]
+        }
+        if let province = filter.province {
+            conditions.append("o.province_code = ?")
+            arguments += [province.code]
+        }
+        if let enterprise = filter.enterprise {
+            conditions.append("e.tax_code = ?")
+            arguments += [enterprise.value]
+        }
+        if let field = filter.field {
+            conditions.append("o.field = ?")
+            arguments += [field.rawValue]
+        }
+        if let year = filter.year {
+            conditions.append("o.ordered_on >= ? AND o.ordered_on < ?")
+            arguments += ["\(year)-01-01", "\(year + 1)-01-01"]
+        }
+        let sql = """
+            SELECT \(Store.orderColumns),
+                   (SELECT count(*) FROM outputs x WHERE x.order_id = o.id),
+                   (SELECT coalesce(sum(value), 0) FROM outputs x WHERE x.order_id = o.id),
+                   coalesce((SELECT state_budget + enterprise_funds + other FROM fundings f WHERE f.order_id = o.id), 0),
+                   (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.order_id = o.id)
+            FROM orders o JOIN enterprises e ON e.id = o.enterprise_id
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY o.ordered_on, o.code
+            """
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                let (_, order) = try Store.orderRow(row)
+                try body(OrderSummary(order: order, outputs: row[14], outputsValue: row[15], fundingTotal: row[16],
+                                      paidTotal: row[17]))
+            }
+        }
+    }
+}

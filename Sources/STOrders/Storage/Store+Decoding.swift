@@ -1,0 +1,68 @@
+import GRDB
+
+/// Turning stored rows back into domain values. schema.sql's CHECKs guarantee the stored text is
+/// valid; a row that is not (a file edited by hand) is reported, never trapped on.
+extension Store {
+    static func day(_ text: String?) throws -> Day? {
+        guard let text else { return nil }
+        return try Day(parsing: text)
+    }
+
+    static func vocabulary<V: Vocabulary>(_ type: V.Type, _ text: String) throws -> V {
+        guard let value = V(rawValue: text) else {
+            throw STOrdersError.constraintViolated("stored \(V.noun) '\(text)' is not one of \(V.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    static func province(code: String) throws -> Province {
+        guard let p = Province.byCode[code] else {
+            throw STOrdersError.constraintViolated("stored province code '\(code)' is not one of the 34 units")
+        }
+        return p
+    }
+
+    static func taxCode(_ text: String) throws -> TaxCode { try TaxCode(parsing: text) }
+
+    /// The columns `orderRow` reads, to be selected from `orders o JOIN enterprises e`.
+    static let orderColumns = """
+        o.id, o.code, o.title, o.field, o.province_code, o.state, o.ordered_on, o.funded_on,
+        o.delivered_on, o.commercialized_on, o.cancelled_on, o.cancel_reason, e.tax_code, e.name
+        """
+
+    /// An order and its row id, from a row selected with `orderColumns`.
+    static func orderRow(_ row: Row) throws -> (id: Int64, order: Order) {
+        let order = Order(
+            code: row[1], title: row[2], field: try vocabulary(Field.self, row[3]),
+            province: try province(code: row[4]), enterpriseTaxCode: try taxCode(row[12]),
+            enterpriseName: row[13], state: try vocabulary(OrderState.self, row[5]),
+            orderedOn: try Day(parsing: row[6]), fundedOn: try day(row[7]), deliveredOn: try day(row[8]),
+            commercializedOn: try day(row[9]), cancelledOn: try day(row[10]), cancelReason: row[11])
+        return (row[0], order)
+    }
+
+    /// Finds an order by its code (in any case), or refuses.
+    func findOrder(_ db: Database, code: String) throws -> (id: Int64, order: Order) {
+        let sql = "SELECT \(Store.orderColumns) FROM orders o JOIN enterprises e ON e.id = o.enterprise_id WHERE o.code = ?"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [code.trimmingSpaces()]) else {
+            throw STOrdersError.unknownOrder(code: code)
+        }
+        return try Store.orderRow(row)
+    }
+
+    /// Refuses an action the order's state does not allow, saying what it needs.
+    static func guardAction(_ action: OrderState.Action, on order: Order) throws -> OrderState {
+        switch order.state.next(after: action) {
+        case .success(let next): return next
+        case .failure(let refusal):
+            throw STOrdersError.transitionRefused(code: order.code, from: order.state, action: action.rawValue, needs: refusal.needs)
+        }
+    }
+
+    /// Refuses a date earlier than one that must precede it.
+    static func requireNotBefore(_ date: Day, _ earliest: Day?, what: String, earlier: String) throws {
+        if let earliest, date < earliest {
+            throw STOrdersError.dateBefore(what: what, date: date, earlier: earlier, earliest: earliest)
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import GRDB
+
+extension Store {
+    /// Registers an order for an enterprise. The province defaults to the enterprise's; the
+    /// code, when not given, is generated as `PP-YYYY-NNNN` (province code, year, sequence).
+    @discardableResult
+    public func registerOrder(enterprise taxCode: TaxCode, title: String, field: Field, province: Province? = nil,
+                              code: String? = nil, on day: Day) throws -> Order {
+        let title = try Text.validate(title, what: "order title")
+        let chosenCode = try code.map(Order.validateCode)
+        return try write { db in
+            guard let e = try Row.fetchOne(db, sql: "SELECT id, name, province_code FROM enterprises WHERE tax_code = ?",
+                                           arguments: [taxCode.value]) else {
+                throw STOrdersError.unknownEnterprise(taxCode: taxCode.value)
+            }
+            let province = try province ?? Store.province(code: e[2])
+            let code: String
+            if let chosenCode {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM orders WHERE code = ?", arguments: [chosenCode]) == true {
+                    throw STOrdersError.duplicateOrderCode(chosenCode)
+                }
+                code = chosenCode
+            } else {
+                code = try Store.nextOrderCode(db, province: province, year: day.year)
+            }
+            let enterpriseID: Int64 = e[0]
+            try db.execute(sql: """
+                INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [code, title, field.rawValue, province.code, enterpriseID, day.description])
+            let name: String = e[1]
+            try appendEvent(db, orderID: db.lastInsertedRowID, on: day, action: .registered,
+                            details: "ordered by \(name) (\(taxCode)): \(title); field \(field), province \(province.name)")
+            return Order(code: code, title: title, field: field, province: province, enterpriseTaxCode: taxCode,
+                         enterpriseName: name, state: .ordered, orderedOn: day)
+        }
+    }
+
+    /// The next free generated code for a province and year: `19-2026-0001`, `19-2026-0002`, …
+    static func nextOrderCode(_ db: Database, province: Province, year: Int) throws -> String {
+        let prefix = "\(province.code)-\(year)-"
+        // Codes of this form sort by length then text; the range scan uses the code index.
+        let last = try String.fetchOne(db, sql: """
+            SELECT code FROM orders
+            WHERE code >= ? AND code < ? AND substr(code, 9) NOT GLOB '*[^0-9]*'
+            ORDER BY length(code) DESC, code DESC LIMIT 1
+            """, arguments: [prefix, "\(province.code)-\(year)."])
+        var next = 1
+        if let last, let n = Int(last.dropFirst(prefix.count)) { next = n + 1 }
+        let digits = String(next)
+        return prefix + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    /// Adds an output to an order that is still `ordered`, numbered after the existing ones.
+    @discardableResult
+    public func addOutput(order code: String, _ new: NewOutput, on day: Day) throws -> Output {
+        let title = try Text.validate(new.title, what: "output title")
+        guard new.value > 0 else { throw STOrdersError.invalidAmount(String(new.value), reason: "must be greater than zero") }
+        return try write { db in
+            let (id, order) = try findOrder(db, code: code)
+            _ = try Store.guardAction(.addOutput, on: order)
+            try Store.requireNotBefore(day, order.orderedOn, what: "output", earlier: "the order's registration")
+            let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0) + 1
+            // The outputs' total must stay representable: it is what the funding must cover.
+            _ = try Money.sum(try Int64.fetchAll(db, sql: "SELECT value FROM outputs WHERE order_id = ?", arguments: [id]) + [new.value])
+            try db.execute(sql: """
+                INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id, number, title, new.type.rawValue, new.novelty.rawValue, new.value])
+            try appendEvent(db, orderID: id, on: day, action: .outputAdded,
+                            details: "output \(number): \(title) (\(new.novelty) \(new.type)), value \(Money.format(new.value)) đồng")
+            return Output(orderCode: order.code, number: number, title: title, type: new.type, novelty: new.novelty, value: new.value)
+        }
+    }
+
+    /// Funds an `ordered` order that has outputs, with a commitment covering their total value.
+    @discardableResult
+    public func fund(order code: String, _ funding: Funding) throws -> Order {
+        try write { db in
+            var (id, order) = try findOrder(db, code: code)
+            let next = try Store.guardAction(.fund, on: order)
+            try Store.requireNotBefore(funding.fundedOn, order.orderedOn, what: "funding", earlier: "the order's registration")
+            let values = try Int64.fetchAll(db, sql: "SELECT value FROM outputs WHERE order_id = ?", arguments: [id])
+            guard !values.isEmpty else { throw STOrdersError.noOutputs(order: order.code) }
+            let needed = try Money.sum(values)
+            guard funding.total >= needed else {
+                throw STOrdersError.fundingInsufficient(order: order.code, funding: funding.total, outputs: needed)
+            }
+            try db.execute(sql: """
+                INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id, funding.stateBudget, funding.enterpriseFunds, funding.other, funding.otherSource,
+                                 funding.fundedOn.description])
+            try db.execute(sql: "UPDATE orders SET state = ?, funded_on = ? WHERE id = ?",
+                           arguments: [next.rawValue, funding.fundedOn.description, id])
+            var parts = ["state budget \(Money.format(funding.stateBudget))",
+                         "enterprise \(Money.format(funding.enterpriseFunds))"]
+            if let source = funding.otherSource { parts.append("other \(Money.format(funding.other)) (\(source))") }
+            try appendEvent(db, orderID: id, on: funding.fundedOn, action: .funded,
+                            details: "funded with \(Money.format(funding.total)) đồng: \(parts.joined(separator: ", "))")
+            order.state = next
+            order.fundedOn = funding.fundedOn
+            return order
+        }
+    }
+
+    /// Accepts one output of a `funded` order; accepting the last one delivers the order.
+    /// Returns the output and the order's state afterwards.
+    @discardableResult
+    public func acceptOutput(order code: String, number: Int, evidence: String? = nil,
+                             on day: Day) throws -> (output: Output, orderState: OrderState) {
+        let evidence = try Text.validateOptional(evidence, what: "evidence")
+        return try write { db in
+            let (id, order) = try findOrder(db, code: code)
+            _ = try Store.guardAction(.acceptOutput, on: order)
+            var output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
+            if let accepted = output.acceptedOn {
+                throw STOrdersError.outputAlreadyAccepted(order: order.code, number: number, on: accepted)
+            }
+            try Store.requireNotBefore(day, order.fundedOn, what: "acceptance", earlier: "the order's funding")
+            try db.execute(sql: "UPDATE outputs SET accepted_on = ?, evidence = ? WHERE order_id = ? AND number = ?",
+                           arguments: [day.description, evidence, id, number])
+            try appendEvent(db, orderID: id, on: day, action: .outputAccepted,
+                            details: "output \(number) accepted: \(output.title)" + (evidence.map { "; evidence: \($0)" } ?? ""))
+            output.acceptedOn = day
+            output.evidence = evidence
+            let remaining = try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ? AND accepted_on IS NULL",
+                                             arguments: [id]) ?? 0
+            let state = OrderState.afterAcceptance(remainingUnaccepted: remaining)
+            if state == .delivered {
+                // Delivered on the day the last of its outputs was accepted (dates may be entered late).
+                let deliveredOn = try String.fetchOne(db, sql: "SELECT max(accepted_on) FROM outputs WHERE order_id = ?",
+                                                      arguments: [id]) ?? day.description
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0
+                try db.execute(sql: "UPDATE orders SET state = 'delivered', delivered_on = ? WHERE id = ?",
+                               arguments: [deliveredOn, id])
+                try appendEvent(db, orderID: id, on: try Day(parsing: deliveredOn), action: .delivered,
+                                details: "all \(count) output\(count == 1 ? "" : "s") accepted; order delivered")
+            }
+            return (output, state)
+        }
+    }
+
+    /// Records a commercialization result of a `delivered` order (which becomes
+    /// `commercialized`), or a further result of a `commercialized` one.
+    @discardableResult
+    public func commercialize(order code: String, channel: Channel, revenue: Int64, note: String? = nil,
+                              on day: Day) throws -> (result: Commercialization, orderState: OrderState) {
+        let note = try Text.validateOptional(note, what: "note")
+        guard revenue >= 0 else { throw STOrdersError.invalidAmount(String(revenue), reason: "revenue cannot be negative") }
+        return try write { db in
+            let (id, order) = try findOrder(db, code: code)
+            let next = try Store.guardAction(.commercialize, on: order)
+            try Store.requireNotBefore(day, order.deliveredOn, what: "commercialization", earlier: "the order's delivery")
+            let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM results WHERE order_id = ?", arguments: [id]) ?? 0) + 1
+            // Keep the order's revenue total representable.
+            _ = try Money.sum(try Int64.fetchAll(db, sql: "SELECT revenue FROM results WHERE order_id = ?", arguments: [id]) + [revenue])
+            try db.execute(sql: """
+                INSERT INTO results (order_id, number, channel, revenue, note, commercialized_on) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id, number, channel.rawValue, revenue, note, day.description])
+            let first = order.state == .delivered
+            // The order counts as commercialized from its earliest result.
+            try db.execute(sql: """
+                UPDATE orders SET state = 'commercialized',
+                    commercialized_on = CASE WHEN commercialized_on IS NULL OR commercialized_on > ?1 THEN ?1
+                                             ELSE commercialized_on END
+                WHERE id = ?2
+                """, arguments: [day.description, id])
+            try appendEvent(db, orderID: id, on: day, action: first ? .commercialized : .resultRecorded,
+                            details: "result \(number): \(channel), revenue \(Money.format(revenue)) đồng"
+                                + (note.map { "; \($0)" } ?? ""))
+            return (Commercialization(orderCode: order.code, number: number, channel: channel, revenue: revenue,
+                                      note: note, commercializedOn: day), next)
+        }
+    }
+
+    /// Cancels an `ordered` or `funded` order, with a reason.
+    @discardableResult
+    public func cancel(order code: String, reason: String, on day: Day) throws -> Order {
+        let reason = try Text.validate(reason, what: "reason")
+        return try write { db in
+            var (id, order) = try findOrder(db, code: code)
+            let next = try Store.guardAction(.cancel, on: order)
+            try Store.requireNotBefore(day, order.orderedOn, what: "cancellation", earlier: "the order's registration")
+            try Store.requireNotBefore(day, order.fundedOn, what: "cancellation", earlier: "the order's funding")
+            try db.execute(sql: "UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?",
+                           arguments: [day.description, reason, id])
+            try appendEvent(db, orderID: id, on: day, action: .cancelled, details: "cancelled from \(order.state): \(reason)")
+            order.state = next
+            order.cancelledOn = day
+            order.cancelReason = reason
+            return order
+        }
+    }
+
+    /// One output of an order, with what has been paid against it, or a refusal naming the
+    /// numbers that exist.
+    static func output(_ db: Database, orderID: Int64, orderCode: String, number: Int) throws -> Output {
+        let sql = """
+            SELECT number, title, type, novelty, value, accepted_on, evidence,
+                   (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.output_id = x.id)
+            FROM outputs x WHERE order_id = ? AND number = ?
+            """
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: [orderID, number]) else {
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ?", arguments: [orderID]) ?? 0
+            throw STOrdersError.unknownOutput(order: orderCode, number: number, count: count)
+        }
+        return try outputRow(row, orderCode: orderCode)
+    }
+
+    static func outputRow(_ row: Row, orderCode: String) throws -> Output {
+        Output(orderCode: orderCode, number: row[0], title: row[1], type: try vocabulary(OutputType.self, row[2]),
+               novelty: try vocabulary(Novelty.self, row[3]), value: row[4], acceptedOn: try day(row[5]),
+               evidence: row[6], paid: row[7])
+    }
+}

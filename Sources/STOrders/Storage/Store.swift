@@ -1,0 +1,177 @@
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The STOrders database. Each public method that changes data is one transaction that keeps
+/// every invariant of DOMAIN.md: it either does all it says or, refused, changes nothing.
+public struct Store: Sendable {
+    /// The schema version this program writes, kept in `PRAGMA user_version`.
+    public static let schemaVersion = 1
+    /// `PRAGMA application_id` of every STOrders file: 'STOR'.
+    public static let applicationID: Int32 = 0x5354_4F52
+    /// schema.sql, embedded at build time.
+    public static var schemaSQL: String { String(decoding: PackageResources.schema_sql, as: UTF8.self) }
+
+    let writer: any DatabaseWriter
+    /// Where the database lives (`:memory:` for a test database).
+    public let path: String
+    /// Who is acting, recorded on every event.
+    public let actor: String
+
+    public enum OpenMode: Sendable {
+        /// Open a file `storders init` made; refuse anything else.
+        case existing
+        /// Open such a file, or create and initialise it when absent or empty.
+        case createIfNeeded
+    }
+
+    /// Opens (or, with `.createIfNeeded`, creates) a STOrders database file.
+    public static func open(path: String, mode: OpenMode = .existing, actor: String) throws -> Store {
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw STOrdersError.databaseUnavailable(path: path, reason: "it is a directory; expected a database file")
+        }
+        if !exists {
+            guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
+            // Created readable and writable by its owner only; SQLite gives the WAL and
+            // shared-memory files the same mode.
+            let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+            }
+            close(fd)
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration())
+        } catch let error as DatabaseError {
+            throw mapOpenError(error, path: path)
+        }
+        let store = Store(writer: queue, path: path, actor: actor)
+        try store.prepare(mode: mode)
+        return store
+    }
+
+    /// A fresh in-memory database with the schema, for tests.
+    public static func inMemory(actor: String = "test") throws -> Store {
+        let queue = try DatabaseQueue(configuration: configuration())
+        let store = Store(writer: queue, path: ":memory:", actor: actor)
+        try store.prepare(mode: .createIfNeeded)
+        return store
+    }
+
+    init(writer: any DatabaseWriter, path: String, actor: String) {
+        self.writer = writer
+        self.path = path
+        self.actor = actor
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        // Writers queue behind each other instead of failing: GRDB 7 opens write transactions
+        // with BEGIN IMMEDIATE (the write lock up front, no deadlock-prone lock upgrade), and a
+        // busy database is waited for.
+        config.busyMode = .timeout(30)
+        config.label = "storders"
+        return config
+    }
+
+    /// Checks that the file is a STOrders database this program understands, creating the
+    /// schema in a new, empty file when allowed.
+    private func prepare(mode: OpenMode) throws {
+        do {
+            let (appID, version, objects) = try writer.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
+            if appID == 0 && version == 0 && objects == 0 {
+                guard mode == .createIfNeeded else { throw STOrdersError.notInitialized(path: path) }
+                try writer.write { db in try db.execute(sql: Store.schemaSQL) }
+                if path != ":memory:" {
+                    try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                }
+                return
+            }
+            guard appID == Store.applicationID else {
+                throw STOrdersError.notAStoreDatabase(
+                    path: path, reason: objects == 0 ? "it has no STOrders schema" : "it holds another program's tables")
+            }
+            if version > Store.schemaVersion {
+                throw STOrdersError.databaseNewer(path: path, version: version, supported: Store.schemaVersion)
+            }
+            if version < 1 {
+                throw STOrdersError.notAStoreDatabase(path: path, reason: "its schema version is \(version)")
+            }
+        } catch let error as DatabaseError {
+            throw Store.mapOpenError(error, path: path)
+        }
+    }
+
+    static func mapOpenError(_ error: DatabaseError, path: String) -> STOrdersError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .notAStoreDatabase(path: path, reason: "it is not an SQLite database, or it is damaged")
+        case .SQLITE_CANTOPEN:
+            return .databaseUnavailable(path: path, reason: "it cannot be opened (check the path and its permissions)")
+        case .SQLITE_READONLY:
+            return .databaseUnavailable(path: path, reason: "it is read-only")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .databaseUnavailable(path: path, reason: "another process kept it locked for over 30 seconds; try again")
+        default:
+            return .databaseUnavailable(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
+    }
+
+    /// Runs one write transaction; any refusal thrown inside rolls it back whole.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as DatabaseError {
+            throw mapError(error)
+        }
+    }
+
+    /// Runs one read transaction (a consistent snapshot).
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw mapError(error)
+        }
+    }
+
+    func mapError(_ error: DatabaseError) -> STOrdersError {
+        switch error.resultCode {
+        case .SQLITE_CONSTRAINT:
+            return .constraintViolated(error.message ?? "constraint failed")
+        default:
+            return Store.mapOpenError(error, path: path)
+        }
+    }
+
+    /// The current moment, UTC, as `YYYY-MM-DDTHH:MM:SSZ`.
+    static func timestamp() -> String {
+        var now = time(nil)
+        var t = tm()
+        gmtime_r(&now, &t)
+        func p(_ v: Int32, _ w: Int = 2) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(p(t.tm_year + 1900, 4))-\(p(t.tm_mon + 1))-\(p(t.tm_mday))T\(p(t.tm_hour)):\(p(t.tm_min)):\(p(t.tm_sec))Z"
+    }
+
+    /// Appends one event to an order's history.
+    func appendEvent(_ db: Database, orderID: Int64, on day: Day, action: Event.Action, details: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [orderID, day.description, Store.timestamp(), action.rawValue, details, actor])
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import STOrders
+
+struct History: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show an order's history, oldest first: date, action, details and who acted.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The order's code.") var order: String
+
+    func run(store: Store, console: Console) throws {
+        let events = try store.history(code: order)
+        if global.json {
+            console.line(JSON.array(events.map { Render.event($0, withOrder: true) }).serialized())
+        } else {
+            HistoryTable.write(events, console: console)
+        }
+    }
+}
+
+enum HistoryTable {
+    static func write(_ events: [Event], console: Console) {
+        let table = Table([.init("DATE"), .init("ACTION"), .init("BY", max: 20), .init("DETAILS", max: 200)], console: console)
+        for e in events { table.add([e.occurredOn.description, e.action.rawValue, e.actor, e.details]) }
+        table.finish(empty: "  no events")
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import STOrders
+
+struct OrderFundCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fund",
+        abstract: "Fund an ordered order: commit money that covers its outputs' value.",
+        discussion: """
+            Give one or more sources; together they must cover the sum of the outputs' values.
+            Example:
+              storders order fund 19-2026-0001 --state-budget 1.500.000.000 --enterprise-funds 900.000.000
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The order's code.") var order: String
+    @Option(help: ArgumentHelp("State budget committed, in đồng.", valueName: "amount")) var stateBudget: String?
+    @Option(help: ArgumentHelp("The enterprise's counterpart funds, in đồng.", valueName: "amount")) var enterpriseFunds: String?
+    @Option(help: ArgumentHelp("Other funds (PPP, venture fund), in đồng; needs --other-source.", valueName: "amount")) var other: String?
+    @Option(help: ArgumentHelp("Where the other funds come from.", valueName: "text")) var otherSource: String?
+    @OptionGroup var date: DateOption
+
+    func run(store: Store, console: Console) throws {
+        guard stateBudget != nil || enterpriseFunds != nil || other != nil else {
+            throw STOrdersError.fundingMissing(order: order)
+        }
+        let funding = try Funding(
+            stateBudget: try Parse.optionalAmount(stateBudget), enterpriseFunds: try Parse.optionalAmount(enterpriseFunds),
+            other: try Parse.optionalAmount(other), otherSource: otherSource, fundedOn: try date.day())
+        _ = try store.fund(order: order, funding)
+        let detail = try store.orderDetail(code: order)
+        if global.json {
+            console.line(Render.detail(detail).serialized())
+        } else {
+            console.line("Funded order \(detail.order.code) with \(Render.money(funding.total)) (state budget \(Money.format(funding.stateBudget)), enterprise \(Money.format(funding.enterpriseFunds)), other \(Money.format(funding.other))); its \(detail.outputs.count) output(s) are worth \(Render.money(detail.outputsValue)).")
+        }
+    }
+}

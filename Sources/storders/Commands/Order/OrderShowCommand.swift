@@ -1,0 +1,70 @@
+import ArgumentParser
+import STOrders
+
+struct OrderShowCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one order: outputs, funding, payments, results and history.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The order's code.") var order: String
+
+    func run(store: Store, console: Console) throws {
+        let d = try store.orderDetail(code: order)
+        if global.json {
+            console.line(Render.detail(d).serialized())
+            return
+        }
+        let o = d.order
+        console.line("Order \(o.code) · \(o.state)")
+        console.line("  \(o.title)")
+        console.line("  Enterprise   \(o.enterpriseName) (tax code \(o.enterpriseTaxCode))")
+        console.line("  Province     \(o.province.name) · field \(o.field)")
+        var dates = ["ordered \(o.orderedOn)"]
+        if let f = o.fundedOn { dates.append("funded \(f)") }
+        if let x = o.deliveredOn { dates.append("delivered \(x)") }
+        if let c = o.commercializedOn { dates.append("commercialized \(c)") }
+        if let c = o.cancelledOn { dates.append("cancelled \(c): \(o.cancelReason ?? "")") }
+        console.line("  Dates        \(dates.joined(separator: " · "))")
+        console.line()
+        console.line("Outputs (\(d.outputs.count), worth \(Render.money(d.outputsValue)))")
+        let outputs = Table([.init("NO", right: true), .init("TITLE"), .init("TYPE"), .init("NOVELTY"),
+                             .init("VALUE", right: true), .init("ACCEPTED"), .init("PAID", right: true)], console: console)
+        for x in d.outputs {
+            outputs.add([String(x.number), x.title, x.type.rawValue, x.novelty.rawValue, Money.format(x.value),
+                         x.acceptedOn?.description ?? "–", Money.format(x.paid)])
+        }
+        outputs.finish(empty: "  none yet")
+        console.line()
+        if let f = d.funding {
+            var parts = ["state budget \(Money.format(f.stateBudget))", "enterprise \(Money.format(f.enterpriseFunds))"]
+            if let s = f.otherSource { parts.append("other \(Money.format(f.other)) (\(s))") }
+            console.line("Funding \(Render.money(f.total)) on \(f.fundedOn): \(parts.joined(separator: ", "))")
+        } else {
+            console.line("Funding: none yet")
+        }
+        console.line("Paid \(Render.money(d.paidTotal)) in \(d.payments.count) payment(s)")
+        if !d.payments.isEmpty {
+            let payments = Table([.init("NO", right: true), .init("DATE"), .init("OUTPUT", right: true),
+                                  .init("AMOUNT", right: true), .init("SOURCE"), .init("REFERENCE")], console: console)
+            for p in d.payments {
+                payments.add([String(p.number), p.paidOn.description, String(p.outputNumber), Money.format(p.amount),
+                              p.source.rawValue, p.reference ?? ""])
+            }
+            payments.finish(empty: "")
+        }
+        if !d.results.isEmpty {
+            console.line()
+            console.line("Results (\(d.results.count), revenue \(Render.money(d.revenueTotal)))")
+            let results = Table([.init("NO", right: true), .init("DATE"), .init("CHANNEL"), .init("REVENUE", right: true),
+                                 .init("NOTE")], console: console)
+            for r in d.results {
+                results.add([String(r.number), r.commercializedOn.description, r.channel.rawValue, Money.format(r.revenue), r.note ?? ""])
+            }
+            results.finish(empty: "")
+        }
+        console.line()
+        console.line("History")
+        HistoryTable.write(d.events, console: console)
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import STOrders
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $STORDERS_DB, else ./storders.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Flag(name: .long, help: "Print one JSON value on stdout instead of text.")
+    var json = false
+
+    var databasePath: String {
+        if let db, !db.isEmpty { return db }
+        if let env = getenv("STORDERS_DB"), let path = String(validatingCString: env), !path.isEmpty { return path }
+        return "storders.sqlite"
+    }
+
+    /// Who is acting: $STORDERS_ACTOR, else the login name.
+    static var actor: String {
+        for name in ["STORDERS_ACTOR", "LOGNAME", "USER"] {
+            if let v = getenv(name), let s = String(validatingCString: v), !s.isEmpty { return s }
+        }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name, let s = String(validatingCString: name), !s.isEmpty {
+            return s
+        }
+        return "uid \(getuid())"
+    }
+}
+
+/// The extra option of list commands.
+struct ListOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print CSV (a header line, then one line per row) instead of a table.")
+    var csv = false
+}
+
+/// The option of write commands that may be entered late.
+struct DateOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The day it happened, YYYY-MM-DD (default: today).", valueName: "date"))
+    var date: String?
+
+    func day() throws -> Day {
+        guard let date else { return Day.today() }
+        return try Day(parsing: date)
+    }
+}
+
+/// A command that works on the database: `run()` opens it once and hands it to `run(store:console:)`.
+/// Refusals (STOrdersError) reach swift-argument-parser, which prints `Error: …` and exits 1.
+protocol StoreCommand: ParsableCommand {
+    var global: GlobalOptions { get }
+    /// `init` and `demo` may create the database; every other command needs an existing one.
+    static var mayCreateDatabase: Bool { get }
+    func run(store: Store, console: Console) throws
+}
+
+extension StoreCommand {
+    static var mayCreateDatabase: Bool { false }
+
+    func run() throws {
+        let store = try Store.open(path: global.databasePath, mode: Self.mayCreateDatabase ? .createIfNeeded : .existing,
+                                   actor: GlobalOptions.actor)
+        let console = Console()
+        defer { console.flush() }
+        try run(store: store, console: console)
+    }
+}
+
+/// A list command: table, --json or --csv.
+protocol ListCommand: StoreCommand {
+    var list: ListOptions { get }
+}
+
+extension ListCommand {
+    func format() throws -> ListFormat {
+        if global.json && list.csv { throw ValidationError("--json and --csv cannot be combined; choose one") }
+        return global.json ? .json : list.csv ? .csv : .table
+    }
+}
+
+/// Parsing of the values the library refuses with its own messages (exit 1, not a usage error).
+enum Parse {
+    static func amount(_ text: String) throws -> Int64 { try Money.parse(text) }
+    static func optionalAmount(_ text: String?) throws -> Int64 { try text.map { try Money.parse($0) } ?? 0 }
+    static func province(_ text: String?) throws -> Province? { try text.map(Province.named) }
+    static func taxCode(_ text: String?) throws -> TaxCode? { try text.map(TaxCode.init(parsing:)) }
+    static func year(_ text: Int?) throws -> Int? {
+        guard let text else { return nil }
+        guard Day.years.contains(text) else {
+            throw STOrdersError.invalidDate(String(text), reason: "a year is 4 digits between \(Day.years.lowerBound) and \(Day.years.upperBound)")
+        }
+        return text
+    }
+}
+
+extension Field: ExpressibleByArgument {}
+extension OutputType: ExpressibleByArgument {}
+extension Novelty: ExpressibleByArgument {}
+extension FundingSource: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
+extension OrderState: ExpressibleByArgument {}

@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered standard output: rows are appended as they are produced and written in large
+/// chunks, so streaming a million rows costs a few hundred system calls, not a million.
+final class Console {
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 16
+
+    init() { buffer.reserveCapacity(capacity) }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= capacity { flush() }
+    }
+
+    func line(_ text: String = "") {
+        write(text)
+        buffer.append(10)
+        if buffer.count >= capacity { flush() }
+    }
+
+    func bytes(_ b: [UInt8]) {
+        buffer.append(contentsOf: b)
+        if buffer.count >= capacity { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBufferPointer { p in
+            var offset = 0
+            while offset < p.count {
+                let n = Glibc.write(1, p.baseAddress! + offset, p.count - offset)
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    break  // stdout closed (for example `| head`): drop the rest quietly
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit { flush() }
+}

@@ -1,0 +1,86 @@
+/// A JSON value with keys kept in the order they are given (so output is stable and readable).
+/// Amounts are integers, never floating point.
+enum JSON {
+    case string(String)
+    case int(Int64)
+    case number(String)  // a preformatted decimal, for ratios
+    case bool(Bool)
+    case null
+    case array([JSON])
+    case object([(String, JSON)])
+
+    static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+    static func int(_ i: Int) -> JSON { .int(Int64(i)) }
+
+    /// Compact when `indent` is nil, else pretty with that many spaces per level.
+    func serialized(indent: Int? = 2) -> String {
+        var out = ""
+        write(into: &out, indent: indent, level: 0)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int?, level: Int) {
+        switch self {
+        case .string(let s): JSON.escape(s, into: &out)
+        case .int(let i): out += String(i)
+        case .number(let n): out += n
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                item.write(into: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "]"
+        case .object(let pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, (key, value)) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                JSON.escape(key, into: &out)
+                out += indent == nil ? ":" : ": "
+                value.write(into: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "}"
+        }
+    }
+
+    private func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+        guard let indent else { return }
+        out += "\n"
+        out += String(repeating: " ", count: indent * level)
+    }
+
+    static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        var plain = true
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { plain = false; break }
+        if plain {
+            out += s
+        } else {
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,96 @@
+import STOrders
+
+/// How a list is written: a human table, one JSON array, or CSV with a header line.
+enum ListFormat {
+    case table, json, csv
+}
+
+/// One column of a list: its table title, its JSON/CSV key, and how to get its value.
+struct ListColumn<Item> {
+    enum Kind { case text, money, count, date, flag }
+    let title: String
+    let key: String
+    let kind: Kind
+    let maxWidth: Int
+    /// Shown in the human table (JSON and CSV carry every column).
+    let inTable: Bool
+    let value: (Item) -> JSON
+
+    init(_ title: String, _ key: String, _ kind: Kind = .text, max: Int = 48, inTable: Bool = true,
+         _ value: @escaping (Item) -> JSON) {
+        self.title = title
+        self.key = key
+        self.kind = kind
+        self.maxWidth = max
+        self.inTable = inTable
+        self.value = value
+    }
+
+    func tableCell(_ item: Item) -> String {
+        switch value(item) {
+        case .string(let s): return s
+        case .int(let i): return kind == .money ? Money.format(i) : String(i)
+        case .number(let n): return n
+        case .bool(let b): return b ? "yes" : ""
+        case .null: return kind == .money ? "" : "–"
+        case .array, .object: return ""
+        }
+    }
+
+    func csvCell(_ item: Item) -> String {
+        switch value(item) {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        case .null, .array, .object: return ""
+        }
+    }
+}
+
+/// Writes a list as its items arrive, in the chosen format, never holding the whole list.
+final class ListWriter<Item> {
+    private let format: ListFormat
+    private let columns: [ListColumn<Item>]
+    private let console: Console
+    private var table: Table?
+    private(set) var count = 0
+
+    init(_ format: ListFormat, columns: [ListColumn<Item>], console: Console) {
+        self.format = format
+        self.columns = columns
+        self.console = console
+        switch format {
+        case .table:
+            table = Table(columns.filter(\.inTable).map {
+                Table.Column($0.title, right: $0.kind == .money || $0.kind == .count, max: $0.maxWidth)
+            }, console: console)
+        case .json:
+            console.write("[")
+        case .csv:
+            console.line(CSV.line(columns.map(\.key)))
+        }
+    }
+
+    func add(_ item: Item) {
+        count += 1
+        switch format {
+        case .table:
+            table?.add(columns.filter(\.inTable).map { $0.tableCell(item) })
+        case .json:
+            console.write(count == 1 ? "\n" : ",\n")
+            console.write(JSON.object(columns.map { ($0.key, $0.value(item)) }).serialized(indent: nil))
+        case .csv:
+            console.line(CSV.line(columns.map { $0.csvCell(item) }))
+        }
+    }
+
+    /// Ends the list; a table with no rows says `empty` instead.
+    func finish(empty: String) {
+        switch format {
+        case .table: table?.finish(empty: empty)
+        case .json: console.line(count == 0 ? "]" : "\n]")
+        case .csv: break
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// A human table written as rows arrive. Column widths are sized from the first rows (up to
+/// `sizingRows`), then later rows are written with those widths, long cells cut with "…":
+/// a large list streams instead of waiting for its last row.
+final class Table {
+    struct Column {
+        let title: String
+        let rightAligned: Bool
+        let maxWidth: Int
+        init(_ title: String, right: Bool = false, max: Int = 48) {
+            self.title = title
+            self.rightAligned = right
+            self.maxWidth = max
+        }
+    }
+
+    private let columns: [Column]
+    private let console: Console
+    private var pending: [[String]] = []
+    private var widths: [Int]? = nil
+    private let sizingRows = 500
+    private(set) var count = 0
+
+    init(_ columns: [Column], console: Console) {
+        self.columns = columns
+        self.console = console
+    }
+
+    func add(_ cells: [String]) {
+        count += 1
+        if widths != nil {
+            emit(cells)
+        } else {
+            pending.append(cells)
+            if pending.count >= sizingRows { settle() }
+        }
+    }
+
+    /// Writes what is pending; call once after the last row.
+    func finish(empty: String) {
+        if count == 0 {
+            console.line(empty)
+            return
+        }
+        if widths == nil { settle() }
+    }
+
+    private func settle() {
+        var w = columns.map { Table.width($0.title) }
+        for row in pending {
+            for (i, cell) in row.enumerated() where i < w.count {
+                w[i] = min(max(w[i], Table.width(cell)), max(columns[i].maxWidth, Table.width(columns[i].title)))
+            }
+        }
+        widths = w
+        emit(columns.map(\.title))
+        emit(w.map { String(repeating: "─", count: $0) })
+        for row in pending { emit(row) }
+        pending = []
+    }
+
+    private func emit(_ cells: [String]) {
+        guard let widths else { return }
+        var line = ""
+        for (i, column) in columns.enumerated() {
+            var cell = i < cells.count ? cells[i] : ""
+            var width = Table.width(cell)
+            if width > widths[i] {
+                cell = String(cell.prefix(max(0, widths[i] - 1))) + "…"
+                width = widths[i]
+            }
+            let pad = String(repeating: " ", count: widths[i] - width)
+            if i > 0 { line += "  " }
+            if column.rightAligned {
+                line += pad + cell
+            } else if i == columns.count - 1 {
+                line += cell
+            } else {
+                line += cell + pad
+            }
+        }
+        console.line(line)
+    }
+
+    /// Display width: one column per character (Vietnamese letters are precomposed or combine
+    /// into one character).
+    static func width(_ s: String) -> Int { s.count }
+}
