@@ -183,7 +183,8 @@ CREATE TABLE events (
     recorded_at     TEXT NOT NULL,
     action          TEXT NOT NULL CHECK (action IN (
                         'registered', 'output_added', 'funded', 'output_accepted', 'delivered',
-                        'payment_recorded', 'commercialized', 'result_recorded', 'cancelled')),
+                        'payment_recorded', 'commercialized', 'result_recorded', 'cancelled',
+                        'imported')),
     details         TEXT NOT NULL,
     actor           TEXT NOT NULL CHECK (length(actor) > 0)
 ) STRICT;

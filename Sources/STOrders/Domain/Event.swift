@@ -10,6 +10,8 @@ public struct Event: Hashable, Sendable {
         case commercialized
         case resultRecorded = "result_recorded"
         case cancelled
+        /// The order came in whole from a CSV import or the generator, in the state it had.
+        case imported
     }
 
     public var orderCode: String

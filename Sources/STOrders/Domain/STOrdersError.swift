@@ -31,6 +31,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case databaseNewer(path: String, version: Int, supported: Int)
     case databaseUnavailable(path: String, reason: String)
     case constraintViolated(String)
+    case importRejected(file: String, problems: [ImportProblem], total: Int)
+    case fileUnreadable(path: String, reason: String)
+    case csvColumns(file: String, reason: String)
+    case dumpInvalid(file: String, line: Int, reason: String)
+    case databaseNotEmpty(path: String)
 
     public var description: String {
         switch self {
@@ -103,6 +108,19 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cannot use database \(path): \(reason)"
         case let .constraintViolated(message):
             return "refused by the database's rules: \(message)"
+        case let .importRejected(file, problems, total):
+            var text = "\(file): \(total) problem\(total == 1 ? "" : "s") found; nothing was imported"
+            for p in problems { text += "\n  \(p)" }
+            if total > problems.count { text += "\n  … and \(total - problems.count) more" }
+            return text
+        case let .fileUnreadable(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .csvColumns(file, reason):
+            return "\(file): \(reason)"
+        case let .dumpInvalid(file, line, reason):
+            return "\(file) line \(line): \(reason); expected a file written by `storders export`"
+        case let .databaseNotEmpty(path):
+            return "\(path) already holds data; `import dump` restores into a new file or a freshly initialised, empty database"
         }
     }
 }

@@ -169,9 +169,19 @@ public struct Store: Sendable {
 
     /// Appends one event to an order's history.
     func appendEvent(_ db: Database, orderID: Int64, on day: Day, action: Event.Action, details: String) throws {
-        try db.cachedStatement(sql: """
+        try Store.insertEvent(db, orderID: orderID, occurredOn: day.description, recordedAt: Store.timestamp(),
+                              action: action, details: details, actor: actor)
+    }
+
+    /// The one place an event row is written: by the commands (`appendEvent`) and by the bulk
+    /// paths (import, dump restore, generator), so a rule over events applies to all of them.
+    static func insertEvent(_ db: Database, orderID: Int64, occurredOn: String, recordedAt: String,
+                            action: Event.Action, details: String, actor: String) throws {
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor)
             VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [orderID, day.description, Store.timestamp(), action.rawValue, details, actor])
+            """)
+        statement.setUncheckedArguments([orderID, occurredOn, recordedAt, action.rawValue, details, actor])
+        try statement.execute()
     }
 }
