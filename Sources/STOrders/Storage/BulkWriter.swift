@@ -94,6 +94,40 @@ final class BulkWriter {
         try result.execute()
     }
 
+    /// Writes one whole order record: the order, its outputs, funding, payments, results and
+    /// events exactly as given (events keep their recorded_at and actor). The caller has checked
+    /// `invariantViolations()`.
+    func insert(_ o: OrderDetail, enterpriseID: Int64) throws {
+        let order = o.order
+        let id = try insertOrder(code: order.code, title: order.title, field: order.field, provinceCode: order.province.code,
+                                 enterpriseID: enterpriseID, state: order.state, orderedOn: order.orderedOn,
+                                 fundedOn: order.fundedOn, deliveredOn: order.deliveredOn,
+                                 commercializedOn: order.commercializedOn, cancelledOn: order.cancelledOn,
+                                 cancelReason: order.cancelReason)
+        var outputIDs: [Int: Int64] = [:]
+        for x in o.outputs {
+            outputIDs[x.number] = try insertOutput(orderID: id, number: x.number, title: x.title, type: x.type,
+                                                   novelty: x.novelty, value: x.value, acceptedOn: x.acceptedOn,
+                                                   evidence: x.evidence)
+        }
+        if let f = o.funding { try insertFunding(orderID: id, f) }
+        for p in o.payments {
+            guard let outputID = outputIDs[p.outputNumber] else {
+                throw STOrdersError.constraintViolated("payment \(p.number) of order \(order.code) is against a missing output")
+            }
+            try insertPayment(orderID: id, number: p.number, outputID: outputID, amount: p.amount, source: p.source,
+                              reference: p.reference, paidOn: p.paidOn)
+        }
+        for r in o.results {
+            try insertResult(orderID: id, number: r.number, channel: r.channel, revenue: r.revenue, note: r.note,
+                             commercializedOn: r.commercializedOn)
+        }
+        for e in o.events {
+            try appendEvent(orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt, action: e.action,
+                            details: e.details, actor: e.actor)
+        }
+    }
+
     /// Appends an event through the same function the commands use.
     func appendEvent(orderID: Int64, occurredOn: String, recordedAt: String, action: Event.Action, details: String,
                      actor: String? = nil) throws {
