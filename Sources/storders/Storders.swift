@@ -20,6 +20,7 @@ struct Storders: ParsableCommand {
         subcommands: [
             Init.self, Demo.self, EnterpriseCommand.self, OrderCommand.self, OutputCommand.self,
             PaymentCommand.self, ResultsCommand.self, History.self,
+            ImportCommand.self, Export.self, Generate.self,
         ]
     )
 }

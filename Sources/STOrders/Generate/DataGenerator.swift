@@ -98,7 +98,7 @@ struct DataGenerator {
     /// two enterprises share them), the first two are the first prefix from the province's code
     /// for which a check digit exists.
     func taxCode(_ i: Int, province: Province) -> String {
-        let body = (i &* 7_654_321 &+ 1_234_567) % 10_000_000   // coprime with 10^7: a bijection below 10^7
+        let body = (i &* 2_718_281 &+ 4_193_627) % 10_000_000   // 2718281 is coprime with 10^7: a bijection below 10^7
         var bodyDigits = [Int](repeating: 0, count: 7)
         var b = body == 0 ? 1 : body
         for k in stride(from: 6, through: 0, by: -1) { bodyDigits[k] = b % 10; b /= 10 }

@@ -95,10 +95,18 @@ final class CSVTable {
             if blank { continue }
             return Row(line: line, fields: fields)
         }
-        if let error = reader.error {
+        // On Linux, Foundation's InputStream reports bytes available at the end of a file, so
+        // CSV.swift's last read finds none and records `cannotReadFile`: that is the end, not a
+        // failure. Invalid UTF-8 and stream errors are real.
+        if let error = reader.error, !CSVTable.isEndOfFile(error) {
             throw STOrdersError.fileUnreadable(path: name, reason: "\(error) near line \(nextLine); expected UTF-8 text")
         }
         return nil
+    }
+
+    static func isEndOfFile(_ error: Error) -> Bool {
+        if let e = error as? CSVError, case .cannotReadFile = e { return true }
+        return false
     }
 
     static func lineBreaks(_ field: String) -> Int {
