@@ -6,6 +6,11 @@
 -- (a payment within what remains of an output) are enforced by the library inside one
 -- transaction and by the triggers below.
 --
+-- Closed vocabularies are checked with `x = 'a' OR x = 'b' …` rather than `x IN ('a', 'b', …)`:
+-- SQLite builds a temporary b-tree for an IN list of more than two constants on every execution
+-- of an INSERT, which made each inserted row about 4 µs slower (measured by scripts/bench's
+-- profile with callgrind); the OR chain is plain comparisons.
+--
 -- Conventions: money is INTEGER đồng (VND has no minor unit); dates are TEXT 'YYYY-MM-DD'
 -- (checked to be real calendar days: SQLite's date() with a modifier normalises 2026-02-30
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
@@ -89,11 +94,12 @@ CREATE TABLE orders (
     code                TEXT NOT NULL UNIQUE COLLATE NOCASE
                         CHECK (length(code) BETWEEN 1 AND 40 AND code NOT GLOB '*[^A-Za-z0-9._/-]*'),
     title               TEXT NOT NULL CHECK (length(trim(title)) > 0),
-    field               TEXT NOT NULL CHECK (field IN ('science', 'innovation', 'digital')),
+    field               TEXT NOT NULL CHECK (field = 'science' OR field = 'innovation' OR field = 'digital'),
     province_code       TEXT NOT NULL REFERENCES provinces (code),
     enterprise_id       INTEGER NOT NULL REFERENCES enterprises (id),
     state               TEXT NOT NULL DEFAULT 'ordered'
-                        CHECK (state IN ('ordered', 'funded', 'delivered', 'commercialized', 'cancelled')),
+                        CHECK (state = 'ordered' OR state = 'funded' OR state = 'delivered'
+                               OR state = 'commercialized' OR state = 'cancelled'),
     ordered_on          TEXT NOT NULL CHECK (date(ordered_on, '+0 days') IS ordered_on),
     funded_on           TEXT CHECK (date(funded_on, '+0 days') IS funded_on AND funded_on >= ordered_on),
     delivered_on        TEXT CHECK (date(delivered_on, '+0 days') IS delivered_on AND delivered_on >= funded_on),
@@ -101,7 +107,7 @@ CREATE TABLE orders (
                                     AND commercialized_on >= delivered_on),
     cancelled_on        TEXT CHECK (date(cancelled_on, '+0 days') IS cancelled_on AND cancelled_on >= ordered_on),
     cancel_reason       TEXT CHECK (length(trim(cancel_reason)) > 0),
-    CHECK ((funded_on IS NOT NULL) = (state IN ('funded', 'delivered', 'commercialized')
+    CHECK ((funded_on IS NOT NULL) = (state = 'funded' OR state = 'delivered' OR state = 'commercialized'
                                       OR (state = 'cancelled' AND funded_on IS NOT NULL))),
     CHECK ((delivered_on IS NOT NULL) = (state IN ('delivered', 'commercialized'))),
     CHECK ((commercialized_on IS NOT NULL) = (state = 'commercialized')),
@@ -120,7 +126,7 @@ CREATE TABLE outputs (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     number          INTEGER NOT NULL CHECK (number > 0),
     title           TEXT NOT NULL CHECK (length(trim(title)) > 0),
-    type            TEXT NOT NULL CHECK (type IN ('product', 'service', 'model')),
+    type            TEXT NOT NULL CHECK (type = 'product' OR type = 'service' OR type = 'model'),
     novelty         TEXT NOT NULL CHECK (novelty IN ('new', 'improved')),
     value           INTEGER NOT NULL CHECK (value > 0),
     accepted_on     TEXT CHECK (date(accepted_on, '+0 days') IS accepted_on),
@@ -150,7 +156,7 @@ CREATE TABLE payments (
     number      INTEGER NOT NULL CHECK (number > 0),
     output_id   INTEGER NOT NULL REFERENCES outputs (id),
     amount      INTEGER NOT NULL CHECK (amount > 0),
-    source      TEXT NOT NULL CHECK (source IN ('state', 'enterprise', 'other')),
+    source      TEXT NOT NULL CHECK (source = 'state' OR source = 'enterprise' OR source = 'other'),
     reference   TEXT,
     paid_on     TEXT NOT NULL CHECK (date(paid_on, '+0 days') IS paid_on),
     UNIQUE (order_id, number)
@@ -165,7 +171,8 @@ CREATE TABLE results (
     order_id            INTEGER NOT NULL REFERENCES orders (id),
     number              INTEGER NOT NULL CHECK (number > 0),
     channel             TEXT NOT NULL
-                        CHECK (channel IN ('sale', 'license', 'transfer', 'spin-off', 'internal-use')),
+                        CHECK (channel = 'sale' OR channel = 'license' OR channel = 'transfer'
+                               OR channel = 'spin-off' OR channel = 'internal-use'),
     revenue             INTEGER NOT NULL CHECK (revenue >= 0),
     note                TEXT,
     commercialized_on   TEXT NOT NULL CHECK (date(commercialized_on, '+0 days') IS commercialized_on),
@@ -181,10 +188,11 @@ CREATE TABLE events (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     occurred_on     TEXT NOT NULL CHECK (date(occurred_on, '+0 days') IS occurred_on),
     recorded_at     TEXT NOT NULL,
-    action          TEXT NOT NULL CHECK (action IN (
-                        'registered', 'output_added', 'funded', 'output_accepted', 'delivered',
-                        'payment_recorded', 'commercialized', 'result_recorded', 'cancelled',
-                        'imported')),
+    action          TEXT NOT NULL CHECK (
+                        action = 'registered' OR action = 'output_added' OR action = 'funded'
+                        OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded'
+                        OR action = 'commercialized' OR action = 'result_recorded' OR action = 'cancelled'
+                        OR action = 'imported'),
     details         TEXT NOT NULL,
     actor           TEXT NOT NULL CHECK (length(actor) > 0)
 ) STRICT;

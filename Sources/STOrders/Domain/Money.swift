@@ -85,10 +85,14 @@ public enum Money {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks (no Foundation needed).
+    /// Works on UTF-8 bytes: the four are single ASCII bytes, never part of another character.
     func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isSpace($0) }),
-              let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
+        let whole = String(self)
+        let bytes = whole.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return whole }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }
