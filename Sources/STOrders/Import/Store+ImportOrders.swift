@@ -31,6 +31,8 @@ extension Store {
         var accepted = 0
         var lastAccepted: Day?
         var nextNumber = 1
+        /// Numbers 1 to 64 used so far in this import, as bits (the database's UNIQUE catches the rest).
+        var numbers: UInt64 = 0
         /// True for an order already in the database (`import outputs`), false for one of this import.
         var stored = false
     }
@@ -165,21 +167,27 @@ extension Store {
                     continue
                 }
                 _ = taxCode
-                if !problems.isEmpty { continue }  // keep checking, stop writing
+                // Once any problem is found nothing will be written, but every later row is still
+                // checked in full (against the orders before it), so the report is complete.
+                let writing = problems.isEmpty
                 do {
                     if code == nil {
-                        code = try Store.nextOrderCode(db, province: province, year: orderedOn.year)
+                        code = writing ? try Store.nextOrderCode(db, province: province, year: orderedOn.year)
+                                       : "line \(row.line)"
                     }
                     guard let code else { continue }
-                    let id = try bulk.insertOrder(code: code, title: title, field: field, provinceCode: province.code,
+                    var id: Int64 = 0
+                    if writing {
+                        id = try bulk.insertOrder(code: code, title: title, field: field, provinceCode: province.code,
                                                   enterpriseID: enterprise.id, state: state, orderedOn: orderedOn,
                                                   fundedOn: fundedOn, deliveredOn: deliveredOn,
                                                   commercializedOn: commercializedOn, cancelledOn: cancelledOn,
                                                   cancelReason: reason)
-                    if let funding { try bulk.insertFunding(orderID: id, funding) }
-                    if let channel, let revenue, let commercializedOn {
-                        try bulk.insertResult(orderID: id, number: 1, channel: channel, revenue: revenue, note: note,
-                                              commercializedOn: commercializedOn)
+                        if let funding { try bulk.insertFunding(orderID: id, funding) }
+                        if let channel, let revenue, let commercializedOn {
+                            try bulk.insertResult(orderID: id, number: 1, channel: channel, revenue: revenue, note: note,
+                                                  commercializedOn: commercializedOn)
+                        }
                     }
                     index[code.uppercased()] = imported.count
                     imported.append(ImportedOrder(
@@ -342,8 +350,13 @@ extension Store {
                 cells.fail("evidence", "needs accepted_on: evidence documents an acceptance")
             }
             let n = number ?? o.nextNumber
-            guard !cells.failed, problems.isEmpty, let title, let type, let novelty, let value else { continue }
-            do {
+            guard !cells.failed, let title, let type, let novelty, let value else { continue }
+            if let number, number <= 64, o.numbers & (1 << UInt64(number - 1)) != 0 {
+                cells.fail("number", "order \(o.code) already has an output \(number); numbers are unique within an order")
+                continue
+            }
+            // After the first problem nothing is written, but the rows are still checked.
+            if problems.isEmpty { do {
                 try bulk.insertOutput(orderID: o.id, number: n, title: title, type: type, novelty: novelty, value: value,
                                       acceptedOn: acceptedOn, evidence: evidence)
             } catch let error as DatabaseError {
@@ -353,7 +366,8 @@ extension Store {
                     cells.failRow(mapError(error).description)
                 }
                 continue
-            }
+            } }
+            if n <= 64 { o.numbers |= 1 << UInt64(n - 1) }
             let (sum, overflow) = o.outputSum.addingReportingOverflow(value)
             o.outputSum = sum
             o.overflow = o.overflow || overflow
@@ -365,7 +379,7 @@ extension Store {
             }
             update(position, o)
             summary.outputs += 1
-            if let events, o.stored {
+            if let events, o.stored, problems.isEmpty {
                 try bulk.appendEvent(orderID: o.id, occurredOn: events.day.description, recordedAt: events.recordedAt,
                                      action: .outputAdded,
                                      details: "output \(n): \(title) (\(novelty) \(type)), value \(Money.format(value)) đồng (imported from \(table.name) line \(row.line))")
