@@ -8,6 +8,14 @@ public enum Money {
     /// `allowZero` (a revenue may be zero; a payment may not).
     public static func parse(_ text: String, allowZero: Bool = false) throws -> Int64 {
         func refuse(_ reason: String) -> STOrdersError { .invalidAmount(text, reason: reason) }
+        // Fast path for plain digits (what files and scripts give): no separators, no suffix.
+        let utf8 = text.utf8
+        if !utf8.isEmpty && utf8.count <= 18 && utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            var value: Int64 = 0
+            for b in utf8 { value = value * 10 + Int64(b - 48) }  // 18 digits cannot overflow
+            if value == 0 && !allowZero { throw refuse("must be greater than zero") }
+            return value
+        }
         var s = Substring(text.trimmingSpaces())
         for suffix in ["đồng", "dong", "VND", "vnd", "đ", "₫"] where s.hasSuffix(suffix) {
             s = Substring(String(s.dropLast(suffix.count)).trimmingSpaces())
