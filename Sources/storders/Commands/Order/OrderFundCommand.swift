@@ -13,9 +13,9 @@ struct OrderFundCommand: StoreCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
-    @Option(help: ArgumentHelp("State budget committed, in đồng.", valueName: "amount")) var stateBudget: String?
-    @Option(help: ArgumentHelp("The enterprise's counterpart funds, in đồng.", valueName: "amount")) var enterpriseFunds: String?
-    @Option(help: ArgumentHelp("Other funds (PPP, venture fund), in đồng; needs --other-source.", valueName: "amount")) var other: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("State budget committed, in đồng.", valueName: "amount")) var stateBudget: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The enterprise's counterpart funds, in đồng.", valueName: "amount")) var enterpriseFunds: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Other funds (PPP, venture fund), in đồng; needs --other-source.", valueName: "amount")) var other: String?
     @Option(help: ArgumentHelp("Where the other funds come from.", valueName: "text")) var otherSource: String?
     @OptionGroup var date: DateOption
 
