@@ -31,7 +31,11 @@ struct OrderFundCommand: StoreCommand {
         if global.json {
             console.line(Render.detail(detail).serialized())
         } else {
-            console.line("Funded order \(detail.order.code) with \(Render.money(funding.total)) (state budget \(Money.format(funding.stateBudget)), enterprise \(Money.format(funding.enterpriseFunds)), other \(Money.format(funding.other))); its \(detail.outputs.count) output(s) are worth \(Render.money(detail.outputsValue)).")
+            var sources: [String] = []
+            if funding.stateBudget > 0 { sources.append("state budget \(Money.format(funding.stateBudget))") }
+            if funding.enterpriseFunds > 0 { sources.append("enterprise \(Money.format(funding.enterpriseFunds))") }
+            if let other = funding.otherSource { sources.append("\(other) \(Money.format(funding.other))") }
+            console.line("Funded order \(detail.order.code) with \(Render.money(funding.total)) (\(sources.joined(separator: " + "))); its \(detail.outputs.count) output(s) are worth \(Render.money(detail.outputsValue)).")
         }
     }
 }
