@@ -291,7 +291,12 @@ extension Store {
                 liveResults -= 1
                 next = liveResults == 0 ? "delivered" : "commercialized"
             case ("cancelled", "ordered"), ("cancelled", "funded"): next = "cancelled"
-            default: next = nil
+            case (_, "unregistered"): next = nil
+            default:
+                // An action this fold does not know (added by a later version) moves no state.
+                let lifecycle = ["registered", "output_added", "funded", "output_accepted", "delivered", "payment_recorded",
+                                 "payment_reversed", "commercialized", "result_recorded", "result_retracted", "cancelled"]
+                next = lifecycle.contains(action) ? nil : current
             }
             guard let next else {
                 findings.append(.init(check: .invariants, order: code,
