@@ -30,6 +30,7 @@ struct RecordsTests {
         #expect(retracted["order_state"] as? String == "delivered" && retracted["retracted_on"] as? String == "2026-03-02")
         let results = try cli.ok(["results", "list", "--json"]).array()
         #expect(results.count == 3 && !results.contains { $0["order_code"] as? String == "19-2025-0002" })
+        #expect(try cli.ok(["order", "show", "19-2025-0002"]).stdout.contains("Results (0 standing, 1 retracted, revenue 0 đồng)"))
         let refused = try cli.refused(["result", "retract", "19-2025-0002", "1", "--reason", "lần hai"])
         #expect(refused.contains("already retracted on 2026-03-02"))
         try cli.ok(["verify"])
@@ -123,6 +124,9 @@ struct RecordsTests {
         #expect(counts == counts.sorted())
         let final = try cli.ok(["verify", "--json"]).object()
         #expect(final["orders"] as? Int == 31)
+        // The copies were taken while the writer was still at work.
+        let finalEvents = final["events"] as? Int ?? 0
+        #expect(counts.contains { $0 < finalEvents })
     }
 
     func sqlite(_ database: String, _ sql: String) throws {

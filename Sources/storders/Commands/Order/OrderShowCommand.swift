@@ -59,7 +59,9 @@ struct OrderShowCommand: StoreCommand {
         }
         if !d.results.isEmpty {
             console.line()
-            console.line("Results (\(d.liveResults.count), revenue \(Render.money(d.revenueTotal)))")
+            let retracted = d.results.count - d.liveResults.count
+            console.line("Results (\(d.liveResults.count)" + (retracted == 0 ? "" : " standing, \(retracted) retracted")
+                         + ", revenue \(Render.money(d.revenueTotal)))")
             let results = Table([.init("NO", right: true), .init("DATE"), .init("CHANNEL"), .init("REVENUE", right: true),
                                  .init("NOTE")], console: console)
             for r in d.results {
