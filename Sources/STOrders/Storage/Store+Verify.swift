@@ -10,16 +10,28 @@ extension Store {
         let expectedSchema = try Store.expectedSchema()
         return try read { db in
             var v = Verification()
-            try Store.checkIntegrity(db, into: &v)
-            try Store.checkReferences(db, into: &v)
-            try Store.checkSchema(db, expected: expectedSchema, into: &v)
-            try Store.checkChain(db, into: &v)
-            try Store.checkRecords(db, into: &v)
-            try Store.checkHistories(db, into: &v)
-            try Store.checkRules(db, into: &v)
-            v.orders = try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") ?? 0
-            v.payments = try Int.fetchOne(db, sql: "SELECT count(*) FROM payments") ?? 0
-            v.results = try Int.fetchOne(db, sql: "SELECT count(*) FROM results") ?? 0
+            // A check that cannot run (a table or view of the schema dropped) is itself a finding;
+            // the others still run.
+            func run(_ check: Verification.Check, _ body: (inout Verification) throws -> Void) {
+                do {
+                    try body(&v)
+                } catch let error as DatabaseError {
+                    v.findings.append(.init(check: check, order: nil,
+                                            message: "this check could not run on this file (\(error.message ?? "SQLite error \(error.resultCode.rawValue)"))"))
+                } catch {
+                    v.findings.append(.init(check: check, order: nil, message: "this check could not run on this file (\(error))"))
+                }
+            }
+            run(.integrity) { try Store.checkIntegrity(db, into: &$0) }
+            run(.references) { try Store.checkReferences(db, into: &$0) }
+            run(.schema) { try Store.checkSchema(db, expected: expectedSchema, into: &$0) }
+            run(.chain) { try Store.checkChain(db, into: &$0) }
+            run(.records) { try Store.checkRecords(db, into: &$0) }
+            run(.invariants) { try Store.checkHistories(db, into: &$0) }
+            run(.invariants) { try Store.checkRules(db, into: &$0) }
+            v.orders = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM orders")) ?? 0
+            v.payments = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM payments")) ?? 0
+            v.results = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM results")) ?? 0
             return v
         }
     }

@@ -134,6 +134,27 @@ import Testing
         #expect(v.findings.count == 1)
     }
 
+    @Test func aDroppedViewIsReportedAndTheOtherChecksStillRun() throws {
+        let t = try TempStore()
+        defer { t.cleanUp() }
+        try t.tamper("""
+            DROP VIEW results_live;
+            DROP TRIGGER events_never_changed;
+            UPDATE events SET actor = 'người khác' WHERE id = 3;
+            """)
+        let v = try verify(t)
+        #expect(has(v, .schema, order: nil, "view results_live is missing"))
+        #expect(has(v, .invariants, order: nil, "this check could not run on this file"))
+        #expect(has(v, .chain, order: "19-2025-0001", "event #3"))
+    }
+
+    @Test func anEmptyDatabaseIsClean() throws {
+        let t = try TempStore(demo: false)
+        defer { t.cleanUp() }
+        let v = try verify(t)
+        #expect(v.findings == [] && v.events == 0 && v.chainHead == "")
+    }
+
     @Test func aHonestDatabaseWithCorrectionsIsClean() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
