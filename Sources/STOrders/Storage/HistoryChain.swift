@@ -101,7 +101,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .fundings: return "funding"
         case .payments: return "payment"
         case .results: return "result"
-        case .resultRetractions: return "retraction of result"
+        case .resultRetractions: return "result retraction"
         }
     }
 
@@ -161,7 +161,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         }
     }
 
-    /// The table's own name, for `NOT EXISTS` checks of events pointing at missing rows.
+    /// The row id's column in the table itself, for finding events whose row is gone.
     var idInTable: String { self == .fundings ? "order_id" : "id" }
 
     /// The canonical record of one row as it is now, or nil when there is no such row.
