@@ -7,11 +7,11 @@ public struct Event: Hashable, Sendable {
         case outputAccepted = "output_accepted"
         case delivered
         case paymentRecorded = "payment_recorded"
+        case paymentReversed = "payment_reversed"
         case commercialized
         case resultRecorded = "result_recorded"
+        case resultRetracted = "result_retracted"
         case cancelled
-        /// The order came in whole from a CSV import or the generator, in the state it had.
-        case imported
     }
 
     public var orderCode: String

@@ -74,16 +74,43 @@ extension OrderDetail {
             add("payments from \(source) (\(Money.format(paid)) đồng) exceed what that source committed")
         }
 
-        // Results: exactly for commercialized orders, from the earliest result's day.
-        if o.state == .commercialized {
-            let first = results.map(\.commercializedOn).min()
-            if first == nil { add("is commercialized but has no results") }
-            if let first, first != o.commercializedOn {
-                add("is commercialized on \(o.commercializedOn.map(\.description) ?? "no date"), its first result is on \(first)")
+        // Reversals: of a payment (not a reversal) of the same output and source, for at most
+        // its amount, once.
+        var byNumber: [Int: Payment] = [:]
+        var reversed: Set<Int> = []
+        for p in payments {
+            if let r = p.reverses {
+                guard let original = byNumber[r], !original.isReversal, original.outputNumber == p.outputNumber,
+                      original.source == p.source, -p.amount <= original.amount, original.paidOn <= p.paidOn,
+                      !reversed.contains(r) else {
+                    add("payment \(p.number) is not a valid reversal of payment \(r)")
+                    continue
+                }
+                reversed.insert(r)
             }
-            if let first, let delivered = o.deliveredOn, first < delivered { add("has a result before its delivery") }
-        } else if !results.isEmpty {
-            add("is \(o.state) but has results; results belong to commercialized orders")
+            byNumber[p.number] = p
+        }
+
+        // Results: a commercialized order has a result that stands and counts from the earliest
+        // one; a delivered order may keep only retracted ones; other orders have none.
+        let live = results.filter(\.isLive)
+        for r in results {
+            if let day = r.retractedOn, day < r.commercializedOn { add("result \(r.number) is retracted before it was recorded") }
+            if let delivered = o.deliveredOn, r.commercializedOn < delivered { add("result \(r.number) is dated before the delivery") }
+        }
+        switch o.state {
+        case .commercialized:
+            if let first = live.map(\.commercializedOn).min() {
+                if first != o.commercializedOn {
+                    add("is commercialized on \(o.commercializedOn.map(\.description) ?? "no date"), its first standing result is on \(first)")
+                }
+            } else {
+                add("is commercialized but has no result that stands")
+            }
+        case .delivered:
+            if !live.isEmpty { add("is delivered but has a result that stands; it would be commercialized") }
+        default:
+            if !results.isEmpty { add("is \(o.state) but has results; results belong to delivered orders") }
         }
         return problems
     }

@@ -128,6 +128,9 @@ extension Store {
             out.raw(","); out.key("source"); out.string(p.source.rawValue)
             out.raw(","); out.key("reference"); out.string(p.reference)
             out.raw(","); out.key("paid_on"); out.day(p.paidOn)
+            out.raw(","); out.key("reverses")
+            if let r = p.reverses { out.int(r) } else { out.raw("null") }
+            out.raw(","); out.key("reason"); out.string(p.reason)
             out.raw("}")
         }
         out.raw("],"); out.key("results"); out.raw("[")
@@ -138,6 +141,8 @@ extension Store {
             out.raw(","); out.key("revenue"); out.int(r.revenue)
             out.raw(","); out.key("note"); out.string(r.note)
             out.raw(","); out.key("commercialized_on"); out.day(r.commercializedOn)
+            out.raw(","); out.key("retracted_on"); out.day(r.retractedOn)
+            out.raw(","); out.key("retract_reason"); out.string(r.retractReason)
             out.raw("}")
         }
         out.raw("],"); out.key("events"); out.raw("[")

@@ -67,10 +67,14 @@ extension Store {
                 let payments = try r.array("payments").map { v -> Payment in
                     let p = try Fields(v, fail)
                     let amount = try p.int("amount")
-                    if amount <= 0 { throw fail("order \(code): a payment's amount must be greater than zero") }
+                    let reverses: Int? = p.value("reverses") == .null ? nil : try p.positive("reverses")
+                    if (amount > 0) != (reverses == nil) || amount == 0 {
+                        throw fail("order \(code): a payment's amount must be greater than zero, a reversal's below zero")
+                    }
                     return Payment(orderCode: code, number: try p.positive("number"), outputNumber: try p.positive("output_number"),
                                    amount: amount, source: try p.vocabulary("source"),
-                                   reference: try p.optionalText("reference", what: "reference"), paidOn: try p.day("paid_on"))
+                                   reference: try p.optionalText("reference", what: "reference"), paidOn: try p.day("paid_on"),
+                                   reverses: reverses, reason: try p.optionalText("reason", what: "reason"))
                 }
                 let results = try r.array("results").map { v -> Commercialization in
                     let c = try Fields(v, fail)
@@ -78,7 +82,9 @@ extension Store {
                     if revenue < 0 { throw fail("order \(code): a revenue cannot be negative") }
                     return Commercialization(orderCode: code, number: try c.positive("number"), channel: try c.vocabulary("channel"),
                                              revenue: revenue, note: try c.optionalText("note", what: "note"),
-                                             commercializedOn: try c.day("commercialized_on"))
+                                             commercializedOn: try c.day("commercialized_on"),
+                                             retractedOn: try c.optionalDay("retracted_on"),
+                                             retractReason: try c.optionalText("retract_reason", what: "reason"))
                 }
                 let events = try r.array("events").map { v -> Event in
                     let e = try Fields(v, fail)
@@ -93,9 +99,11 @@ extension Store {
                                          results: results, events: events)
                 if let problem = detail.invariantViolations().first { throw fail(problem) }
                 do {
-                    try bulk.insert(detail, enterpriseID: enterpriseID)
+                    try bulk.replay(detail, enterpriseID: enterpriseID)
                 } catch let error as DatabaseError {
                     throw fail("order \(code): \(mapError(error))")
+                } catch let error as STOrdersError {
+                    throw fail(error.description)
                 }
                 summary.orders += 1
                 if let progress, summary.orders % 8192 == 0 { progress(reader.consumed, reader.size) }

@@ -25,7 +25,7 @@ extension Store {
                 let (o, e) = generator.makeOrder()
                 let problems = o.invariantViolations()
                 if let first = problems.first { throw STOrdersError.constraintViolated("generated \(first)") }
-                try bulk.insert(o, enterpriseID: ids[e])
+                try bulk.replay(o, enterpriseID: ids[e])
                 summary.orders += 1
                 summary.outputs += o.outputs.count
                 if let progress, i % 8192 == 0 { progress(Int64(i), Int64(options.orders)) }

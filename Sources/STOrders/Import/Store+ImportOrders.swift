@@ -22,8 +22,6 @@ extension Store {
         var fundedOn: Day?
         var deliveredOn: Day?
         var cancelledOn: Day?
-        /// The state's own date: when the order reached `state`.
-        var asOf: Day
         var fundingTotal: Int64
         var outputSum: Int64 = 0
         var overflow = false
@@ -35,6 +33,9 @@ extension Store {
         var numbers: UInt64 = 0
         /// True for an order already in the database (`import outputs`), false for one of this import.
         var stored = false
+        /// The whole order, written once every row has been checked (orders of this import only).
+        var pending: OrderDetail?
+        var enterpriseID: Int64 = 0
     }
 
     /// Imports orders, each in the state it has reached, with their outputs from a second file,
@@ -55,9 +56,9 @@ extension Store {
             let problems = ImportProblems()
             var summary = ImportSummary()
             summary.dryRun = dryRun
-            var enterprises: [String: (id: Int64, province: String)] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT tax_code, id, province_code FROM enterprises")
-            while let row = try rows.next() { enterprises[row[0]] = (row[1], row[2]) }
+            var enterprises: [String: (id: Int64, province: String, name: String)] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT tax_code, id, province_code, name FROM enterprises")
+            while let row = try rows.next() { enterprises[row[0]] = (row[1], row[2], row[3]) }
             let hadOrders = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM orders)") ?? false
             let existing = try db.makeStatement(sql: "SELECT 1 FROM orders WHERE code = ?")
             var imported: [ImportedOrder] = []
@@ -90,7 +91,7 @@ extension Store {
                 let cancelledOn = cells.optional("cancelled_on", Cell.day)
                 let reason = cells.optional("cancel_reason") { try Text.validate($0, what: "reason") }
 
-                var enterprise: (id: Int64, province: String)?
+                var enterprise: (id: Int64, province: String, name: String)?
                 if let taxCode {
                     enterprise = enterprises[taxCode.value]
                     if enterprise == nil {
@@ -166,39 +167,26 @@ extension Store {
                     if let c = code { refused.insert(c.uppercased()) }
                     continue
                 }
-                _ = taxCode
-                // Once any problem is found nothing will be written, but every later row is still
-                // checked in full (against the orders before it), so the report is complete.
-                let writing = problems.isEmpty
-                do {
-                    if code == nil {
-                        code = writing ? try Store.nextOrderCode(db, province: province, year: orderedOn.year)
-                                       : "line \(row.line)"
-                    }
-                    guard let code else { continue }
-                    var id: Int64 = 0
-                    if writing {
-                        id = try bulk.insertOrder(code: code, title: title, field: field, provinceCode: province.code,
-                                                  enterpriseID: enterprise.id, state: state, orderedOn: orderedOn,
-                                                  fundedOn: fundedOn, deliveredOn: deliveredOn,
-                                                  commercializedOn: commercializedOn, cancelledOn: cancelledOn,
-                                                  cancelReason: reason)
-                        if let funding { try bulk.insertFunding(orderID: id, funding) }
-                        if let channel, let revenue, let commercializedOn {
-                            try bulk.insertResult(orderID: id, number: 1, channel: channel, revenue: revenue, note: note,
-                                                  commercializedOn: commercializedOn)
-                        }
-                    }
-                    index[code.uppercased()] = imported.count
-                    imported.append(ImportedOrder(
-                        id: id, line: row.line, code: code, state: state, orderedOn: orderedOn, fundedOn: fundedOn,
-                        deliveredOn: deliveredOn, cancelledOn: cancelledOn,
-                        asOf: cancelledOn ?? commercializedOn ?? deliveredOn ?? fundedOn ?? orderedOn,
-                        fundingTotal: funding?.total ?? 0))
-                    summary.orders += 1
-                } catch let error as DatabaseError {
-                    cells.failRow(mapError(error).description)
+                // Every row is kept and checked; nothing is written until all rows have been.
+                let key = code.map { $0.uppercased() } ?? "#\(row.line)"
+                index[key] = imported.count
+                var detail = OrderDetail(
+                    order: Order(code: code ?? "", title: title, field: field, province: province, enterpriseTaxCode: taxCode,
+                                 enterpriseName: enterprise.name, state: state, orderedOn: orderedOn, fundedOn: fundedOn,
+                                 deliveredOn: deliveredOn, commercializedOn: commercializedOn, cancelledOn: cancelledOn,
+                                 cancelReason: reason),
+                    outputs: [], funding: funding, payments: [], results: [], events: [])
+                if let channel, let revenue, let commercializedOn {
+                    detail.results = [Commercialization(orderCode: code ?? "", number: 1, channel: channel, revenue: revenue,
+                                                        note: note, commercializedOn: commercializedOn)]
                 }
+                var o = ImportedOrder(id: 0, line: row.line, code: code ?? "(line \(row.line))", state: state,
+                                      orderedOn: orderedOn, fundedOn: fundedOn, deliveredOn: deliveredOn,
+                                      cancelledOn: cancelledOn, fundingTotal: funding?.total ?? 0)
+                o.pending = detail
+                o.enterpriseID = enterprise.id
+                imported.append(o)
+                summary.orders += 1
             }
 
             if let outputTable {
@@ -238,12 +226,24 @@ extension Store {
             }
             try problems.check(file: outputTable.map { "\(orders.name) + \($0.name)" } ?? orders.name)
 
-            for o in imported {
-                var details = "imported from \(orders.name) line \(o.line) as \(o.state)"
-                if o.outputs > 0 { details += ", with \(o.outputs) output\(o.outputs == 1 ? "" : "s") (\(o.accepted) accepted)" }
-                try bulk.appendEvent(orderID: o.id, occurredOn: o.asOf.description, recordedAt: recordedAt,
-                                     action: .imported, details: details)
+            // Write each order by replaying its lifecycle, step by step, with its history.
+            for (i, o) in imported.enumerated() {
+                guard var detail = o.pending else { continue }
+                if detail.order.code.isEmpty {
+                    detail.order.code = try Store.nextOrderCode(db, province: detail.order.province, year: detail.order.orderedOn.year)
+                }
+                detail.events = Store.importedHistory(detail, source: "\(orders.name) line \(o.line)", recordedAt: recordedAt,
+                                                      actor: actor)
+                do {
+                    try bulk.replay(detail, enterpriseID: o.enterpriseID)
+                } catch let error as DatabaseError {
+                    problems.add(ImportProblem(line: o.line, column: "", value: "", message: "order \(detail.order.code): \(mapError(error))"))
+                    break
+                }
+                imported[i].pending = nil
+                if let report = progress, i % 4096 == 0 { report(total - total / 10 + Int64(i) * (total / 10) / Int64(max(imported.count, 1)), total) }
             }
+            try problems.check(file: outputTable.map { "\(orders.name) + \($0.name)" } ?? orders.name)
             progress?(total, total)
             return summary
         }
@@ -290,8 +290,7 @@ extension Store {
                 }
                 let maxNumber: Int = row[4]
                 orders.append(ImportedOrder(id: row[0], line: 0, code: row[1], state: state, orderedOn: orderedOn,
-                                            asOf: orderedOn, fundingTotal: 0, outputSum: row[5], nextNumber: maxNumber + 1,
-                                            stored: true))
+                                            fundingTotal: 0, outputSum: row[5], nextNumber: maxNumber + 1, stored: true))
                 index[key] = orders.count - 1
                 return .found(orders.count - 1)
             } order: { i in orders[i] } update: { i, o in orders[i] = o }
@@ -355,18 +354,30 @@ extension Store {
                 cells.fail("number", "order \(o.code) already has an output \(number); numbers are unique within an order")
                 continue
             }
-            // After the first problem nothing is written, but the rows are still checked.
-            if problems.isEmpty { do {
-                try bulk.insertOutput(orderID: o.id, number: n, title: title, type: type, novelty: novelty, value: value,
-                                      acceptedOn: acceptedOn, evidence: evidence)
-            } catch let error as DatabaseError {
-                if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                    cells.fail("number", "order \(o.code) already has an output \(n); numbers are unique within an order", value: String(n))
-                } else {
-                    cells.failRow(mapError(error).description)
-                }
-                continue
-            } }
+            if o.stored {
+                // An output added to an order already on file, as `output add` does.
+                if problems.isEmpty { do {
+                    try db.execute(sql: """
+                        INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [o.id, n, title, type.rawValue, novelty.rawValue, value])
+                    if let events {
+                        try Store.insertEvent(db, orderID: o.id, occurredOn: events.day.description, recordedAt: events.recordedAt,
+                                              action: .outputAdded,
+                                              details: "output \(n): \(title) (\(novelty) \(type)), value \(Money.format(value)) đồng (imported from \(table.name) line \(row.line))",
+                                              actor: actor, record: (.outputs, db.lastInsertedRowID))
+                    }
+                } catch let error as DatabaseError {
+                    if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                        cells.fail("number", "order \(o.code) already has an output \(n); numbers are unique within an order", value: String(n))
+                    } else {
+                        cells.failRow(mapError(error).description)
+                    }
+                    continue
+                } }
+            } else {
+                o.pending?.outputs.append(Output(orderCode: o.code, number: n, title: title, type: type, novelty: novelty,
+                                                 value: value, acceptedOn: acceptedOn, evidence: evidence))
+            }
             if n <= 64 { o.numbers |= 1 << UInt64(n - 1) }
             let (sum, overflow) = o.outputSum.addingReportingOverflow(value)
             o.outputSum = sum
@@ -379,11 +390,46 @@ extension Store {
             }
             update(position, o)
             summary.outputs += 1
-            if let events, o.stored, problems.isEmpty {
-                try bulk.appendEvent(orderID: o.id, occurredOn: events.day.description, recordedAt: events.recordedAt,
-                                     action: .outputAdded,
-                                     details: "output \(n): \(title) (\(novelty) \(type)), value \(Money.format(value)) đồng (imported from \(table.name) line \(row.line))")
-            }
         }
+    }
+}
+
+extension Store {
+    /// The history of an order imported whole: the events the commands would have written for
+    /// each step it went through, dated on the step's day, saying where the order came from.
+    static func importedHistory(_ o: OrderDetail, source: String, recordedAt: String, actor: String) -> [Event] {
+        let order = o.order
+        var events: [Event] = []
+        func add(_ day: Day, _ action: Event.Action, _ details: String) {
+            events.append(Event(orderCode: order.code, occurredOn: day, recordedAt: recordedAt, action: action,
+                                 details: details, actor: actor))
+        }
+        add(order.orderedOn, .registered, "imported from \(source): ordered by \(order.enterpriseName) (\(order.enterpriseTaxCode)): \(order.title); field \(order.field), province \(order.province.name)")
+        for x in o.outputs {
+            add(order.orderedOn, .outputAdded, "output \(x.number): \(x.title) (\(x.novelty) \(x.type)), value \(Money.format(x.value)) đồng")
+        }
+        if let f = o.funding {
+            var parts = ["state budget \(Money.format(f.stateBudget))", "enterprise \(Money.format(f.enterpriseFunds))"]
+            if let source = f.otherSource { parts.append("other \(Money.format(f.other)) (\(source))") }
+            add(f.fundedOn, .funded, "funded with \(Money.format(f.total)) đồng: \(parts.joined(separator: ", "))")
+        }
+        let accepted = o.outputs.filter { $0.acceptedOn != nil }.sorted {
+            ($0.acceptedOn ?? order.orderedOn, $0.number) < ($1.acceptedOn ?? order.orderedOn, $1.number)
+        }
+        for x in accepted {
+            guard let day = x.acceptedOn else { continue }
+            add(day, .outputAccepted, "output \(x.number) accepted: \(x.title)" + (x.evidence.map { "; evidence: \($0)" } ?? ""))
+        }
+        if let day = order.deliveredOn {
+            add(day, .delivered, "all \(o.outputs.count) output\(o.outputs.count == 1 ? "" : "s") accepted; order delivered")
+        }
+        for r in o.results {
+            add(r.commercializedOn, r.number == 1 ? .commercialized : .resultRecorded,
+                "result \(r.number): \(r.channel), revenue \(Money.format(r.revenue)) đồng" + (r.note.map { "; \($0)" } ?? ""))
+        }
+        if let day = order.cancelledOn, let reason = order.cancelReason {
+            add(day, .cancelled, "cancelled from \(order.fundedOn == nil ? "ordered" : "funded"): \(reason)")
+        }
+        return events
     }
 }

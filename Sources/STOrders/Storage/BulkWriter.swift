@@ -8,11 +8,18 @@ final class BulkWriter {
     let db: Database
     let actor: String
     private let enterprise: Statement
-    private let order: Statement
-    private let output: Statement
-    private let funding: Statement
-    private let payment: Statement
-    private let result: Statement
+    private let orderInsert: Statement
+    private let orderFund: Statement
+    private let orderDeliver: Statement
+    private let orderCommercialize: Statement
+    private let orderAfterRetraction: Statement
+    private let orderCancel: Statement
+    private let outputInsert: Statement
+    private let outputAccept: Statement
+    private let fundingInsert: Statement
+    private let paymentInsert: Statement
+    private let resultInsert: Statement
+    private let retractionInsert: Statement
 
     init(_ db: Database, actor: String) throws {
         self.db = db
@@ -21,25 +28,42 @@ final class BulkWriter {
             INSERT INTO enterprises (tax_code, name, province_code, innovative_startup, registered_on)
             VALUES (?, ?, ?, ?, ?)
             """)
-        order = try db.makeStatement(sql: """
-            INSERT INTO orders (code, title, field, province_code, enterprise_id, state, ordered_on, funded_on,
-                                delivered_on, commercialized_on, cancelled_on, cancel_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        orderInsert = try db.makeStatement(sql: """
+            INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on) VALUES (?, ?, ?, ?, ?, ?)
             """)
-        output = try db.makeStatement(sql: """
-            INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        orderFund = try db.makeStatement(sql: "UPDATE orders SET state = 'funded', funded_on = ? WHERE id = ?")
+        orderDeliver = try db.makeStatement(sql: "UPDATE orders SET state = 'delivered', delivered_on = ? WHERE id = ?")
+        orderCommercialize = try db.makeStatement(sql: """
+            UPDATE orders SET state = 'commercialized',
+                commercialized_on = (SELECT min(commercialized_on) FROM results_live WHERE order_id = ?1)
+            WHERE id = ?1
             """)
-        funding = try db.makeStatement(sql: """
+        orderAfterRetraction = try db.makeStatement(sql: """
+            UPDATE orders SET
+                state = CASE WHEN EXISTS (SELECT 1 FROM results_live WHERE order_id = ?1) THEN 'commercialized' ELSE 'delivered' END,
+                commercialized_on = (SELECT min(commercialized_on) FROM results_live WHERE order_id = ?1)
+            WHERE id = ?1
+            """)
+        orderCancel = try db.makeStatement(sql: """
+            UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?
+            """)
+        outputInsert = try db.makeStatement(sql: """
+            INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        outputAccept = try db.makeStatement(sql: "UPDATE outputs SET accepted_on = ?, evidence = ? WHERE id = ?")
+        fundingInsert = try db.makeStatement(sql: """
             INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        payment = try db.makeStatement(sql: """
-            INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+        paymentInsert = try db.makeStatement(sql: """
+            INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        result = try db.makeStatement(sql: """
+        resultInsert = try db.makeStatement(sql: """
             INSERT INTO results (order_id, number, channel, revenue, note, commercialized_on) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        retractionInsert = try db.makeStatement(sql: """
+            INSERT INTO result_retractions (result_id, reason, retracted_on) VALUES (?, ?, ?)
             """)
     }
 
@@ -56,83 +80,102 @@ final class BulkWriter {
         return db.lastInsertedRowID
     }
 
-    @discardableResult
-    func insertOrder(code: String, title: String, field: Field, provinceCode: String, enterpriseID: Int64,
-                     state: OrderState, orderedOn: Day, fundedOn: Day?, deliveredOn: Day?, commercializedOn: Day?,
-                     cancelledOn: Day?, cancelReason: String?) throws -> Int64 {
-        order.setUncheckedArguments([code, title, field.rawValue, provinceCode, enterpriseID, state.rawValue,
-                                     orderedOn.description, fundedOn?.description, deliveredOn?.description,
-                                     commercializedOn?.description, cancelledOn?.description, cancelReason])
-        try order.execute()
-        return db.lastInsertedRowID
-    }
-
-    @discardableResult
-    func insertOutput(orderID: Int64, number: Int, title: String, type: OutputType, novelty: Novelty, value: Int64,
-                      acceptedOn: Day?, evidence: String?) throws -> Int64 {
-        output.setUncheckedArguments([orderID, number, title, type.rawValue, novelty.rawValue, value,
-                                      acceptedOn?.description, evidence])
-        try output.execute()
-        return db.lastInsertedRowID
-    }
-
-    func insertFunding(orderID: Int64, _ f: Funding) throws {
-        funding.setUncheckedArguments([orderID, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource,
-                                       f.fundedOn.description])
-        try funding.execute()
-    }
-
-    func insertPayment(orderID: Int64, number: Int, outputID: Int64, amount: Int64, source: FundingSource,
-                       reference: String?, paidOn: Day) throws {
-        payment.setUncheckedArguments([orderID, number, outputID, amount, source.rawValue, reference, paidOn.description])
-        try payment.execute()
-    }
-
-    func insertResult(orderID: Int64, number: Int, channel: Channel, revenue: Int64, note: String?,
-                      commercializedOn: Day) throws {
-        result.setUncheckedArguments([orderID, number, channel.rawValue, revenue, note, commercializedOn.description])
-        try result.execute()
-    }
-
-    /// Writes one whole order record: the order, its outputs, funding, payments, results and
-    /// events exactly as given (events keep their recorded_at and actor). The caller has checked
-    /// `invariantViolations()`.
-    func insert(_ o: OrderDetail, enterpriseID: Int64) throws {
+    /// Writes one whole order by replaying its history: each event performs the step that
+    /// wrote it (register, add an output, fund, accept, deliver, pay, reverse, commercialize,
+    /// retract, cancel) as the commands do, so schema.sql's triggers check every step, and the
+    /// event is appended right after its step through `Store.insertEvent`, hash chain and
+    /// record included. Events keep their own dates, times, details and actors.
+    func replay(_ o: OrderDetail, enterpriseID: Int64) throws {
         let order = o.order
-        let id = try insertOrder(code: order.code, title: order.title, field: order.field, provinceCode: order.province.code,
-                                 enterpriseID: enterpriseID, state: order.state, orderedOn: order.orderedOn,
-                                 fundedOn: order.fundedOn, deliveredOn: order.deliveredOn,
-                                 commercializedOn: order.commercializedOn, cancelledOn: order.cancelledOn,
-                                 cancelReason: order.cancelReason)
+        func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(order.code): \(why)") }
+        var id: Int64 = 0
         var outputIDs: [Int: Int64] = [:]
-        for x in o.outputs {
-            outputIDs[x.number] = try insertOutput(orderID: id, number: x.number, title: x.title, type: x.type,
-                                                   novelty: x.novelty, value: x.value, acceptedOn: x.acceptedOn,
-                                                   evidence: x.evidence)
-        }
-        if let f = o.funding { try insertFunding(orderID: id, f) }
-        for p in o.payments {
-            guard let outputID = outputIDs[p.outputNumber] else {
-                throw STOrdersError.constraintViolated("payment \(p.number) of order \(order.code) is against a missing output")
-            }
-            try insertPayment(orderID: id, number: p.number, outputID: outputID, amount: p.amount, source: p.source,
-                              reference: p.reference, paidOn: p.paidOn)
-        }
-        for r in o.results {
-            try insertResult(orderID: id, number: r.number, channel: r.channel, revenue: r.revenue, note: r.note,
-                             commercializedOn: r.commercializedOn)
-        }
+        var paymentIDs: [Int: Int64] = [:]
+        var resultIDs: [Int: Int64] = [:]
+        var nextOutput = 0, nextPayment = 0, nextResult = 0
+        var accepted: Set<Int> = []
+        var retracted: Set<Int> = []
         for e in o.events {
-            try appendEvent(orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt, action: e.action,
-                            details: e.details, actor: e.actor)
+            var record: (table: RecordTable, id: Int64)?
+            switch e.action {
+            case .registered:
+                guard id == 0 else { throw refuse("registered twice") }
+                try exec(orderInsert, [order.code, order.title, order.field.rawValue, order.province.code, enterpriseID,
+                                       order.orderedOn.description])
+                id = db.lastInsertedRowID
+                record = (.orders, id)
+            case .outputAdded:
+                guard nextOutput < o.outputs.count else { throw refuse("more output_added events than outputs") }
+                let x = o.outputs[nextOutput]
+                nextOutput += 1
+                try exec(outputInsert, [id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value])
+                outputIDs[x.number] = db.lastInsertedRowID
+                record = (.outputs, db.lastInsertedRowID)
+            case .funded:
+                guard let f = o.funding else { throw refuse("funded without a funding") }
+                try exec(fundingInsert, [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
+                try exec(orderFund, [f.fundedOn.description, id])
+                record = (.fundings, id)
+            case .outputAccepted:
+                // The output accepted that day (the lowest number first when several were).
+                guard let x = o.outputs.first(where: { $0.acceptedOn == e.occurredOn && !accepted.contains($0.number) }),
+                      let outputID = outputIDs[x.number] else {
+                    throw refuse("an output_accepted event on \(e.occurredOn) matches no output accepted that day")
+                }
+                accepted.insert(x.number)
+                try exec(outputAccept, [x.acceptedOn?.description, x.evidence, outputID])
+                record = (.outputs, outputID)
+            case .delivered:
+                try exec(orderDeliver, [order.deliveredOn?.description, id])
+            case .paymentRecorded, .paymentReversed:
+                guard nextPayment < o.payments.count else { throw refuse("more payment events than payments") }
+                let p = o.payments[nextPayment]
+                nextPayment += 1
+                guard (e.action == .paymentReversed) == p.isReversal, let outputID = outputIDs[p.outputNumber] else {
+                    throw refuse("payment \(p.number) does not match its event")
+                }
+                let reverses = try p.reverses.map { n -> Int64 in
+                    guard let r = paymentIDs[n] else { throw refuse("payment \(p.number) reverses an unknown payment") }
+                    return r
+                }
+                try exec(paymentInsert, [id, p.number, outputID, p.amount, p.source.rawValue, p.reference,
+                                         p.paidOn.description, reverses, p.reason])
+                paymentIDs[p.number] = db.lastInsertedRowID
+                record = (.payments, db.lastInsertedRowID)
+            case .commercialized, .resultRecorded:
+                guard nextResult < o.results.count else { throw refuse("more result events than results") }
+                let r = o.results[nextResult]
+                nextResult += 1
+                try exec(resultInsert, [id, r.number, r.channel.rawValue, r.revenue, r.note, r.commercializedOn.description])
+                resultIDs[r.number] = db.lastInsertedRowID
+                record = (.results, db.lastInsertedRowID)
+                try exec(orderCommercialize, [id])
+            case .resultRetracted:
+                guard let r = o.results.first(where: { $0.retractedOn == e.occurredOn && !retracted.contains($0.number) }),
+                      let resultID = resultIDs[r.number], let reason = r.retractReason else {
+                    throw refuse("a result_retracted event on \(e.occurredOn) matches no retracted result")
+                }
+                retracted.insert(r.number)
+                try exec(retractionInsert, [resultID, reason, e.occurredOn.description])
+                record = (.resultRetractions, db.lastInsertedRowID)
+                try exec(orderAfterRetraction, [id])
+            case .cancelled:
+                try exec(orderCancel, [order.cancelledOn?.description, order.cancelReason, id])
+            }
+            guard id != 0 else { throw refuse("its history does not start with registered") }
+            try Store.insertEvent(db, orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt,
+                                  action: e.action, details: e.details, actor: e.actor, record: record)
+        }
+        guard nextOutput == o.outputs.count, nextPayment == o.payments.count, nextResult == o.results.count,
+              accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
+              retracted.count == o.results.filter({ $0.retractedOn != nil }).count else {
+            throw refuse("its history does not account for all its outputs, payments and results")
         }
     }
 
-    /// Appends an event through the same function the commands use.
-    func appendEvent(orderID: Int64, occurredOn: String, recordedAt: String, action: Event.Action, details: String,
-                     actor: String? = nil) throws {
-        try Store.insertEvent(db, orderID: orderID, occurredOn: occurredOn, recordedAt: recordedAt, action: action,
-                              details: details, actor: actor ?? self.actor)
+    private func exec(_ statement: Statement, _ values: [(any DatabaseValueConvertible)?]) throws {
+        statement.setUncheckedArguments(StatementArguments(values))
+        try statement.execute()
     }
 }
 

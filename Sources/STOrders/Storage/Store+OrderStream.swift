@@ -49,17 +49,21 @@ extension Store {
                         fundedOn: try Day(parsing: row[5]))
         }
         let payments = try ChildCursor(db, sql: """
-            SELECT p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on
-            FROM payments p JOIN outputs x ON x.id = p.output_id ORDER BY p.order_id, p.number
+            SELECT p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason
+            FROM payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses
+            ORDER BY p.order_id, p.number
             """) { row in
             Payment(orderCode: "", number: row[1], outputNumber: row[2], amount: row[3],
-                    source: try vocabulary(FundingSource.self, row[4]), reference: row[5], paidOn: try Day(parsing: row[6]))
+                    source: try vocabulary(FundingSource.self, row[4]), reference: row[5], paidOn: try Day(parsing: row[6]),
+                    reverses: row[7], reason: row[8])
         }
         let results = try ChildCursor(db, sql: """
-            SELECT order_id, number, channel, revenue, note, commercialized_on FROM results ORDER BY order_id, number
+            SELECT r.order_id, r.number, r.channel, r.revenue, r.note, r.commercialized_on, t.retracted_on, t.reason
+            FROM results r LEFT JOIN result_retractions t ON t.result_id = r.id ORDER BY r.order_id, r.number
             """) { row in
             Commercialization(orderCode: "", number: row[1], channel: try vocabulary(Channel.self, row[2]), revenue: row[3],
-                              note: row[4], commercializedOn: try Day(parsing: row[5]))
+                              note: row[4], commercializedOn: try Day(parsing: row[5]), retractedOn: try day(row[6]),
+                              retractReason: row[7])
         }
         let events = try ChildCursor(db, sql: """
             SELECT order_id, occurred_on, recorded_at, action, details, actor FROM events ORDER BY order_id, id
@@ -84,7 +88,7 @@ extension Store {
 
     /// Checks every order of the database against the lifecycle's invariants, in one pass.
     /// Returns up to `limit` violations (empty when the data is consistent).
-    public func verify(limit: Int = 50) throws -> [String] {
+    public func invariantViolations(limit: Int = 50) throws -> [String] {
         try read { db in try Store.violations(db, limit: limit) }
     }
 
