@@ -111,4 +111,29 @@ import Testing
         try DemoData.populate(store)
         return store
     }
+
+    /// The demo with a payment reversed and results retracted, so every kind of record is there.
+    func corrected() throws -> Store {
+        let store = try demo()
+        let day = try Day(parsing: "2026-07-01")
+        try store.reversePayment(order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
+        try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
+        try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
+        return store
+    }
+
+    @Test func roundTripKeepsReversalsAndRetractions() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        let source = try corrected()
+        let first = try source.exportBytes()
+        let text = String(decoding: first, as: UTF8.self)
+        #expect(text.contains(#""amount":-200000000,"source":"state","reference":null,"paid_on":"2026-07-01","reverses":1,"reason":"Chi trùng chứng từ""#))
+        #expect(text.contains(#""retracted_on":"2026-07-01","retract_reason":"Ghi nhầm""#))
+        let restored = try Store.inMemory()
+        try restored.restore(file: try files.write("dump.jsonl", bytes: first))
+        #expect(try restored.exportBytes() == first)
+        #expect(try restored.verify().findings.isEmpty)
+        #expect(try restored.orderDetail(code: "19-2025-0002").order.state == .delivered)
+    }
 }
