@@ -20,10 +20,14 @@ final class BulkWriter {
     private let paymentInsert: Statement
     private let resultInsert: Statement
     private let retractionInsert: Statement
+    /// The hash chain's head, read once and then carried along (the bulk writer holds the
+    /// write transaction, so no one else appends meanwhile).
+    private var head: String
 
     init(_ db: Database, actor: String) throws {
         self.db = db
         self.actor = actor
+        head = try HistoryChain.head(db)
         enterprise = try db.makeStatement(sql: """
             INSERT INTO enterprises (tax_code, name, province_code, innovative_startup, registered_on)
             VALUES (?, ?, ?, ?, ?)
@@ -70,6 +74,8 @@ final class BulkWriter {
     /// Makes SQLite fit for a large load: a big page cache for the duration of the transaction.
     static func tune(_ db: Database) throws {
         try db.execute(sql: "PRAGMA cache_size = -393216")  // 384 MiB, in KiB
+        // Statement journals (opened per statement once triggers can abort one) stay in memory.
+        try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
 
     @discardableResult
@@ -163,8 +169,9 @@ final class BulkWriter {
                 try exec(orderCancel, [order.cancelledOn?.description, order.cancelReason, id])
             }
             guard id != 0 else { throw refuse("its history does not start with registered") }
-            try Store.insertEvent(db, orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt,
-                                  action: e.action, details: e.details, actor: e.actor, record: record)
+            head = try Store.insertEvent(db, orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt,
+                                         action: e.action, details: e.details, actor: e.actor, record: record,
+                                         code: order.code, head: head)
         }
         guard nextOutput == o.outputs.count, nextPayment == o.payments.count, nextResult == o.results.count,
               accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
@@ -191,7 +198,7 @@ extension Store {
                     value = try body(db)
                     return commit ? .commit : .rollback
                 }
-                try db.execute(sql: "PRAGMA cache_size = -2000")
+                try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT")
                 guard let value else { throw STOrdersError.constraintViolated("the bulk write returned nothing") }
                 return value
             }

@@ -193,10 +193,15 @@ public struct Store: Sendable {
 
     /// The one place an event row is written, by the commands (`appendEvent`) and by the bulk
     /// paths (CSV import, dump restore, generator), so the chain covers every event alike.
+    /// A bulk writer that knows the order's code and the chain's head passes them (saving two
+    /// reads per event); the new head is returned.
+    @discardableResult
     static func insertEvent(_ db: Database, orderID: Int64, occurredOn: String, recordedAt: String,
                             action: Event.Action, details: String, actor: String,
-                            record: (table: RecordTable, id: Int64)?) throws {
-        let code = try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM orders WHERE id = ?"), arguments: [orderID])
+                            record: (table: RecordTable, id: Int64)?, code knownCode: String? = nil,
+                            head: String? = nil) throws -> String {
+        let code = try knownCode
+            ?? String.fetchOne(db.cachedStatement(sql: "SELECT code FROM orders WHERE id = ?"), arguments: [orderID])
         let recordText = try record.flatMap { try $0.table.record(db, id: $0.id) }
         let fields: [DatabaseValue] = [
             code.databaseValue, occurredOn.databaseValue, recordedAt.databaseValue,
@@ -204,10 +209,11 @@ public struct Store: Sendable {
             (recordText == nil ? nil : record?.table.rawValue).databaseValue,
             (recordText == nil ? nil : record?.id).databaseValue, recordText.databaseValue,
         ]
-        let hash = HistoryChain.hash(prev: try HistoryChain.head(db), fields: fields)
+        let hash = HistoryChain.hash(prev: try head ?? HistoryChain.head(db), fields: fields)
         try db.cachedStatement(sql: """
             INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: StatementArguments([orderID.databaseValue] + Array(fields[1...]) + [hash.databaseValue]))
+        return hash
     }
 }
