@@ -19,7 +19,7 @@ struct Storders: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Demo.self, EnterpriseCommand.self, OrderCommand.self, OutputCommand.self,
-            PaymentCommand.self, ResultsCommand.self, History.self,
+            PaymentCommand.self, ResultsCommand.self, History.self, ReportCommand.self, TargetCommand.self,
         ]
     )
 }
