@@ -124,7 +124,9 @@ struct HTMLDashboard {
             ("Vốn đối ứng doanh nghiệp", [f.counterpartCommitted, f.counterpartPaid]),
             ("Nguồn khác (PPP, quỹ)", [f.otherCommitted, f.otherPaid]),
         ]
-        out += groupedBars(groups, series: [("Cam kết", "#1d4ed8"), ("Đã thanh toán (thuần)", "#15803d")],
+        let short = ["Ngân sách", "Đối ứng", "Nguồn khác"]
+        out += "<h3>Tỷ đồng</h3>\n"
+        out += groupedBars(groups.enumerated().map { (short[$0.offset], $0.element.1) }, series: [("Cam kết", "#1d4ed8"), ("Đã thanh toán (thuần)", "#15803d")],
                            format: billions, label: "Kinh phí theo nguồn")
         out += "<table><thead><tr><th>Nguồn</th><th class=\"num\">Cam kết (đồng)</th><th class=\"num\">Đã thanh toán thuần (đồng)</th></tr></thead><tbody>\n"
         for (name, values) in groups {
@@ -223,7 +225,8 @@ struct HTMLDashboard {
     private func horizontalBars(_ rows: [(String, Int64, String, String)], label: String) -> String {
         let width = 720, labelWidth = 210, barWidth = 420, rowHeight = 30
         let peak = max(1, rows.map(\.1).max() ?? 1)
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(rows.count * rowHeight + 10)\" width=\"100%\" role=\"img\" aria-label=\"\(esc(label))\">\n"
+        let height = rows.count * rowHeight + 10
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 5
             let w = Self.scale(row.1, peak, barWidth)
@@ -239,16 +242,19 @@ struct HTMLDashboard {
         let height = 220, top = 24, bottom = 40, left = 10
         let plot = height - top - bottom
         let barWidth = 22, gap = 6, groupGap = 26
-        let groupWidth = series.count * barWidth + (series.count - 1) * gap
+        let barsWidth = series.count * barWidth + (series.count - 1) * gap
+        // Each group is as wide as its bars or its label, whichever is wider.
+        let groupWidth = max(barsWidth, (groups.map { $0.0.count }.max() ?? 0) * 7)
         let width = max(360, left * 2 + groups.count * (groupWidth + groupGap))
         let peak = max(1, groups.flatMap(\.1).max() ?? 1)
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height + 24)\" width=\"100%\" role=\"img\" aria-label=\"\(esc(label))\">\n"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height + 24)\" width=\"\(width)\" height=\"\(height + 24)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
         svg += "<line x1=\"\(left)\" y1=\"\(top + plot)\" x2=\"\(width - left)\" y2=\"\(top + plot)\" stroke=\"#9ca3af\"/>\n"
         for (g, group) in groups.enumerated() {
             let x0 = left + groupGap / 2 + g * (groupWidth + groupGap)
+            let bars0 = x0 + (groupWidth - barsWidth) / 2
             for (s, value) in group.1.enumerated() where s < series.count {
                 let h = Self.scale(value, peak, plot)
-                let x = x0 + s * (barWidth + gap)
+                let x = bars0 + s * (barWidth + gap)
                 svg += "<rect x=\"\(x)\" y=\"\(top + plot - h)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(series[s].1)\"><title>\(esc(series[s].0)): \(esc(format(value)))</title></rect>"
                 svg += "<text x=\"\(x + barWidth / 2)\" y=\"\(top + plot - h - 4)\" text-anchor=\"middle\" class=\"small\">\(esc(format(value)))</text>\n"
             }
@@ -369,7 +375,7 @@ struct HTMLDashboard {
         header .sub { margin: 0; color: #dbe4f5; }
         main { padding: 16px 28px 28px; display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
         section, footer { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
-        #targets, #indicators, #map, #trend, #results, footer { grid-column: 1 / -1; }
+        #targets, #indicators, #map, #trend, #fields, #results, footer { grid-column: 1 / -1; }
         h2 { font-size: 17px; margin: 0 0 10px; color: #0f2a5f; }
         h3 { font-size: 14px; margin: 4px 0; color: var(--muted); }
         .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; }
@@ -394,7 +400,7 @@ struct HTMLDashboard {
         .heat.h7 { background: #2563eb; color: #fff; } .heat.h8 { background: #1d4ed8; color: #fff; }
         .heat.h9 { background: #1e40af; color: #fff; }
         .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-        svg.chart { max-width: 100%; height: auto; font-size: 12px; fill: var(--ink); }
+        svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; fill: var(--ink); }
         svg text.small { font-size: 10px; fill: var(--muted); }
         svg text.value { font-weight: 600; }
         .lead, .note, .empty { color: var(--muted); margin: 4px 0; }
