@@ -163,26 +163,21 @@ struct HTMLDashboard {
         out += section("trend", "6. Xu hướng qua các năm")
         let years = d.trend
         let counts: [(String, [Int64])] = years.map { y in
-            let f = y.total.figures
-            return (String(y.year), [f.ordersRegistered, f.outputsAccepted, f.results])
+            (String(y.year), [y.ordersRegistered, y.outputsAccepted, y.results])
         }
         out += "<div class=\"charts\">\n<div>\n<h3>Số lượng</h3>\n"
         out += groupedBars(counts, series: [("Nhiệm vụ đăng ký", "#1d4ed8"), ("Sản phẩm nghiệm thu", "#0891b2"),
                                             ("Kết quả thương mại hóa", "#15803d")],
                            format: { String($0) }, label: "Xu hướng số lượng")
         out += "</div>\n<div>\n<h3>Tiền (tỷ đồng)</h3>\n"
-        let money: [(String, [Int64])] = years.map { y in
-            let f = y.total.figures
-            return (String(y.year), [f.stateBudgetPaid, f.revenue])
-        }
+        let money: [(String, [Int64])] = years.map { y in (String(y.year), [y.stateBudgetPaid, y.revenue]) }
         out += groupedBars(money, series: [("Ngân sách đã thanh toán", "#b45309"), ("Doanh thu thương mại hóa", "#15803d")],
                            format: billions, label: "Xu hướng tiền")
         out += "</div>\n</div>\n"
-        out += "<table><thead><tr><th>Năm</th><th class=\"num\">Đăng ký</th><th class=\"num\">Sản phẩm nghiệm thu</th><th class=\"num\">Doanh nghiệp</th><th class=\"num\">NSNN đã thanh toán (đồng)</th><th class=\"num\">Kết quả</th><th class=\"num\">Doanh thu (đồng)</th></tr></thead><tbody>\n"
+        out += "<table><thead><tr><th>Năm</th><th class=\"num\">Đăng ký</th><th class=\"num\">Sản phẩm nghiệm thu</th><th class=\"num\">NSNN đã thanh toán (đồng)</th><th class=\"num\">Kết quả</th><th class=\"num\">Doanh thu (đồng)</th></tr></thead><tbody>\n"
         for y in years {
-            let f = y.total.figures
             let mark = y.year == d.year ? " class=\"focus\"" : ""
-            out += "<tr\(mark)><td>\(y.year)</td><td class=\"num\">\(f.ordersRegistered)</td><td class=\"num\">\(f.outputsAccepted)</td><td class=\"num\">\(f.enterprisesInnovating)</td><td class=\"num\">\(Money.format(f.stateBudgetPaid))</td><td class=\"num\">\(f.results)</td><td class=\"num\">\(Money.format(f.revenue))</td></tr>\n"
+            out += "<tr\(mark)><td>\(y.year)</td><td class=\"num\">\(y.ordersRegistered)</td><td class=\"num\">\(y.outputsAccepted)</td><td class=\"num\">\(Money.format(y.stateBudgetPaid))</td><td class=\"num\">\(y.results)</td><td class=\"num\">\(Money.format(y.revenue))</td></tr>\n"
         }
         out += "</tbody></table>\n</section>\n"
     }

@@ -261,6 +261,11 @@ struct KnownNumbers {
         let d = try k.store.dashboard(year: 2025)
         #expect(d.trend.map(\.year) == [2024, 2025, 2026])
         #expect(d.current.year == 2025)
+        #expect(d.trend.map(\.ordersRegistered) == [1, 5, 0])
+        #expect(d.trend.map(\.outputsAccepted) == [0, 3, 1])
+        #expect(d.trend.map(\.stateBudgetPaid) == [0, 1_200_000_000, 150_000_000])
+        #expect(d.trend.map(\.results) == [0, 1, 2])
+        #expect(d.trend.map(\.revenue) == [0, 0, 3_600_000_000])
         #expect(d.map.map(\.province.code) == ["01", "19", "92"])
         #expect(d.map.first { $0.province.code == "01" }?.orders == [.science: 1, .innovation: 0, .digital: 1])
         #expect(d.results.map(\.orderCode) == ["O2"])
@@ -270,5 +275,11 @@ struct KnownNumbers {
         let tn = try k.store.dashboard(year: 2026, province: try Province.named("Thái Nguyên"))
         #expect(tn.results.map(\.revenue) == [3_000_000_000, 600_000_000])
         #expect(tn.trend.map(\.year) == [2024, 2025, 2026])
+        #expect(tn.trend.map(\.ordersRegistered) == [0, 2, 0])
+        #expect(tn.trend.map(\.outputsAccepted) == [0, 2, 0])
+        #expect(tn.trend.map(\.stateBudgetPaid) == [0, 900_000_000, 0])
+        #expect(tn.trend.map(\.revenue) == [0, 0, 3_600_000_000])
+        #expect(tn.map.isEmpty)  // no order was registered anywhere in 2026
+        
     }
 }
