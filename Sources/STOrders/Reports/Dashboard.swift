@@ -90,7 +90,7 @@ extension Store {
             WHERE x.paid_on >= :from AND x.paid_on < :to AND x.source = 'state' GROUP BY 1
             """) { t, row in t.stateBudgetPaid = row[1] }
         try each("""
-            SELECT substr(x.commercialized_on, 1, 4), count(*), sum(x.revenue) FROM results x \(join)
+            SELECT substr(x.commercialized_on, 1, 4), count(*), sum(x.revenue) FROM results_live x \(join)
             WHERE x.commercialized_on >= :from AND x.commercialized_on < :to GROUP BY 1
             """) { t, row in
             t.results = row[1]

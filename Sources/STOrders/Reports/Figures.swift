@@ -24,11 +24,12 @@ public struct Figures: Sendable, Equatable {
     public var stateBudgetCommitted: Int64 = 0
     public var counterpartCommitted: Int64 = 0
     public var otherCommitted: Int64 = 0
-    /// Payments dated in the year, by source (net of reversals dated in the year).
+    /// Payments dated in the year, by source, net: a reversal is a payments row with a negative
+    /// amount dated when it was made, so it is subtracted in its own year.
     public var stateBudgetPaid: Int64 = 0
     public var counterpartPaid: Int64 = 0
     public var otherPaid: Int64 = 0
-    /// Commercialization results dated in the year and their revenue.
+    /// Commercialization results dated in the year and their revenue (retracted results excluded).
     public var results: Int64 = 0
     public var revenue: Int64 = 0
     /// Orders delivered in the year, and of them those commercialized (by now).
@@ -219,7 +220,7 @@ struct FigureQuery {
         }
         try each("""
             SELECT \(g("r.commercialized_on")), o.field, count(*), sum(r.revenue)
-            FROM results r JOIN orders o ON o.id = r.order_id
+            FROM results_live r JOIN orders o ON o.id = r.order_id
             WHERE \(scope("r.commercialized_on")) GROUP BY 1, 2
             """) { f, row in
             f.results = row[2]
@@ -254,8 +255,9 @@ struct FigureQuery {
 
         // Enterprises are counted once per slice even when active in several fields, so the
         // total is its own aggregate, not the sum of the fields'. The orders active in the years
-        // are collected first from the date indexes alone (order ids, deduplicated), then joined
-        // once to their orders and enterprises.
+        // are collected first from the date indexes (order ids, deduplicated), then joined once
+        // to their orders and enterprises. A reversal is a correction, not activity, and a
+        // retracted result does not count.
         func activeYear(_ column: String) -> String { grouping == .year ? "substr(\(column), 1, 4)" : "''" }
         func range(_ column: String) -> String { "\(column) >= :from AND \(column) < :to" }
         var orderScope = ""
@@ -265,8 +267,10 @@ struct FigureQuery {
             WITH active (order_id, y) AS MATERIALIZED (
                 SELECT id, \(activeYear("funded_on")) FROM orders WHERE \(range("funded_on"))
                 UNION SELECT order_id, \(activeYear("accepted_on")) FROM outputs WHERE \(range("accepted_on"))
-                UNION SELECT order_id, \(activeYear("paid_on")) FROM payments WHERE \(range("paid_on"))
-                UNION SELECT order_id, \(activeYear("commercialized_on")) FROM results WHERE \(range("commercialized_on"))),
+                UNION SELECT order_id, \(activeYear("paid_on")) FROM payments
+                      WHERE \(range("paid_on")) AND reverses IS NULL
+                UNION SELECT order_id, \(activeYear("commercialized_on")) FROM results_live
+                      WHERE \(range("commercialized_on"))),
             pairs (g, field, enterprise_id) AS MATERIALIZED (
                 SELECT DISTINCT \(grouping == .year ? "a.y" : "o.province_code"), o.field, o.enterprise_id
                 FROM active a JOIN orders o ON o.id = a.order_id WHERE 1\(orderScope))

@@ -283,3 +283,45 @@ struct KnownNumbers {
         
     }
 }
+
+@Suite struct IndicatorCorrectionTests {
+    func value(_ store: Store, _ year: Int, _ key: IndicatorKey) throws -> IndicatorValue? {
+        try store.indicators(IndicatorRequest(years: year...year)).years.first?.total[key]?.value
+    }
+
+    @Test func paymentsAreNetOfReversalsInTheYearOfTheReversal() throws {
+        let k = try KnownNumbers()
+        // 100 million of O1's first state payment (2025-06-15) reversed on 2026-01-05,
+        // and 50 million of O2's (2025-10-15) on 2027-03-01.
+        try k.store.reversePayment(order: "O1", payment: 1, amount: 100_000_000, reason: "Chi vượt, thu hồi",
+                                   on: try day("2026-01-05"))
+        try k.store.reversePayment(order: "O2", payment: 1, amount: 50_000_000, reason: "Sai số tiền",
+                                   on: try day("2027-03-01"))
+        #expect(try value(k.store, 2025, .stateBudgetPaid) == .money(1_200_000_000))
+        #expect(try value(k.store, 2026, .stateBudgetPaid) == .money(50_000_000))
+        #expect(try value(k.store, 2026, .revenuePerStateDong) == Ratio(3_600_000_000, 50_000_000).map(IndicatorValue.ratio))
+        #expect(try value(k.store, 2026, .stateBudgetPaidPerOutput) == .money(50_000_000))
+        // 2027 holds only a reversal: negative net paid, no ratio on it, and no enterprise counted active.
+        #expect(try value(k.store, 2027, .stateBudgetPaid) == .money(-50_000_000))
+        #expect(try value(k.store, 2027, .revenuePerStateDong) == nil)
+        #expect(try value(k.store, 2027, .enterprisesInnovating) == .count(0))
+        let trend = try k.store.dashboard(year: 2027).trend
+        #expect(trend.map(\.year) == [2024, 2025, 2026, 2027])
+        #expect(trend.map(\.stateBudgetPaid) == [0, 1_200_000_000, 50_000_000, -50_000_000])
+    }
+
+    @Test func retractedResultsDoNotCount() throws {
+        let k = try KnownNumbers()
+        // O2's only result (2025-12-01) retracted: O2 is delivered again, not commercialized.
+        try k.store.retractResult(order: "O2", result: 1, reason: "Ghi nhầm", on: try day("2026-01-10"))
+        #expect(try value(k.store, 2025, .results) == .count(0))
+        #expect(try value(k.store, 2025, .deliveredCommercialized) == .count(1))
+        #expect(try value(k.store, 2025, .commercializationShare) == Ratio(1, 2).map(IndicatorValue.ratio))
+        #expect(try value(k.store, 2025, .medianDaysDeliveredToCommercialized) == nil)
+        // B stays active in 2025 through O2's funding, acceptance and payment.
+        #expect(try value(k.store, 2025, .enterprisesInnovating) == .count(3))
+        #expect(try k.store.dashboard(year: 2025).results.isEmpty)
+        // O1's two results of 2026 still count.
+        #expect(try value(k.store, 2026, .revenue) == .money(3_600_000_000))
+    }
+}
