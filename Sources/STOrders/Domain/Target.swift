@@ -6,6 +6,16 @@ public enum TargetKey: String, Vocabulary {
     case ordersDecidedShare = "orders_decided_share"
     public static let noun = "target key"
 
+    /// What the target is a floor for, in a few words.
+    public var label: String {
+        switch self {
+        case .newOrImprovedOutputs: return "New or improved products, services or models a year"
+        case .enterprisesInnovating: return "Enterprises engaged in technological innovation"
+        case .innovativeStartups: return "Innovative startups among them"
+        case .ordersDecidedShare: return "Share of the year's orders decided within the year"
+        }
+    }
+
     /// A count (outputs, enterprises) or a share between 0 and 1.
     public var isShare: Bool { self == .ordersDecidedShare }
 

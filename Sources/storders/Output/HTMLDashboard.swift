@@ -69,7 +69,7 @@ struct HTMLDashboard {
             let progress = progressPermille(i)
             out += """
                 <div class="card">
-                <div class="card-label">\(esc(key.indicator.labelVietnamese))</div>
+                <div class="card-label">\(esc(key == .innovativeStartups ? "Doanh nghiệp khởi nghiệp sáng tạo" : key.indicator.labelVietnamese))</div>
                 <div class="card-value">\(esc(text(key.indicator, i.value)))<span class="card-target"> / mục tiêu ≥ \(esc(targetText(i.target)))</span></div>
                 <svg class="bar" viewBox="0 0 300 14" width="100%" height="14" role="img" aria-label="\(progress / 10) %"><rect x="0" y="0" width="300" height="14" rx="3" fill="#e5e7eb"/><rect x="0" y="0" width="\(progress * 300 / 1000)" height="14" rx="3" fill="\(i.met == true ? "#15803d" : "#b45309")"/></svg>
                 \(badge)

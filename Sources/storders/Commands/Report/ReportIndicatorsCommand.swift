@@ -128,7 +128,7 @@ struct ReportIndicatorsCommand: ListCommand {
             let f = Table([Table.Column("INDICATOR", max: 72)] + year.byField.map { Table.Column($0.field.rawValue, right: true) },
                           console: console)
             for key in IndicatorKey.allCases {
-                f.add(["  " + key.label] + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
+                f.add([(key.label.hasPrefix("of them") ? "    " : "  ") + key.label] + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
             }
             f.finish(empty: "")
         }

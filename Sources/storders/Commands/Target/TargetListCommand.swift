@@ -23,7 +23,7 @@ struct TargetListCommand: ListCommand {
             .init("VALUE", "value", .count) { t in format == .table ? .string(t.value.description) : Render.targetValue(t.value) },
             .init("SET BY", "set_by") { .string($0.setBy) },
             .init("SET AT", "set_at") { .string($0.setAt) },
-            .init("LABEL", "label", max: 60) { .string($0.key.indicator.label) },
+            .init("LABEL", "label", max: 60) { .string($0.key.label) },
         ], console: console)
         for t in targets { writer.add(t) }
         writer.finish(empty: "No targets.")

@@ -35,7 +35,7 @@ extension Render {
     static func target(_ t: Target) -> JSON {
         .object([
             ("key", .string(t.key.rawValue)),
-            ("label", .string(t.key.indicator.label)),
+            ("label", .string(t.key.label)),
             ("province", .optional(t.province?.name)),
             ("province_code", .optional(t.province?.code)),
             ("value", targetValue(t.value)),
