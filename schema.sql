@@ -420,11 +420,14 @@ CREATE INDEX outputs_for_indicators ON outputs (accepted_on, order_id, novelty) 
 CREATE INDEX payments_for_indicators ON payments (paid_on, order_id, source, amount, reverses);
 CREATE INDEX results_for_indicators ON results (commercialized_on, order_id, revenue);
 
--- The yearly targets the indicators are measured against (each a floor: "at least"). The row
--- with province_code NULL is the national default, seeded with the framework's figures; a
--- province may set its own, which then applies to it instead. A count target is a whole number;
--- the share target is stored in basis points (8000 = 80 %), never as a floating-point number.
+-- The yearly targets the indicators are measured against (each a floor: "at least"). A row with
+-- province_code NULL is the national default, seeded with the framework's figures; a province
+-- may set its own, which then applies to it instead. Setting a target adds a row: the latest
+-- row (highest id) for a key and province is the one in force, and the earlier ones stay as the
+-- record of who set what when. A count target is a whole number; the share target is stored in
+-- basis points (8000 = 80 %), never as a floating-point number.
 CREATE TABLE targets (
+    id              INTEGER PRIMARY KEY,
     key             TEXT NOT NULL CHECK (key IN ('new_or_improved_outputs', 'enterprises_innovating',
                                                  'innovative_startups', 'orders_decided_share')),
     province_code   TEXT REFERENCES provinces (code),
@@ -433,7 +436,13 @@ CREATE TABLE targets (
     set_by          TEXT NOT NULL CHECK (length(set_by) > 0)
 ) STRICT;
 
-CREATE UNIQUE INDEX targets_by_key ON targets (key, coalesce(province_code, ''));
+CREATE INDEX targets_by_key ON targets (key, province_code, id);
+
+CREATE TRIGGER targets_never_changed BEFORE UPDATE ON targets
+BEGIN SELECT RAISE(ABORT, 'targets are never changed: set a new one, the latest is in force'); END;
+
+CREATE TRIGGER targets_never_deleted BEFORE DELETE ON targets
+BEGIN SELECT RAISE(ABORT, 'targets are never deleted: set a new one, the latest is in force'); END;
 
 INSERT INTO targets (key, province_code, value, set_at, set_by) VALUES
     ('new_or_improved_outputs', NULL, 30, '2025-07-01T00:00:00Z', 'framework'),

@@ -218,6 +218,10 @@ struct ReportTests {
         let hn = try cli.ok(["report", "provinces", "--year", "2025", "--json"]).array().first { $0["province"] as? String == "Hà Nội" }
         // Its own outputs target (1) and the national share target (50 %) are now met.
         #expect(Self.number(hn?["targets_met"]) == 2)
+        let history = try cli.ok(["target", "list", "--history", "--json"]).array()
+        #expect(history.count == 6)
+        #expect(history.suffix(2).map { $0["province"] as? String } == ["Hà Nội", nil])
+        #expect(history.suffix(2).allSatisfy { $0["set_by"] as? String == "kiểm thử" })
         let text = try cli.ok(["target", "list"]).stdout
         #expect(text.contains("national default"))
         #expect(text.contains("Hà Nội"))

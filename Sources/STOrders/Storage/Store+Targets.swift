@@ -2,7 +2,8 @@ import GRDB
 
 extension Store {
     /// Sets a target: the national default when `province` is nil, else that province's own
-    /// (which then applies to it instead of the default). Returns the stored target.
+    /// (which then applies to it instead of the default). The earlier value stays on record
+    /// (`targetHistory`); the latest is in force. Returns the stored target.
     @discardableResult
     public func setTarget(_ key: TargetKey, _ value: TargetValue, province: Province? = nil) throws -> Target {
         switch (key.isShare, value) {
@@ -15,8 +16,6 @@ extension Store {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO targets (key, province_code, value, set_at, set_by) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (key, coalesce(province_code, '')) DO UPDATE
-                SET value = excluded.value, set_at = excluded.set_at, set_by = excluded.set_by
                 """, arguments: [key.rawValue, province?.code, value.stored, target.setAt, target.setBy])
         }
         return target
@@ -27,7 +26,8 @@ extension Store {
     public func targets(province: Province? = nil) throws -> [Target] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT key, province_code, value, set_at, set_by FROM targets
+                SELECT key, province_code, value, set_at, set_by FROM targets t
+                WHERE id = (SELECT max(id) FROM targets u WHERE u.key = t.key AND u.province_code IS t.province_code)
                 ORDER BY province_code IS NOT NULL, province_code,
                          CASE key WHEN 'new_or_improved_outputs' THEN 1 WHEN 'enterprises_innovating' THEN 2
                                   WHEN 'innovative_startups' THEN 3 ELSE 4 END
@@ -40,10 +40,19 @@ extension Store {
         }
     }
 
+    /// Every target ever set, oldest first (the framework's defaults, then each change).
+    public func targetHistory() throws -> [Target] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT key, province_code, value, set_at, set_by FROM targets ORDER BY id")
+                .map(Store.target)
+        }
+    }
+
     /// The target values that apply to each province (its own, else the default), and the defaults.
     func targetTable(_ db: Database) throws -> TargetTable {
         var table = TargetTable()
-        for row in try Row.fetchAll(db, sql: "SELECT key, province_code, value, set_at, set_by FROM targets") {
+        // In id order, so the latest row for a key and province is the one kept.
+        for row in try Row.fetchAll(db, sql: "SELECT key, province_code, value, set_at, set_by FROM targets ORDER BY id") {
             let t = try Store.target(row)
             if let p = t.province { table.byProvince[p.code, default: [:]][t.key] = t.value } else { table.defaults[t.key] = t.value }
         }

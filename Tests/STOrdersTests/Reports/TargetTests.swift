@@ -34,6 +34,19 @@ import Testing
         #expect(forTN.map(\.province) == [tn, nil, nil, nil])
         let forHN = try store.targets(province: try Province.named("Hà Nội"))
         #expect(forHN.map(\.value) == [.count(30), .count(100), .count(5), .share(basisPoints: 8750)])
+        // Nothing is overwritten: the history keeps the defaults and every change, oldest first.
+        let history = try store.targetHistory()
+        #expect(history.count == 7)
+        #expect(history.suffix(3).map(\.value) == [.count(40), .count(45), .share(basisPoints: 8750)])
+        #expect(history.prefix(4).allSatisfy { $0.setBy == "framework" })
+    }
+
+    @Test func theTableIsAppendOnlyEvenAgainstRawSQL() throws {
+        let store = try Store.inMemory()
+        for sql in ["UPDATE targets SET value = 1", "DELETE FROM targets"] {
+            #expect(throws: DatabaseError.self) { try store.writer.write { db in try db.execute(sql: sql) } }
+        }
+        #expect(try store.targets().map(\.value) == [.count(30), .count(100), .count(5), .share(basisPoints: 8000)])
     }
 
     @Test(arguments: [("30", TargetValue.count(30)), (" 120 ", .count(120)), ("1000000000", .count(1_000_000_000))])

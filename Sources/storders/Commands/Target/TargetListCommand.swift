@@ -5,15 +5,20 @@ struct TargetListCommand: ListCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the targets: the national defaults, then each province's own.",
-        discussion: "With --province, the targets that apply to it: its own where set, else the default.")
+        discussion: """
+            With --province, the targets that apply to it: its own where set, else the default.
+            With --history, every target ever set, oldest first (setting a target never erases the earlier one).
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var list: ListOptions
     @Option(help: "Show the targets in force for this province.") var province: String?
+    @Flag(help: "Show every target ever set, oldest first.") var history = false
 
     func run(store: Store, console: Console) throws {
         let format = try format()
-        let targets = try store.targets(province: try Parse.province(province))
+        if history && province != nil { throw ValidationError("--history lists every province; leave out --province") }
+        let targets = history ? try store.targetHistory() : try store.targets(province: try Parse.province(province))
         let writer = ListWriter<Target>(format, columns: [
             .init("KEY", "key") { .string($0.key.rawValue) },
             .init("PROVINCE", "province", max: 22) { t in
