@@ -231,6 +231,16 @@ struct ReportTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try Self.build(cli)
+        // A title with markup in it is shown as text, never as markup.
+        for step in [["order", "register", "--enterprise", "4601234560", "--title", "Mô hình <script>alert(1)</script> & \"AI\"",
+                      "--field", "digital", "--code", "X1", "--date", "2025-02-01"],
+                     ["output", "add", "X1", "--title", "Mô hình", "--type", "model", "--novelty", "new", "--value", "1000000",
+                      "--date", "2025-02-01"],
+                     ["order", "fund", "X1", "--state-budget", "1000000", "--date", "2025-02-02"],
+                     ["output", "accept", "X1", "1", "--date", "2025-02-03"],
+                     ["order", "commercialize", "X1", "--channel", "sale", "--revenue", "5000000", "--date", "2025-02-04"]] {
+            try cli.ok(step)
+        }
         let file = cli.directory.appendingPathComponent("bao-cao.html").path
         let out = try cli.ok(["report", "html", "--year", "2025", "--output", file, "--json"]).object()
         #expect(out["output"] as? String == file)
@@ -246,7 +256,8 @@ struct ReportTests {
         #expect(html.contains("Thành phố Hồ Chí Minh") == false)  // no HCMC orders registered in 2025
         #expect(html.contains("Cần Thơ"))
         #expect(html.contains("Nền tảng số truy xuất nguồn gốc"))  // the year's one result
-        #expect(html.contains("1.700.000.000"))
+        #expect(html.contains("1.701.000.000"))  // the state budget committed in 2025, with X1's
+        #expect(html.contains("Mô hình &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;AI&quot;"))
         for forbidden in ["http://", "https://", "<script", "<link", "@import", "url(", "src="] {
             #expect(!html.contains(forbidden), "\(forbidden)")
         }

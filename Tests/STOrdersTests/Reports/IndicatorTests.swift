@@ -229,6 +229,16 @@ struct KnownNumbers {
         #expect(met.first?.province.code == "92")
     }
 
+    @Test func provincesOfOneField() throws {
+        let k = try KnownNumbers()
+        let rows = try k.store.provinceIndicators(year: 2025, field: .digital, sort: .indicator(.ordersRegistered),
+                                                  descending: true)
+        #expect(rows.prefix(2).map(\.province.code) == ["01", "92"])
+        #expect(rows.prefix(2).map { $0.indicators[.ordersRegistered]?.value } == [.count(1), .count(1)])
+        #expect(rows.first?.indicators[.stateBudgetCommitted]?.value == .money(300_000_000))
+        #expect(rows.allSatisfy { $0.targetsMet == 0 && $0.indicators.indicators.allSatisfy { $0.target == nil } })
+    }
+
     @Test func sortColumnsAreCheckedByName() throws {
         #expect(try ProvinceSort.parse("revenue") == .indicator(.revenue))
         #expect(try ProvinceSort.parse("TARGETS_MET") == .targetsMet)
