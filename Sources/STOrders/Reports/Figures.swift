@@ -43,12 +43,18 @@ public struct Figures: Sendable, Equatable {
 
     public init() {}
 
+    static func add(_ total: inout Int64, _ amount: Int64) throws {
+        let (s, overflow) = total.addingReportingOverflow(amount)
+        if overflow { throw STOrdersError.amountOverflow }
+        total = s
+    }
+
     /// Adds another slice's additive figures (not the distinct enterprise counts).
     mutating func addAdditive(_ o: Figures) throws {
         func add(_ a: Int64, _ b: Int64) throws -> Int64 {
-            let (s, overflow) = a.addingReportingOverflow(b)
-            if overflow { throw STOrdersError.amountOverflow }
-            return s
+            var t = a
+            try Figures.add(&t, b)
+            return t
         }
         outputsAccepted = try add(outputsAccepted, o.outputsAccepted)
         newOutputs = try add(newOutputs, o.newOutputs)
@@ -154,12 +160,12 @@ struct FigureQuery {
 
     func run(_ db: Database) throws -> [String: FieldedFigures] {
         var perField: [String: [Field: Figures]] = [:]
-        func each(_ sql: String, _ body: (inout Figures, Row) -> Void) throws {
+        func each(_ sql: String, _ body: (inout Figures, Row) throws -> Void) throws {
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 let key: String = row[0]
                 let field = try Store.vocabulary(Field.self, row[1])
-                body(&perField[key, default: [:]][field, default: Figures()], row)
+                try body(&perField[key, default: [:]][field, default: Figures()], row)
             }
         }
         let g = group
@@ -200,10 +206,11 @@ struct FigureQuery {
             WHERE \(scope("o.funded_on")) GROUP BY 1, 2, 7
             """) { f, row in
             let n: Int64 = row[2]
-            f.ordersFunded += n
-            f.stateBudgetCommitted += row[3] as Int64
-            f.counterpartCommitted += row[4] as Int64
-            f.otherCommitted += row[5] as Int64
+            // Several rows per group (one per duration): add them up, refusing an overflow.
+            try Figures.add(&f.ordersFunded, n)
+            try Figures.add(&f.stateBudgetCommitted, row[3])
+            try Figures.add(&f.counterpartCommitted, row[4])
+            try Figures.add(&f.otherCommitted, row[5])
             f.orderedToFunded.add(days: row[6], count: n)
         }
         try each("""
@@ -232,8 +239,8 @@ struct FigureQuery {
             FROM orders o WHERE \(scope("o.delivered_on")) GROUP BY 1, 2, 5
             """) { f, row in
             let n: Int64 = row[2]
-            f.ordersDelivered += n
-            f.deliveredCommercialized += row[3] as Int64
+            try Figures.add(&f.ordersDelivered, n)
+            try Figures.add(&f.deliveredCommercialized, row[3])
             f.fundedToDelivered.add(days: row[4], count: n)
         }
         try each("""
