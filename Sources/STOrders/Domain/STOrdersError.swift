@@ -36,6 +36,9 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case csvColumns(file: String, reason: String)
     case dumpInvalid(file: String, line: Int, reason: String)
     case databaseNotEmpty(path: String)
+    case invalidTarget(key: String, String, reason: String)
+    case invalidYearRange(from: Int, to: Int, reason: String)
+    case outputUnavailable(path: String, reason: String)
     case unknownPayment(order: String, number: Int, count: Int)
     case reversalOfReversal(order: String, number: Int, reverses: Int)
     case paymentAlreadyReversed(order: String, number: Int, by: Int)
@@ -131,6 +134,12 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(file) line \(line): \(reason); expected a file written by `storders export`"
         case let .databaseNotEmpty(path):
             return "\(path) already holds data; `import dump` restores into a new file or a freshly initialised, empty database"
+        case let .invalidTarget(key, text, reason):
+            return "invalid target '\(text)' for \(key): \(reason)"
+        case let .invalidYearRange(from, to, reason):
+            return "invalid years \(from) to \(to): \(reason)"
+        case let .outputUnavailable(path, reason):
+            return "cannot write \(path): \(reason)"
         case let .unknownPayment(order, number, count):
             return count == 0
                 ? "order \(order) has no payment \(number): it has no payments"
