@@ -31,6 +31,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case databaseNewer(path: String, version: Int, supported: Int)
     case databaseUnavailable(path: String, reason: String)
     case constraintViolated(String)
+    case importRejected(file: String, problems: [ImportProblem], total: Int)
+    case fileUnreadable(path: String, reason: String)
+    case csvColumns(file: String, reason: String)
+    case dumpInvalid(file: String, line: Int, reason: String)
+    case databaseNotEmpty(path: String)
     case invalidTarget(key: String, String, reason: String)
     case invalidYearRange(from: Int, to: Int, reason: String)
     case outputUnavailable(path: String, reason: String)
@@ -116,6 +121,19 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cannot use database \(path): \(reason)"
         case let .constraintViolated(message):
             return "refused by the database's rules: \(message)"
+        case let .importRejected(file, problems, total):
+            var text = "\(file): \(total) problem\(total == 1 ? "" : "s") found; nothing was imported"
+            for p in problems { text += "\n  \(p)" }
+            if total > problems.count { text += "\n  … and \(total - problems.count) more" }
+            return text
+        case let .fileUnreadable(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .csvColumns(file, reason):
+            return "\(file): \(reason)"
+        case let .dumpInvalid(file, line, reason):
+            return "\(file) line \(line): \(reason); expected a file written by `storders export`"
+        case let .databaseNotEmpty(path):
+            return "\(path) already holds data; `import dump` restores into a new file or a freshly initialised, empty database"
         case let .invalidTarget(key, text, reason):
             return "invalid target '\(text)' for \(key): \(reason)"
         case let .invalidYearRange(from, to, reason):
