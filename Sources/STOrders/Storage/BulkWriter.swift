@@ -345,13 +345,16 @@ extension Store {
     func bulkWrite<T>(commit: Bool, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.writeWithoutTransaction { db in
+                // Tuned outside the transaction, and reset even when the body throws: SQLite
+                // refuses to change temp_store inside a transaction once the temporary database
+                // is open (a second bulk write on the same connection after a refused one did).
+                try BulkWriter.tune(db)
+                defer { try? db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT") }
                 var value: T?
                 try db.inTransaction(.immediate) {
-                    try BulkWriter.tune(db)
                     value = try body(db)
                     return commit ? .commit : .rollback
                 }
-                try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT")
                 guard let value else { throw STOrdersError.constraintViolated("the bulk write returned nothing") }
                 return value
             }
