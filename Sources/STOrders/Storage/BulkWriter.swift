@@ -180,6 +180,159 @@ final class BulkWriter {
         }
     }
 
+    // MARK: Whole orders, written in their final state (the CSV import)
+
+    /// The INSERT triggers that admit a row only at the lifecycle step where the commands write it
+    /// (an order only as `ordered`, outputs only while ordered and unaccepted, a funding only
+    /// while ordered, a result only once delivered). `writeWhole` inserts each row directly in
+    /// its final state, so these are set aside for the load by `withoutStepTriggers`.
+    static let stepTriggers = ["orders_start_ordered", "outputs_added_while_ordered", "fundings_while_ordered",
+                               "results_need_delivery"]
+
+    /// Runs `body` with `stepTriggers` dropped, then creates them again with schema.sql's own text.
+    ///
+    /// Why this is sound: it happens inside the load's one IMMEDIATE write transaction, and DDL
+    /// is transactional in SQLite. Readers (WAL) keep seeing the committed schema, triggers
+    /// included; no other writer can run meanwhile; if anything fails, the rollback restores the
+    /// triggers with everything else; on success they are re-created before the commit, from the
+    /// text schema.sql gives SQLite (read from a fresh in-memory database, exactly what
+    /// `storders verify` compares them with), so the file never exists without its protections.
+    /// Only INSERT triggers of the four tables written here are set aside; the rules they stand
+    /// for are checked in Swift first, for every order, by the import's row checks and by
+    /// `OrderDetail.invariantViolations()` (funding covers the outputs, outputs accepted only
+    /// once funded, a delivered order's outputs all accepted on or before its delivery, results
+    /// only after delivery, dates in lifecycle order), and the tables' CHECKs (state ↔ dates,
+    /// date order) and foreign keys still check every row as it is inserted.
+    static func withoutStepTriggers<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        let expected = try Store.expectedSchema()
+        var texts: [String] = []
+        for name in stepTriggers {
+            guard let sql = expected[name]?.sql else {
+                throw STOrdersError.constraintViolated("schema.sql has no trigger \(name)")
+            }
+            texts.append(sql)
+            try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
+        }
+        let value = try body()
+        for sql in texts { try db.execute(sql: sql) }
+        return value
+    }
+
+    private lazy var wholeOrderInsert: Statement? = try? db.makeStatement(sql: """
+        INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
+                            commercialized_on, cancelled_on, cancel_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    private lazy var wholeOutputInsert: Statement? = try? db.makeStatement(sql: """
+        INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
+    /// Writes one whole order of the CSV import in its final state (one INSERT per row, inside
+    /// `withoutStepTriggers`), then its history: the same events, in the same order, with the
+    /// same records as `replay` writes, each record computed from the values just written
+    /// instead of read back (`RecordTable.select`'s columns and `HistoryChain`'s encoding; an
+    /// export → restore → export round trip, whose restore replays and reads back, proves them
+    /// equal). Only the steps an imported history holds are accepted (no payments, no
+    /// retractions).
+    func writeWhole(_ o: OrderDetail, enterpriseID: Int64) throws {
+        let order = o.order
+        func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(order.code): \(why)") }
+        guard let wholeOrderInsert, let wholeOutputInsert else { throw refuse("the bulk statements do not prepare") }
+        try exec(wholeOrderInsert, [order.code, order.title, order.field.rawValue, order.province.code, enterpriseID,
+                                    order.orderedOn.description, order.state.rawValue, order.fundedOn?.description,
+                                    order.deliveredOn?.description, order.commercializedOn?.description,
+                                    order.cancelledOn?.description, order.cancelReason])
+        let id = db.lastInsertedRowID
+        var outputIDs: [Int: Int64] = [:]
+        for x in o.outputs {
+            try exec(wholeOutputInsert, [id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value,
+                                         x.acceptedOn?.description, x.evidence])
+            outputIDs[x.number] = db.lastInsertedRowID
+        }
+        if let f = o.funding {
+            try exec(fundingInsert, [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
+        }
+        var resultIDs: [Int: Int64] = [:]
+        for r in o.results {
+            try exec(resultInsert, [id, r.number, r.channel.rawValue, r.revenue, r.note, r.commercializedOn.description])
+            resultIDs[r.number] = db.lastInsertedRowID
+        }
+
+        // The records, as `RecordTable.select` reads them (column names and storage types).
+        let code = order.code
+        func encode(_ fields: [(String, DatabaseValue)]) -> String {
+            var bytes: [UInt8] = []
+            for (name, value) in fields { HistoryChain.encode(name, value, into: &bytes) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        func outputRecord(_ x: Output, accepted: Bool) -> String {
+            encode([("order_code", code.databaseValue), ("number", Int64(x.number).databaseValue),
+                    ("title", x.title.databaseValue), ("type", x.type.rawValue.databaseValue),
+                    ("novelty", x.novelty.rawValue.databaseValue), ("value", x.value.databaseValue),
+                    ("accepted_on", (accepted ? x.acceptedOn?.description : nil).databaseValue),
+                    ("evidence", (accepted ? x.evidence : nil).databaseValue)])
+        }
+        var nextOutput = 0, nextResult = 0
+        var accepted: Set<Int> = []
+        for e in o.events {
+            var record: (table: RecordTable, id: Int64)?
+            var text: String?
+            switch e.action {
+            case .registered:
+                record = (.orders, id)
+                text = encode([("order_code", code.databaseValue), ("title", order.title.databaseValue),
+                               ("field", order.field.rawValue.databaseValue),
+                               ("province_code", order.province.code.databaseValue),
+                               ("enterprise_tax_code", order.enterpriseTaxCode.value.databaseValue),
+                               ("ordered_on", order.orderedOn.description.databaseValue)])
+            case .outputAdded:
+                guard nextOutput < o.outputs.count, let outputID = outputIDs[o.outputs[nextOutput].number] else {
+                    throw refuse("more output_added events than outputs")
+                }
+                record = (.outputs, outputID)
+                text = outputRecord(o.outputs[nextOutput], accepted: false)
+                nextOutput += 1
+            case .funded:
+                guard let f = o.funding else { throw refuse("funded without a funding") }
+                record = (.fundings, id)
+                text = encode([("order_code", code.databaseValue), ("state_budget", f.stateBudget.databaseValue),
+                               ("enterprise_funds", f.enterpriseFunds.databaseValue), ("other", f.other.databaseValue),
+                               ("other_source", f.otherSource.databaseValue),
+                               ("funded_on", f.fundedOn.description.databaseValue)])
+            case .outputAccepted:
+                guard let x = o.outputs.first(where: { $0.acceptedOn == e.occurredOn && !accepted.contains($0.number) }),
+                      let outputID = outputIDs[x.number] else {
+                    throw refuse("an output_accepted event on \(e.occurredOn) matches no output accepted that day")
+                }
+                accepted.insert(x.number)
+                record = (.outputs, outputID)
+                text = outputRecord(x, accepted: true)
+            case .delivered, .cancelled:
+                break
+            case .commercialized, .resultRecorded:
+                guard nextResult < o.results.count, let resultID = resultIDs[o.results[nextResult].number] else {
+                    throw refuse("more result events than results")
+                }
+                let r = o.results[nextResult]
+                nextResult += 1
+                record = (.results, resultID)
+                text = encode([("order_code", code.databaseValue), ("number", Int64(r.number).databaseValue),
+                               ("channel", r.channel.rawValue.databaseValue), ("revenue", r.revenue.databaseValue),
+                               ("note", r.note.databaseValue),
+                               ("commercialized_on", r.commercializedOn.description.databaseValue)])
+            case .paymentRecorded, .paymentReversed, .resultRetracted:
+                throw refuse("an imported order's history has no \(e.action.rawValue) step")
+            }
+            head = try Store.writeEvent(db, orderID: id, code: code, occurredOn: e.occurredOn.description,
+                                        recordedAt: e.recordedAt, action: e.action, details: e.details, actor: e.actor,
+                                        record: record, recordText: text, head: head)
+        }
+        guard nextOutput == o.outputs.count, nextResult == o.results.count,
+              accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count else {
+            throw refuse("its history does not account for all its outputs and results")
+        }
+    }
+
     private func exec(_ statement: Statement, _ values: [(any DatabaseValueConvertible)?]) throws {
         statement.setUncheckedArguments(StatementArguments(values))
         try statement.execute()
@@ -192,13 +345,16 @@ extension Store {
     func bulkWrite<T>(commit: Bool, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.writeWithoutTransaction { db in
+                // Tuned outside the transaction, and reset even when the body throws: SQLite
+                // refuses to change temp_store inside a transaction once the temporary database
+                // is open (a second bulk write on the same connection after a refused one did).
+                try BulkWriter.tune(db)
+                defer { try? db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT") }
                 var value: T?
                 try db.inTransaction(.immediate) {
-                    try BulkWriter.tune(db)
                     value = try body(db)
                     return commit ? .commit : .rollback
                 }
-                try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT")
                 guard let value else { throw STOrdersError.constraintViolated("the bulk write returned nothing") }
                 return value
             }

@@ -203,13 +203,24 @@ public struct Store: Sendable {
         let code = try knownCode
             ?? String.fetchOne(db.cachedStatement(sql: "SELECT code FROM orders WHERE id = ?"), arguments: [orderID])
         let recordText = try record.flatMap { try $0.table.record(db, id: $0.id) }
+        return try writeEvent(db, orderID: orderID, code: code, occurredOn: occurredOn, recordedAt: recordedAt,
+                              action: action, details: details, actor: actor, record: record, recordText: recordText,
+                              head: head ?? HistoryChain.head(db))
+    }
+
+    /// Writes one event whose record text is already known (`insertEvent` reads it back; the CSV
+    /// import computes it from the values it has just written, the same encoding): chain and
+    /// all, returning the new head.
+    static func writeEvent(_ db: Database, orderID: Int64, code: String?, occurredOn: String, recordedAt: String,
+                           action: Event.Action, details: String, actor: String,
+                           record: (table: RecordTable, id: Int64)?, recordText: String?, head: String) throws -> String {
         let fields: [DatabaseValue] = [
             code.databaseValue, occurredOn.databaseValue, recordedAt.databaseValue,
             action.rawValue.databaseValue, details.databaseValue, actor.databaseValue,
             (recordText == nil ? nil : record?.table.rawValue).databaseValue,
             (recordText == nil ? nil : record?.id).databaseValue, recordText.databaseValue,
         ]
-        let hash = HistoryChain.hash(prev: try head ?? HistoryChain.head(db), fields: fields)
+        let hash = HistoryChain.hash(prev: head, fields: fields)
         try db.cachedStatement(sql: """
             INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -127,6 +127,43 @@ import Testing
 
         """
 
+    /// The import sets the step triggers aside while it writes orders whole; a failure found only
+    /// while writing (a repeated output number above 64, caught by the database's UNIQUE), and a
+    /// dry run, must both leave the triggers in place with nothing written, and verify clean.
+    @Test func aRefusalWhileWritingOrADryRunKeepsTheTriggers() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        let store = try storeWithEnterprises(files)
+        let orders = try files.write("o.csv", CSVImportTests.orders)
+        let clean = CSVImportTests.outputs.replacingOccurrences(of: "0.000.000", with: "100.000.000")
+        let repeated = clean + """
+            HN-1,65,Bản sao,service,new,1000,,
+            HN-1,65,Bản sao lần hai,service,new,1000,,
+
+            """
+        let error = try #require(throws: STOrdersError.self) {
+            try store.importOrders(file: orders, outputs: try files.write("x.csv", repeated))
+        }
+        #expect(problems(error)?.problems.contains { $0.message.contains("HN-1") } == true)
+        #expect(try store.count("orders") == 0 && store.count("events") == 0)
+        #expect(try store.verify().findings.isEmpty)
+        let outputs = try files.write("x2.csv", clean)
+        #expect(try store.importOrders(file: orders, outputs: outputs, dryRun: true).orders == 5)
+        #expect(try store.count("orders") == 0)
+        #expect(try store.verify().findings.isEmpty)
+        #expect(try store.importOrders(file: orders, outputs: outputs).orders == 5)
+        #expect(try store.verify().findings.isEmpty)
+        // The triggers are back: raw SQL still cannot insert an order past `ordered`.
+        #expect(throws: (any Error).self) {
+            try store.write { db in
+                try db.execute(sql: """
+                    INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on)
+                    SELECT 'X-1', 't', 'science', '01', id, '2025-01-01', 'funded', '2025-01-02' FROM enterprises LIMIT 1
+                    """)
+            }
+        }
+    }
+
     func storeWithEnterprises(_ files: TempFiles) throws -> Store {
         let store = try Store.inMemory()
         try store.importEnterprises(file: try files.write("e.csv", enterprisesCSV))
