@@ -8,13 +8,14 @@ struct Storders: ParsableCommand {
         abstract: "Run science-and-technology tasks ordered by enterprises: register, fund, accept, pay, commercialize.",
         discussion: """
             The database is --db PATH, else $STORDERS_DB, else ./storders.sqlite.
-            Money is whole đồng (1200000000, 1,200,000,000 or 1.200.000.000); dates are YYYY-MM-DD.
-            Provinces may be typed with or without diacritics, or by code: "Thái Nguyên", "thai nguyen", 19, HCMC.
+            Money is whole đồng: 1200000000, 1,200,000,000 or 1.200.000.000.
+            Dates are YYYY-MM-DD. Provinces by name, with or without diacritics,
+            or by code: "Thái Nguyên", "thai nguyen", 19, HCMC.
 
             First steps:
-              storders demo                      fill ./storders.sqlite with example orders and show the results
-              storders order list                the orders, one line each
-              storders order show 19-2025-0001   one order with its outputs, money and history
+              storders demo                     example orders, then the results
+              storders order list               every order, one line each
+              storders order show 19-2025-0001  one order: outputs, money, history
             """,
         version: "0.1.0",
         subcommands: [

@@ -32,28 +32,12 @@ extension Store {
     /// Streams the orders matching `filter` to `body`, by registration date then code, reading one
     /// row at a time (a million orders never sit in memory).
     public func forEachOrder(_ filter: OrderFilter = OrderFilter(), _ body: (OrderSummary) throws -> Void) throws {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let state = filter.state {
-            conditions.append("o.state = ?")
-            arguments += [state.rawValue]
-        }
-        if let province = filter.province {
-            conditions.append("o.province_code = ?")
-            arguments += [province.code]
-        }
-        if let enterprise = filter.enterprise {
-            conditions.append("e.tax_code = ?")
-            arguments += [enterprise.value]
-        }
-        if let field = filter.field {
-            conditions.append("o.field = ?")
-            arguments += [field.rawValue]
-        }
-        if let year = filter.year {
-            conditions.append("o.ordered_on >= ? AND o.ordered_on < ?")
-            arguments += ["\(year)-01-01", "\(year + 1)-01-01"]
-        }
+        var conditions = Conditions()
+        if let state = filter.state { conditions.add("o.state = ?", [state.rawValue]) }
+        if let province = filter.province { conditions.add("o.province_code = ?", [province.code]) }
+        if let enterprise = filter.enterprise { conditions.add("e.tax_code = ?", [enterprise.value]) }
+        if let field = filter.field { conditions.add("o.field = ?", [field.rawValue]) }
+        conditions.add(year: filter.year, column: "o.ordered_on")
         let sql = """
             SELECT \(Store.orderColumns),
                    (SELECT count(*) FROM outputs x WHERE x.order_id = o.id),
@@ -61,11 +45,11 @@ extension Store {
                    coalesce((SELECT state_budget + enterprise_funds + other FROM fundings f WHERE f.order_id = o.id), 0),
                    (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.order_id = o.id)
             FROM orders o JOIN enterprises e ON e.id = o.enterprise_id
-            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            \(conditions.whereClause)
             ORDER BY o.ordered_on, o.code
             """
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: conditions.arguments)
             while let row = try rows.next() {
                 let (_, order) = try Store.orderRow(row)
                 try body(OrderSummary(order: order, outputs: row[14], outputsValue: row[15], fundingTotal: row[16],

@@ -39,35 +39,22 @@ extension Store {
     /// Streams the commercialization results matching `filter` to `body`, by date then order
     /// code, one row at a time.
     public func forEachResult(_ filter: ResultFilter = ResultFilter(), _ body: (ResultLine) throws -> Void) throws {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let province = filter.province {
-            conditions.append("o.province_code = ?")
-            arguments += [province.code]
-        }
-        if let year = filter.year {
-            conditions.append("r.commercialized_on >= ? AND r.commercialized_on < ?")
-            arguments += ["\(year)-01-01", "\(year + 1)-01-01"]
-        }
-        if let enterprise = filter.enterprise {
-            conditions.append("e.tax_code = ?")
-            arguments += [enterprise.value]
-        }
-        if let channel = filter.channel {
-            conditions.append("r.channel = ?")
-            arguments += [channel.rawValue]
-        }
+        var conditions = Conditions()
+        if let province = filter.province { conditions.add("o.province_code = ?", [province.code]) }
+        conditions.add(year: filter.year, column: "r.commercialized_on")
+        if let enterprise = filter.enterprise { conditions.add("e.tax_code = ?", [enterprise.value]) }
+        if let channel = filter.channel { conditions.add("r.channel = ?", [channel.rawValue]) }
         let sql = """
             SELECT o.code, o.title, e.name, e.tax_code, o.province_code, o.field, r.number, r.channel, r.revenue,
                    r.note, r.commercialized_on,
                    (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.order_id = o.id AND p.source = 'state'),
                    (SELECT count(*) FROM outputs x WHERE x.order_id = o.id)
             FROM results r JOIN orders o ON o.id = r.order_id JOIN enterprises e ON e.id = o.enterprise_id
-            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            \(conditions.whereClause)
             ORDER BY r.commercialized_on, o.code, r.number
             """
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: conditions.arguments)
             while let row = try rows.next() {
                 try body(ResultLine(
                     orderCode: row[0], orderTitle: row[1], enterpriseName: row[2], enterpriseTaxCode: row[3],

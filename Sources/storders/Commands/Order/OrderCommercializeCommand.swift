@@ -13,7 +13,7 @@ struct OrderCommercializeCommand: StoreCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
     @Option(help: "How it reached the market.") var channel: Channel
-    @Option(help: ArgumentHelp("Revenue in đồng (0 allowed, e.g. for internal use).", valueName: "amount")) var revenue: String
+    @Option(parsing: .unconditional, help: ArgumentHelp("Revenue in đồng (0 allowed, e.g. for internal use).", valueName: "amount")) var revenue: String
     @Option(help: "A note (customer, contract).") var note: String?
     @OptionGroup var date: DateOption
 

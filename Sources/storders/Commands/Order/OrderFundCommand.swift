@@ -13,9 +13,9 @@ struct OrderFundCommand: StoreCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
-    @Option(help: ArgumentHelp("State budget committed, in đồng.", valueName: "amount")) var stateBudget: String?
-    @Option(help: ArgumentHelp("The enterprise's counterpart funds, in đồng.", valueName: "amount")) var enterpriseFunds: String?
-    @Option(help: ArgumentHelp("Other funds (PPP, venture fund), in đồng; needs --other-source.", valueName: "amount")) var other: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("State budget committed, in đồng.", valueName: "amount")) var stateBudget: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The enterprise's counterpart funds, in đồng.", valueName: "amount")) var enterpriseFunds: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Other funds (PPP, venture fund), in đồng; needs --other-source.", valueName: "amount")) var other: String?
     @Option(help: ArgumentHelp("Where the other funds come from.", valueName: "text")) var otherSource: String?
     @OptionGroup var date: DateOption
 
@@ -31,7 +31,11 @@ struct OrderFundCommand: StoreCommand {
         if global.json {
             console.line(Render.detail(detail).serialized())
         } else {
-            console.line("Funded order \(detail.order.code) with \(Render.money(funding.total)) (state budget \(Money.format(funding.stateBudget)), enterprise \(Money.format(funding.enterpriseFunds)), other \(Money.format(funding.other))); its \(detail.outputs.count) output(s) are worth \(Render.money(detail.outputsValue)).")
+            var sources: [String] = []
+            if funding.stateBudget > 0 { sources.append("state budget \(Money.format(funding.stateBudget))") }
+            if funding.enterpriseFunds > 0 { sources.append("enterprise \(Money.format(funding.enterpriseFunds))") }
+            if let other = funding.otherSource { sources.append("\(other) \(Money.format(funding.other))") }
+            console.line("Funded order \(detail.order.code) with \(Render.money(funding.total)) (\(sources.joined(separator: " + "))); its \(detail.outputs.count) output(s) are worth \(Render.money(detail.outputsValue)).")
         }
     }
 }

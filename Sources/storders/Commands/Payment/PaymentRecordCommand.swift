@@ -14,7 +14,7 @@ struct PaymentRecordCommand: StoreCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
     @Option(name: .customLong("output"), help: ArgumentHelp("The accepted output's number.", valueName: "number")) var outputNumber: Int
-    @Option(help: ArgumentHelp("How much, in đồng.", valueName: "amount")) var amount: String
+    @Option(parsing: .unconditional, help: ArgumentHelp("How much, in đồng.", valueName: "amount")) var amount: String
     @Option(help: "Which funding source pays.") var source: FundingSource = .state
     @Option(help: "The disbursement's reference (treasury voucher).") var reference: String?
     @OptionGroup var date: DateOption

@@ -28,7 +28,7 @@ struct ResultsListCommand: ListCommand {
             .init("PROVINCE", "province", max: 22) { .string($0.province.name) },
             .init("", "field", inTable: false) { .string($0.field.rawValue) },
             .init("", "enterprise_tax_code", inTable: false) { .string($0.enterpriseTaxCode) },
-            .init("ENTERPRISE", "enterprise_name", max: 34) { .string($0.enterpriseName) },
+            .init("ENTERPRISE", "enterprise_name", max: 40) { .string($0.enterpriseName) },
             .init("", "result_number", .count, inTable: false) { .int($0.resultNumber) },
             .init("", "note", inTable: false) { .optional($0.note) },
         ], console: console)

@@ -1,0 +1,88 @@
+import GRDB
+import Testing
+@testable import STOrders
+
+/// A fresh in-memory store per test, with helpers to build orders in each state.
+struct Fixture {
+    let store: Store
+    let enterprise: TaxCode
+    let startup: TaxCode
+
+    init() throws {
+        store = try Store.inMemory(actor: "kiểm thử")
+        enterprise = try TaxCode(parsing: "4601234560")
+        startup = try TaxCode(parsing: "0100233488")
+        try store.addEnterprise(name: "Công ty TNHH Quang học Yên Bình", taxCode: enterprise,
+                                province: try Province.named("Thái Nguyên"), on: try day("2025-01-02"))
+        try store.addEnterprise(name: "Công ty Cổ phần Công nghệ Số Thăng Long", taxCode: startup,
+                                province: try Province.named("Hà Nội"), innovativeStartup: true, on: try day("2025-01-02"))
+    }
+
+    /// An `ordered` order with outputs worth 1.2 and 0.8 billion đồng.
+    func ordered(code: String? = nil) throws -> String {
+        let order = try store.registerOrder(enterprise: enterprise, title: "Cải tiến quy trình sản xuất mô-đun camera",
+                                            field: .innovation, code: code, on: try day("2025-03-10"))
+        try store.addOutput(order: order.code, NewOutput(title: "Quy trình sản xuất cải tiến", type: .model,
+                                                         novelty: .improved, value: 1_200_000_000), on: try day("2025-03-10"))
+        try store.addOutput(order: order.code, NewOutput(title: "Dây chuyền kiểm tra quang học", type: .product,
+                                                         novelty: .new, value: 800_000_000), on: try day("2025-03-10"))
+        return order.code
+    }
+
+    /// A `funded` order: state budget 1.2 billion, enterprise 0.9 billion.
+    func funded() throws -> String {
+        let code = try ordered()
+        try store.fund(order: code, try Funding(stateBudget: 1_200_000_000, enterpriseFunds: 900_000_000,
+                                                fundedOn: try day("2025-04-02")))
+        return code
+    }
+
+    func delivered() throws -> String {
+        let code = try funded()
+        try store.acceptOutput(order: code, number: 1, on: try day("2025-09-15"))
+        try store.acceptOutput(order: code, number: 2, on: try day("2025-11-20"))
+        return code
+    }
+
+    func commercialized() throws -> String {
+        let code = try delivered()
+        try store.commercialize(order: code, channel: .sale, revenue: 4_500_000_000, on: try day("2026-02-10"))
+        return code
+    }
+
+    func cancelled() throws -> String {
+        let code = try ordered()
+        try store.cancel(order: code, reason: "Doanh nghiệp rút đề xuất", on: try day("2025-05-01"))
+        return code
+    }
+
+    /// Every row of every table, to prove a refusal changed nothing.
+    func snapshot() throws -> [String] {
+        try store.writer.read { db in
+            var lines: [String] = []
+            for table in ["enterprises", "orders", "outputs", "fundings", "payments", "results", "events"] {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid") {
+                    lines.append("\(table): \(row)")
+                }
+            }
+            return lines
+        }
+    }
+
+    /// Runs `body`, which must be refused with `expected`, and checks nothing changed.
+    func expectRefusal(_ expected: (STOrdersError) -> Bool, sourceLocation: SourceLocation = #_sourceLocation,
+                       _ body: () throws -> Void) throws {
+        let before = try snapshot()
+        do {
+            try body()
+            Issue.record("was not refused", sourceLocation: sourceLocation)
+        } catch let error as STOrdersError {
+            #expect(expected(error), "refused with an unexpected error: \(error)", sourceLocation: sourceLocation)
+            #expect(!error.description.contains("\n"), sourceLocation: sourceLocation)
+            #expect(!error.description.localizedCaseInsensitiveContains("sqlite"), sourceLocation: sourceLocation)
+        }
+        #expect(try snapshot() == before, "a refusal changed the data", sourceLocation: sourceLocation)
+    }
+}
+
+func day(_ text: String) throws -> Day { try Day(parsing: text) }

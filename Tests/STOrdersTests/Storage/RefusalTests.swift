@@ -1,0 +1,178 @@
+import Testing
+@testable import STOrders
+
+/// Every refusal of DOMAIN.md and the core issue: the right error, one line, and no change.
+@Suite struct RefusalTests {
+    @Test func unknownOrderEnterpriseAndOutput() throws {
+        let f = try Fixture()
+        let code = try f.funded()
+        try f.expectRefusal({ $0 == .unknownOrder(code: "NO-SUCH") }) {
+            try f.store.fund(order: "NO-SUCH", try Funding(stateBudget: 1, fundedOn: try day("2025-01-01")))
+        }
+        try f.expectRefusal({ $0 == .unknownEnterprise(taxCode: "0312345673") }) {
+            try f.store.registerOrder(enterprise: try TaxCode(parsing: "0312345673"), title: "X", field: .science,
+                                      on: try day("2025-01-01"))
+        }
+        try f.expectRefusal({ $0 == .unknownOutput(order: code, number: 3, count: 2) }) {
+            try f.store.acceptOutput(order: code, number: 3, on: try day("2025-06-01"))
+        }
+        try f.expectRefusal({ $0 == .unknownOutput(order: code, number: 0, count: 2) }) {
+            try f.store.recordPayment(order: code, output: 0, amount: 5, on: try day("2025-06-01"))
+        }
+    }
+
+    @Test func duplicateTaxCodeAndOrderCode() throws {
+        let f = try Fixture()
+        try f.expectRefusal({ if case .duplicateTaxCode("4601234560", _) = $0 { return true } else { return false } }) {
+            try f.store.addEnterprise(name: "Trùng mã", taxCode: try TaxCode(parsing: "46.0123.4560"),
+                                      province: try Province.named("19"), on: try day("2025-01-01"))
+        }
+        _ = try f.ordered(code: "TN-2026-001")
+        try f.expectRefusal({ if case .duplicateOrderCode = $0 { return true } else { return false } }) {
+            try f.store.registerOrder(enterprise: f.enterprise, title: "Y", field: .science, code: "tn-2026-001",
+                                      on: try day("2025-01-01"))
+        }
+    }
+
+    @Test func badOrderCodesAndText() throws {
+        let f = try Fixture()
+        for bad in ["", "có dấu", "A B", String(repeating: "X", count: 41), "x;drop"] {
+            try f.expectRefusal({ if case .invalidOrderCode = $0 { return true } else { return false } }) {
+                try f.store.registerOrder(enterprise: f.enterprise, title: "Y", field: .science, code: bad, on: try day("2025-01-01"))
+            }
+        }
+        for bad in ["", "   ", "tab\tinside", "line\nbreak", String(repeating: "ơ", count: 501)] {
+            try f.expectRefusal({ if case .invalidText = $0 { return true } else { return false } }) {
+                try f.store.registerOrder(enterprise: f.enterprise, title: bad, field: .science, on: try day("2025-01-01"))
+            }
+        }
+    }
+
+    @Test func outputsAreFixedOnceFunded() throws {
+        let f = try Fixture()
+        let code = try f.funded()
+        try f.expectRefusal({ $0 == .transitionRefused(code: code, from: .funded, action: "add an output",
+                                                       needs: "ordered (outputs are fixed once an order is funded)") }) {
+            try f.store.addOutput(order: code, NewOutput(title: "Muộn", type: .service, novelty: .new, value: 1),
+                                  on: try day("2025-06-01"))
+        }
+    }
+
+    @Test func fundingNeedsOutputsAndMustCoverThem() throws {
+        let f = try Fixture()
+        let bare = try f.store.registerOrder(enterprise: f.enterprise, title: "Chưa có sản phẩm", field: .science,
+                                             on: try day("2025-01-01"))
+        try f.expectRefusal({ $0 == .noOutputs(order: bare.code) }) {
+            try f.store.fund(order: bare.code, try Funding(stateBudget: 5, fundedOn: try day("2025-02-01")))
+        }
+        let code = try f.ordered()
+        try f.expectRefusal({ $0 == .fundingInsufficient(order: code, funding: 1_999_999_999, outputs: 2_000_000_000) }) {
+            try f.store.fund(order: code, try Funding(stateBudget: 1_000_000_000, enterpriseFunds: 999_999_999,
+                                                      fundedOn: try day("2025-04-01")))
+        }
+        #expect(throws: STOrdersError.otherSourceMissing) {
+            try Funding(other: 5, fundedOn: try day("2025-04-01"))
+        }
+        #expect(throws: STOrdersError.otherSourceWithoutAmount) {
+            try Funding(stateBudget: 5, otherSource: "PPP", fundedOn: try day("2025-04-01"))
+        }
+        #expect(throws: STOrdersError.amountOverflow) {
+            try Funding(stateBudget: Int64.max, enterpriseFunds: 1, fundedOn: try day("2025-04-01"))
+        }
+    }
+
+    @Test func acceptanceOnlyWhileFundedAndOnlyOnce() throws {
+        let f = try Fixture()
+        let ordered = try f.ordered()
+        try f.expectRefusal({ $0 == .transitionRefused(code: ordered, from: .ordered, action: "accept an output", needs: "funded") }) {
+            try f.store.acceptOutput(order: ordered, number: 1, on: try day("2025-06-01"))
+        }
+        let funded = try f.funded()
+        try f.store.acceptOutput(order: funded, number: 1, on: try day("2025-06-01"))
+        try f.expectRefusal({ $0 == .outputAlreadyAccepted(order: funded, number: 1, on: try! day("2025-06-01")) }) {
+            try f.store.acceptOutput(order: funded, number: 1, on: try day("2025-06-02"))
+        }
+    }
+
+    @Test func paymentsNeedAnAcceptedOutputAndStayWithinItsValue() throws {
+        let f = try Fixture()
+        let code = try f.funded()
+        try f.expectRefusal({ $0 == .outputNotAccepted(order: code, number: 1) }) {
+            try f.store.recordPayment(order: code, output: 1, amount: 1, on: try day("2025-06-01"))
+        }
+        try f.store.acceptOutput(order: code, number: 1, on: try day("2025-06-01"))
+        try f.store.recordPayment(order: code, output: 1, amount: 1_000_000_000, on: try day("2025-06-02"))
+        try f.expectRefusal({ $0 == .paymentExceedsOutput(order: code, number: 1, amount: 200_000_001, remaining: 200_000_000) }) {
+            try f.store.recordPayment(order: code, output: 1, amount: 200_000_001, source: .enterprise, on: try day("2025-06-03"))
+        }
+        // Within the output's value but beyond what the state budget committed (1.2 billion, 1.0 paid).
+        try f.store.acceptOutput(order: code, number: 2, on: try day("2025-06-01"))
+        try f.expectRefusal({ $0 == .paymentExceedsFunding(order: code, source: .state, amount: 300_000_000, remaining: 200_000_000) }) {
+            try f.store.recordPayment(order: code, output: 2, amount: 300_000_000, source: .state, on: try day("2025-06-03"))
+        }
+        let ordered = try f.ordered()
+        try f.expectRefusal({ if case .transitionRefused(_, .ordered, "record a payment", _) = $0 { return true } else { return false } }) {
+            try f.store.recordPayment(order: ordered, output: 1, amount: 1, on: try day("2025-06-03"))
+        }
+    }
+
+    @Test func transitionsTheStateMachineRefuses() throws {
+        let f = try Fixture()
+        let funded = try f.funded()
+        try f.expectRefusal({ $0 == .transitionRefused(code: funded, from: .funded, action: "commercialize",
+                                                       needs: "delivered (or commercialized, to record a further result)") }) {
+            try f.store.commercialize(order: funded, channel: .sale, revenue: 1, on: try day("2026-01-01"))
+        }
+        try f.expectRefusal({ $0 == .transitionRefused(code: funded, from: .funded, action: "fund", needs: "ordered") }) {
+            try f.store.fund(order: funded, try Funding(stateBudget: 5_000_000_000, fundedOn: try day("2025-05-01")))
+        }
+        for code in [try f.delivered(), try f.commercialized()] {
+            try f.expectRefusal({ if case .transitionRefused(_, _, "cancel", let needs) = $0 {
+                return needs.contains("never cancelled") } else { return false } }) {
+                try f.store.cancel(order: code, reason: "Thử hủy", on: try day("2026-06-01"))
+            }
+        }
+        let cancelled = try f.cancelled()
+        for attempt in [
+            { try f.store.cancel(order: cancelled, reason: "Lần nữa", on: try day("2026-06-01")) },
+            { try f.store.fund(order: cancelled, try Funding(stateBudget: 5_000_000_000, fundedOn: try day("2026-06-01"))) },
+            { try f.store.commercialize(order: cancelled, channel: .sale, revenue: 1, on: try day("2026-06-01")) },
+            { try f.store.acceptOutput(order: cancelled, number: 1, on: try day("2026-06-01")) },
+            { _ = try f.store.addOutput(order: cancelled, NewOutput(title: "X", type: .model, novelty: .new, value: 1),
+                                        on: try day("2026-06-01")) },
+        ] as [() throws -> Void] {
+            try f.expectRefusal({ if case .transitionRefused(_, .cancelled, _, _) = $0 { return true } else { return false } },
+                                { try attempt() })
+        }
+    }
+
+    @Test func datesCannotPrecedeWhatTheyFollow() throws {
+        let f = try Fixture()
+        let code = try f.ordered()
+        try f.expectRefusal({ if case .dateBefore(what: "funding", _, _, _) = $0 { return true } else { return false } }) {
+            try f.store.fund(order: code, try Funding(stateBudget: 2_000_000_000, fundedOn: try day("2025-03-09")))
+        }
+        let funded = try f.funded()
+        try f.expectRefusal({ if case .dateBefore(what: "acceptance", _, _, _) = $0 { return true } else { return false } }) {
+            try f.store.acceptOutput(order: funded, number: 1, on: try day("2025-04-01"))
+        }
+        try f.store.acceptOutput(order: funded, number: 1, on: try day("2025-07-01"))
+        try f.expectRefusal({ if case .dateBefore(what: "payment", _, _, _) = $0 { return true } else { return false } }) {
+            try f.store.recordPayment(order: funded, output: 1, amount: 1, on: try day("2025-06-30"))
+        }
+    }
+
+    @Test func amountsThatOverflowAreRefused() throws {
+        let f = try Fixture()
+        let code = try f.store.registerOrder(enterprise: f.enterprise, title: "Lớn", field: .science, on: try day("2025-01-01")).code
+        try f.store.addOutput(order: code, NewOutput(title: "A", type: .model, novelty: .new, value: Int64.max), on: try day("2025-01-01"))
+        try f.expectRefusal({ $0 == .amountOverflow }) {
+            try f.store.addOutput(order: code, NewOutput(title: "B", type: .model, novelty: .new, value: 1), on: try day("2025-01-01"))
+        }
+        let c = try f.commercialized()
+        try f.store.commercialize(order: c, channel: .sale, revenue: Int64.max - 4_500_000_000, on: try day("2026-03-01"))
+        try f.expectRefusal({ $0 == .amountOverflow }) {
+            try f.store.commercialize(order: c, channel: .sale, revenue: 1, on: try day("2026-03-02"))
+        }
+    }
+}
