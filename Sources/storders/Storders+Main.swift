@@ -13,17 +13,40 @@ extension Storders {
     /// `--version` print as usual.
     static func main() {
         do {
+            try refuseInvalidUTF8Arguments()
             var command = try parseAsRoot()
             try command.run()
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
             var message = Text.oneLine(message(for: error))
-            if message.unicodeScalars.count > 1_000 { message = Text.excerpt(message, limit: 1_000) }
+            // The parser quotes a value whole; keep the start and the end (which says what is accepted).
+            let scalars = Array(message.unicodeScalars)
+            if scalars.count > 500 {
+                message = String(String.UnicodeScalarView(scalars[..<120])) + "…(\(scalars.count - 400) code points)…"
+                    + String(String.UnicodeScalarView(scalars[(scalars.count - 280)...]))
+            }
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             if code == .validationFailure { message += " (see '\(commandPath()) --help')" }
             writeToStandardError("Error: \(message)\n")
             Glibc.exit(code.rawValue)
+        }
+    }
+
+    /// Swift would quietly replace bytes that are not UTF-8 (text in a legacy Vietnamese encoding
+    /// such as TCVN3 or Windows-1258) with U+FFFD and store the damaged text; refuse instead.
+    static func refuseInvalidUTF8Arguments() throws {
+        for i in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[i], String(validatingCString: raw) == nil else { continue }
+            throw InvalidArgumentEncoding(position: i, shown: String(cString: raw))
+        }
+    }
+
+    struct InvalidArgumentEncoding: Error, CustomStringConvertible {
+        let position: Int
+        let shown: String
+        var description: String {
+            "argument \(position) ('\(Text.excerpt(shown))') is not valid UTF-8; STOrders keeps text in UTF-8: convert it first (for example with iconv -f WINDOWS-1258 -t UTF-8)"
         }
     }
 

@@ -53,3 +53,43 @@ func monotonicMicroseconds() -> UInt64 {
     clock_gettime(CLOCK_MONOTONIC, &t)
     return UInt64(t.tv_sec) * 1_000_000 + UInt64(t.tv_nsec) / 1_000
 }
+
+extension Child {
+    /// Runs `storders` with arguments given as raw bytes (so they may be invalid UTF-8, which a
+    /// Swift String cannot hold) in `cli`'s folder, and returns its exit status and output.
+    /// `/bin/sh` only changes directory and execs storders with the bytes untouched.
+    static func run(rawArguments: [[UInt8]], cli: CLI) throws -> CLI.Output {
+        let out = cli.directory.appendingPathComponent(".stdout").path
+        let err = cli.directory.appendingPathComponent(".stderr").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let words: [[UInt8]] = [Array("sh".utf8), Array("-c".utf8), Array("cd \"$0\" && exec \"$@\"".utf8), Array(cli.directory.path.utf8),
+                                Array(CLI.binary.utf8)] + rawArguments
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { bytes in
+            let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            for (i, b) in bytes.enumerated() { p[i] = CChar(bitPattern: b) }
+            p[bytes.count] = 0
+            return p
+        } + [nil]
+        let env = cli.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { $0?.deallocate() }
+            env.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, env)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        let end = Child(pid: pid).wait()
+        let status: Int32
+        switch end {
+        case .exited(let code): status = code
+        case .killed: status = -1
+        }
+        return CLI.Output(status: status, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "<not UTF-8>",
+                          stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "<not UTF-8>")
+    }
+}

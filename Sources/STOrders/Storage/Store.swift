@@ -35,6 +35,10 @@ public struct Store: Sendable {
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
             throw STOrdersError.databaseUnavailable(path: path, reason: "it is a directory; expected a database file")
         }
+        if exists && (info.st_mode & S_IFMT) != S_IFREG {
+            // /dev/null, a FIFO, a device: SQLite would fail with a vague I/O error, or appear to work.
+            throw STOrdersError.databaseUnavailable(path: path, reason: "it is not a regular file; expected a database file")
+        }
         if !exists {
             guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
             // Created readable and writable by its owner only; SQLite gives the WAL and
