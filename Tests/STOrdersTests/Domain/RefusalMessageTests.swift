@@ -73,3 +73,23 @@ struct RefusalMessageTests {
         #expect(throws: STOrdersError.self) { try Text.validate("Tên\u{2028}dòng hai", what: "title") }
     }
 }
+
+/// The other funds' source is free text like a title: found unchecked by the hostile-input run
+/// (a 128 KiB value, line breaks and escape sequences were stored and printed back).
+@Suite("Other source text")
+struct OtherSourceTextTests {
+    @Test(arguments: ["PPP\nline two", "\u{1B}[2J", String(repeating: "q", count: 201)])
+    func isValidatedLikeOtherText(_ source: String) throws {
+        #expect(throws: STOrdersError.self) {
+            try Funding(other: 5, otherSource: source, fundedOn: try Day(parsing: "2026-01-01"))
+        }
+    }
+
+    @Test func isTrimmedAndKept() throws {
+        let funding = try Funding(other: 5, otherSource: "  Quỹ đầu tư mạo hiểm  ", fundedOn: try Day(parsing: "2026-01-01"))
+        #expect(funding.otherSource == "Quỹ đầu tư mạo hiểm")
+        #expect(throws: STOrdersError.otherSourceMissing) {
+            try Funding(other: 5, otherSource: "   ", fundedOn: try Day(parsing: "2026-01-01"))
+        }
+    }
+}
