@@ -15,7 +15,7 @@ WITH
                 sum(action IN ('commercialized', 'result_recorded')) AS results,
                 sum(action = 'commercialized') AS commercialized, sum(action = 'cancelled') AS cancelled
          FROM events GROUP BY order_id),
-  o AS (SELECT o.*, coalesce(oc.n, 0) AS outputs, coalesce(oc.top, 0) AS outputs_top,
+  o AS MATERIALIZED (SELECT o.*, coalesce(oc.n, 0) AS outputs, coalesce(oc.top, 0) AS outputs_top,
                coalesce(oc.total, 0) AS outputs_value, coalesce(oc.accepted, 0) AS accepted,
                coalesce(pc.n, 0) AS payments, coalesce(pc.top, 0) AS payments_top,
                coalesce(rc.n, 0) AS results, coalesce(rc.top, 0) AS results_top,
