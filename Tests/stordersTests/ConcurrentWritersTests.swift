@@ -147,6 +147,31 @@ struct ConcurrentWritersTests {
     }
 }
 
+extension ConcurrentWritersTests {
+    /// Several officers run `init` on the same new file at once: each succeeds, one makes the
+    /// schema and the others find it (they used to fail with "table provinces already exists").
+    @Test func simultaneousInitOfANewFileAllSucceed() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        for round in 0..<3 {
+            let path = cli.directory.appendingPathComponent("mới-\(round).sqlite").path
+            let outputs = Log()
+            DispatchQueue.concurrentPerform(iterations: 6) { i in
+                if let out = try? cli.run(["init", "--db", path]) {
+                    outputs.add(Outcome(writer: i, kind: .register, order: "", status: out.status, stdout: out.stdout,
+                                        stderr: out.stderr))
+                }
+            }
+            #expect(outputs.outcomes.count == 6)
+            for o in outputs.outcomes { #expect(o.status == 0, "init \(o.writer): \(o.stderr)") }
+            // (Each that found the file absent or empty says "Created"; the schema is made once.)
+            #expect(outputs.outcomes.filter { $0.stdout.hasPrefix("Created") }.count >= 1)
+            #expect(try cli.sql("PRAGMA journal_mode; SELECT count(*) FROM provinces;", database: path) == "wal\n34")
+            #expect(try cli.integrity(database: path) == "ok")
+        }
+    }
+}
+
 extension ConcurrentWritersTests.Outcome {
     func object() throws -> [String: Any] {
         try CLI.Output(status: status, stdout: stdout, stderr: stderr).object()
