@@ -12,11 +12,11 @@ import Testing
 ///   output and per source, funding, results, events);
 /// - the whole database keeps the cross-row rules (Tests/Support/consistency.sql).
 ///
-/// Seeded: the default run is 20 sequences × 50 steps; `STORDERS_LONG_TESTS=1` runs 400 × 100.
+/// Seeded: the default run is 20 sequences × 50 steps; `STORDERS_LONG_TESTS=1` runs 200 × 100.
 /// A failure names its sequence seed; `STORDERS_SEED=<seed>` replays from it.
 @Suite("state machine properties")
 struct StateMachinePropertyTests {
-    static var sequences: Int { longTests ? 400 : 20 }
+    static var sequences: Int { longTests ? 200 : 20 }
     static var steps: Int { longTests ? 100 : 50 }
 
     struct ModelOutput {
