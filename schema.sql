@@ -3,8 +3,8 @@
 -- The program creates a new database by running exactly this file (it is embedded in the
 -- binary), so `sqlite3 new.db < schema.sql` and `storders init --db new.db` give the same
 -- schema. Every rule that can be stated over one row lives here as a CHECK; cross-row rules
--- (a payment within what remains of an output) are enforced by the library inside one
--- transaction and by the triggers below.
+-- (a payment within what remains of an output, the lifecycle, append-only tables) are enforced
+-- by the library inside one transaction and, against raw SQL, by the triggers at the end.
 --
 -- Conventions: money is INTEGER đồng (VND has no minor unit); dates are TEXT 'YYYY-MM-DD'
 -- (checked to be real calendar days: SQLite's date() with a modifier normalises 2026-02-30
@@ -144,18 +144,26 @@ CREATE TABLE fundings (
 ) STRICT;
 
 -- Money disbursed against one accepted output. number counts payments within the order.
+-- A correction is never an edit: a reversal is a further row with a negative amount, the same
+-- order, output and source, `reverses` pointing at the payment it corrects (once only, for at
+-- most its amount) and a reason. So sum(amount) over payments is always the net paid.
 CREATE TABLE payments (
     id          INTEGER PRIMARY KEY,
     order_id    INTEGER NOT NULL REFERENCES orders (id),
     number      INTEGER NOT NULL CHECK (number > 0),
     output_id   INTEGER NOT NULL REFERENCES outputs (id),
-    amount      INTEGER NOT NULL CHECK (amount > 0),
+    amount      INTEGER NOT NULL CHECK (amount <> 0),
     source      TEXT NOT NULL CHECK (source IN ('state', 'enterprise', 'other')),
     reference   TEXT,
     paid_on     TEXT NOT NULL CHECK (date(paid_on, '+0 days') IS paid_on),
+    reverses    INTEGER REFERENCES payments (id),
+    reason      TEXT CHECK (length(trim(reason)) > 0),
+    CHECK ((reverses IS NULL) = (amount > 0)),
+    CHECK ((reverses IS NULL) = (reason IS NULL)),
     UNIQUE (order_id, number)
 ) STRICT;
 
+CREATE UNIQUE INDEX payments_reversed_once ON payments (reverses) WHERE reverses IS NOT NULL;
 CREATE INDEX payments_by_output ON payments (output_id);
 CREATE INDEX payments_by_date ON payments (paid_on);
 
@@ -174,8 +182,24 @@ CREATE TABLE results (
 
 CREATE INDEX results_by_date ON results (commercialized_on);
 
+-- A result recorded by mistake is retracted, never deleted: one row per retracted result.
+CREATE TABLE result_retractions (
+    id              INTEGER PRIMARY KEY,
+    result_id       INTEGER NOT NULL UNIQUE REFERENCES results (id),
+    reason          TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    retracted_on    TEXT NOT NULL CHECK (date(retracted_on, '+0 days') IS retracted_on)
+) STRICT;
+
 -- One line of an order's history, append-only. occurred_on is the business date (--date),
 -- recorded_at the moment it was written (UTC, ISO-8601).
+--
+-- The events form one hash chain for the whole database, in id order: hash is the SHA-256 (hex)
+-- of the canonical encoding of the previous event's hash and this event's fields (documented in
+-- Sources/STOrders/Storage/HistoryChain.swift and the README). An event that wrote a row of
+-- orders, outputs, fundings, payments, results or result_retractions names it (record_table,
+-- record_id) and carries the row's canonical encoding as it was written (record), so an edit of
+-- that row made outside storders no longer matches its event, and an edit of the event breaks
+-- the chain. `storders verify` checks both.
 CREATE TABLE events (
     id              INTEGER PRIMARY KEY,
     order_id        INTEGER NOT NULL REFERENCES orders (id),
@@ -183,9 +207,205 @@ CREATE TABLE events (
     recorded_at     TEXT NOT NULL,
     action          TEXT NOT NULL CHECK (action IN (
                         'registered', 'output_added', 'funded', 'output_accepted', 'delivered',
-                        'payment_recorded', 'commercialized', 'result_recorded', 'cancelled')),
+                        'payment_recorded', 'payment_reversed', 'commercialized', 'result_recorded',
+                        'result_retracted', 'cancelled')),
     details         TEXT NOT NULL,
-    actor           TEXT NOT NULL CHECK (length(actor) > 0)
+    actor           TEXT NOT NULL CHECK (length(actor) > 0),
+    record_table    TEXT CHECK (record_table IN
+                        ('orders', 'outputs', 'fundings', 'payments', 'results', 'result_retractions')),
+    record_id       INTEGER,
+    record          TEXT,
+    hash            TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
+    CHECK ((record_table IS NULL) = (record_id IS NULL) AND (record_table IS NULL) = (record IS NULL))
 ) STRICT;
 
 CREATE INDEX events_by_order ON events (order_id, id);
+CREATE INDEX events_by_record ON events (record_table, record_id, id) WHERE record_table IS NOT NULL;
+
+-- ── Shared definitions of net figures ────────────────────────────────────────────────────────
+-- Reversals are payments rows with negative amounts, so any sum(amount) over payments is net.
+-- payments_net gives each payment (never a reversal row) with what was reversed of it and what
+-- remains: use it where a payment is counted, sum(amount) FROM payments where money is added up.
+CREATE VIEW payments_net AS
+SELECT p.id, p.order_id, p.number, p.output_id, p.source, p.reference, p.paid_on, p.amount,
+       coalesce(-r.amount, 0) AS reversed, p.amount + coalesce(r.amount, 0) AS net,
+       r.paid_on AS reversed_on
+FROM payments p LEFT JOIN payments r ON r.reverses = p.id
+WHERE p.reverses IS NULL;
+
+-- The results that stand: not retracted. Every count of results, and revenue, reads this.
+CREATE VIEW results_live AS
+SELECT r.id, r.order_id, r.number, r.channel, r.revenue, r.note, r.commercialized_on
+FROM results r
+WHERE NOT EXISTS (SELECT 1 FROM result_retractions t WHERE t.result_id = r.id);
+
+-- ── Invariants that hold even against raw SQL ────────────────────────────────────────────────
+-- The library checks each rule first, with a message naming the order; these triggers are the
+-- last line, for anyone who opens the file with sqlite3. Each refuses one kind of change with a
+-- message a person can read. They allow exactly the lifecycle's steps (DOMAIN.md).
+
+-- Orders: born `ordered`, never deleted, identity fixed, state moves only along the lifecycle.
+CREATE TRIGGER orders_start_ordered BEFORE INSERT ON orders
+WHEN NEW.state IS NOT 'ordered'
+BEGIN SELECT RAISE(ABORT, 'a new order starts in state ordered'); END;
+
+CREATE TRIGGER orders_never_deleted BEFORE DELETE ON orders
+BEGIN SELECT RAISE(ABORT, 'orders are never deleted; cancel an ordered or funded order instead'); END;
+
+CREATE TRIGGER orders_identity_fixed BEFORE UPDATE ON orders
+WHEN NEW.id IS NOT OLD.id OR NEW.code IS NOT OLD.code COLLATE BINARY OR NEW.title IS NOT OLD.title
+  OR NEW.field IS NOT OLD.field OR NEW.province_code IS NOT OLD.province_code
+  OR NEW.enterprise_id IS NOT OLD.enterprise_id OR NEW.ordered_on IS NOT OLD.ordered_on
+BEGIN SELECT RAISE(ABORT, 'an order''s code, title, field, province, enterprise and registration date never change'); END;
+
+CREATE TRIGGER orders_lifecycle BEFORE UPDATE ON orders
+WHEN NOT ((OLD.state = 'ordered' AND NEW.state IN ('ordered', 'funded', 'cancelled'))
+       OR (OLD.state = 'funded' AND NEW.state IN ('funded', 'delivered', 'cancelled'))
+       OR (OLD.state = 'delivered' AND NEW.state IN ('delivered', 'commercialized'))
+       OR (OLD.state = 'commercialized' AND NEW.state IN ('commercialized', 'delivered')))
+BEGIN SELECT RAISE(ABORT, 'an order''s state moves only along its lifecycle: ordered → funded → delivered → commercialized, or ordered/funded → cancelled; a cancelled order never changes'); END;
+
+CREATE TRIGGER orders_dates_fixed BEFORE UPDATE ON orders
+WHEN (OLD.funded_on IS NOT NULL AND NEW.funded_on IS NOT OLD.funded_on)
+  OR (OLD.delivered_on IS NOT NULL AND NEW.delivered_on IS NOT OLD.delivered_on)
+  OR (OLD.cancelled_on IS NOT NULL AND (NEW.cancelled_on IS NOT OLD.cancelled_on
+                                        OR NEW.cancel_reason IS NOT OLD.cancel_reason))
+BEGIN SELECT RAISE(ABORT, 'an order''s funding, delivery and cancellation dates and its cancellation reason never change once set'); END;
+
+CREATE TRIGGER orders_funded_needs_funding BEFORE UPDATE ON orders
+WHEN OLD.state = 'ordered' AND NEW.state = 'funded'
+ AND (NOT EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = NEW.id)
+      OR NEW.funded_on IS NOT (SELECT f.funded_on FROM fundings f WHERE f.order_id = NEW.id)
+      OR (SELECT f.state_budget + f.enterprise_funds + f.other FROM fundings f WHERE f.order_id = NEW.id)
+         < (SELECT sum(x.value) FROM outputs x WHERE x.order_id = NEW.id))
+BEGIN SELECT RAISE(ABORT, 'an order becomes funded only with at least one output and a funding, of the same date, that covers their total value'); END;
+
+CREATE TRIGGER orders_delivered_needs_acceptance BEFORE UPDATE ON orders
+WHEN OLD.state = 'funded' AND NEW.state = 'delivered'
+ AND (EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = NEW.id AND x.accepted_on IS NULL)
+      OR NEW.delivered_on IS NOT (SELECT max(x.accepted_on) FROM outputs x WHERE x.order_id = NEW.id))
+BEGIN SELECT RAISE(ABORT, 'an order becomes delivered only when all its outputs are accepted, on the day the last one was'); END;
+
+CREATE TRIGGER orders_commercialized_needs_result BEFORE UPDATE ON orders
+WHEN NEW.state = 'commercialized'
+ AND NEW.commercialized_on IS NOT (SELECT min(r.commercialized_on) FROM results_live r WHERE r.order_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'an order is commercialized only while it has a result that is not retracted, from the date of the earliest one'); END;
+
+CREATE TRIGGER orders_uncommercialized_needs_retraction BEFORE UPDATE ON orders
+WHEN OLD.state = 'commercialized' AND NEW.state = 'delivered'
+ AND EXISTS (SELECT 1 FROM results_live r WHERE r.order_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'a commercialized order returns to delivered only when every one of its results is retracted'); END;
+
+-- Outputs: added only while the order is ordered, fixed once it is funded, accepted once while funded.
+CREATE TRIGGER outputs_added_while_ordered BEFORE INSERT ON outputs
+WHEN (SELECT o.state FROM orders o WHERE o.id = NEW.order_id) IS NOT 'ordered' OR NEW.accepted_on IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'outputs are added only while their order is ordered (not yet funded), and never as already accepted'); END;
+
+CREATE TRIGGER outputs_identity_fixed BEFORE UPDATE ON outputs
+WHEN NEW.id IS NOT OLD.id OR NEW.order_id IS NOT OLD.order_id OR NEW.number IS NOT OLD.number
+BEGIN SELECT RAISE(ABORT, 'an output never moves to another order or number'); END;
+
+CREATE TRIGGER outputs_fixed_after_funding BEFORE UPDATE ON outputs
+WHEN (SELECT o.state FROM orders o WHERE o.id = OLD.order_id) IS NOT 'ordered'
+ AND (NEW.title IS NOT OLD.title OR NEW.type IS NOT OLD.type OR NEW.novelty IS NOT OLD.novelty
+      OR NEW.value IS NOT OLD.value)
+BEGIN SELECT RAISE(ABORT, 'an output''s title, type, novelty and value are fixed once its order is funded'); END;
+
+CREATE TRIGGER outputs_accepted_once BEFORE UPDATE ON outputs
+WHEN OLD.accepted_on IS NOT NULL AND (NEW.accepted_on IS NOT OLD.accepted_on OR NEW.evidence IS NOT OLD.evidence)
+BEGIN SELECT RAISE(ABORT, 'an output is accepted once: its acceptance date and evidence never change'); END;
+
+CREATE TRIGGER outputs_accepted_while_funded BEFORE UPDATE ON outputs
+WHEN OLD.accepted_on IS NULL AND NEW.accepted_on IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id AND o.state = 'funded'
+                                            AND o.funded_on <= NEW.accepted_on)
+BEGIN SELECT RAISE(ABORT, 'an output is accepted only while its order is funded, on or after the funding date'); END;
+
+CREATE TRIGGER outputs_removed_while_ordered BEFORE DELETE ON outputs
+WHEN (SELECT o.state FROM orders o WHERE o.id = OLD.order_id) IS NOT 'ordered'
+BEGIN SELECT RAISE(ABORT, 'outputs are removed only while their order is ordered (not yet funded)'); END;
+
+-- Fundings: one commitment, recorded while the order is ordered, never changed.
+CREATE TRIGGER fundings_while_ordered BEFORE INSERT ON fundings
+WHEN (SELECT o.state FROM orders o WHERE o.id = NEW.order_id) IS NOT 'ordered'
+BEGIN SELECT RAISE(ABORT, 'a funding is recorded only for an order that is ordered (not yet funded)'); END;
+
+CREATE TRIGGER fundings_never_changed BEFORE UPDATE ON fundings
+BEGIN SELECT RAISE(ABORT, 'a funding commitment never changes once recorded'); END;
+
+CREATE TRIGGER fundings_never_deleted BEFORE DELETE ON fundings
+BEGIN SELECT RAISE(ABORT, 'a funding commitment is never deleted'); END;
+
+-- Payments: append-only; each within its accepted output's value and its source's funding.
+CREATE TRIGGER payments_never_changed BEFORE UPDATE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments are never changed; correct one with a reversal (storders payment reverse)'); END;
+
+CREATE TRIGGER payments_never_deleted BEFORE DELETE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments are never deleted; correct one with a reversal (storders payment reverse)'); END;
+
+CREATE TRIGGER payments_need_accepted_output BEFORE INSERT ON payments
+WHEN NEW.reverses IS NULL
+ AND NOT EXISTS (SELECT 1 FROM outputs x JOIN orders o ON o.id = x.order_id
+                 WHERE x.id = NEW.output_id AND x.order_id = NEW.order_id AND x.accepted_on <= NEW.paid_on
+                   AND o.state IN ('funded', 'delivered', 'commercialized'))
+BEGIN SELECT RAISE(ABORT, 'a payment needs an accepted output of its own order, is dated on or after the acceptance, and is made while the order is funded, delivered or commercialized'); END;
+
+CREATE TRIGGER payments_within_output BEFORE INSERT ON payments
+WHEN NEW.reverses IS NULL
+ AND (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.output_id = NEW.output_id) + NEW.amount
+     > (SELECT x.value FROM outputs x WHERE x.id = NEW.output_id)
+BEGIN SELECT RAISE(ABORT, 'a payment may not exceed what remains unpaid of its output''s value'); END;
+
+CREATE TRIGGER payments_within_funding BEFORE INSERT ON payments
+WHEN NEW.reverses IS NULL
+ AND (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.order_id = NEW.order_id AND p.source = NEW.source)
+     + NEW.amount
+     > coalesce((SELECT CASE NEW.source WHEN 'state' THEN f.state_budget WHEN 'enterprise' THEN f.enterprise_funds
+                                        ELSE f.other END
+                 FROM fundings f WHERE f.order_id = NEW.order_id), 0)
+BEGIN SELECT RAISE(ABORT, 'a payment may not exceed what remains of its source''s funding for the order'); END;
+
+CREATE TRIGGER payments_reversed_once BEFORE INSERT ON payments
+WHEN NEW.reverses IS NOT NULL AND EXISTS (SELECT 1 FROM payments p WHERE p.reverses = NEW.reverses)
+BEGIN SELECT RAISE(ABORT, 'a payment is reversed at most once'); END;
+
+CREATE TRIGGER payments_reversal_matches BEFORE INSERT ON payments
+WHEN NEW.reverses IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM payments p
+                 WHERE p.id = NEW.reverses AND p.reverses IS NULL AND p.order_id = NEW.order_id
+                   AND p.output_id = NEW.output_id AND p.source = NEW.source
+                   AND -NEW.amount <= p.amount AND p.paid_on <= NEW.paid_on)
+BEGIN SELECT RAISE(ABORT, 'a reversal names a payment (not a reversal) of the same order, output and source, for at most its amount, dated on or after it'); END;
+
+-- Results: recorded for delivered orders, append-only; a mistake is retracted, once.
+CREATE TRIGGER results_need_delivery BEFORE INSERT ON results
+WHEN NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id AND o.state IN ('delivered', 'commercialized')
+                                            AND o.delivered_on <= NEW.commercialized_on)
+BEGIN SELECT RAISE(ABORT, 'a result is recorded only for a delivered or commercialized order, dated on or after its delivery'); END;
+
+CREATE TRIGGER results_never_changed BEFORE UPDATE ON results
+BEGIN SELECT RAISE(ABORT, 'results are never changed; retract one recorded by mistake (storders result retract)'); END;
+
+CREATE TRIGGER results_never_deleted BEFORE DELETE ON results
+BEGIN SELECT RAISE(ABORT, 'results are never deleted; retract one recorded by mistake (storders result retract)'); END;
+
+CREATE TRIGGER result_retractions_once BEFORE INSERT ON result_retractions
+WHEN EXISTS (SELECT 1 FROM result_retractions t WHERE t.result_id = NEW.result_id)
+BEGIN SELECT RAISE(ABORT, 'a result is retracted at most once'); END;
+
+CREATE TRIGGER result_retractions_dated BEFORE INSERT ON result_retractions
+WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.id = NEW.result_id AND r.commercialized_on <= NEW.retracted_on)
+BEGIN SELECT RAISE(ABORT, 'a retraction names a recorded result and is dated on or after it'); END;
+
+CREATE TRIGGER result_retractions_never_changed BEFORE UPDATE ON result_retractions
+BEGIN SELECT RAISE(ABORT, 'retractions are never changed or deleted'); END;
+
+CREATE TRIGGER result_retractions_never_deleted BEFORE DELETE ON result_retractions
+BEGIN SELECT RAISE(ABORT, 'retractions are never changed or deleted'); END;
+
+-- Events: the history is append-only.
+CREATE TRIGGER events_never_changed BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the history is append-only: events are never changed'); END;
+
+CREATE TRIGGER events_never_deleted BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the history is append-only: events are never deleted'); END;

@@ -7,8 +7,10 @@ public struct Event: Hashable, Sendable {
         case outputAccepted = "output_accepted"
         case delivered
         case paymentRecorded = "payment_recorded"
+        case paymentReversed = "payment_reversed"
         case commercialized
         case resultRecorded = "result_recorded"
+        case resultRetracted = "result_retracted"
         case cancelled
     }
 

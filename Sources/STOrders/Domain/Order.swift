@@ -69,10 +69,13 @@ public struct OrderDetail: Sendable, Equatable {
         self.events = events
     }
 
-    /// What has been paid against the order's outputs, all sources.
+    /// What has been paid against the order's outputs, all sources, net of reversals (a reversal's
+    /// amount is negative).
     public var paidTotal: Int64 { payments.reduce(0) { $0 + $1.amount } }
     /// The sum of the outputs' values.
     public var outputsValue: Int64 { outputs.reduce(0) { $0 + $1.value } }
-    /// The revenue of all its results (the store keeps it within Int64).
-    public var revenueTotal: Int64 { results.reduce(0) { $0 + $1.revenue } }
+    /// The results that stand (not retracted).
+    public var liveResults: [Commercialization] { results.filter(\.isLive) }
+    /// The revenue of its results that stand (the store keeps it within Int64).
+    public var revenueTotal: Int64 { liveResults.reduce(0) { $0 + $1.revenue } }
 }

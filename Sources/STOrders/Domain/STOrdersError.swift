@@ -31,6 +31,16 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case databaseNewer(path: String, version: Int, supported: Int)
     case databaseUnavailable(path: String, reason: String)
     case constraintViolated(String)
+    case unknownPayment(order: String, number: Int, count: Int)
+    case reversalOfReversal(order: String, number: Int, reverses: Int)
+    case paymentAlreadyReversed(order: String, number: Int, by: Int)
+    case reversalExceedsPayment(order: String, number: Int, amount: Int64, paid: Int64)
+    case unknownResult(order: String, number: Int, count: Int)
+    case resultAlreadyRetracted(order: String, number: Int, on: Day)
+    case backupExists(path: String)
+    case backupOntoItself(path: String)
+    case backupFailed(path: String, reason: String)
+    case verificationFailed(path: String, findings: Int)
 
     /// The message, as one printable line: user text quoted in it is shortened and its control
     /// characters escaped, so a refusal is always one `Error:` line however hostile the input.
@@ -107,6 +117,30 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cannot use database \(Text.excerpt(path, limit: 300)): \(reason)"
         case let .constraintViolated(message):
             return "refused by the database's rules: \(message)"
+        case let .unknownPayment(order, number, count):
+            return count == 0
+                ? "order \(order) has no payment \(number): it has no payments"
+                : "order \(order) has no payment \(number): its payments are numbered 1 to \(count) (`storders order show \(order)` lists them)"
+        case let .reversalOfReversal(order, number, reverses):
+            return "payment \(number) of order \(order) is itself the reversal of payment \(reverses); a reversal is never reversed (record the payment again instead)"
+        case let .paymentAlreadyReversed(order, number, by):
+            return "payment \(number) of order \(order) was already reversed by payment \(by); a payment is reversed once"
+        case let .reversalExceedsPayment(order, number, amount, paid):
+            return "reversal of \(Money.format(amount)) đồng is more than payment \(number) of order \(order), which was \(Money.format(paid)) đồng; a reversal is for at most what was paid"
+        case let .unknownResult(order, number, count):
+            return count == 0
+                ? "order \(order) has no result \(number): it has no results"
+                : "order \(order) has no result \(number): its results are numbered 1 to \(count)"
+        case let .resultAlreadyRetracted(order, number, day):
+            return "result \(number) of order \(order) was already retracted on \(day); a result is retracted once"
+        case let .backupExists(path):
+            return "\(path) already exists; choose a new file name, or pass --force to replace it"
+        case let .backupOntoItself(path):
+            return "\(path) is the database itself; a backup goes to another file"
+        case let .backupFailed(path, reason):
+            return "cannot write the backup \(path): \(reason)"
+        case let .verificationFailed(path, findings):
+            return "verify found \(findings) problem\(findings == 1 ? "" : "s") in \(path); each is listed above"
         }
     }
 }

@@ -25,6 +25,7 @@ public struct OrderSummary: Sendable, Equatable {
     public var outputs: Int
     public var outputsValue: Int64
     public var fundingTotal: Int64
+    /// Paid against the order's outputs, net of reversals.
     public var paidTotal: Int64
 }
 

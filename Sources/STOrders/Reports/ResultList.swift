@@ -29,7 +29,7 @@ public struct ResultLine: Sendable, Equatable {
     public var revenue: Int64
     public var note: String?
     public var commercializedOn: Day
-    /// State-budget payments against the order's outputs.
+    /// State-budget payments against the order's outputs, net of reversals.
     public var stateBudgetPaid: Int64
     /// How many outputs the order has.
     public var outputs: Int
@@ -37,7 +37,7 @@ public struct ResultLine: Sendable, Equatable {
 
 extension Store {
     /// Streams the commercialization results matching `filter` to `body`, by date then order
-    /// code, one row at a time.
+    /// code, one row at a time. Retracted results are left out.
     public func forEachResult(_ filter: ResultFilter = ResultFilter(), _ body: (ResultLine) throws -> Void) throws {
         var conditions = Conditions()
         if let province = filter.province { conditions.add("o.province_code = ?", [province.code]) }
@@ -49,7 +49,7 @@ extension Store {
                    r.note, r.commercialized_on,
                    (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.order_id = o.id AND p.source = 'state'),
                    (SELECT count(*) FROM outputs x WHERE x.order_id = o.id)
-            FROM results r JOIN orders o ON o.id = r.order_id JOIN enterprises e ON e.id = o.enterprise_id
+            FROM results_live r JOIN orders o ON o.id = r.order_id JOIN enterprises e ON e.id = o.enterprise_id
             \(conditions.whereClause)
             ORDER BY r.commercialized_on, o.code, r.number
             """

@@ -29,8 +29,10 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [code, title, field.rawValue, province.code, enterpriseID, day.description])
             let name: String = e[1]
-            try appendEvent(db, orderID: db.lastInsertedRowID, on: day, action: .registered,
-                            details: "ordered by \(name) (\(taxCode)): \(title); field \(field), province \(province.name)")
+            let orderID = db.lastInsertedRowID
+            try appendEvent(db, orderID: orderID, on: day, action: .registered,
+                            details: "ordered by \(name) (\(taxCode)): \(title); field \(field), province \(province.name)",
+                            record: (.orders, orderID))
             return Order(code: code, title: title, field: field, province: province, enterpriseTaxCode: taxCode,
                          enterpriseName: name, state: .ordered, orderedOn: day)
         }
@@ -67,7 +69,8 @@ extension Store {
                 INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [id, number, title, new.type.rawValue, new.novelty.rawValue, new.value])
             try appendEvent(db, orderID: id, on: day, action: .outputAdded,
-                            details: "output \(number): \(title) (\(new.novelty) \(new.type)), value \(Money.format(new.value)) đồng")
+                            details: "output \(number): \(title) (\(new.novelty) \(new.type)), value \(Money.format(new.value)) đồng",
+                            record: (.outputs, db.lastInsertedRowID))
             return Output(orderCode: order.code, number: number, title: title, type: new.type, novelty: new.novelty, value: new.value)
         }
     }
@@ -96,7 +99,8 @@ extension Store {
                          "enterprise \(Money.format(funding.enterpriseFunds))"]
             if let source = funding.otherSource { parts.append("other \(Money.format(funding.other)) (\(source))") }
             try appendEvent(db, orderID: id, on: funding.fundedOn, action: .funded,
-                            details: "funded with \(Money.format(funding.total)) đồng: \(parts.joined(separator: ", "))")
+                            details: "funded with \(Money.format(funding.total)) đồng: \(parts.joined(separator: ", "))",
+                            record: (.fundings, id))
             order.state = next
             order.fundedOn = funding.fundedOn
             return order
@@ -119,8 +123,11 @@ extension Store {
             try Store.requireNotBefore(day, order.fundedOn, what: "acceptance", earlier: "the order's funding")
             try db.execute(sql: "UPDATE outputs SET accepted_on = ?, evidence = ? WHERE order_id = ? AND number = ?",
                            arguments: [day.description, evidence, id, number])
+            let outputID = try Int64.fetchOne(db, sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?",
+                                              arguments: [id, number])
             try appendEvent(db, orderID: id, on: day, action: .outputAccepted,
-                            details: "output \(number) accepted: \(output.title)" + (evidence.map { "; evidence: \($0)" } ?? ""))
+                            details: "output \(number) accepted: \(output.title)" + (evidence.map { "; evidence: \($0)" } ?? ""),
+                            record: outputID.map { (.outputs, $0) })
             output.acceptedOn = day
             output.evidence = evidence
             let remaining = try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ? AND accepted_on IS NULL",
@@ -157,17 +164,18 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO results (order_id, number, channel, revenue, note, commercialized_on) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [id, number, channel.rawValue, revenue, note, day.description])
+            let resultID = db.lastInsertedRowID
             let first = order.state == .delivered
-            // The order counts as commercialized from its earliest result.
+            // The order counts as commercialized from its earliest result that stands.
             try db.execute(sql: """
                 UPDATE orders SET state = 'commercialized',
-                    commercialized_on = CASE WHEN commercialized_on IS NULL OR commercialized_on > ?1 THEN ?1
-                                             ELSE commercialized_on END
-                WHERE id = ?2
-                """, arguments: [day.description, id])
+                    commercialized_on = (SELECT min(commercialized_on) FROM results_live WHERE order_id = ?1)
+                WHERE id = ?1
+                """, arguments: [id])
             try appendEvent(db, orderID: id, on: day, action: first ? .commercialized : .resultRecorded,
                             details: "result \(number): \(channel), revenue \(Money.format(revenue)) đồng"
-                                + (note.map { "; \($0)" } ?? ""))
+                                + (note.map { "; \($0)" } ?? ""),
+                            record: (.results, resultID))
             return (Commercialization(orderCode: order.code, number: number, channel: channel, revenue: revenue,
                                       note: note, commercializedOn: day), next)
         }

@@ -18,18 +18,23 @@ extension Store {
                                       fundedOn: try Day(parsing: row[4]))
             }
             let payments = try Row.fetchAll(db, sql: """
-                SELECT p.number, x.number, p.amount, p.source, p.reference, p.paid_on
-                FROM payments p JOIN outputs x ON x.id = p.output_id WHERE p.order_id = ? ORDER BY p.number
+                SELECT p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason,
+                       (SELECT v.number FROM payments v WHERE v.reverses = p.id)
+                FROM payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses
+                WHERE p.order_id = ? ORDER BY p.number
                 """, arguments: [id]).map { row in
                 Payment(orderCode: order.code, number: row[0], outputNumber: row[1], amount: row[2],
                         source: try Store.vocabulary(FundingSource.self, row[3]), reference: row[4],
-                        paidOn: try Day(parsing: row[5]))
+                        paidOn: try Day(parsing: row[5]), reverses: row[6], reason: row[7], reversedBy: row[8])
             }
             let results = try Row.fetchAll(db, sql: """
-                SELECT number, channel, revenue, note, commercialized_on FROM results WHERE order_id = ? ORDER BY number
+                SELECT r.number, r.channel, r.revenue, r.note, r.commercialized_on, t.retracted_on, t.reason
+                FROM results r LEFT JOIN result_retractions t ON t.result_id = r.id
+                WHERE r.order_id = ? ORDER BY r.number
                 """, arguments: [id]).map { row in
                 Commercialization(orderCode: order.code, number: row[0], channel: try Store.vocabulary(Channel.self, row[1]),
-                                  revenue: row[2], note: row[3], commercializedOn: try Day(parsing: row[4]))
+                                  revenue: row[2], note: row[3], commercializedOn: try Day(parsing: row[4]),
+                                  retractedOn: try Store.day(row[5]), retractReason: row[6])
             }
             let events = try Store.events(db, orderID: id, orderCode: order.code)
             return OrderDetail(order: order, outputs: outputs, funding: funding, payments: payments,

@@ -3,7 +3,8 @@ import GRDB
 extension Store {
     /// Records a payment against one accepted output. The output's payments never exceed its
     /// value, and each source's payments never exceed what that source committed in the funding
-    /// (so the order's payments never exceed its funding).
+    /// (so the order's payments never exceed its funding). Both count reversals: a reversed
+    /// amount can be paid again.
     @discardableResult
     public func recordPayment(order code: String, output number: Int, amount: Int64, source: FundingSource = .state,
                               reference: String? = nil, on day: Day) throws -> Payment {
@@ -44,9 +45,60 @@ extension Store {
                 """, arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
             try appendEvent(db, orderID: id, on: day, action: .paymentRecorded,
                             details: "payment \(paymentNumber): \(Money.format(amount)) đồng from \(source) against output \(number)"
-                                + (reference.map { "; reference \($0)" } ?? ""))
+                                + (reference.map { "; reference \($0)" } ?? ""),
+                            record: (.payments, db.lastInsertedRowID))
             return Payment(orderCode: order.code, number: paymentNumber, outputNumber: number, amount: amount,
                            source: source, reference: reference, paidOn: day)
+        }
+    }
+
+    /// Reverses a payment recorded by mistake: records a further entry of minus `amount` (by
+    /// default all of it) against the same output and source, linked to it, with a reason. A
+    /// payment is reversed once; a reversal is never itself reversed. Every total counts it.
+    @discardableResult
+    public func reversePayment(order code: String, payment number: Int, amount: Int64? = nil, reason: String,
+                               on day: Day) throws -> Payment {
+        let reason = try Text.validate(reason, what: "reason")
+        if let amount, amount <= 0 { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
+        return try write { db in
+            let (id, order) = try findOrder(db, code: code)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT p.id, p.amount, p.source, p.paid_on, p.output_id, x.number, r.number,
+                       (SELECT v.number FROM payments v WHERE v.reverses = p.id)
+                FROM payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses
+                WHERE p.order_id = ? AND p.number = ?
+                """, arguments: [id, number]) else {
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM payments WHERE order_id = ?", arguments: [id]) ?? 0
+                throw STOrdersError.unknownPayment(order: order.code, number: number, count: count)
+            }
+            let paymentID: Int64 = row[0]
+            let paid: Int64 = row[1]
+            let source = try Store.vocabulary(FundingSource.self, row[2])
+            let paidOn = try Day(parsing: row[3])
+            let outputID: Int64 = row[4]
+            let outputNumber: Int = row[5]
+            if let reversed: Int = row[6] {
+                throw STOrdersError.reversalOfReversal(order: order.code, number: number, reverses: reversed)
+            }
+            if let by: Int = row[7] {
+                throw STOrdersError.paymentAlreadyReversed(order: order.code, number: number, by: by)
+            }
+            let amount = amount ?? paid
+            guard amount <= paid else {
+                throw STOrdersError.reversalExceedsPayment(order: order.code, number: number, amount: amount, paid: paid)
+            }
+            try Store.requireNotBefore(day, paidOn, what: "reversal", earlier: "the payment")
+            let reversalNumber = (try Int.fetchOne(db, sql: "SELECT max(number) FROM payments WHERE order_id = ?",
+                                                   arguments: [id]) ?? 0) + 1
+            try db.execute(sql: """
+                INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
+                VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)
+                """, arguments: [id, reversalNumber, outputID, -amount, source.rawValue, day.description, paymentID, reason])
+            try appendEvent(db, orderID: id, on: day, action: .paymentReversed,
+                            details: "payment \(reversalNumber) reverses \(Money.format(amount)) đồng of payment \(number) (output \(outputNumber), \(source)): \(reason)",
+                            record: (.payments, db.lastInsertedRowID))
+            return Payment(orderCode: order.code, number: reversalNumber, outputNumber: outputNumber, amount: -amount,
+                           source: source, reference: nil, paidOn: day, reverses: number, reason: reason)
         }
     }
 }

@@ -170,9 +170,24 @@ public struct Store: Sendable {
     func mapError(_ error: DatabaseError) -> STOrdersError {
         switch error.resultCode {
         case .SQLITE_CONSTRAINT:
-            return .constraintViolated(error.message ?? "constraint failed")
+            // A trigger of schema.sql refuses with a sentence written for people; any other
+            // constraint message names SQL, which a user never sees.
+            if error.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER, let message = error.message {
+                return .constraintViolated(message)
+            }
+            return .constraintViolated("the change would break a rule of the database's schema (\(Store.constraintKind(error.extendedResultCode)))")
         default:
             return Store.mapOpenError(error, path: path)
+        }
+    }
+
+    static func constraintKind(_ code: ResultCode) -> String {
+        switch code {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY: return "a value that must be unique is already there"
+        case .SQLITE_CONSTRAINT_FOREIGNKEY: return "it refers to a record that does not exist"
+        case .SQLITE_CONSTRAINT_NOTNULL: return "a required value is missing"
+        case .SQLITE_CONSTRAINT_CHECK: return "a value is outside what is allowed"
+        default: return "constraint"
         }
     }
 
@@ -188,11 +203,23 @@ public struct Store: Sendable {
         return "\(p(t.tm_year + 1900, 4))-\(p(t.tm_mon + 1))-\(p(t.tm_mday))T\(p(t.tm_hour)):\(p(t.tm_min)):\(p(t.tm_sec))Z"
     }
 
-    /// Appends one event to an order's history.
-    func appendEvent(_ db: Database, orderID: Int64, on day: Day, action: Event.Action, details: String) throws {
+    /// Appends one event to an order's history, linked into the hash chain (see `HistoryChain`).
+    /// `record` names the row this event wrote; its canonical encoding, read back now, is kept
+    /// with the event.
+    func appendEvent(_ db: Database, orderID: Int64, on day: Day, action: Event.Action, details: String,
+                     record: (table: RecordTable, id: Int64)? = nil) throws {
+        let code = try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM orders WHERE id = ?"), arguments: [orderID])
+        let recordText = try record.flatMap { try $0.table.record(db, id: $0.id) }
+        let fields: [DatabaseValue] = [
+            code.databaseValue, day.description.databaseValue, Store.timestamp().databaseValue,
+            action.rawValue.databaseValue, details.databaseValue, actor.databaseValue,
+            (recordText == nil ? nil : record?.table.rawValue).databaseValue,
+            (recordText == nil ? nil : record?.id).databaseValue, recordText.databaseValue,
+        ]
+        let hash = HistoryChain.hash(prev: try HistoryChain.head(db), fields: fields)
         try db.cachedStatement(sql: """
-            INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [orderID, day.description, Store.timestamp(), action.rawValue, details, actor])
+            INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: StatementArguments([orderID.databaseValue] + Array(fields[1...]) + [hash.databaseValue]))
     }
 }

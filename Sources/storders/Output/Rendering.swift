@@ -73,6 +73,9 @@ enum Render {
             ("source", .string(p.source.rawValue)),
             ("reference", .optional(p.reference)),
             ("paid_on", day(p.paidOn)),
+            ("reverses", p.reverses.map { .int($0) } ?? .null),
+            ("reason", .optional(p.reason)),
+            ("reversed_by", p.reversedBy.map { .int($0) } ?? .null),
         ]
         return .object(fields)
     }
@@ -85,6 +88,8 @@ enum Render {
             ("revenue", .int(r.revenue)),
             ("note", .optional(r.note)),
             ("commercialized_on", day(r.commercializedOn)),
+            ("retracted_on", day(r.retractedOn)),
+            ("retract_reason", .optional(r.retractReason)),
         ]
         return .object(fields)
     }

@@ -89,7 +89,7 @@ import Testing
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path("other.db"))) == before)
         // An empty file needs init; init makes it a STOrders database.
-        FileManager.default.createFile(atPath: path("empty.db"), contents: Data())
+        _ = FileManager.default.createFile(atPath: path("empty.db"), contents: Data())
         #expect(throws: STOrdersError.notInitialized(path: path("empty.db"))) {
             try Store.open(path: path("empty.db"), actor: "t")
         }

@@ -43,23 +43,31 @@ struct OrderShowCommand: StoreCommand {
         } else {
             console.line("Funding: none yet")
         }
-        console.line("Paid \(Render.money(d.paidTotal)) in \(d.payments.count) payment(s)")
+        let reversals = d.payments.filter(\.isReversal).count
+        console.line("Paid \(Render.money(d.paidTotal)) in \(d.payments.count - reversals) payment(s)"
+                     + (reversals == 0 ? "" : ", net of \(reversals) reversal(s)"))
         if !d.payments.isEmpty {
             let payments = Table([.init("NO", right: true), .init("DATE"), .init("OUTPUT", right: true),
                                   .init("AMOUNT", right: true), .init("SOURCE"), .init("REFERENCE")], console: console)
             for p in d.payments {
+                let reference = p.reverses.map { "reverses payment \($0): \(p.reason ?? "")" }
+                    ?? ((p.reference ?? "") + (p.reversedBy.map { " (reversed by payment \($0))" } ?? ""))
                 payments.add([String(p.number), p.paidOn.description, String(p.outputNumber), Money.format(p.amount),
-                              p.source.rawValue, p.reference ?? ""])
+                              p.source.rawValue, reference])
             }
             payments.finish(empty: "")
         }
         if !d.results.isEmpty {
             console.line()
-            console.line("Results (\(d.results.count), revenue \(Render.money(d.revenueTotal)))")
+            let retracted = d.results.count - d.liveResults.count
+            console.line("Results (\(d.liveResults.count)" + (retracted == 0 ? "" : " standing, \(retracted) retracted")
+                         + ", revenue \(Render.money(d.revenueTotal)))")
             let results = Table([.init("NO", right: true), .init("DATE"), .init("CHANNEL"), .init("REVENUE", right: true),
                                  .init("NOTE")], console: console)
             for r in d.results {
-                results.add([String(r.number), r.commercializedOn.description, r.channel.rawValue, Money.format(r.revenue), r.note ?? ""])
+                let note = r.retractedOn.map { "RETRACTED \($0): \(r.retractReason ?? "")" + (r.note.map { " · \($0)" } ?? "") }
+                    ?? (r.note ?? "")
+                results.add([String(r.number), r.commercializedOn.description, r.channel.rawValue, Money.format(r.revenue), note])
             }
             results.finish(empty: "")
         }

@@ -1,0 +1,174 @@
+import Crypto
+import GRDB
+
+/// The tamper-evident history: one SHA-256 hash chain over every event of the database.
+///
+/// ## Why one chain per database
+/// Writes are serialised (one write transaction at a time), so there is always one last event to
+/// link to. One chain orders every event of every order: deleting a whole order's history, moving
+/// an event from one order to another, or reordering events across orders all break it, which
+/// separate per-order chains would not show. Verifying walks the events once, oldest first.
+///
+/// ## The canonical encoding (version 1)
+/// A list of named fields is encoded as UTF-8 bytes, each field on its own line:
+///
+///     name=null\n                      for NULL
+///     name=i<L>:<digits>\n             for an integer: its decimal form (leading '-' if negative),
+///                                      L = its length in bytes
+///     name=t<L>:<text>\n               for text: its UTF-8 bytes as stored, L = their count
+///     name=b<L>:<hex>\n                for a blob: lowercase hex, L = hex length
+///
+/// The length prefix makes the encoding unambiguous whatever the text holds (newlines, '=').
+///
+/// An event's hash is the lowercase hex SHA-256 of
+///
+///     "storders-event-v1\n" + encode(prev, order_code, occurred_on, recorded_at, action, details,
+///                                    actor, record_table, record_id, record)
+///
+/// where `prev` is the previous event's hash (by id) as text, or 64 zeros for the first event,
+/// and `order_code` is the code of the event's order. `record` is itself the encoding of the
+/// row the event wrote (`RecordTable`'s columns, in order, as read back after the write): an
+/// edit of that row no longer matches its latest event, and an edit of the event's `record`
+/// breaks the chain.
+enum HistoryChain {
+    static let genesis = String(repeating: "0", count: 64)
+    static let prefix = "storders-event-v1\n"
+
+    /// The names of the hashed event fields after `prev`, in order.
+    static let eventFields = ["order_code", "occurred_on", "recorded_at", "action", "details", "actor",
+                              "record_table", "record_id", "record"]
+
+    static func encode(_ name: String, _ value: DatabaseValue, into bytes: inout [UInt8]) {
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(UInt8(ascii: "="))
+        func put(_ tag: Character, _ text: String) {
+            bytes.append(contentsOf: String(tag).utf8)
+            bytes.append(contentsOf: String(text.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: text.utf8)
+        }
+        switch value.storage {
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .int64(let i): put("i", String(i))
+        case .double(let d): put("r", String(d))
+        case .string(let s): put("t", s)
+        case .blob(let data): put("b", data.map { byte in
+            let h = String(byte, radix: 16)
+            return h.count == 1 ? "0" + h : h
+        }.joined())
+        }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// The canonical encoding of `row`'s columns from `from` on, named by the row's column names.
+    static func encode(_ row: Row, from: Int = 0, upTo end: Int? = nil) -> String {
+        var bytes: [UInt8] = []
+        let names = Array(row.columnNames)
+        let values = Array(row.databaseValues)
+        for i in from..<(end ?? values.count) { encode(names[i], values[i], into: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The hash of an event given the previous hash and its fields (named as `eventFields`).
+    static func hash(prev: String, fields: [DatabaseValue]) -> String {
+        var bytes = Array(prefix.utf8)
+        encode("prev", prev.databaseValue, into: &bytes)
+        for (name, value) in zip(eventFields, fields) { encode(name, value, into: &bytes) }
+        return SHA256.hash(data: bytes).map { byte in
+            let h = String(byte, radix: 16)
+            return h.count == 1 ? "0" + h : h
+        }.joined()
+    }
+
+    /// The hash the last event carries (the chain's head), or the genesis value for an empty one.
+    static func head(_ db: Database) throws -> String {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events ORDER BY id DESC LIMIT 1")) ?? genesis
+    }
+}
+
+/// The rows an event can write, and how each is read back for its canonical record. Each query
+/// selects the row id first, then the recorded columns (the first of them `order_code`). LEFT
+/// JOINs keep a row whose references were tampered with, so it shows as a mismatch.
+enum RecordTable: String, CaseIterable, Sendable {
+    case orders, outputs, fundings, payments, results
+    case resultRetractions = "result_retractions"
+
+    /// What a finding calls one row of this table.
+    var noun: String {
+        switch self {
+        case .orders: return "order"
+        case .outputs: return "output"
+        case .fundings: return "funding"
+        case .payments: return "payment"
+        case .results: return "result"
+        case .resultRetractions: return "result retraction"
+        }
+    }
+
+    /// The id column, to add `WHERE <idColumn> = ?`.
+    var idColumn: String {
+        switch self {
+        case .orders: return "o.id"
+        case .outputs: return "x.id"
+        case .fundings: return "f.order_id"
+        case .payments: return "p.id"
+        case .results: return "r.id"
+        case .resultRetractions: return "t.id"
+        }
+    }
+
+    /// The query reading rows of this table for their records: id, then the recorded columns.
+    var select: String {
+        switch self {
+        case .orders:
+            return """
+                SELECT o.id, o.code AS order_code, o.title AS title, o.field AS field,
+                       o.province_code AS province_code, e.tax_code AS enterprise_tax_code, o.ordered_on AS ordered_on
+                FROM orders o LEFT JOIN enterprises e ON e.id = o.enterprise_id
+                """
+        case .outputs:
+            return """
+                SELECT x.id, o.code AS order_code, x.number AS number, x.title AS title, x.type AS type,
+                       x.novelty AS novelty, x.value AS value, x.accepted_on AS accepted_on, x.evidence AS evidence
+                FROM outputs x LEFT JOIN orders o ON o.id = x.order_id
+                """
+        case .fundings:
+            return """
+                SELECT f.order_id AS id, o.code AS order_code, f.state_budget AS state_budget,
+                       f.enterprise_funds AS enterprise_funds, f.other AS other, f.other_source AS other_source,
+                       f.funded_on AS funded_on
+                FROM fundings f LEFT JOIN orders o ON o.id = f.order_id
+                """
+        case .payments:
+            return """
+                SELECT p.id, o.code AS order_code, p.number AS number, x.number AS output, p.amount AS amount,
+                       p.source AS source, p.reference AS reference, p.paid_on AS paid_on, r.number AS reverses,
+                       p.reason AS reason
+                FROM payments p LEFT JOIN orders o ON o.id = p.order_id LEFT JOIN outputs x ON x.id = p.output_id
+                     LEFT JOIN payments r ON r.id = p.reverses
+                """
+        case .results:
+            return """
+                SELECT r.id, o.code AS order_code, r.number AS number, r.channel AS channel, r.revenue AS revenue,
+                       r.note AS note, r.commercialized_on AS commercialized_on
+                FROM results r LEFT JOIN orders o ON o.id = r.order_id
+                """
+        case .resultRetractions:
+            return """
+                SELECT t.id, o.code AS order_code, r.number AS result, t.reason AS reason, t.retracted_on AS retracted_on
+                FROM result_retractions t LEFT JOIN results r ON r.id = t.result_id LEFT JOIN orders o ON o.id = r.order_id
+                """
+        }
+    }
+
+    /// The row id's column in the table itself, for finding events whose row is gone.
+    var idInTable: String { self == .fundings ? "order_id" : "id" }
+
+    /// The canonical record of one row as it is now, or nil when there is no such row.
+    func record(_ db: Database, id: Int64) throws -> String? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE \(idColumn) = ?"), arguments: [id]) else {
+            return nil
+        }
+        return HistoryChain.encode(row, from: 1)
+    }
+}

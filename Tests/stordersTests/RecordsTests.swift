@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// Corrections, verify and backup, run as a user would.
+@Suite("storders: trustworthy records")
+struct RecordsTests {
+    @Test func reverseAPaymentAndRetractAResult() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let reversal = try cli.ok(["payment", "reverse", "19-2025-0001", "2", "--reason", "Nhập trùng chứng từ",
+                                   "--date", "2026-01-10", "--json"]).object()
+        #expect(reversal["amount"] as? Int == -800_000_000 && reversal["reverses"] as? Int == 2 && reversal["number"] as? Int == 3)
+        let order = try cli.ok(["order", "show", "19-2025-0001", "--json"]).object()
+        #expect(order["paid_total"] as? Int == 1_200_000_000)
+        let text = try cli.ok(["order", "show", "19-2025-0001"]).stdout
+        #expect(text.contains("Paid 1.200.000.000 đồng in 2 payment(s), net of 1 reversal(s)"))
+        #expect(text.contains("reverses payment 2: Nhập trùng chứng từ"))
+
+        let before = try cli.dump()
+        let again = try cli.refused(["payment", "reverse", "19-2025-0001", "2", "--reason", "lần hai"])
+        #expect(again.contains("already reversed by payment 3"))
+        let tooMuch = try cli.refused(["payment", "reverse", "19-2025-0001", "1", "--amount", "1.200.000.001", "--reason", "quá"])
+        #expect(tooMuch.contains("at most what was paid"))
+        #expect(try cli.run(["payment", "reverse", "19-2025-0001", "1"]).status != 0)  // --reason is required
+        #expect(try cli.dump() == before)
+
+        let retracted = try cli.ok(["result", "retract", "19-2025-0002", "1", "--reason", "Ghi nhầm", "--date", "2026-03-02",
+                                    "--json"]).object()
+        #expect(retracted["order_state"] as? String == "delivered" && retracted["retracted_on"] as? String == "2026-03-02")
+        let results = try cli.ok(["results", "list", "--json"]).array()
+        #expect(results.count == 3 && !results.contains { $0["order_code"] as? String == "19-2025-0002" })
+        #expect(try cli.ok(["order", "show", "19-2025-0002"]).stdout.contains("Results (0 standing, 1 retracted, revenue 0 đồng)"))
+        let refused = try cli.refused(["result", "retract", "19-2025-0002", "1", "--reason", "lần hai"])
+        #expect(refused.contains("already retracted on 2026-03-02"))
+        try cli.ok(["verify"])
+    }
+
+    @Test func verifyIsCleanOnAnHonestFileAndNamesTampering() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let clean = try cli.ok(["verify"])
+        #expect(clean.stdout.contains("All checks passed.") && clean.stderr.isEmpty)
+        let json = try cli.ok(["verify", "--json"]).object()
+        #expect(json["ok"] as? Bool == true && (json["findings"] as? [Any])?.isEmpty == true)
+        #expect((json["chain_head"] as? String)?.count == 64)
+
+        try sqlite(cli.database, """
+            DROP TRIGGER payments_never_changed;
+            UPDATE payments SET amount = 500000000 WHERE order_id = (SELECT id FROM orders WHERE code = '01-2025-0001') AND number = 1;
+            """)
+        let bad = try cli.run(["verify"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("order 01-2025-0001: payment 1 was changed outside storders: amount is 500000000 now but 400000000 was recorded"))
+        #expect(bad.stdout.contains("trigger payments_never_changed is missing"))
+        #expect(bad.stdout.contains("order 01-2025-0001: 500.000.000 đồng is paid from source 'state' (net of reversals), more than its funding of 400.000.000 đồng"))
+        let errors = bad.stderr.split(separator: "\n")
+        #expect(errors.count == 1 && errors.first?.hasPrefix("Error: verify found 4 problems") == true)
+        let badJSON = try cli.run(["verify", "--json"])
+        #expect(badJSON.status == 1)
+        let object = try badJSON.object()
+        let findings = object["findings"] as? [[String: Any]] ?? []
+        #expect(object["ok"] as? Bool == false && findings.contains { $0["order"] as? String == "01-2025-0001" && $0["check"] as? String == "records" })
+    }
+
+    @Test func backupRefusesAnExistingFileUnlessForced() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let copy = cli.directory.appendingPathComponent("copy.sqlite").path
+        try Data("giữ nguyên".utf8).write(to: URL(fileURLWithPath: copy))
+        let message = try cli.refused(["backup", copy])
+        #expect(message.contains("already exists") && message.contains("--force"))
+        #expect(try String(contentsOfFile: copy, encoding: .utf8) == "giữ nguyên")
+        try cli.refused(["backup", cli.database, "--force"])
+        let out = try cli.ok(["backup", copy, "--force", "--json"]).object()
+        #expect(out["orders"] as? Int == 6)
+        try cli.ok(["verify", "--db", copy])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter { $0.contains(".part-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// A backup taken while another process keeps writing is a consistent snapshot that verifies.
+    @Test func backupDuringConcurrentWritesVerifies() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        // Another process registers orders, adds outputs, funds and accepts them, in a loop.
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", """
+            i=0
+            while [ $i -lt 25 ]; do
+              i=$((i+1))
+              code=$(printf 'W-%03d' $i)
+              "$BIN" order register --enterprise 4601234560 --title "Đơn hàng song song $i" --field science --code "$code" --date 2026-08-01 >/dev/null || exit 1
+              "$BIN" output add "$code" --title "Sản phẩm $i" --type product --novelty new --value 1000000 --date 2026-08-01 >/dev/null || exit 1
+              "$BIN" order fund "$code" --state-budget 1000000 --date 2026-08-02 >/dev/null || exit 1
+              "$BIN" output accept "$code" 1 --date 2026-08-03 >/dev/null || exit 1
+              "$BIN" payment record "$code" --output 1 --amount 1000000 --date 2026-08-04 >/dev/null || exit 1
+            done
+            """]
+        var env = cli.environment
+        env["BIN"] = CLI.binary
+        writer.environment = env
+        writer.currentDirectoryURL = cli.directory
+        try writer.run()
+        var copies: [String] = []
+        for n in 1...4 {
+            let copy = cli.directory.appendingPathComponent("copy-\(n).sqlite").path
+            try cli.ok(["backup", copy])
+            copies.append(copy)
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        writer.waitUntilExit()
+        #expect(writer.terminationStatus == 0)
+        var counts: [Int] = []
+        for copy in copies {
+            let v = try cli.ok(["verify", "--db", copy, "--json"]).object()
+            #expect(v["ok"] as? Bool == true, "\(copy): \(v["findings"] ?? "")")
+            counts.append(v["events"] as? Int ?? -1)
+        }
+        #expect(counts == counts.sorted())
+        let final = try cli.ok(["verify", "--json"]).object()
+        #expect(final["orders"] as? Int == 31)
+        // The copies were taken while the writer was still at work.
+        let finalEvents = final["events"] as? Int ?? 0
+        #expect(counts.contains { $0 < finalEvents })
+    }
+
+    func sqlite(_ database: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [database, sql]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
