@@ -141,6 +141,10 @@ struct ConcurrentWritersTests {
 
         #expect(try cli.integrity() == "ok")
         #expect(try cli.consistencyViolations() == [])
+        // The database verifies: one unbroken history chain although 8 processes appended to it.
+        let verified = try cli.ok(["verify", "--json"]).object()
+        #expect(verified["ok"] as? Bool == true)
+        #expect(verified["events"] as? Int == Int(try cli.sql("SELECT count(*) FROM events;")))
         print("concurrent writers: \(Self.writers) writers × \(perWriter) commands = \(outcomes.count) commands in "
               + String(format: "%.1f", seconds) + " s; \(ok.count) succeeded, \(outcomes.count - ok.count) refused for a domain"
               + " reason (shared output paid in full), 0 lock or busy failures")

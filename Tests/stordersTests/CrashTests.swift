@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// Machines lose power: `storders` is killed with SIGKILL at random moments while it writes.
-/// After each kill the database must open, pass `PRAGMA integrity_check` and the domain check
-/// (Tests/Support/consistency.sql), every acknowledged command must be there, and the command
+/// After each kill the database must open, pass `PRAGMA integrity_check`, `storders verify` and
+/// the domain check (Tests/Support/consistency.sql), every acknowledged command must be there, and the command
 /// that was cut off must have happened entirely or not at all, and can simply be run again.
 ///
 /// A handful of trials in the default run; 200 streams and 100 demos with
@@ -93,8 +93,10 @@ struct CrashTests {
             child.kill()
             let end = child.wait()
 
-            // The database opens and is sound.
+            // The database opens and is sound: SQLite's integrity check, `storders verify` (the
+            // history chain, records and rules) and the independent consistency query.
             try cli.ok(["order", "list", "--json"])
+            try cli.ok(["verify"])
             #expect(try cli.integrity() == "ok", "trial \(trial)")
             #expect(try cli.consistencyViolations() == [], "trial \(trial), killed during step \(k) after \(delay) µs")
             let before = k == 0 ? (events: 0, state: "absent") : (events: steps[k - 1].events, state: steps[k - 1].state)
@@ -121,7 +123,7 @@ struct CrashTests {
         #expect(try cli.consistencyViolations() == [])
         print("crash trials (stream of writes, seed \(random.seed)): \(Self.streamTrials) SIGKILLs survived; the cut command"
               + " was absent \(absent)×, whole \(landed)×, finished before the kill \(finishedFirst)×;"
-              + " \(acknowledged) acknowledged commands all present; integrity and domain checks passed after each")
+              + " \(acknowledged) acknowledged commands all present; integrity, verify and domain checks passed after each")
     }
 
     @Test func killedWhileFillingANewDatabaseItOpensWholeOrEmpty() throws {
@@ -153,6 +155,7 @@ struct CrashTests {
                 emptyFiles += 1
             } else {
                 #expect(try cli.integrity(database: path) == "ok", "trial \(trial)")
+                try cli.ok(["verify", "--db", path])
                 #expect(try cli.consistencyViolations(database: path) == [], "trial \(trial), killed after \(delay) µs")
                 #expect(try cli.sql("PRAGMA journal_mode;", database: path) == "wal", "trial \(trial)")
                 try cli.sql("SELECT count(*) FROM events;", database: path) == fullEvents ? (complete += 1) : (partial += 1)
@@ -162,6 +165,6 @@ struct CrashTests {
             try cli.ok(["order", "list", "--db", path])
         }
         print("crash trials (demo filling a new file, seed \(random.seed)): \(Self.demoTrials) SIGKILLs survived;"
-              + " left empty \(emptyFiles)×, partly filled \(partial)×, complete \(complete)×; every opened file sound and consistent")
+              + " left empty \(emptyFiles)×, partly filled \(partial)×, complete \(complete)×; every opened file sound, verified and consistent")
     }
 }

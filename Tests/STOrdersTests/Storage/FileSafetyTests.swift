@@ -42,6 +42,11 @@ struct FileSafetyTests {
             "Store.orderColumns": "a constant column list (Store+Decoding.swift)",
             "conditions.whereClause": "joins the constant clauses callers pass to Conditions.add; values go to its arguments",
             "column": "Conditions.add(year:column:), called with literal column names only (checked below)",
+            "idColumn": "RecordTable.idColumn: a constant per case of the enum (HistoryChain.swift)",
+            "table.select": "RecordTable.select: a constant query per case",
+            "table.rawValue": "RecordTable's raw value: one of six table names",
+            "table.idInTable": "RecordTable.idInTable: a constant column per case",
+            "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
         ]
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources")
         let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".swift") }
