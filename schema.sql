@@ -113,6 +113,10 @@ CREATE INDEX orders_by_state ON orders (state);
 CREATE INDEX orders_by_province ON orders (province_code, ordered_on);
 CREATE INDEX orders_by_enterprise ON orders (enterprise_id);
 CREATE INDEX orders_by_date ON orders (ordered_on);
+-- The indicators count the transitions of a year: these let them read one year's rows only.
+CREATE INDEX orders_by_funding_date ON orders (funded_on) WHERE funded_on IS NOT NULL;
+CREATE INDEX orders_by_delivery_date ON orders (delivered_on) WHERE delivered_on IS NOT NULL;
+CREATE INDEX orders_by_commercialization_date ON orders (commercialized_on) WHERE commercialized_on IS NOT NULL;
 
 -- A market-oriented deliverable of an order. value is what is paid when it is accepted.
 CREATE TABLE outputs (
@@ -409,3 +413,39 @@ BEGIN SELECT RAISE(ABORT, 'the history is append-only: events are never changed'
 
 CREATE TRIGGER events_never_deleted BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the history is append-only: events are never deleted'); END;
+
+-- The indicators read a year's acceptances, payments and results through these (each carries
+-- what the report sums, so only the orders' rows are looked up).
+CREATE INDEX outputs_for_indicators ON outputs (accepted_on, order_id, novelty) WHERE accepted_on IS NOT NULL;
+CREATE INDEX payments_for_indicators ON payments (paid_on, order_id, source, amount, reverses);
+CREATE INDEX results_for_indicators ON results (commercialized_on, order_id, revenue);
+
+-- The yearly targets the indicators are measured against (each a floor: "at least"). A row with
+-- province_code NULL is the national default, seeded with the framework's figures; a province
+-- may set its own, which then applies to it instead. Setting a target adds a row: the latest
+-- row (highest id) for a key and province is the one in force, and the earlier ones stay as the
+-- record of who set what when. A count target is a whole number; the share target is stored in
+-- basis points (8000 = 80 %), never as a floating-point number.
+CREATE TABLE targets (
+    id              INTEGER PRIMARY KEY,
+    key             TEXT NOT NULL CHECK (key IN ('new_or_improved_outputs', 'enterprises_innovating',
+                                                 'innovative_startups', 'orders_decided_share')),
+    province_code   TEXT REFERENCES provinces (code),
+    value           INTEGER NOT NULL CHECK (value > 0 AND (key <> 'orders_decided_share' OR value <= 10000)),
+    set_at          TEXT NOT NULL,
+    set_by          TEXT NOT NULL CHECK (length(set_by) > 0)
+) STRICT;
+
+CREATE INDEX targets_by_key ON targets (key, province_code, id);
+
+CREATE TRIGGER targets_never_changed BEFORE UPDATE ON targets
+BEGIN SELECT RAISE(ABORT, 'targets are never changed: set a new one, the latest is in force'); END;
+
+CREATE TRIGGER targets_never_deleted BEFORE DELETE ON targets
+BEGIN SELECT RAISE(ABORT, 'targets are never deleted: set a new one, the latest is in force'); END;
+
+INSERT INTO targets (key, province_code, value, set_at, set_by) VALUES
+    ('new_or_improved_outputs', NULL, 30, '2025-07-01T00:00:00Z', 'framework'),
+    ('enterprises_innovating', NULL, 100, '2025-07-01T00:00:00Z', 'framework'),
+    ('innovative_startups', NULL, 5, '2025-07-01T00:00:00Z', 'framework'),
+    ('orders_decided_share', NULL, 8000, '2025-07-01T00:00:00Z', 'framework');

@@ -22,6 +22,7 @@ struct Storders: ParsableCommand {
             Init.self, Demo.self, EnterpriseCommand.self, OrderCommand.self, OutputCommand.self,
             PaymentCommand.self, ResultsCommand.self, History.self,
             ResultCommand.self, Verify.self, Backup.self,
+            ReportCommand.self, TargetCommand.self,
         ]
     )
 }

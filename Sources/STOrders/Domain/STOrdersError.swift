@@ -31,6 +31,9 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case databaseNewer(path: String, version: Int, supported: Int)
     case databaseUnavailable(path: String, reason: String)
     case constraintViolated(String)
+    case invalidTarget(key: String, String, reason: String)
+    case invalidYearRange(from: Int, to: Int, reason: String)
+    case outputUnavailable(path: String, reason: String)
     case unknownPayment(order: String, number: Int, count: Int)
     case reversalOfReversal(order: String, number: Int, reverses: Int)
     case paymentAlreadyReversed(order: String, number: Int, by: Int)
@@ -117,6 +120,12 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cannot use database \(Text.excerpt(path, limit: 300)): \(reason)"
         case let .constraintViolated(message):
             return "refused by the database's rules: \(message)"
+        case let .invalidTarget(key, text, reason):
+            return "invalid target '\(text)' for \(key): \(reason)"
+        case let .invalidYearRange(from, to, reason):
+            return "invalid years \(from) to \(to): \(reason)"
+        case let .outputUnavailable(path, reason):
+            return "cannot write \(path): \(reason)"
         case let .unknownPayment(order, number, count):
             return count == 0
                 ? "order \(order) has no payment \(number): it has no payments"

@@ -1,0 +1,337 @@
+import GRDB
+
+/// The raw counts and sums behind the indicators, for one slice of the records: one year (or
+/// one province in one year), all fields or one. Every figure is a transition or an amount dated
+/// in the year, read from the records alone.
+public struct Figures: Sendable, Equatable {
+    /// Outputs accepted in the year, and of them the `new` ones (the rest are `improved`).
+    public var outputsAccepted: Int64 = 0
+    public var newOutputs: Int64 = 0
+    /// Distinct enterprises whose orders had a funding, an acceptance, a payment or a result in
+    /// the year, and of them the innovative startups.
+    public var enterprisesInnovating: Int64 = 0
+    public var innovativeStartups: Int64 = 0
+    /// Orders registered in the year, and of them those funded or cancelled in the same year.
+    public var ordersRegistered: Int64 = 0
+    public var ordersDecided: Int64 = 0
+    /// Of the orders registered in the year, how many have reached each stage by now.
+    public var registeredFunded: Int64 = 0
+    public var registeredDelivered: Int64 = 0
+    public var registeredCommercialized: Int64 = 0
+    public var registeredCancelled: Int64 = 0
+    /// Fundings decided in the year and their commitments by source.
+    public var ordersFunded: Int64 = 0
+    public var stateBudgetCommitted: Int64 = 0
+    public var counterpartCommitted: Int64 = 0
+    public var otherCommitted: Int64 = 0
+    /// Payments dated in the year, by source, net: a reversal is a payments row with a negative
+    /// amount dated when it was made, so it is subtracted in its own year.
+    public var stateBudgetPaid: Int64 = 0
+    public var counterpartPaid: Int64 = 0
+    public var otherPaid: Int64 = 0
+    /// Commercialization results dated in the year and their revenue (retracted results excluded).
+    public var results: Int64 = 0
+    public var revenue: Int64 = 0
+    /// Orders delivered in the year, and of them those commercialized (by now).
+    public var ordersDelivered: Int64 = 0
+    public var deliveredCommercialized: Int64 = 0
+    /// Days each transition of the year took: ordered→funded (fundings of the year),
+    /// funded→delivered (deliveries of the year), delivered→commercialized (first results of the year).
+    public var orderedToFunded = DayCounts()
+    public var fundedToDelivered = DayCounts()
+    public var deliveredToCommercialized = DayCounts()
+
+    public init() {}
+
+    static func add(_ total: inout Int64, _ amount: Int64) throws {
+        let (s, overflow) = total.addingReportingOverflow(amount)
+        if overflow { throw STOrdersError.amountOverflow }
+        total = s
+    }
+
+    /// Adds another slice's additive figures (not the distinct enterprise counts).
+    mutating func addAdditive(_ o: Figures) throws {
+        func add(_ a: Int64, _ b: Int64) throws -> Int64 {
+            var t = a
+            try Figures.add(&t, b)
+            return t
+        }
+        outputsAccepted = try add(outputsAccepted, o.outputsAccepted)
+        newOutputs = try add(newOutputs, o.newOutputs)
+        ordersRegistered = try add(ordersRegistered, o.ordersRegistered)
+        ordersDecided = try add(ordersDecided, o.ordersDecided)
+        registeredFunded = try add(registeredFunded, o.registeredFunded)
+        registeredDelivered = try add(registeredDelivered, o.registeredDelivered)
+        registeredCommercialized = try add(registeredCommercialized, o.registeredCommercialized)
+        registeredCancelled = try add(registeredCancelled, o.registeredCancelled)
+        ordersFunded = try add(ordersFunded, o.ordersFunded)
+        stateBudgetCommitted = try add(stateBudgetCommitted, o.stateBudgetCommitted)
+        counterpartCommitted = try add(counterpartCommitted, o.counterpartCommitted)
+        otherCommitted = try add(otherCommitted, o.otherCommitted)
+        stateBudgetPaid = try add(stateBudgetPaid, o.stateBudgetPaid)
+        counterpartPaid = try add(counterpartPaid, o.counterpartPaid)
+        otherPaid = try add(otherPaid, o.otherPaid)
+        results = try add(results, o.results)
+        revenue = try add(revenue, o.revenue)
+        ordersDelivered = try add(ordersDelivered, o.ordersDelivered)
+        deliveredCommercialized = try add(deliveredCommercialized, o.deliveredCommercialized)
+        orderedToFunded.add(o.orderedToFunded)
+        fundedToDelivered.add(o.fundedToDelivered)
+        deliveredToCommercialized.add(o.deliveredToCommercialized)
+    }
+}
+
+/// How many transitions took each number of days: enough for an exact median without holding
+/// one row per order (there are at most a few hundred distinct durations).
+public struct DayCounts: Sendable, Equatable {
+    public private(set) var counts: [Int64: Int64] = [:]
+
+    public init() {}
+
+    public var total: Int64 { counts.values.reduce(0, +) }
+
+    mutating func add(days: Int64, count: Int64) { counts[days, default: 0] += count }
+
+    mutating func add(_ other: DayCounts) {
+        for (d, n) in other.counts { counts[d, default: 0] += n }
+    }
+
+    /// The median number of days (the mean of the two middle ones for an even count, so it may
+    /// end in .5), or nil when nothing happened.
+    public var median: Ratio? {
+        let n = total
+        guard n > 0 else { return nil }
+        // 0-based positions of the middle value(s).
+        let lowIndex = (n - 1) / 2, highIndex = n / 2
+        var low: Int64? = nil, high: Int64? = nil
+        var seen: Int64 = 0
+        for d in counts.keys.sorted() {
+            seen += counts[d] ?? 0
+            if low == nil && seen > lowIndex { low = d }
+            if high == nil && seen > highIndex { high = d; break }
+        }
+        guard let low, let high else { return nil }
+        return Ratio(low + high, 2)
+    }
+}
+
+/// One slice's figures for all fields together and for each field.
+public struct FieldedFigures: Sendable, Equatable {
+    public var total = Figures()
+    public var byField: [Field: Figures] = [:]
+
+    public init() {}
+
+    public func figures(_ field: Field) -> Figures { byField[field] ?? Figures() }
+}
+
+/// Computes figures grouped by year or by province with SQL aggregates: each query reads only
+/// the rows dated in the years asked for (through the date indexes) and returns one row per
+/// group and field, never one per order.
+struct FigureQuery {
+    enum Grouping { case year, province }
+
+    var grouping: Grouping
+    var province: Province?
+    var field: Field?
+    var years: ClosedRange<Int>
+
+    /// The group key of a row: its year (`2025`) or its province code (`19`).
+    private func group(_ dateColumn: String) -> String {
+        grouping == .year ? "substr(\(dateColumn), 1, 4)" : "o.province_code"
+    }
+
+    /// `dateColumn` within the years, and the province and field scope (on `orders o`).
+    private func scope(_ dateColumn: String) -> String {
+        var sql = "\(dateColumn) >= :from AND \(dateColumn) < :to"
+        if province != nil { sql += " AND o.province_code = :province" }
+        if field != nil { sql += " AND o.field = :field" }
+        return sql
+    }
+
+    private var arguments: StatementArguments {
+        var args: [String: (any DatabaseValueConvertible)?] = [
+            "from": "\(years.lowerBound)-01-01", "to": "\(years.upperBound + 1)-01-01",
+        ]
+        if let province { args["province"] = province.code }
+        if let field { args["field"] = field.rawValue }
+        return StatementArguments(args)
+    }
+
+    func run(_ db: Database) throws -> [String: FieldedFigures] {
+        var perField: [String: [Field: Figures]] = [:]
+        func each(_ sql: String, _ body: (inout Figures, Row) throws -> Void) throws {
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                let key: String = row[0]
+                let field = try Store.vocabulary(Field.self, row[1])
+                try body(&perField[key, default: [:]][field, default: Figures()], row)
+            }
+        }
+        let g = group
+
+        try each("""
+            SELECT \(g("x.accepted_on")), o.field, count(*), sum(x.novelty = 'new')
+            FROM outputs x JOIN orders o ON o.id = x.order_id
+            WHERE \(scope("x.accepted_on")) GROUP BY 1, 2
+            """) { f, row in
+            f.outputsAccepted = row[2]
+            f.newOutputs = row[3]
+        }
+        // Decided within the year: the first decision (funding, else cancellation) is dated in the
+        // year of registration (a funded order can only be cancelled later).
+        try each("""
+            SELECT \(g("o.ordered_on")), o.field, count(*),
+                   sum(coalesce(substr(coalesce(o.funded_on, o.cancelled_on), 1, 4) = substr(o.ordered_on, 1, 4), 0)),
+                   sum(o.funded_on IS NOT NULL), sum(o.delivered_on IS NOT NULL),
+                   sum(o.commercialized_on IS NOT NULL), sum(o.cancelled_on IS NOT NULL)
+            FROM orders o WHERE \(scope("o.ordered_on")) GROUP BY 1, 2
+            """) { f, row in
+            f.ordersRegistered = row[2]
+            f.ordersDecided = row[3]
+            f.registeredFunded = row[4]
+            f.registeredDelivered = row[5]
+            f.registeredCommercialized = row[6]
+            f.registeredCancelled = row[7]
+        }
+        // Durations in days (julianday differences of whole days are exact integers). Grouping
+        // the year's fundings by duration too gives the ordered→funded counts in the same pass.
+        func days(_ from: String, _ to: String) -> String {
+            "CAST(julianday(\(to)) - julianday(\(from)) AS INTEGER)"
+        }
+        try each("""
+            SELECT \(g("o.funded_on")), o.field, count(*), sum(f.state_budget), sum(f.enterprise_funds), sum(f.other),
+                   \(days("o.ordered_on", "o.funded_on"))
+            FROM orders o JOIN fundings f ON f.order_id = o.id
+            WHERE \(scope("o.funded_on")) GROUP BY 1, 2, 7
+            """) { f, row in
+            let n: Int64 = row[2]
+            // Several rows per group (one per duration): add them up, refusing an overflow.
+            try Figures.add(&f.ordersFunded, n)
+            try Figures.add(&f.stateBudgetCommitted, row[3])
+            try Figures.add(&f.counterpartCommitted, row[4])
+            try Figures.add(&f.otherCommitted, row[5])
+            f.orderedToFunded.add(days: row[6], count: n)
+        }
+        try each("""
+            SELECT \(g("p.paid_on")), o.field,
+                   sum(CASE p.source WHEN 'state' THEN p.amount ELSE 0 END),
+                   sum(CASE p.source WHEN 'enterprise' THEN p.amount ELSE 0 END),
+                   sum(CASE p.source WHEN 'other' THEN p.amount ELSE 0 END)
+            FROM payments p JOIN orders o ON o.id = p.order_id
+            WHERE \(scope("p.paid_on")) GROUP BY 1, 2
+            """) { f, row in
+            f.stateBudgetPaid = row[2]
+            f.counterpartPaid = row[3]
+            f.otherPaid = row[4]
+        }
+        try each("""
+            SELECT \(g("r.commercialized_on")), o.field, count(*), sum(r.revenue)
+            FROM results_live r JOIN orders o ON o.id = r.order_id
+            WHERE \(scope("r.commercialized_on")) GROUP BY 1, 2
+            """) { f, row in
+            f.results = row[2]
+            f.revenue = row[3]
+        }
+        try each("""
+            SELECT \(g("o.delivered_on")), o.field, count(*), sum(o.commercialized_on IS NOT NULL),
+                   \(days("o.funded_on", "o.delivered_on"))
+            FROM orders o WHERE \(scope("o.delivered_on")) GROUP BY 1, 2, 5
+            """) { f, row in
+            let n: Int64 = row[2]
+            try Figures.add(&f.ordersDelivered, n)
+            try Figures.add(&f.deliveredCommercialized, row[3])
+            f.fundedToDelivered.add(days: row[4], count: n)
+        }
+        try each("""
+            SELECT \(g("o.commercialized_on")), o.field, count(*), \(days("o.delivered_on", "o.commercialized_on"))
+            FROM orders o WHERE \(scope("o.commercialized_on")) GROUP BY 1, 2, 4
+            """) { f, row in
+            f.deliveredToCommercialized.add(days: row[3], count: row[2])
+        }
+
+        var result: [String: FieldedFigures] = [:]
+        for (key, fields) in perField {
+            var fielded = FieldedFigures()
+            for (field, figures) in fields {
+                fielded.byField[field] = figures
+                try fielded.total.addAdditive(figures)
+            }
+            result[key] = fielded
+        }
+
+        // Enterprises are counted once per slice even when active in several fields, so the
+        // total is its own aggregate, not the sum of the fields'. The orders active in the years
+        // are collected first from the date indexes (order ids, deduplicated), then joined once
+        // to their orders and enterprises. A reversal is a correction, not activity, and a
+        // retracted result does not count.
+        func activeYear(_ column: String) -> String { grouping == .year ? "substr(\(column), 1, 4)" : "''" }
+        func range(_ column: String) -> String { "\(column) >= :from AND \(column) < :to" }
+        var orderScope = ""
+        if province != nil { orderScope += " AND o.province_code = :province" }
+        if field != nil { orderScope += " AND o.field = :field" }
+        let rows = try Row.fetchCursor(db, sql: """
+            WITH active (order_id, y) AS MATERIALIZED (
+                SELECT id, \(activeYear("funded_on")) FROM orders WHERE \(range("funded_on"))
+                UNION SELECT order_id, \(activeYear("accepted_on")) FROM outputs WHERE \(range("accepted_on"))
+                UNION SELECT order_id, \(activeYear("paid_on")) FROM payments
+                      WHERE \(range("paid_on")) AND reverses IS NULL
+                UNION SELECT order_id, \(activeYear("commercialized_on")) FROM results_live
+                      WHERE \(range("commercialized_on"))),
+            pairs (g, field, enterprise_id) AS MATERIALIZED (
+                SELECT DISTINCT \(grouping == .year ? "a.y" : "o.province_code"), o.field, o.enterprise_id
+                FROM active a JOIN orders o ON o.id = a.order_id WHERE 1\(orderScope))
+            SELECT p.g, p.field, count(*), sum(e.innovative_startup)
+            FROM pairs p JOIN enterprises e ON e.id = p.enterprise_id GROUP BY p.g, p.field
+            UNION ALL
+            SELECT p.g, NULL, count(DISTINCT p.enterprise_id),
+                   count(DISTINCT CASE WHEN e.innovative_startup = 1 THEN p.enterprise_id END)
+            FROM pairs p JOIN enterprises e ON e.id = p.enterprise_id GROUP BY p.g
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            let key: String = row[0]
+            let fieldText: String? = row[1]
+            let enterprises: Int64 = row[2], startups: Int64 = row[3]
+            if let fieldText {
+                let field = try Store.vocabulary(Field.self, fieldText)
+                result[key, default: FieldedFigures()].byField[field, default: Figures()].enterprisesInnovating = enterprises
+                result[key, default: FieldedFigures()].byField[field, default: Figures()].innovativeStartups = startups
+            } else {
+                result[key, default: FieldedFigures()].total.enterprisesInnovating = enterprises
+                result[key, default: FieldedFigures()].total.innovativeStartups = startups
+            }
+        }
+        return result
+    }
+}
+
+extension Store {
+    /// The first and last years any order, output, payment or result is dated in, or nil for an
+    /// empty database. Each bound is one index lookup.
+    public func yearsPresent() throws -> ClosedRange<Int>? {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT min(ordered_on) FROM orders),
+                       max((SELECT max(ordered_on) FROM orders), coalesce((SELECT max(funded_on) FROM orders), ''),
+                           coalesce((SELECT max(accepted_on) FROM outputs WHERE accepted_on IS NOT NULL), ''),
+                           coalesce((SELECT max(paid_on) FROM payments), ''),
+                           coalesce((SELECT max(commercialized_on) FROM results), ''),
+                           coalesce((SELECT max(cancelled_on) FROM orders), ''))
+                """)
+            guard let row, let first: String = row[0], let last: String = row[1],
+                  let a = Int(first.prefix(4)), let b = Int(last.prefix(4)), a <= b else { return nil }
+            return a...b
+        }
+    }
+}
+
+extension Store {
+    /// Lets SQLite map the file into memory and keep more pages cached before a report reads a
+    /// year of a large database (a tuning of this connection only; it changes no data).
+    func prepareForLargeReads() throws {
+        guard path != ":memory:" else { return }
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import ArgumentParser
+import STOrders
+
+struct ReportIndicatorsCommand: ListCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators",
+        abstract: "The framework's indicators for a province (or all) and year(s), each against its target.",
+        discussion: """
+            Computed from the records alone: outputs accepted, enterprises engaged, orders decided
+            within the year, money committed and paid, commercialization and cycle times, with a
+            breakdown by field. Targets are those in force (`storders target list`).
+            Examples:
+              storders report indicators --province "Thái Nguyên" --year 2025
+              storders report indicators --from 2024 --to 2026 --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var list: ListOptions
+    @Option(help: "Only this province's orders (default: all provinces).") var province: String?
+    @OptionGroup var years: YearsOptions
+    @Option(help: "Only orders of this field (no targets then: the framework sets none per field).") var field: Field?
+
+    func run(store: Store, console: Console) throws {
+        let format = try format()
+        let report = try store.indicators(IndicatorRequest(province: try Parse.province(province), field: field,
+                                                           years: try years.years()))
+        switch format {
+        case .json: console.line(json(report).serialized())
+        case .csv: csv(report, console)
+        case .table: table(report, console)
+        }
+    }
+
+    func json(_ report: IndicatorReport) -> JSON {
+        func year(_ y: YearIndicators) -> [(String, JSON)] {
+            [
+                ("year", .int(y.year)),
+                ("indicators", .array(y.total.indicators.map(Render.indicator))),
+                ("by_field", .array(y.byField.map {
+                    .object([("field", .string($0.field.rawValue)),
+                             ("indicators", .array($0.indicators.indicators.map(Render.indicator)))])
+                })),
+            ]
+        }
+        var head: [(String, JSON)] = [
+            ("province", .optional(report.province?.name)),
+            ("province_code", .optional(report.province?.code)),
+            ("field", .optional(report.field?.rawValue)),
+        ]
+        if report.years.count == 1, let only = report.years.first {
+            head += year(only)
+        } else {
+            head += [("from", .int(report.years.first?.year ?? 0)), ("to", .int(report.years.last?.year ?? 0)),
+                     ("years", .array(report.years.map { .object(year($0)) }))]
+        }
+        return .object(head + [("notes", .array(report.notes.map(JSON.string)))])
+    }
+
+    /// One row per indicator (and per field): `field` is empty for all fields together.
+    func csv(_ report: IndicatorReport, _ console: Console) {
+        let single = report.years.count == 1
+        var header = ["field", "key", "label"]
+        if single {
+            header += ["value", "target", "met"]
+        } else {
+            header.append("target")
+            for y in report.years { header += [String(y.year), "met_\(y.year)"] }
+        }
+        console.line(CSV.line(header))
+        func rows(_ field: String, _ sets: [IndicatorSet]) {
+            for key in IndicatorKey.allCases {
+                let lines = sets.compactMap { $0[key] }
+                guard let first = lines.first else { continue }
+                var cells = [field, key.rawValue, key.label]
+                if single {
+                    cells += [Render.csvCell(Render.indicatorValue(first.value)), Render.csvCell(Render.targetValue(first.target)),
+                              Render.csvCell(Render.met(first.met))]
+                } else {
+                    cells.append(Render.csvCell(Render.targetValue(first.target)))
+                    for i in lines { cells += [Render.csvCell(Render.indicatorValue(i.value)), Render.csvCell(Render.met(i.met))] }
+                }
+                console.line(CSV.line(cells))
+            }
+        }
+        rows("", report.years.map(\.total))
+        for (index, field) in (report.years.first?.byField.map(\.field) ?? []).enumerated() {
+            rows(field.rawValue, report.years.map { $0.byField[index].indicators })
+        }
+    }
+
+    func table(_ report: IndicatorReport, _ console: Console) {
+        let scope = report.province?.name ?? "all provinces"
+        let fieldText = report.field.map { "field \($0.rawValue)" } ?? "all fields"
+        let span = report.years.count == 1 ? "\(report.years[0].year)"
+            : "\(report.years.first?.year ?? 0) to \(report.years.last?.year ?? 0)"
+        console.line("Indicators \(span) · \(scope) · \(fieldText)")
+        console.line()
+        let single = report.years.count == 1
+        var columns = [Table.Column("INDICATOR", max: 72)]
+        if single {
+            columns += [Table.Column("VALUE", right: true), Table.Column("TARGET", right: true), Table.Column("MET")]
+        } else {
+            columns.append(Table.Column("TARGET", right: true))
+            columns += report.years.map { Table.Column(String($0.year), right: true) }
+        }
+        let t = Table(columns, console: console)
+        var section: IndicatorKey.Section? = nil
+        for key in IndicatorKey.allCases {
+            if key.section != section {
+                section = key.section
+                t.add([key.section.label])
+            }
+            let lines = report.years.compactMap { $0.total[key] }
+            guard let first = lines.first else { continue }
+            let label = (key.label.hasPrefix("of them") ? "    " : "  ") + key.label
+            if single {
+                t.add([label, Render.indicatorText(key, first.value), Render.targetText(first.target), Render.metText(first.met)])
+            } else {
+                t.add([label, Render.targetText(first.target)] + lines.map {
+                    Render.indicatorText(key, $0.value) + ($0.met == true ? " ✓" : $0.met == false ? " ✗" : "")
+                })
+            }
+        }
+        t.finish(empty: "")
+        if single, let year = report.years.first, year.byField.count > 1 {
+            console.line()
+            console.line("By field, \(year.year)")
+            let f = Table([Table.Column("INDICATOR", max: 72)] + year.byField.map { Table.Column($0.field.rawValue, right: true) },
+                          console: console)
+            for key in IndicatorKey.allCases {
+                f.add([(key.label.hasPrefix("of them") ? "    " : "  ") + key.label] + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
+            }
+            f.finish(empty: "")
+        }
+        console.line()
+        for note in report.notes { console.line("Note: " + note) }
+    }
+}

@@ -1,0 +1,425 @@
+import STOrders
+
+/// The dashboard as one self-contained HTML page, in Vietnamese: inline CSS (with print rules)
+/// and inline SVG charts drawn here, no script, no external font, image or link. Chart geometry
+/// is computed with integers; amounts are shown in whole đồng or in tỷ đồng (billions).
+struct HTMLDashboard {
+    let d: Dashboard
+
+    init(_ dashboard: Dashboard) { d = dashboard }
+
+    private var out = ""
+
+    func render() -> String {
+        var page = self
+        page.build()
+        return page.out
+    }
+
+    // MARK: Page
+
+    private var scope: String { d.province?.name ?? "Toàn quốc (34 tỉnh, thành phố)" }
+
+    private mutating func build() {
+        let title = "Chỉ số KH&CN, đổi mới sáng tạo và chuyển đổi số — \(scope) — năm \(d.year)"
+        out += """
+            <!DOCTYPE html>
+            <html lang="vi">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="storders report html">
+            <title>\(esc(title))</title>
+            <style>\(Self.css)</style>
+            </head>
+            <body>
+            <header>
+            <h1>Bảng chỉ số khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số</h1>
+            <p class="sub"><strong>\(esc(scope))</strong> · năm <strong>\(d.year)</strong> · nhiệm vụ KH&amp;CN do doanh nghiệp đặt hàng · lập lúc \(esc(d.generatedAt)) từ cơ sở dữ liệu STOrders</p>
+            </header>
+            <main>
+
+            """
+        targets()
+        indicators()
+        funnel()
+        money()
+        map()
+        trend()
+        fields()
+        results()
+        out += "<footer><h2>Ghi chú</h2><ul>\n"
+        for note in Self.notesVietnamese(d) { out += "<li>\(esc(note))</li>\n" }
+        out += "</ul></footer>\n</main>\n</body>\n</html>\n"
+    }
+
+    // MARK: Sections
+
+    private mutating func targets() {
+        out += section("targets", "1. Chỉ tiêu của khung hướng dẫn")
+        out += "<div class=\"cards\">\n"
+        for key in TargetKey.allCases {
+            guard let i = d.current.total[key.indicator] else { continue }
+            let badge: String
+            switch i.met {
+            case true?: badge = "<span class=\"badge met\">Đạt</span>"
+            case false?: badge = "<span class=\"badge miss\">Chưa đạt</span>"
+            case nil: badge = "<span class=\"badge none\">Chưa có dữ liệu</span>"
+            }
+            let progress = progressPermille(i)
+            out += """
+                <div class="card">
+                <div class="card-label">\(esc(key == .innovativeStartups ? "Doanh nghiệp khởi nghiệp sáng tạo" : key.indicator.labelVietnamese))</div>
+                <div class="card-value">\(esc(text(key.indicator, i.value)))<span class="card-target"> / mục tiêu ≥ \(esc(targetText(i.target)))</span></div>
+                <svg class="bar" viewBox="0 0 300 14" width="100%" height="14" role="img" aria-label="\(progress / 10) %"><rect x="0" y="0" width="300" height="14" rx="3" fill="#e5e7eb"/><rect x="0" y="0" width="\(progress * 300 / 1000)" height="14" rx="3" fill="\(i.met == true ? "#15803d" : "#b45309")"/></svg>
+                \(badge)
+                </div>
+
+                """
+        }
+        out += "</div>\n"
+        if d.province == nil {
+            out += "<p class=\"note\">Toàn quốc: mỗi mục tiêu số lượng là tổng mục tiêu của 34 tỉnh, thành phố; mục tiêu tỷ lệ là mức mặc định.</p>\n"
+        }
+        out += "</section>\n"
+    }
+
+    private mutating func indicators() {
+        out += section("indicators", "2. Bộ chỉ số năm \(d.year)")
+        out += "<table class=\"indicators\"><thead><tr><th>Chỉ số</th><th class=\"num\">Giá trị</th><th class=\"num\">Mục tiêu</th><th>Đánh giá</th></tr></thead><tbody>\n"
+        var current: IndicatorKey.Section? = nil
+        for i in d.current.total.indicators {
+            if i.key.section != current {
+                current = i.key.section
+                out += "<tr class=\"group\"><th colspan=\"4\">\(esc(i.key.section.labelVietnamese))</th></tr>\n"
+            }
+            let sub = i.key.labelVietnamese.hasPrefix("trong đó")
+            let met = i.met.map { $0 ? "<span class=\"badge met\">Đạt</span>" : "<span class=\"badge miss\">Chưa đạt</span>" } ?? ""
+            out += "<tr><td class=\"\(sub ? "sub" : "")\">\(esc(i.key.labelVietnamese)) <code>\(i.key.rawValue)</code></td>"
+                + "<td class=\"num\">\(esc(text(i.key, i.value)))</td><td class=\"num\">\(i.target.map { "≥ " + esc(targetText($0)) } ?? "")</td><td>\(met)</td></tr>\n"
+        }
+        out += "</tbody></table>\n</section>\n"
+    }
+
+    private mutating func funnel() {
+        let f = d.current.total.figures
+        out += section("funnel", "3. Vòng đời nhiệm vụ đăng ký năm \(d.year)")
+        out += "<p class=\"lead\">Trong số nhiệm vụ đăng ký trong năm, số đã đạt tới từng giai đoạn (tính đến nay).</p>\n"
+        let rows: [(String, Int64, String)] = [
+            ("Đặt hàng", f.ordersRegistered, "#1d4ed8"),
+            ("Được cấp kinh phí", f.registeredFunded, "#2563eb"),
+            ("Hoàn thành (nghiệm thu đủ)", f.registeredDelivered, "#0891b2"),
+            ("Thương mại hóa", f.registeredCommercialized, "#15803d"),
+            ("Đã hủy", f.registeredCancelled, "#b91c1c"),
+        ]
+        out += horizontalBars(rows.map { ($0.0, $0.1, $0.2, String($0.1)) }, label: "Phễu vòng đời nhiệm vụ")
+        out += "</section>\n"
+    }
+
+    private mutating func money() {
+        let f = d.current.total.figures
+        out += section("money", "4. Kinh phí cam kết và đã thanh toán theo nguồn, năm \(d.year)")
+        let groups: [(String, [Int64])] = [
+            ("Ngân sách nhà nước", [f.stateBudgetCommitted, f.stateBudgetPaid]),
+            ("Vốn đối ứng doanh nghiệp", [f.counterpartCommitted, f.counterpartPaid]),
+            ("Nguồn khác (PPP, quỹ)", [f.otherCommitted, f.otherPaid]),
+        ]
+        let short = ["Ngân sách", "Đối ứng", "Nguồn khác"]
+        out += "<h3>Tỷ đồng</h3>\n"
+        out += groupedBars(groups.enumerated().map { (short[$0.offset], $0.element.1) }, series: [("Cam kết", "#1d4ed8"), ("Đã thanh toán (thuần)", "#15803d")],
+                           format: billions, label: "Kinh phí theo nguồn")
+        out += "<table><thead><tr><th>Nguồn</th><th class=\"num\">Cam kết (đồng)</th><th class=\"num\">Đã thanh toán thuần (đồng)</th></tr></thead><tbody>\n"
+        for (name, values) in groups {
+            out += "<tr><td>\(esc(name))</td><td class=\"num\">\(Money.format(values[0]))</td><td class=\"num\">\(Money.format(values[1]))</td></tr>\n"
+        }
+        out += "</tbody></table>\n</section>\n"
+    }
+
+    private mutating func map() {
+        out += section("map", "5. Bản đồ công nghệ: nhiệm vụ đăng ký năm \(d.year) theo tỉnh và lĩnh vực")
+        guard !d.map.isEmpty else {
+            out += "<p class=\"empty\">Chưa có nhiệm vụ nào đăng ký trong năm.</p>\n</section>\n"
+            return
+        }
+        let peak = max(1, d.map.flatMap { $0.orders.values }.max() ?? 1)
+        out += "<table class=\"map\"><thead><tr><th>Tỉnh, thành phố</th>"
+        for field in Field.allCases { out += "<th class=\"num\">\(esc(Self.fieldName(field)))</th>" }
+        out += "<th class=\"num\">Tổng</th></tr></thead><tbody>\n"
+        for row in d.map {
+            let mark = row.province == d.province ? " class=\"focus\"" : ""
+            out += "<tr\(mark)><td>\(esc(row.province.name))</td>"
+            for field in Field.allCases {
+                let n = row.orders[field] ?? 0
+                // Shade from white to blue by the count (integer steps of 1/10).
+                let step = n == 0 ? 0 : 1 + Int(n * 8 / peak)
+                out += "<td class=\"num heat h\(step)\">\(n)</td>"
+            }
+            out += "<td class=\"num\"><strong>\(row.total)</strong></td></tr>\n"
+        }
+        out += "</tbody></table>\n</section>\n"
+    }
+
+    private mutating func trend() {
+        out += section("trend", "6. Xu hướng qua các năm")
+        let years = d.trend
+        let counts: [(String, [Int64])] = years.map { y in
+            (String(y.year), [y.ordersRegistered, y.outputsAccepted, y.results])
+        }
+        out += "<div class=\"charts\">\n<div>\n<h3>Số lượng</h3>\n"
+        out += groupedBars(counts, series: [("Nhiệm vụ đăng ký", "#1d4ed8"), ("Sản phẩm nghiệm thu", "#0891b2"),
+                                            ("Kết quả thương mại hóa", "#15803d")],
+                           format: { String($0) }, label: "Xu hướng số lượng")
+        out += "</div>\n<div>\n<h3>Tiền (tỷ đồng)</h3>\n"
+        let money: [(String, [Int64])] = years.map { y in (String(y.year), [y.stateBudgetPaid, y.revenue]) }
+        out += groupedBars(money, series: [("Ngân sách đã thanh toán", "#b45309"), ("Doanh thu thương mại hóa", "#15803d")],
+                           format: billions, label: "Xu hướng tiền")
+        out += "</div>\n</div>\n"
+        out += "<table><thead><tr><th>Năm</th><th class=\"num\">Đăng ký</th><th class=\"num\">Sản phẩm nghiệm thu</th><th class=\"num\">NSNN đã thanh toán (đồng)</th><th class=\"num\">Kết quả</th><th class=\"num\">Doanh thu (đồng)</th></tr></thead><tbody>\n"
+        for y in years {
+            let mark = y.year == d.year ? " class=\"focus\"" : ""
+            out += "<tr\(mark)><td>\(y.year)</td><td class=\"num\">\(y.ordersRegistered)</td><td class=\"num\">\(y.outputsAccepted)</td><td class=\"num\">\(Money.format(y.stateBudgetPaid))</td><td class=\"num\">\(y.results)</td><td class=\"num\">\(Money.format(y.revenue))</td></tr>\n"
+        }
+        out += "</tbody></table>\n</section>\n"
+    }
+
+    private mutating func fields() {
+        out += section("fields", "7. Theo lĩnh vực, năm \(d.year)")
+        out += "<table><thead><tr><th>Chỉ số</th>"
+        for (field, _) in d.current.byField { out += "<th class=\"num\">\(esc(Self.fieldName(field)))</th>" }
+        out += "</tr></thead><tbody>\n"
+        for key in IndicatorKey.allCases where key.section != .cycleTimes || true {
+            out += "<tr><td>\(esc(key.labelVietnamese))</td>"
+            for (_, set) in d.current.byField { out += "<td class=\"num\">\(esc(text(key, set[key]?.value)))</td>" }
+            out += "</tr>\n"
+        }
+        out += "</tbody></table>\n</section>\n"
+    }
+
+    private mutating func results() {
+        out += section("results", "8. Kết quả thương mại hóa năm \(d.year)")
+        guard !d.results.isEmpty else {
+            out += "<p class=\"empty\">Chưa có kết quả thương mại hóa nào trong năm.</p>\n</section>\n"
+            return
+        }
+        out += "<table class=\"results\"><thead><tr><th>Ngày</th><th>Nhiệm vụ</th><th>Doanh nghiệp</th><th>Tỉnh</th><th>Hình thức</th><th class=\"num\">Doanh thu (đồng)</th><th class=\"num\">NSNN đã chi (đồng)</th></tr></thead><tbody>\n"
+        for r in d.results {
+            out += "<tr><td>\(r.commercializedOn)</td><td><code>\(esc(r.orderCode))</code> \(esc(r.orderTitle))</td><td>\(esc(r.enterpriseName))</td><td>\(esc(r.province.name))</td><td>\(esc(Self.channelName(r.channel)))</td><td class=\"num\">\(Money.format(r.revenue))</td><td class=\"num\">\(Money.format(r.stateBudgetPaid))</td></tr>\n"
+        }
+        out += "</tbody></table>\n</section>\n"
+    }
+
+    // MARK: Charts (inline SVG)
+
+    /// `value * length / peak` with a 128-bit intermediate product (amounts can be large).
+    static func scale(_ value: Int64, _ peak: Int64, _ length: Int) -> Int {
+        guard value > 0, peak > 0 else { return 0 }
+        let (q, _) = peak.dividingFullWidth(value.multipliedFullWidth(by: Int64(length)))
+        return Int(min(Int64(length), q))
+    }
+
+    private func horizontalBars(_ rows: [(String, Int64, String, String)], label: String) -> String {
+        let width = 720, labelWidth = 210, barWidth = 420, rowHeight = 30
+        let peak = max(1, rows.map(\.1).max() ?? 1)
+        let height = rows.count * rowHeight + 10
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
+        for (index, row) in rows.enumerated() {
+            let y = index * rowHeight + 5
+            let w = Self.scale(row.1, peak, barWidth)
+            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\">\(esc(row.0))</text>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(w, row.1 > 0 ? 2 : 0))\" height=\"\(rowHeight - 8)\" rx=\"3\" fill=\"\(row.2)\"/>"
+            svg += "<text x=\"\(labelWidth + max(w, 0) + 8)\" y=\"\(y + 18)\" class=\"value\">\(esc(row.3))</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    private func groupedBars(_ groups: [(String, [Int64])], series: [(String, String)], format: (Int64) -> String,
+                             label: String) -> String {
+        let height = 220, top = 24, bottom = 40, left = 10
+        let plot = height - top - bottom
+        let barWidth = 22, gap = 6, groupGap = 26
+        let barsWidth = series.count * barWidth + (series.count - 1) * gap
+        // Each group is as wide as its bars or its label, whichever is wider.
+        let groupWidth = max(barsWidth, (groups.map { $0.0.count }.max() ?? 0) * 7)
+        let width = max(360, left * 2 + groups.count * (groupWidth + groupGap))
+        let peak = max(1, groups.flatMap(\.1).max() ?? 1)
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height + 24)\" width=\"\(width)\" height=\"\(height + 24)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(top + plot)\" x2=\"\(width - left)\" y2=\"\(top + plot)\" stroke=\"#9ca3af\"/>\n"
+        for (g, group) in groups.enumerated() {
+            let x0 = left + groupGap / 2 + g * (groupWidth + groupGap)
+            let bars0 = x0 + (groupWidth - barsWidth) / 2
+            for (s, value) in group.1.enumerated() where s < series.count {
+                let h = Self.scale(value, peak, plot)
+                let x = bars0 + s * (barWidth + gap)
+                svg += "<rect x=\"\(x)\" y=\"\(top + plot - h)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(series[s].1)\"><title>\(esc(series[s].0)): \(esc(format(value)))</title></rect>"
+                svg += "<text x=\"\(x + barWidth / 2)\" y=\"\(top + plot - h - 4)\" text-anchor=\"middle\" class=\"small\">\(esc(format(value)))</text>\n"
+            }
+            svg += "<text x=\"\(x0 + groupWidth / 2)\" y=\"\(top + plot + 16)\" text-anchor=\"middle\">\(esc(group.0))</text>\n"
+        }
+        // Legend.
+        var x = left
+        for (name, color) in series {
+            svg += "<rect x=\"\(x)\" y=\"\(height)\" width=\"12\" height=\"12\" fill=\"\(color)\"/><text x=\"\(x + 16)\" y=\"\(height + 10)\" class=\"small\">\(esc(name))</text>"
+            x += 24 + name.count * 7
+        }
+        return svg + "\n</svg>\n"
+    }
+
+    // MARK: Text
+
+    private func section(_ id: String, _ title: String) -> String {
+        "<section id=\"\(id)\">\n<h2>\(esc(title))</h2>\n"
+    }
+
+    /// Amounts in tỷ đồng (billions) with one decimal, by integer arithmetic.
+    private func billions(_ amount: Int64) -> String {
+        let sign = amount < 0 ? "−" : ""
+        let r = Ratio(amount.magnitude > UInt64(Int64.max) ? Int64.max : Int64(amount.magnitude), 1_000_000_000)
+        return sign + (r?.fixed(places: 1).replacingDot() ?? "0")
+    }
+
+    private func text(_ key: IndicatorKey, _ v: IndicatorValue?) -> String {
+        switch v {
+        case nil: return "–"
+        case .count(let n)?: return String(n)
+        case .money(let n)?: return Money.format(n) + " đ"
+        case .ratio(let r)?:
+            switch key.kind {
+            case .share: return r.percent(places: 1).replacingDot() + " %"
+            case .days: return r.decimal(places: 1).replacingDot() + " ngày"
+            default: return r.fixed(places: 2).replacingDot()
+            }
+        }
+    }
+
+    private func targetText(_ t: TargetValue?) -> String {
+        switch t {
+        case nil: return "–"
+        case .count(let n)?: return String(n)
+        case .share?: return (t?.description ?? "").replacingDot().replacingPercent()
+        }
+    }
+
+    /// Progress toward the target in per-mille (capped at 1000).
+    private func progressPermille(_ i: Indicator) -> Int {
+        switch (i.value, i.target) {
+        case let (.count(v)?, .count(t)?): return Self.scale(min(v, t), t, 1000)
+        case let (.ratio(v)?, t?):
+            let target = t.ratio
+            guard let share = Ratio(min(v.basisPoints, target.basisPoints), max(1, target.basisPoints)) else { return 0 }
+            return Int(share.basisPoints / 10)
+        default: return 0
+        }
+    }
+
+    static func fieldName(_ f: Field) -> String {
+        switch f {
+        case .science: return "Khoa học và công nghệ"
+        case .innovation: return "Đổi mới sáng tạo"
+        case .digital: return "Chuyển đổi số"
+        }
+    }
+
+    static func channelName(_ c: Channel) -> String {
+        switch c {
+        case .sale: return "Bán"
+        case .license: return "Cấp phép"
+        case .transfer: return "Chuyển giao"
+        case .spinOff: return "Thành lập doanh nghiệp"
+        case .internalUse: return "Sử dụng nội bộ"
+        }
+    }
+
+    static func notesVietnamese(_ d: Dashboard) -> [String] {
+        var notes = [
+            "Tỷ lệ đặt hàng được quyết định trong năm (được cấp kinh phí hoặc hủy ngay trong năm đăng ký) là chỉ số đại diện cho chỉ tiêu ít nhất 80 % hồ sơ được hoàn thành trong năm.",
+            "Doanh nghiệp tham gia đổi mới công nghệ: doanh nghiệp có nhiệm vụ được cấp kinh phí, nghiệm thu, thanh toán hoặc thương mại hóa trong năm.",
+            "Số tiền thanh toán là số thuần (đã trừ các khoản hoàn trả); tiền tính bằng đồng, không làm tròn.",
+            "Đóng góp vào GRDP (5-7 % đến năm 2030) không tính được từ dữ liệu nhiệm vụ nên không hiển thị.",
+        ]
+        if d.province == nil {
+            notes.append("Toàn quốc: mục tiêu số lượng là tổng mục tiêu của 34 tỉnh, thành phố.")
+        }
+        return notes
+    }
+
+    /// Escapes text for HTML content and attribute values.
+    private func esc(_ s: String) -> String {
+        var r = ""
+        r.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": r += "&amp;"
+            case "<": r += "&lt;"
+            case ">": r += "&gt;"
+            case "\"": r += "&quot;"
+            case "'": r += "&#39;"
+            default: r.unicodeScalars.append(ch)
+            }
+        }
+        return r
+    }
+
+    static let css = """
+
+        :root { --ink: #111827; --muted: #4b5563; --line: #d1d5db; --accent: #1d4ed8; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
+               background: #f3f4f6; font-size: 14px; line-height: 1.45; }
+        header { background: #0f2a5f; color: #fff; padding: 18px 28px; }
+        header h1 { margin: 0 0 4px; font-size: 24px; }
+        header .sub { margin: 0; color: #dbe4f5; }
+        main { padding: 16px 28px 28px; display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
+        section, footer { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
+        #targets, #indicators, #map, #trend, #fields, #results, footer { grid-column: 1 / -1; }
+        h2 { font-size: 17px; margin: 0 0 10px; color: #0f2a5f; }
+        h3 { font-size: 14px; margin: 4px 0; color: var(--muted); }
+        .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; }
+        .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+        .card-label { color: var(--muted); min-height: 2.9em; }
+        .card-value { font-size: 28px; font-weight: 700; margin: 4px 0; }
+        .card-target { font-size: 14px; font-weight: 400; color: var(--muted); }
+        .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
+        .badge.met { background: #dcfce7; color: #14532d; }
+        .badge.miss { background: #fef3c7; color: #7c2d12; }
+        .badge.none { background: #e5e7eb; color: #374151; }
+        table { border-collapse: collapse; width: 100%; margin-top: 8px; }
+        th, td { border-bottom: 1px solid #e5e7eb; padding: 4px 8px; text-align: left; vertical-align: top; }
+        thead th { background: #f9fafb; font-weight: 600; }
+        .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        tr.group th { background: #eef2ff; color: #1e3a8a; }
+        td.sub { padding-left: 26px; color: var(--muted); }
+        code { font-size: 11px; color: #6b7280; }
+        tr.focus td { font-weight: 700; background: #fffbeb; }
+        .heat.h1 { background: #eff6ff; } .heat.h2 { background: #dbeafe; } .heat.h3 { background: #bfdbfe; }
+        .heat.h4 { background: #93c5fd; } .heat.h5 { background: #60a5fa; } .heat.h6 { background: #3b82f6; color: #fff; }
+        .heat.h7 { background: #2563eb; color: #fff; } .heat.h8 { background: #1d4ed8; color: #fff; }
+        .heat.h9 { background: #1e40af; color: #fff; }
+        .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+        svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; fill: var(--ink); }
+        svg text.small { font-size: 10px; fill: var(--muted); }
+        svg text.value { font-weight: 600; }
+        .lead, .note, .empty { color: var(--muted); margin: 4px 0; }
+        footer ul { margin: 0; padding-left: 18px; color: var(--muted); }
+        @media (max-width: 900px) { main { grid-template-columns: 1fr; } .cards { grid-template-columns: 1fr 1fr; } }
+        @media print {
+          @page { size: A4; margin: 12mm; }
+          body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+          header { background: #fff; color: #000; border-bottom: 2px solid #000; padding: 0 0 6px; }
+          header .sub { color: #000; }
+          main { display: block; padding: 0; }
+          section, footer { border: none; border-radius: 0; padding: 6px 0; margin: 0 0 8px; break-inside: avoid; }
+          #results, #indicators { break-inside: auto; }
+          thead { display: table-header-group; }
+          tr { break-inside: avoid; }
+        }
+
+        """
+}
+
+private extension String {
+    /// Vietnamese writes the decimal mark as a comma: 66.7 → 66,7.
+    func replacingDot() -> String { String(map { $0 == "." ? "," : $0 }) }
+    func replacingPercent() -> String {
+        hasSuffix("%") && !hasSuffix(" %") ? String(dropLast()) + " %" : self
+    }
+}
