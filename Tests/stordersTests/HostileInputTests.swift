@@ -84,6 +84,12 @@ struct HostileInputTests {
         "result retract": Baseline(options: [("reason", "Ghi nhầm"), ("date", "2026-02-01")], positionals: ["O-COM", "1"]),
         "verify": Baseline(options: [], positionals: []),
         "backup": Baseline(options: [], positionals: ["bản-sao.sqlite"]),
+        "report indicators": Baseline(options: [("province", "Thái Nguyên"), ("from", "2024"), ("to", "2026"),
+                                                ("field", "science")], positionals: []),
+        "report provinces": Baseline(options: [("year", "2026"), ("field", "digital"), ("sort", "province")], positionals: []),
+        "report html": Baseline(options: [("year", "2026"), ("province", "19"), ("output", "báo-cáo.html")], positionals: []),
+        "target list": Baseline(options: [("province", "19")], positionals: []),
+        "target set": Baseline(options: [("province", "Thái Nguyên")], positionals: ["new_or_improved_outputs", "40"]),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
@@ -102,6 +108,8 @@ struct HostileInputTests {
         case "db": return command == "init" || command == "demo" || value == "empty"   // "" means the default file
         case "code": return validCode(bytes)
         case "file": return command == "backup"   // any name a file may have
+        case "output": return command == "report html"
+        case "value": return command == "target set" && ["int64-max", "zero", "huge", "int64-max+1"].contains(value)
         default: return false   // dates, tax codes, provinces, states, numbers, order codes
         }
     }
