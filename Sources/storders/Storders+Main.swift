@@ -36,7 +36,7 @@ extension Storders {
     /// Swift would quietly replace bytes that are not UTF-8 (text in a legacy Vietnamese encoding
     /// such as TCVN3 or Windows-1258) with U+FFFD and store the damaged text; refuse instead.
     static func refuseInvalidUTF8Arguments() throws {
-        for i in 1..<Int(CommandLine.argc) {
+        for i in stride(from: 1, to: Int(CommandLine.argc), by: 1) {  // argc may be 0 (execve with no argv)
             guard let raw = CommandLine.unsafeArgv[i], String(validatingCString: raw) == nil else { continue }
             throw InvalidArgumentEncoding(position: i, shown: String(cString: raw))
         }
