@@ -6,6 +6,11 @@
 -- (a payment within what remains of an output, the lifecycle, append-only tables) are enforced
 -- by the library inside one transaction and, against raw SQL, by the triggers at the end.
 --
+-- Closed vocabularies are checked with `x = 'a' OR x = 'b' …` rather than `x IN ('a', 'b', …)`:
+-- SQLite builds a temporary b-tree for an IN list of more than two constants on every execution
+-- of a statement, which made each inserted row about 4 µs slower (found with callgrind while
+-- profiling the bulk import); the OR chain is plain comparisons.
+--
 -- Conventions: money is INTEGER đồng (VND has no minor unit); dates are TEXT 'YYYY-MM-DD'
 -- (checked to be real calendar days: SQLite's date() with a modifier normalises 2026-02-30
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
@@ -89,11 +94,11 @@ CREATE TABLE orders (
     code                TEXT NOT NULL UNIQUE COLLATE NOCASE
                         CHECK (length(code) BETWEEN 1 AND 40 AND code NOT GLOB '*[^A-Za-z0-9._/-]*'),
     title               TEXT NOT NULL CHECK (length(trim(title)) > 0),
-    field               TEXT NOT NULL CHECK (field IN ('science', 'innovation', 'digital')),
+    field               TEXT NOT NULL CHECK ((field = 'science' OR field = 'innovation' OR field = 'digital')),
     province_code       TEXT NOT NULL REFERENCES provinces (code),
     enterprise_id       INTEGER NOT NULL REFERENCES enterprises (id),
     state               TEXT NOT NULL DEFAULT 'ordered'
-                        CHECK (state IN ('ordered', 'funded', 'delivered', 'commercialized', 'cancelled')),
+                        CHECK ((state = 'ordered' OR state = 'funded' OR state = 'delivered' OR state = 'commercialized' OR state = 'cancelled')),
     ordered_on          TEXT NOT NULL CHECK (date(ordered_on, '+0 days') IS ordered_on),
     funded_on           TEXT CHECK (date(funded_on, '+0 days') IS funded_on AND funded_on >= ordered_on),
     delivered_on        TEXT CHECK (date(delivered_on, '+0 days') IS delivered_on AND delivered_on >= funded_on),
@@ -101,7 +106,7 @@ CREATE TABLE orders (
                                     AND commercialized_on >= delivered_on),
     cancelled_on        TEXT CHECK (date(cancelled_on, '+0 days') IS cancelled_on AND cancelled_on >= ordered_on),
     cancel_reason       TEXT CHECK (length(trim(cancel_reason)) > 0),
-    CHECK ((funded_on IS NOT NULL) = (state IN ('funded', 'delivered', 'commercialized')
+    CHECK ((funded_on IS NOT NULL) = ((state = 'funded' OR state = 'delivered' OR state = 'commercialized')
                                       OR (state = 'cancelled' AND funded_on IS NOT NULL))),
     CHECK ((delivered_on IS NOT NULL) = (state IN ('delivered', 'commercialized'))),
     CHECK ((commercialized_on IS NOT NULL) = (state = 'commercialized')),
@@ -124,7 +129,7 @@ CREATE TABLE outputs (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     number          INTEGER NOT NULL CHECK (number > 0),
     title           TEXT NOT NULL CHECK (length(trim(title)) > 0),
-    type            TEXT NOT NULL CHECK (type IN ('product', 'service', 'model')),
+    type            TEXT NOT NULL CHECK ((type = 'product' OR type = 'service' OR type = 'model')),
     novelty         TEXT NOT NULL CHECK (novelty IN ('new', 'improved')),
     value           INTEGER NOT NULL CHECK (value > 0),
     accepted_on     TEXT CHECK (date(accepted_on, '+0 days') IS accepted_on),
@@ -157,7 +162,7 @@ CREATE TABLE payments (
     number      INTEGER NOT NULL CHECK (number > 0),
     output_id   INTEGER NOT NULL REFERENCES outputs (id),
     amount      INTEGER NOT NULL CHECK (amount <> 0),
-    source      TEXT NOT NULL CHECK (source IN ('state', 'enterprise', 'other')),
+    source      TEXT NOT NULL CHECK ((source = 'state' OR source = 'enterprise' OR source = 'other')),
     reference   TEXT,
     paid_on     TEXT NOT NULL CHECK (date(paid_on, '+0 days') IS paid_on),
     reverses    INTEGER REFERENCES payments (id),
@@ -177,7 +182,7 @@ CREATE TABLE results (
     order_id            INTEGER NOT NULL REFERENCES orders (id),
     number              INTEGER NOT NULL CHECK (number > 0),
     channel             TEXT NOT NULL
-                        CHECK (channel IN ('sale', 'license', 'transfer', 'spin-off', 'internal-use')),
+                        CHECK ((channel = 'sale' OR channel = 'license' OR channel = 'transfer' OR channel = 'spin-off' OR channel = 'internal-use')),
     revenue             INTEGER NOT NULL CHECK (revenue >= 0),
     note                TEXT,
     commercialized_on   TEXT NOT NULL CHECK (date(commercialized_on, '+0 days') IS commercialized_on),
@@ -209,14 +214,10 @@ CREATE TABLE events (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     occurred_on     TEXT NOT NULL CHECK (date(occurred_on, '+0 days') IS occurred_on),
     recorded_at     TEXT NOT NULL,
-    action          TEXT NOT NULL CHECK (action IN (
-                        'registered', 'output_added', 'funded', 'output_accepted', 'delivered',
-                        'payment_recorded', 'payment_reversed', 'commercialized', 'result_recorded',
-                        'result_retracted', 'cancelled')),
+    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled')),
     details         TEXT NOT NULL,
     actor           TEXT NOT NULL CHECK (length(actor) > 0),
-    record_table    TEXT CHECK (record_table IN
-                        ('orders', 'outputs', 'fundings', 'payments', 'results', 'result_retractions')),
+    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions')),
     record_id       INTEGER,
     record          TEXT,
     hash            TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
@@ -263,8 +264,8 @@ WHEN NEW.id IS NOT OLD.id OR NEW.code IS NOT OLD.code COLLATE BINARY OR NEW.titl
 BEGIN SELECT RAISE(ABORT, 'an order''s code, title, field, province, enterprise and registration date never change'); END;
 
 CREATE TRIGGER orders_lifecycle BEFORE UPDATE ON orders
-WHEN NOT ((OLD.state = 'ordered' AND NEW.state IN ('ordered', 'funded', 'cancelled'))
-       OR (OLD.state = 'funded' AND NEW.state IN ('funded', 'delivered', 'cancelled'))
+WHEN NOT ((OLD.state = 'ordered' AND (NEW.state = 'ordered' OR NEW.state = 'funded' OR NEW.state = 'cancelled'))
+       OR (OLD.state = 'funded' AND (NEW.state = 'funded' OR NEW.state = 'delivered' OR NEW.state = 'cancelled'))
        OR (OLD.state = 'delivered' AND NEW.state IN ('delivered', 'commercialized'))
        OR (OLD.state = 'commercialized' AND NEW.state IN ('commercialized', 'delivered')))
 BEGIN SELECT RAISE(ABORT, 'an order''s state moves only along its lifecycle: ordered → funded → delivered → commercialized, or ordered/funded → cancelled; a cancelled order never changes'); END;
@@ -351,7 +352,7 @@ CREATE TRIGGER payments_need_accepted_output BEFORE INSERT ON payments
 WHEN NEW.reverses IS NULL
  AND NOT EXISTS (SELECT 1 FROM outputs x JOIN orders o ON o.id = x.order_id
                  WHERE x.id = NEW.output_id AND x.order_id = NEW.order_id AND x.accepted_on <= NEW.paid_on
-                   AND o.state IN ('funded', 'delivered', 'commercialized'))
+                   AND (o.state = 'funded' OR o.state = 'delivered' OR o.state = 'commercialized'))
 BEGIN SELECT RAISE(ABORT, 'a payment needs an accepted output of its own order, is dated on or after the acceptance, and is made while the order is funded, delivered or commercialized'); END;
 
 CREATE TRIGGER payments_within_output BEFORE INSERT ON payments

@@ -19,6 +19,11 @@ extension Storders {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
+            // A refusal's further lines (an import's problems) go to stdout, before the one
+            // Error: line on stderr.
+            if let refusal = error as? STOrdersError, !refusal.details.isEmpty {
+                write(refusal.details.map { "  " + $0 + "\n" }.joined(), to: 1)
+            }
             var message = Text.oneLine(message(for: error))
             // The parser quotes a value whole; keep the start and the end (which says what is accepted).
             let scalars = Array(message.unicodeScalars)
@@ -28,7 +33,7 @@ extension Storders {
             }
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             if code == .validationFailure { message += " (see '\(commandPath()) --help')" }
-            writeToStandardError("Error: \(message)\n")
+            write("Error: \(message)\n", to: 2)
             Glibc.exit(code.rawValue)
         }
     }
@@ -50,11 +55,11 @@ extension Storders {
         }
     }
 
-    static func writeToStandardError(_ text: String) {
+    static func write(_ text: String, to fd: Int32) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return }
             offset += n

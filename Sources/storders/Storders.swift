@@ -21,6 +21,7 @@ struct Storders: ParsableCommand {
         subcommands: [
             Init.self, Demo.self, EnterpriseCommand.self, OrderCommand.self, OutputCommand.self,
             PaymentCommand.self, ResultsCommand.self, History.self,
+            ImportCommand.self, Export.self, Generate.self,
             ResultCommand.self, Verify.self, Backup.self,
             ReportCommand.self, TargetCommand.self,
         ]

@@ -90,6 +90,13 @@ struct HostileInputTests {
         "report html": Baseline(options: [("year", "2026"), ("province", "19"), ("output", "báo-cáo.html")], positionals: []),
         "target list": Baseline(options: [("province", "19")], positionals: []),
         "target set": Baseline(options: [("province", "Thái Nguyên")], positionals: ["new_or_improved_outputs", "40"]),
+        "import enterprises": Baseline(options: [], positionals: ["ent.csv"]),
+        "import orders": Baseline(options: [("outputs", "outputs.csv")], positionals: ["orders.csv"]),
+        "import outputs": Baseline(options: [("date", "2026-02-01")], positionals: ["more-outputs.csv"]),
+        "import dump": Baseline(options: [("db", "restored.sqlite")], positionals: ["dump.jsonl"]),
+        "export": Baseline(options: [("format", "jsonl"), ("output", "export.jsonl")], positionals: []),
+        "generate": Baseline(options: [("orders", "3"), ("seed", "1"), ("years", "2021-2030"), ("csv", "gen")],
+                             positionals: []),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
@@ -105,10 +112,12 @@ struct HostileInputTests {
         if optionalText.contains(slot) { return !refusedAsText.contains(value) }
         if amounts.contains(slot) { return value == "int64-max" || (value == "zero" && slot == "revenue") }
         switch slot {
-        case "db": return command == "init" || command == "demo" || value == "empty"   // "" means the default file
+        case "db": return ["init", "demo", "import dump", "generate"].contains(command)   // they create the file
+            || value == "empty"   // "" means the default file
         case "code": return validCode(bytes)
         case "file": return command == "backup"   // any name a file may have
-        case "output": return command == "report html"
+        case "output": return command == "report html" || command == "export"   // any name a file may have
+        case "seed": return ["int64-max", "int64-max+1", "zero"].contains(value)
         case "value": return command == "target set" && ["int64-max", "zero", "huge", "int64-max+1"].contains(value)
         default: return false   // dates, tax codes, provinces, states, numbers, order codes
         }
@@ -174,6 +183,18 @@ struct HostileInputTests {
         try cli.ok(["output", "accept", "O-DEL", "1"] + d)
         try cli.ok(["output", "accept", "O-COM", "1"] + d)
         try cli.ok(["order", "commercialize", "O-COM", "--channel", "license", "--revenue", "2.000.000"] + d)
+        // Files for the import, export and generate baselines.
+        let files = [
+            "ent.csv": "tax_code,name,province,registered_on\n0102000009,Công ty Mới Nhập,19,2026-01-02\n",
+            "orders.csv": "code,enterprise_tax_code,title,field,ordered_on\nIMP-1,\(enterprise),Nhiệm vụ nhập,science,2026-01-03\n",
+            "outputs.csv": "order_code,title,type,novelty,value\nIMP-1,Sản phẩm nhập,product,new,1000\n",
+            "more-outputs.csv": "order_code,title,type,novelty,value\nO-ORD,Sản phẩm thêm,product,new,1000\n",
+        ]
+        for (name, text) in files {
+            try text.write(to: cli.directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try cli.ok(["export", "--format", "jsonl", "--output", "dump.jsonl"])
+        try FileManager.default.createDirectory(at: cli.directory.appendingPathComponent("gen"), withIntermediateDirectories: true)
     }
 
     /// The database's files, to prove a refused run changed no byte.

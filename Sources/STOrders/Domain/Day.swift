@@ -63,7 +63,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             ?? Day(uncheckedYear: 2000, month: 1, day: 1)
     }
 
-    private init(uncheckedYear: Int, month: Int, day: Int) {
+    init(uncheckedYear: Int, month: Int, day: Int) {
         self.year = uncheckedYear
         self.month = month
         self.day = day

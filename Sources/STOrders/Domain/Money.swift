@@ -8,6 +8,14 @@ public enum Money {
     /// `allowZero` (a revenue may be zero; a payment may not).
     public static func parse(_ text: String, allowZero: Bool = false) throws -> Int64 {
         func refuse(_ reason: String) -> STOrdersError { .invalidAmount(text, reason: reason) }
+        // Fast path for plain digits (what files and scripts give): no separators, no suffix.
+        let utf8 = text.utf8
+        if !utf8.isEmpty && utf8.count <= 18 && utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            var value: Int64 = 0
+            for b in utf8 { value = value * 10 + Int64(b - 48) }  // 18 digits cannot overflow
+            if value == 0 && !allowZero { throw refuse("must be greater than zero") }
+            return value
+        }
         var s = Substring(text.trimmingSpaces())
         for suffix in ["đồng", "dong", "VND", "vnd", "đ", "₫"] where s.hasSuffix(suffix) {
             s = Substring(String(s.dropLast(suffix.count)).trimmingSpaces())
@@ -85,10 +93,14 @@ public enum Money {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks (no Foundation needed).
+    /// Works on UTF-8 bytes: the four are single ASCII bytes, never part of another character.
     func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isSpace($0) }),
-              let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
+        let whole = String(self)
+        let bytes = whole.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return whole }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

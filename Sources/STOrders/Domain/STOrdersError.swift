@@ -31,6 +31,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case databaseNewer(path: String, version: Int, supported: Int)
     case databaseUnavailable(path: String, reason: String)
     case constraintViolated(String)
+    case importRejected(file: String, problems: [ImportProblem], total: Int)
+    case fileUnreadable(path: String, reason: String)
+    case csvColumns(file: String, reason: String)
+    case dumpInvalid(file: String, line: Int, reason: String)
+    case databaseNotEmpty(path: String)
     case invalidTarget(key: String, String, reason: String)
     case invalidYearRange(from: Int, to: Int, reason: String)
     case outputUnavailable(path: String, reason: String)
@@ -48,6 +53,16 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The message, as one printable line: user text quoted in it is shortened and its control
     /// characters escaped, so a refusal is always one `Error:` line however hostile the input.
     public var description: String { Text.oneLine(message) }
+
+    /// Further lines a refusal carries, one printable line each: an import's problems (line,
+    /// column, value, what is accepted) and how many more there were. The CLI prints them on
+    /// stdout before its one `Error:` line on stderr; empty for every other refusal.
+    public var details: [String] {
+        guard case let .importRejected(_, problems, total) = self else { return [] }
+        var lines = problems.map { Text.oneLine($0.description) }
+        if total > problems.count { lines.append("… and \(total - problems.count) more") }
+        return lines
+    }
 
     private var message: String {
         switch self {
@@ -120,6 +135,17 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cannot use database \(Text.excerpt(path, limit: 300)): \(reason)"
         case let .constraintViolated(message):
             return "refused by the database's rules: \(message)"
+        case let .importRejected(file, _, total):
+            // One line; the problems themselves are `details` (the CLI lists them on stdout).
+            return "\(Text.excerpt(file, limit: 300)): \(total) problem\(total == 1 ? "" : "s") found; nothing was imported"
+        case let .fileUnreadable(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .csvColumns(file, reason):
+            return "\(file): \(reason)"
+        case let .dumpInvalid(file, line, reason):
+            return "\(file) line \(line): \(reason); expected a file written by `storders export`"
+        case let .databaseNotEmpty(path):
+            return "\(path) already holds data; `import dump` restores into a new file or a freshly initialised, empty database"
         case let .invalidTarget(key, text, reason):
             return "invalid target '\(text)' for \(key): \(reason)"
         case let .invalidYearRange(from, to, reason):

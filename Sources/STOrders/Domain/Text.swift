@@ -11,7 +11,8 @@ public enum Text {
             throw STOrdersError.invalidText(
                 what: what, reason: "it contains the control character U+\(hex(scalar.value)); expected printable text")
         }
-        let count = trimmed.count
+        // Characters never outnumber UTF-8 bytes: count them only when the bytes might be too many.
+        let count = trimmed.utf8.count <= maxLength ? 0 : trimmed.count
         guard count <= maxLength else {
             throw STOrdersError.invalidText(what: what, reason: "it has \(count) characters; at most \(maxLength) are accepted")
         }

@@ -74,10 +74,19 @@ enum HistoryChain {
         var bytes = Array(prefix.utf8)
         encode("prev", prev.databaseValue, into: &bytes)
         for (name, value) in zip(eventFields, fields) { encode(name, value, into: &bytes) }
-        return SHA256.hash(data: bytes).map { byte in
-            let h = String(byte, radix: 16)
-            return h.count == 1 ? "0" + h : h
-        }.joined()
+        return hex(SHA256.hash(data: bytes))
+    }
+
+    /// Lowercase hex of the bytes (a table lookup: the bulk paths hash millions of events).
+    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The hash the last event carries (the chain's head), or the genesis value for an empty one.

@@ -208,18 +208,33 @@ public struct Store: Sendable {
     /// with the event.
     func appendEvent(_ db: Database, orderID: Int64, on day: Day, action: Event.Action, details: String,
                      record: (table: RecordTable, id: Int64)? = nil) throws {
-        let code = try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM orders WHERE id = ?"), arguments: [orderID])
+        try Store.insertEvent(db, orderID: orderID, occurredOn: day.description, recordedAt: Store.timestamp(),
+                              action: action, details: details, actor: actor, record: record)
+    }
+
+    /// The one place an event row is written, by the commands (`appendEvent`) and by the bulk
+    /// paths (CSV import, dump restore, generator), so the chain covers every event alike.
+    /// A bulk writer that knows the order's code and the chain's head passes them (saving two
+    /// reads per event); the new head is returned.
+    @discardableResult
+    static func insertEvent(_ db: Database, orderID: Int64, occurredOn: String, recordedAt: String,
+                            action: Event.Action, details: String, actor: String,
+                            record: (table: RecordTable, id: Int64)?, code knownCode: String? = nil,
+                            head: String? = nil) throws -> String {
+        let code = try knownCode
+            ?? String.fetchOne(db.cachedStatement(sql: "SELECT code FROM orders WHERE id = ?"), arguments: [orderID])
         let recordText = try record.flatMap { try $0.table.record(db, id: $0.id) }
         let fields: [DatabaseValue] = [
-            code.databaseValue, day.description.databaseValue, Store.timestamp().databaseValue,
+            code.databaseValue, occurredOn.databaseValue, recordedAt.databaseValue,
             action.rawValue.databaseValue, details.databaseValue, actor.databaseValue,
             (recordText == nil ? nil : record?.table.rawValue).databaseValue,
             (recordText == nil ? nil : record?.id).databaseValue, recordText.databaseValue,
         ]
-        let hash = HistoryChain.hash(prev: try HistoryChain.head(db), fields: fields)
+        let hash = HistoryChain.hash(prev: try head ?? HistoryChain.head(db), fields: fields)
         try db.cachedStatement(sql: """
             INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: StatementArguments([orderID.databaseValue] + Array(fields[1...]) + [hash.databaseValue]))
+        return hash
     }
 }

@@ -1,0 +1,160 @@
+import GRDB
+
+/// The layouts of `storders export`; both carry the same records (see README, "Export format").
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// One JSON document: `{"format":…,"version":1,…,"enterprises":[…],"orders":[…]}`, one record per line.
+    case json
+    /// JSON Lines: a header line, one line per enterprise then per order (each with `"type"`), an end line.
+    case jsonl
+}
+
+/// What an export wrote.
+public struct ExportSummary: Sendable, Equatable {
+    public var enterprises = 0
+    public var orders = 0
+}
+
+extension Store {
+    /// The name and version of the export format; a reader refuses a newer version.
+    public static let exportFormatName = "storders-export"
+    public static let exportFormatVersion = 1
+
+    /// Writes the whole database (enterprises, then orders each with its outputs, funding,
+    /// payments, results and events) to `sink`, in chunks, from one consistent snapshot. Memory
+    /// stays flat whatever the size: rows are streamed, never loaded as a table.
+    public func export(format: ExportFormat, sink: @escaping ([UInt8]) throws -> Void,
+                       progress: ProgressHandler? = nil) throws -> ExportSummary {
+        try read { db in
+            let out = JSONOut(sink: sink)
+            var summary = ExportSummary()
+            let total = Int64(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") ?? 0)
+            let jsonl = format == .jsonl
+            out.raw("{")
+            out.key("format"); out.string(Store.exportFormatName)
+            out.raw(","); out.key("version"); out.int(Store.exportFormatVersion)
+            out.raw(","); out.key("schema_version"); out.int(Store.schemaVersion)
+            out.raw(jsonl ? "}\n" : ",\n\"enterprises\":[")
+
+            let enterprises = try Row.fetchCursor(db, sql: """
+                SELECT tax_code, name, province_code, innovative_startup, registered_on FROM enterprises ORDER BY id
+                """)
+            while let row = try enterprises.next() {
+                if jsonl {
+                    out.raw("{\"type\":\"enterprise\",")
+                } else {
+                    out.raw(summary.enterprises == 0 ? "\n{" : ",\n{")
+                }
+                out.key("tax_code"); out.string(row[0] as String)
+                out.raw(","); out.key("name"); out.string(row[1] as String)
+                out.raw(","); out.key("province_code"); out.string(row[2] as String)
+                out.raw(","); out.key("innovative_startup"); out.bool((row[3] as Int64) != 0)
+                out.raw(","); out.key("registered_on"); out.string(row[4] as String)
+                out.raw(jsonl ? "}\n" : "}")
+                summary.enterprises += 1
+                try out.flushIfFull()
+            }
+            if !jsonl { out.raw(summary.enterprises == 0 ? "],\n\"orders\":[" : "\n],\n\"orders\":[") }
+
+            try Store.forEachOrderDetail(db) { o in
+                if jsonl {
+                    out.raw("{\"type\":\"order\",")
+                } else {
+                    out.raw(summary.orders == 0 ? "\n{" : ",\n{")
+                }
+                Store.writeOrder(o, to: out)
+                out.raw(jsonl ? "}\n" : "}")
+                summary.orders += 1
+                try out.flushIfFull()
+                if let progress, summary.orders % 8192 == 0 { progress(Int64(summary.orders), total) }
+            }
+            if jsonl {
+                out.raw("{\"type\":\"end\",")
+                out.key("enterprises"); out.int(summary.enterprises)
+                out.raw(","); out.key("orders"); out.int(summary.orders)
+                out.raw("}\n")
+            } else {
+                out.raw(summary.orders == 0 ? "]}\n" : "\n]}\n")
+            }
+            try out.flush()
+            progress?(total, total)
+            return summary
+        }
+    }
+
+    /// One order's fields (without the surrounding braces), in the documented key order.
+    static func writeOrder(_ o: OrderDetail, to out: JSONOut) {
+        let order = o.order
+        out.key("code"); out.string(order.code)
+        out.raw(","); out.key("title"); out.string(order.title)
+        out.raw(","); out.key("field"); out.string(order.field.rawValue)
+        out.raw(","); out.key("province_code"); out.string(order.province.code)
+        out.raw(","); out.key("enterprise_tax_code"); out.string(order.enterpriseTaxCode.value)
+        out.raw(","); out.key("state"); out.string(order.state.rawValue)
+        out.raw(","); out.key("ordered_on"); out.day(order.orderedOn)
+        out.raw(","); out.key("funded_on"); out.day(order.fundedOn)
+        out.raw(","); out.key("delivered_on"); out.day(order.deliveredOn)
+        out.raw(","); out.key("commercialized_on"); out.day(order.commercializedOn)
+        out.raw(","); out.key("cancelled_on"); out.day(order.cancelledOn)
+        out.raw(","); out.key("cancel_reason"); out.string(order.cancelReason)
+        out.raw(","); out.key("funding")
+        if let f = o.funding {
+            out.raw("{"); out.key("state_budget"); out.int(f.stateBudget)
+            out.raw(","); out.key("enterprise_funds"); out.int(f.enterpriseFunds)
+            out.raw(","); out.key("other"); out.int(f.other)
+            out.raw(","); out.key("other_source"); out.string(f.otherSource)
+            out.raw(","); out.key("funded_on"); out.day(f.fundedOn)
+            out.raw("}")
+        } else {
+            out.raw("null")
+        }
+        out.raw(","); out.key("outputs"); out.raw("[")
+        for (i, x) in o.outputs.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("number"); out.int(x.number)
+            out.raw(","); out.key("title"); out.string(x.title)
+            out.raw(","); out.key("type"); out.string(x.type.rawValue)
+            out.raw(","); out.key("novelty"); out.string(x.novelty.rawValue)
+            out.raw(","); out.key("value"); out.int(x.value)
+            out.raw(","); out.key("accepted_on"); out.day(x.acceptedOn)
+            out.raw(","); out.key("evidence"); out.string(x.evidence)
+            out.raw("}")
+        }
+        out.raw("],"); out.key("payments"); out.raw("[")
+        for (i, p) in o.payments.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("number"); out.int(p.number)
+            out.raw(","); out.key("output_number"); out.int(p.outputNumber)
+            out.raw(","); out.key("amount"); out.int(p.amount)
+            out.raw(","); out.key("source"); out.string(p.source.rawValue)
+            out.raw(","); out.key("reference"); out.string(p.reference)
+            out.raw(","); out.key("paid_on"); out.day(p.paidOn)
+            out.raw(","); out.key("reverses")
+            if let r = p.reverses { out.int(r) } else { out.raw("null") }
+            out.raw(","); out.key("reason"); out.string(p.reason)
+            out.raw("}")
+        }
+        out.raw("],"); out.key("results"); out.raw("[")
+        for (i, r) in o.results.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("number"); out.int(r.number)
+            out.raw(","); out.key("channel"); out.string(r.channel.rawValue)
+            out.raw(","); out.key("revenue"); out.int(r.revenue)
+            out.raw(","); out.key("note"); out.string(r.note)
+            out.raw(","); out.key("commercialized_on"); out.day(r.commercializedOn)
+            out.raw(","); out.key("retracted_on"); out.day(r.retractedOn)
+            out.raw(","); out.key("retract_reason"); out.string(r.retractReason)
+            out.raw("}")
+        }
+        out.raw("],"); out.key("events"); out.raw("[")
+        for (i, e) in o.events.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("occurred_on"); out.day(e.occurredOn)
+            out.raw(","); out.key("recorded_at"); out.string(e.recordedAt)
+            out.raw(","); out.key("action"); out.string(e.action.rawValue)
+            out.raw(","); out.key("details"); out.string(e.details)
+            out.raw(","); out.key("actor"); out.string(e.actor)
+            out.raw("}")
+        }
+        out.raw("]")
+    }
+}

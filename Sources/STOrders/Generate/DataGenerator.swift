@@ -1,0 +1,251 @@
+/// What `storders generate` makes: how many orders, from which seed, over which years.
+public struct GeneratorOptions: Sendable {
+    public var orders: Int
+    public var seed: UInt64
+    public var years: ClosedRange<Int>
+
+    public init(orders: Int, seed: UInt64 = 1, years: ClosedRange<Int> = 2021...2030) {
+        self.orders = orders
+        self.seed = seed
+        self.years = years
+    }
+
+    /// One enterprise for every five orders, as a province's orderers come back with new tasks.
+    public var enterprises: Int { max(1, orders / 5) }
+}
+
+/// Deterministic synthetic data: enterprises with Vietnamese names and valid tax codes across
+/// the 34 provinces, and orders in every state in realistic proportions with their outputs,
+/// funding, payments, results and history. Every record keeps the invariants the commands keep
+/// (funding covers the outputs, payments within each output's value and each source's funding,
+/// a delivered order's outputs all accepted, dates in lifecycle order); `Store.generate` checks
+/// them again with `Store.verify` before committing.
+struct DataGenerator {
+    struct Enterprise {
+        var taxCode: TaxCode
+        var name: String
+        var province: Province
+        var innovativeStartup: Bool
+        var registeredOn: Day
+    }
+
+    let options: GeneratorOptions
+    private var random: SplitMix64
+    private(set) var enterprises: [Enterprise] = []
+    private var sequence: [String: Int] = [:]
+
+    init(_ options: GeneratorOptions) {
+        self.options = options
+        random = SplitMix64(seed: options.seed)
+    }
+
+    // MARK: Vocabulary of the synthetic world
+
+    static let forms = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã", "Công ty Cổ phần Tập đoàn"]
+    static let sectors = ["Công nghệ", "Cơ khí Chính xác", "Nông nghiệp Công nghệ cao", "Vật liệu Mới", "Phần mềm",
+                          "Điện tử", "Dược liệu", "Thực phẩm", "Năng lượng Xanh", "Tự động hóa", "Sinh học",
+                          "Dệt may", "Logistics Số", "Thủy sản", "Môi trường"]
+    static let brands = ["Thăng Long", "Sông Hàn", "Phú Mỹ", "Hồng Hà", "Trường Sơn", "Bạch Đằng", "Cửu Long",
+                         "An Phát", "Hòa Bình", "Minh Khang", "Việt Tiến", "Đông Á", "Sao Mai", "Hưng Thịnh",
+                         "Tân Phú", "Lam Sơn", "Ngọc Lan", "Bình Minh", "Phương Nam", "Đại Việt", "Hải Đăng",
+                         "Kim Ngân", "Thành Đạt", "Quang Trung"]
+    static let verbs = ["Ứng dụng", "Phát triển", "Cải tiến", "Chuyển đổi số", "Nghiên cứu chế tạo",
+                        "Làm chủ công nghệ", "Hoàn thiện", "Thương mại hóa"]
+    static let subjects = ["dây chuyền sấy nông sản", "hệ thống IoT giám sát ao nuôi tôm", "nền tảng truy xuất nguồn gốc",
+                           "robot hàn tự động", "vật liệu composite nhẹ", "chế phẩm sinh học xử lý môi trường",
+                           "phần mềm quản lý chuỗi cung ứng", "thiết bị đo chất lượng nước", "quy trình chiết xuất dược liệu",
+                           "mô hình nhà kính thông minh", "cảm biến độ ẩm đất", "hệ thống thị giác máy kiểm tra lỗi",
+                           "máy gặt đập liên hợp cỡ nhỏ", "vắc-xin thủy sản", "pin lưu trữ năng lượng mặt trời",
+                           "nền tảng thương mại điện tử nông sản", "bao bì phân hủy sinh học", "giống lúa chịu mặn"]
+    static let outputKinds: [OutputType: [String]] = [
+        .product: ["Nguyên mẫu", "Thiết bị", "Sản phẩm thương mại", "Lô sản phẩm thử nghiệm"],
+        .service: ["Dịch vụ", "Gói dịch vụ số", "Dịch vụ tư vấn vận hành"],
+        .model: ["Mô hình trình diễn", "Quy trình công nghệ", "Mô hình quản lý"],
+    ]
+    static let cancelReasons = ["Doanh nghiệp rút đề xuất đặt hàng", "Không thu xếp được vốn đối ứng",
+                                "Thay đổi định hướng sản xuất kinh doanh", "Không đạt yêu cầu thẩm định"]
+    static let resultNotes = ["Hợp đồng cung ứng cho đối tác trong nước", "Cấp phép sử dụng cho hợp tác xã",
+                              "Chuyển giao cho doanh nghiệp cùng ngành", "Dùng trong dây chuyền của doanh nghiệp",
+                              "Xuất khẩu lô đầu tiên"]
+    static let otherSources = ["Quỹ đầu tư mạo hiểm Sông Sài Gòn", "Hợp tác công tư (PPP)",
+                               "Quỹ phát triển KH&CN của doanh nghiệp", "Quỹ Đổi mới công nghệ quốc gia"]
+    /// Relative weights of the 34 units (in `Province.all` order): the large cities order more.
+    static let provinceWeights = [12, 2, 2, 1, 1, 2, 2, 3, 2, 3, 4, 3, 5, 3, 3, 3, 3, 2, 2, 3, 5, 2, 2, 3,
+                                  2, 3, 4, 14, 2, 2, 2, 2, 4, 2]
+
+    // MARK: Generation
+
+    /// Makes the enterprises (call once, before the orders).
+    mutating func makeEnterprises() -> [Enterprise] {
+        enterprises.reserveCapacity(options.enterprises)
+        let start = Day(year: options.years.lowerBound - 6, month: 1, day: 1)?.ordinal ?? 0
+        let end = Day(year: options.years.lowerBound, month: 1, day: 1)?.ordinal ?? 0
+        for i in 0..<options.enterprises {
+            let province = Province.all[random.weighted(DataGenerator.provinceWeights)]
+            let name = "\(random.pick(DataGenerator.forms)) \(random.pick(DataGenerator.sectors)) \(random.pick(DataGenerator.brands))"
+                + (random.chance(40) ? " \(province.name)" : "")
+            // `taxCode` makes valid codes only; the parse is the proof.
+            let code = (try? TaxCode(parsing: taxCode(i, province: province))) ?? (try? TaxCode(parsing: "0100233488"))
+            guard let code else { continue }
+            enterprises.append(Enterprise(taxCode: code, name: name, province: province,
+                                          innovativeStartup: random.chance(8),
+                                          registeredOn: Day(ordinal: start + random.below(max(1, end - start)))))
+        }
+        return enterprises
+    }
+
+    /// A valid, unique tax code for enterprise `i`: digits 3-9 are a bijection of `i` (so no
+    /// two enterprises share them), the first two are the first prefix from the province's code
+    /// for which a check digit exists.
+    func taxCode(_ i: Int, province: Province) -> String {
+        let body = (i &* 2_718_281 &+ 4_193_627) % 10_000_000   // 2718281 is coprime with 10^7: a bijection below 10^7
+        var bodyDigits = [Int](repeating: 0, count: 7)
+        var b = body == 0 ? 1 : body
+        for k in stride(from: 6, through: 0, by: -1) { bodyDigits[k] = b % 10; b /= 10 }
+        let base = Int(province.code) ?? 1
+        for attempt in 0..<100 {
+            let prefix = (base + attempt) % 100
+            let nine = [prefix / 10, prefix % 10] + bodyDigits
+            if let check = TaxCode.checkDigit(nine) {
+                return (nine + [check]).map(String.init).joined()
+            }
+        }
+        return "0100233488"  // unreachable: some prefix always has a check digit
+    }
+
+    /// Makes the next order, with its history as the commands would have written it, and the
+    /// index of its enterprise.
+    mutating func makeOrder() -> (detail: OrderDetail, enterprise: Int) {
+        let e = random.below(enterprises.count)
+        let enterprise = enterprises[e]
+        let province = enterprise.province
+        let yearStart = Day(year: options.years.lowerBound, month: 1, day: 1)?.ordinal ?? 0
+        let yearEnd = Day(year: options.years.upperBound, month: 12, day: 31)?.ordinal ?? 0
+        let orderedOn = Day(ordinal: yearStart + random.below(yearEnd - yearStart + 1))
+        let key = "\(province.code)-\(orderedOn.year)-"
+        let n = (sequence[key] ?? 0) + 1
+        sequence[key] = n
+        let digits = String(n)
+        let code = key + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        let subject = random.pick(DataGenerator.subjects)
+        let title = "\(random.pick(DataGenerator.verbs)) \(subject) tại \(province.name)"
+        var o = OrderDetail(
+            order: STOrders.Order(code: code, title: title, field: random.pick(Field.allCases), province: province,
+                                  enterpriseTaxCode: enterprise.taxCode, enterpriseName: enterprise.name, state: .ordered,
+                                  orderedOn: orderedOn),
+            outputs: [], funding: nil, payments: [], results: [], events: [])
+        func event(_ day: Day, _ action: Event.Action, _ details: String) {
+            o.events.append(Event(orderCode: code, occurredOn: day, recordedAt: "\(day)T09:00:00Z", action: action,
+                                  details: details, actor: "generator"))
+        }
+        event(orderedOn, .registered,
+              "ordered by \(enterprise.name) (\(enterprise.taxCode)): \(title); field \(o.order.field), province \(province.name)")
+
+        // Outputs: one to three, worth 100 million to 3 billion đồng each.
+        let count = [1, 2, 3][random.weighted([40, 40, 20])]
+        var total: Int64 = 0
+        for number in 1...count {
+            let type = [OutputType.product, .service, .model][random.weighted([50, 20, 30])]
+            let kind = random.pick(DataGenerator.outputKinds[type] ?? ["Sản phẩm"])
+            let value = Int64(random.within(10...300)) * 10_000_000
+            total += value
+            let x = Output(orderCode: code, number: number, title: "\(kind) \(subject)", type: type,
+                           novelty: random.chance(55) ? .new : .improved, value: value)
+            o.outputs.append(x)
+            event(orderedOn, .outputAdded,
+                  "output \(number): \(x.title) (\(x.novelty) \(type)), value \(Money.format(value)) đồng")
+        }
+
+        // Where it stands: ordered 8 %, funded 17 %, delivered 25 %, commercialized 38 %, cancelled 12 %.
+        let fate = random.weighted([8, 17, 25, 38, 12])
+        func cancel(on day: Day) {
+            let reason = random.pick(DataGenerator.cancelReasons)
+            event(day, .cancelled, "cancelled from \(o.order.state): \(reason)")
+            o.order.state = .cancelled
+            o.order.cancelledOn = day
+            o.order.cancelReason = reason
+        }
+        if fate == 4 && random.chance(60) {  // cancelled before funding
+            cancel(on: orderedOn.adding(days: random.within(10...200)))
+            return (o, e)
+        }
+        if fate == 0 { return (o, e) }
+
+        // Funded: the state budget pays 40-70 %, the enterprise the rest and up to 20 % more;
+        // some orders bring a third source.
+        let fundedOn = orderedOn.adding(days: random.within(15...120))
+        let state = total / 100 * Int64(random.within(40...70)) / 1_000_000 * 1_000_000
+        var enterpriseFunds = total - state + total / 100 * Int64(random.below(21)) / 1_000_000 * 1_000_000
+        var other: Int64 = 0
+        var otherSource: String?
+        if random.chance(15) {
+            other = enterpriseFunds / 2 / 1_000_000 * 1_000_000
+            enterpriseFunds -= other
+            otherSource = other > 0 ? random.pick(DataGenerator.otherSources) : nil
+        }
+        guard let funding = try? Funding(stateBudget: state, enterpriseFunds: enterpriseFunds, other: other,
+                                         otherSource: otherSource, fundedOn: fundedOn) else { return (o, e) }
+        o.funding = funding
+        o.order.state = .funded
+        o.order.fundedOn = fundedOn
+        var parts = ["state budget \(Money.format(state))", "enterprise \(Money.format(enterpriseFunds))"]
+        if let otherSource { parts.append("other \(Money.format(other)) (\(otherSource))") }
+        event(fundedOn, .funded, "funded with \(Money.format(funding.total)) đồng: \(parts.joined(separator: ", "))")
+        var remaining: [FundingSource: Int64] = [.state: state, .enterprise: enterpriseFunds, .other: other]
+
+        // Acceptance: all outputs for delivered and commercialized orders, some (never all) for
+        // funded ones and for orders cancelled after funding.
+        let acceptAll = fate == 2 || fate == 3
+        let accepted = acceptAll ? count : random.below(count)
+        var day = fundedOn
+        for i in 0..<accepted {
+            day = day.adding(days: random.within(60...360))
+            o.outputs[i].acceptedOn = day
+            if random.chance(70) { o.outputs[i].evidence = "Biên bản nghiệm thu số \(random.within(1...999))/BB-SKHCN" }
+            event(day, .outputAccepted,
+                  "output \(i + 1) accepted: \(o.outputs[i].title)" + (o.outputs[i].evidence.map { "; evidence: \($0)" } ?? ""))
+            if acceptAll && i == count - 1 {
+                event(day, .delivered, "all \(count) output\(count == 1 ? "" : "s") accepted; order delivered")
+            }
+            // Payments: usually the whole value, sometimes half so far; state money first.
+            var due = random.chance(85) ? o.outputs[i].value : o.outputs[i].value / 2
+            let paidOn = day.adding(days: random.within(5...40))
+            for source in [FundingSource.state, .enterprise, .other] where due > 0 {
+                let amount = min(due, remaining[source] ?? 0)
+                guard amount > 0 else { continue }
+                remaining[source] = (remaining[source] ?? 0) - amount
+                due -= amount
+                let reference = source == .state ? "UNC \(random.within(1...9999))/KBNN-\(province.code)" : nil
+                let number = o.payments.count + 1
+                o.payments.append(Payment(orderCode: code, number: number, outputNumber: i + 1, amount: amount,
+                                          source: source, reference: reference, paidOn: paidOn))
+                event(paidOn, .paymentRecorded, "payment \(number): \(Money.format(amount)) đồng from \(source) against output \(i + 1)"
+                        + (reference.map { "; reference \($0)" } ?? ""))
+            }
+        }
+        if fate == 4 {
+            cancel(on: day.adding(days: random.within(10...120)))
+            return (o, e)
+        }
+        if !acceptAll { return (o, e) }
+        o.order.state = .delivered
+        o.order.deliveredOn = day
+        if fate == 2 { return (o, e) }
+
+        // Commercialized: one to three results.
+        o.order.state = .commercialized
+        var resultDay = day.adding(days: random.within(10...300))
+        o.order.commercializedOn = resultDay
+        for number in 1...[1, 2, 3][random.weighted([60, 30, 10])] {
+            let channel = [Channel.sale, .license, .transfer, .spinOff, .internalUse][random.weighted([45, 20, 15, 5, 15])]
+            let revenue = channel == .internalUse ? 0 : Int64(random.within(10...2000)) * 10_000_000
+            let note = random.chance(60) ? random.pick(DataGenerator.resultNotes) : nil
+            o.results.append(Commercialization(orderCode: code, number: number, channel: channel, revenue: revenue,
+                                               note: note, commercializedOn: resultDay))
+            event(resultDay, number == 1 ? .commercialized : .resultRecorded,
+                  "result \(number): \(channel), revenue \(Money.format(revenue)) đồng" + (note.map { "; \($0)" } ?? ""))
+            resultDay = resultDay.adding(days: random.within(30...365))
+        }
+        return (o, e)
+    }
+}

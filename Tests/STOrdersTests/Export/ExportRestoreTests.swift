@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import STOrders
+
+@Suite struct ExportRestoreTests {
+    /// export → restore into a new database → export gives the same bytes, in both formats,
+    /// for generated data and for the demo (written by the commands, with real timestamps).
+    @Test(arguments: ExportFormat.allCases)
+    func roundTripIsExact(format: ExportFormat) throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        for source in [try generated(orders: 400, seed: 3), try demo()] {
+            let first = try source.exportBytes(format)
+            let path = try files.write("dump.\(format)", bytes: first)
+            let restored = try Store.inMemory()
+            let summary = try restored.restore(file: path)
+            #expect(summary.orders == (try source.count("orders")))
+            #expect(try restored.exportBytes(format) == first)
+            #expect(try restored.invariantViolations().isEmpty && restored.verify().findings.isEmpty)
+        }
+    }
+
+    @Test func theExportIsVersionedAndCarriesEverything() throws {
+        let store = try demo()
+        let text = String(decoding: try store.exportBytes(.jsonl), as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == #"{"format":"storders-export","version":1,"schema_version":1}"#)
+        #expect(lines.last == #"{"type":"end","enterprises":5,"orders":6}"#)
+        let story = try #require(lines.first { $0.contains(#""code":"19-2025-0001""#) })
+        for key in ["\"outputs\":[{\"number\":1,", "\"funding\":{\"state_budget\":1200000000,", "\"payments\":[{",
+                    "\"results\":[{\"number\":1,\"channel\":\"sale\"", "\"events\":[{\"occurred_on\":\"2025-03-10\""] {
+            #expect(story.contains(key), "missing \(key)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(try store.exportBytes(.json))) as? [String: Any]
+        #expect((json?["orders"] as? [Any])?.count == 6)
+        #expect((json?["enterprises"] as? [Any])?.count == 5)
+    }
+
+    @Test func generatorIsDeterministic() throws {
+        let a = try generated(orders: 300, seed: 42).exportBytes()
+        let b = try generated(orders: 300, seed: 42).exportBytes()
+        let c = try generated(orders: 300, seed: 43).exportBytes()
+        #expect(a == b)
+        #expect(a != c)
+    }
+
+    @Test func generatedDataCoversEveryStateAndProvinceAndKeepsTheInvariants() throws {
+        let store = try generated(orders: 3000, seed: 1)
+        #expect(try store.invariantViolations().isEmpty && store.verify().findings.isEmpty)
+        let states = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT state FROM orders ORDER BY 1") }
+        #expect(states == ["cancelled", "commercialized", "delivered", "funded", "ordered"])
+        let provinces = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(DISTINCT province_code) FROM orders") }
+        #expect(provinces == 34)
+        #expect(try store.count("payments") > 0 && store.count("results") > 0)
+        // Every tax code is valid by the domain's own parser, and unique (the schema's UNIQUE).
+        let codes = try store.read { db in try String.fetchAll(db, sql: "SELECT tax_code FROM enterprises") }
+        for code in codes { #expect(throws: Never.self) { try TaxCode(parsing: code) } }
+    }
+
+    @Test func generatedCSVImportsCleanly() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        let options = GeneratorOptions(orders: 500, seed: 9)
+        _ = try Store.generateCSV(options, directory: files.directory)
+        let store = try Store.inMemory()
+        #expect(try store.importEnterprises(file: files.path("enterprises.csv")).enterprises == 100)
+        let summary = try store.importOrders(file: files.path("orders.csv"), outputs: files.path("outputs.csv"))
+        #expect(summary.orders == 500)
+        #expect(try store.invariantViolations().isEmpty && store.verify().findings.isEmpty)
+    }
+
+    @Test func restoreRefusesANonEmptyDatabase() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        let source = try demo()
+        let path = try files.write("dump.jsonl", bytes: try source.exportBytes())
+        let before = try source.exportBytes()
+        #expect(throws: STOrdersError.databaseNotEmpty(path: ":memory:")) { try source.restore(file: path) }
+        #expect(try source.exportBytes() == before)
+    }
+
+    @Test func restoreRefusesDamagedAndInconsistentFilesAndWritesNothing() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        let text = String(decoding: try demo().exportBytes(), as: UTF8.self)
+        var lines = text.split(separator: "\n").map(String.init)
+        let cases: [(String, String)] = [
+            ("cut", lines.dropLast().joined(separator: "\n") + "\n"),
+            ("newer", text.replacingOccurrences(of: #""version":1"#, with: #""version":2"#)),
+            ("overpaid", text.replacingOccurrences(of: #""amount":1200000000"#, with: #""amount":1300000000"#)),
+            ("badjson", text.replacingOccurrences(of: #""type":"order","#, with: #""type":"order""#)),
+            ("province", text.replacingOccurrences(of: #""province_code":"19""#, with: #""province_code":"99""#)),
+        ]
+        lines.removeAll()
+        for (name, body) in cases {
+            let store = try Store.inMemory()
+            let error = try #require(throws: STOrdersError.self, "\(name)") { try store.restore(file: try files.write(name, body)) }
+            guard case .dumpInvalid = error else { Issue.record("\(name): \(error)"); continue }
+            #expect(try store.count("orders") == 0 && store.count("enterprises") == 0, "\(name)")
+        }
+    }
+
+    func generated(orders: Int, seed: UInt64) throws -> Store {
+        let store = try Store.inMemory()
+        _ = try store.generate(GeneratorOptions(orders: orders, seed: seed))
+        return store
+    }
+
+    func demo() throws -> Store {
+        let store = try Store.inMemory()
+        try DemoData.populate(store)
+        return store
+    }
+
+    /// The demo with a payment reversed and results retracted, so every kind of record is there.
+    func corrected() throws -> Store {
+        let store = try demo()
+        let day = try Day(parsing: "2026-07-01")
+        try store.reversePayment(order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
+        try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
+        try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
+        return store
+    }
+
+    @Test func roundTripKeepsReversalsAndRetractions() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        let source = try corrected()
+        let first = try source.exportBytes()
+        let text = String(decoding: first, as: UTF8.self)
+        #expect(text.contains(#""amount":-200000000,"source":"state","reference":null,"paid_on":"2026-07-01","reverses":1,"reason":"Chi trùng chứng từ""#))
+        #expect(text.contains(#""retracted_on":"2026-07-01","retract_reason":"Ghi nhầm""#))
+        let restored = try Store.inMemory()
+        try restored.restore(file: try files.write("dump.jsonl", bytes: first))
+        #expect(try restored.exportBytes() == first)
+        #expect(try restored.verify().findings.isEmpty)
+        #expect(try restored.orderDetail(code: "19-2025-0002").order.state == .delivered)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@Suite("storders import, export, generate")
+struct ImportExportTests {
+    func write(_ cli: CLI, _ name: String, _ text: String) throws -> String {
+        let path = cli.directory.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func csvImportIsAllOrNothingAndListsTheProblems() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["init"])
+        let bad = try write(cli, "e.csv", """
+            tax_code;name;province;registered_on
+            0100233488;Công ty Cổ phần Công nghệ Số Thăng Long;Hà Nội;2024-01-10
+            0100233480;Công ty lỗi;Hà Nội;2024-01-10
+            4601234560;Công ty TNHH Quang học Yên Bình;Thai Nguyen;2024-31-01
+
+            """)
+        let before = try cli.dump()
+        let output = try cli.run(["import", "enterprises", bad])
+        #expect(output.status == 1)
+        // One Error: line on stderr; the problems, one line each, on stdout.
+        #expect(output.stderr == "Error: e.csv: 2 problems found; nothing was imported\n")
+        #expect(output.stdout.contains("  line 3, column tax_code '0100233480': the check digit (10th) does not match"))
+        #expect(output.stdout.contains("  line 4, column registered_on '2024-31-01': the month must be 01 to 12"))
+        #expect(try cli.dump() == before)
+
+        let good = try write(cli, "good.csv", """
+            tax_code,name,province,registered_on
+            0100233488,Công ty Cổ phần Công nghệ Số Thăng Long,Hà Nội,2024-01-10
+
+            """)
+        #expect(try cli.ok(["import", "enterprises", good, "--dry-run"]).stdout
+                == "Checked 1 enterprise: all valid. Nothing was written (--dry-run).\n")
+        #expect(try cli.dump() == before)
+        #expect(try cli.ok(["import", "enterprises", good]).stdout == "Imported 1 enterprise.\n")
+        #expect(try cli.ok(["enterprise", "list", "--json"]).array().count == 1)
+    }
+
+    @Test func exportImportDumpExportGivesIdenticalBytes() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        try cli.ok(["generate", "--orders", "50", "--db", cli.directory.appendingPathComponent("gen.sqlite").path])
+        for (db, format) in [("test.sqlite", "json"), ("gen.sqlite", "jsonl")] {
+            let source = cli.directory.appendingPathComponent(db).path
+            let first = cli.directory.appendingPathComponent("\(db).1.\(format)").path
+            let second = cli.directory.appendingPathComponent("\(db).2.\(format)").path
+            let restored = cli.directory.appendingPathComponent("\(db).restored.sqlite").path
+            try cli.ok(["export", "--db", source, "--format", format, "--output", first])
+            try cli.ok(["import", "dump", first, "--db", restored])
+            try cli.ok(["export", "--db", restored, "--format", format, "--output", second])
+            let a = try Data(contentsOf: URL(fileURLWithPath: first))
+            #expect(a.count > 1000)
+            #expect(a == (try Data(contentsOf: URL(fileURLWithPath: second))))
+            // Restoring into a database that holds data is refused and changes nothing.
+            let message = try cli.refused(["import", "dump", first, "--db", restored])
+            #expect(message.contains("already holds data"))
+        }
+        // Export to standard output is the same document.
+        let stdout = try cli.ok(["export"]).stdout
+        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":1,"schema_version":1,"#))
+    }
+
+    @Test func generateIsDeterministicAndRefusesAFilledDatabase() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        var exports: [String] = []
+        for name in ["a.sqlite", "b.sqlite"] {
+            let db = cli.directory.appendingPathComponent(name).path
+            let out = try cli.ok(["generate", "--orders", "200", "--seed", "5", "--years", "2024-2026", "--db", db]).stdout
+            #expect(out.hasPrefix("Generated 40 enterprises, 200 orders and "))
+            exports.append(try cli.ok(["export", "--db", db, "--format", "jsonl"]).stdout)
+        }
+        #expect(exports[0] == exports[1])
+        #expect(!exports[0].contains(#""ordered_on":"2023-"#) && !exports[0].contains(#""ordered_on":"2027-"#))
+        let db = cli.directory.appendingPathComponent("a.sqlite").path
+        #expect(try cli.refused(["generate", "--orders", "10", "--db", db]).contains("already holds data"))
+    }
+
+    @Test func generatedCSVFilesImportThroughTheCLI() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let dir = cli.directory.path
+        try cli.ok(["generate", "--orders", "300", "--csv", dir])
+        try cli.ok(["init"])
+        try cli.ok(["import", "enterprises", dir + "/enterprises.csv"])
+        let out = try cli.ok(["import", "orders", dir + "/orders.csv", "--outputs", dir + "/outputs.csv", "--json"]).object()
+        #expect(out["orders"] as? Int == 300)
+        #expect(try cli.ok(["order", "list", "--json"]).array().count == 300)
+    }
+}
