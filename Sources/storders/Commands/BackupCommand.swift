@@ -6,9 +6,7 @@ struct Backup: StoreCommand {
         commandName: "backup",
         abstract: "Copy the database to FILE while others may go on writing (SQLite's online backup).",
         discussion: """
-            The copy is one consistent snapshot, written beside FILE and moved into place when
-            complete. An existing FILE is refused unless --force. Check the copy with
-            `storders verify --db FILE`. Example:
+            The copy is one consistent snapshot, written beside FILE and moved into place when complete. An existing FILE is refused unless --force. Check the copy with `storders verify --db FILE`. Example:
               storders backup backups/storders-2026-06-30.sqlite
             """)
 

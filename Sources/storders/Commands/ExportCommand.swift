@@ -11,9 +11,7 @@ struct Export: StoreCommand {
         commandName: "export",
         abstract: "Write the whole database as JSON: enterprises, orders with outputs, funding, payments, results, events.",
         discussion: """
-            The format is versioned ("format": "storders-export", "version": 1) and documented in the README.
-            `storders import dump FILE` restores it; export → import dump → export gives identical bytes.
-            Example: storders export --format jsonl --output all.jsonl
+            The format is versioned ("format": "storders-export", "version": 1) and documented in the README. `storders import dump FILE` restores it; export → import dump → export gives identical bytes. Example: storders export --format jsonl --output all.jsonl
             """)
 
     @OptionGroup var global: GlobalOptions

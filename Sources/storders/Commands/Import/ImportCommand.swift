@@ -6,10 +6,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import enterprises, orders and outputs from CSV files, or restore an export.",
         discussion: """
-            CSV files: UTF-8 with or without a byte-order mark, comma- or semicolon-separated, quoted fields,
-            LF or CRLF line ends, a header line naming the columns (see README, "Import, export and scale").
-            All or nothing: a file with any bad row imports nothing and lists the problems (line, column, value,
-            what is accepted). --dry-run checks everything and writes nothing.
+            CSV files: UTF-8 with or without a byte-order mark, comma- or semicolon-separated, quoted fields, LF or CRLF line ends, a header line naming the columns (see README, "Import, export and scale"). All or nothing: a file with any bad row imports nothing and lists the problems (line, column, value, what is accepted). --dry-run checks everything and writes nothing.
 
             Examples:
               storders import enterprises enterprises.csv
@@ -66,10 +63,7 @@ struct ImportOrdersCommand: StoreCommand {
         commandName: "orders",
         abstract: "Import orders (one row each, in any state) with their outputs from a second file.",
         discussion: """
-            orders.csv: code, enterprise_tax_code, title, field, province, ordered_on, state, funded_on, state_budget,
-            enterprise_funds, other, other_source, delivered_on, commercialized_on, channel, revenue, result_note,
-            cancelled_on, cancel_reason. outputs.csv: order_code, number, title, type, novelty, value, accepted_on,
-            evidence. The enterprises must be on file already (storders import enterprises).
+            orders.csv: code, enterprise_tax_code, title, field, province, ordered_on, state, funded_on, state_budget, enterprise_funds, other, other_source, delivered_on, commercialized_on, channel, revenue, result_note, cancelled_on, cancel_reason. outputs.csv: order_code, number, title, type, novelty, value, accepted_on, evidence. The enterprises must be on file already (storders import enterprises).
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -7,6 +7,7 @@ struct OrderFundCommand: StoreCommand {
         abstract: "Fund an ordered order: commit money that covers its outputs' value.",
         discussion: """
             Give one or more sources; together they must cover the sum of the outputs' values.
+
             Example:
               storders order fund 19-2026-0001 --state-budget 1.500.000.000 --enterprise-funds 900.000.000
             """)

@@ -6,8 +6,7 @@ struct OrderRegisterCommand: StoreCommand {
         commandName: "register",
         abstract: "Register an S&T task ordered by an enterprise.",
         discussion: """
-            The province defaults to the enterprise's. Without --code a code is generated from the
-            province code, the year and a sequence number: 19-2026-0001.
+            The province defaults to the enterprise's. Without --code a code is generated from the province code, the year and a sequence number: 19-2026-0001.
 
             Example:
               storders order register --enterprise 4601234560 --field innovation \\

@@ -6,8 +6,7 @@ struct PaymentRecordCommand: StoreCommand {
         commandName: "record",
         abstract: "Record a payment against one accepted output.",
         discussion: """
-            A payment never exceeds what remains unpaid of the output's value, nor what remains of
-            its source's funding. Example:
+            A payment never exceeds what remains unpaid of the output's value, nor what remains of its source's funding. Example:
               storders payment record 19-2026-0001 --output 1 --amount 600.000.000 --reference "UNC 0142/KBNN"
             """)
 

@@ -6,9 +6,8 @@ struct PaymentReverseCommand: StoreCommand {
         commandName: "reverse",
         abstract: "Correct a payment recorded by mistake with a reversal entry (history is never edited).",
         discussion: """
-            The reversal is a further payment of a negative amount, against the same output and
-            source, linked to the payment it corrects. A payment is reversed once, for at most what
-            was paid (all of it unless --amount says less); every total counts the reversal.
+            The reversal is a further payment of a negative amount, against the same output and source, linked to the payment it corrects. A payment is reversed once, for at most what was paid (all of it unless --amount says less); every total counts the reversal.
+
             Example:
               storders payment reverse 19-2026-0001 2 --reason "Nhập trùng chứng từ UNC 0142"
             """)

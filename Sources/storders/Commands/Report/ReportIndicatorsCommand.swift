@@ -6,9 +6,8 @@ struct ReportIndicatorsCommand: ListCommand {
         commandName: "indicators",
         abstract: "The framework's indicators for a province (or all) and year(s), each against its target.",
         discussion: """
-            Computed from the records alone: outputs accepted, enterprises engaged, orders decided
-            within the year, money committed and paid, commercialization and cycle times, with a
-            breakdown by field. Targets are those in force (`storders target list`).
+            Computed from the records alone: outputs accepted, enterprises engaged, orders decided within the year, money committed and paid, commercialization and cycle times, with a breakdown by field. Targets are those in force (`storders target list`).
+
             Examples:
               storders report indicators --province "Thái Nguyên" --year 2025
               storders report indicators --from 2024 --to 2026 --json

@@ -6,9 +6,7 @@ struct ReportProvincesCommand: ListCommand {
         commandName: "provinces",
         abstract: "One row per province for a year: the headline indicators and how many targets each met.",
         discussion: """
-            Every province appears, each measured against its own targets. --sort takes any column
-            key: province, targets_met or an indicator key (see --json); missing values sort last.
-            Example: storders report provinces --year 2025 --sort new_or_improved_outputs --descending
+            Every province appears, each measured against its own targets. --sort takes any column key: province, targets_met or an indicator key (see --json); missing values sort last. Example: storders report provinces --year 2025 --sort new_or_improved_outputs --descending
             """)
 
     @OptionGroup var global: GlobalOptions

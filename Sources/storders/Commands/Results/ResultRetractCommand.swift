@@ -6,8 +6,8 @@ struct ResultRetractCommand: StoreCommand {
         commandName: "retract",
         abstract: "Retract a result recorded by mistake: it stays on file, marked retracted, and counts nowhere.",
         discussion: """
-            A result is retracted once, with a reason, never deleted. An order is commercialized
-            only while one of its results stands: retracting the last one returns it to delivered.
+            A result is retracted once, with a reason, never deleted. An order is commercialized only while one of its results stands: retracting the last one returns it to delivered.
+
             Example:
               storders result retract 19-2026-0001 2 --reason "Hợp đồng bị hủy, ghi nhầm"
             """)

@@ -6,8 +6,7 @@ struct TargetListCommand: ListCommand {
         commandName: "list",
         abstract: "List the targets: the national defaults, then each province's own.",
         discussion: """
-            With --province, the targets that apply to it: its own where set, else the default.
-            With --history, every target ever set, oldest first (setting a target never erases the earlier one).
+            With --province, the targets that apply to it: its own where set, else the default. With --history, every target ever set, oldest first (setting a target never erases the earlier one).
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -6,8 +6,8 @@ struct TargetSetCommand: StoreCommand {
         commandName: "set",
         abstract: "Set a target: the national default, or with --province that province's own.",
         discussion: """
-            Keys: new_or_improved_outputs, enterprises_innovating, innovative_startups (whole numbers)
-            and orders_decided_share (a percentage such as 85% or a fraction such as 0.85).
+            Keys: new_or_improved_outputs, enterprises_innovating, innovative_startups (whole numbers) and orders_decided_share (a percentage such as 85% or a fraction such as 0.85).
+
             Examples:
               storders target set new_or_improved_outputs 40 --province "Thái Nguyên"
               storders target set orders_decided_share 85%
