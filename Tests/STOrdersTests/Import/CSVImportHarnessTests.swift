@@ -10,10 +10,10 @@ import Testing
 /// either succeed and leave a database that verifies, or be refused with an STOrdersError whose
 /// message and listed problems are printable lines, writing nothing. Never a trap.
 ///
-/// 50 mutated files by default; 3,000 with `STORDERS_LONG_TESTS=1`. `STORDERS_SEED` replays.
+/// 50 mutated files by default; 1,000 with `STORDERS_LONG_TESTS=1`. `STORDERS_SEED` replays.
 @Suite("CSV import harness")
 struct CSVImportHarnessTests {
-    static var iterations: Int { longTests ? 3_000 : 50 }
+    static var iterations: Int { longTests ? 1_000 : 50 }
 
     static let enterprises = """
         tax_code,name,province,innovative_startup,registered_on
