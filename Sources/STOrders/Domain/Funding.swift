@@ -9,9 +9,11 @@ public struct Funding: Hashable, Sendable {
     /// Validates the amounts: at least one, `other` with its source, a total that fits.
     public init(stateBudget: Int64 = 0, enterpriseFunds: Int64 = 0, other: Int64 = 0, otherSource: String? = nil,
                 fundedOn: Day) throws {
-        let source = otherSource?.trimmingSpaces()
-        if other > 0 && (source ?? "").isEmpty { throw STOrdersError.otherSourceMissing }
-        if other == 0 && !(source ?? "").isEmpty { throw STOrdersError.otherSourceWithoutAmount }
+        // Free text like any other: no control characters, a bounded length (it is printed in
+        // `order show` and stored in the history).
+        let source = try Text.validateOptional(otherSource, what: "other source", maxLength: 200)
+        if other > 0 && source == nil { throw STOrdersError.otherSourceMissing }
+        if other == 0 && source != nil { throw STOrdersError.otherSourceWithoutAmount }
         guard stateBudget >= 0, enterpriseFunds >= 0, other >= 0 else {
             throw STOrdersError.invalidAmount("\(min(stateBudget, enterpriseFunds, other))", reason: "amounts cannot be negative")
         }

@@ -89,7 +89,9 @@ public struct Province: Hashable, Sendable, CustomStringConvertible {
 
     /// The closest official names to a folded input, by edit distance.
     static func suggestions(for folded: String) -> [String] {
-        guard !folded.isEmpty else { return [] }
+        // No name is near a long text, and the edit distance costs its length times each name's:
+        // a 1 MB argument must be refused at once, not after seconds of comparisons.
+        guard !folded.isEmpty, folded.utf8.count <= 64 else { return [] }
         let scored = all.map { p -> (Int, Province) in
             let name = fold(p.name)
             var d = editDistance(folded, name)

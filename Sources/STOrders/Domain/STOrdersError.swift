@@ -50,24 +50,38 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case backupFailed(path: String, reason: String)
     case verificationFailed(path: String, findings: Int)
 
-    public var description: String {
+    /// The message, as one printable line: user text quoted in it is shortened and its control
+    /// characters escaped, so a refusal is always one `Error:` line however hostile the input.
+    public var description: String { Text.oneLine(message) }
+
+    /// Further lines a refusal carries, one printable line each: an import's problems (line,
+    /// column, value, what is accepted) and how many more there were. The CLI prints them on
+    /// stdout before its one `Error:` line on stderr; empty for every other refusal.
+    public var details: [String] {
+        guard case let .importRejected(_, problems, total) = self else { return [] }
+        var lines = problems.map { Text.oneLine($0.description) }
+        if total > problems.count { lines.append("… and \(total - problems.count) more") }
+        return lines
+    }
+
+    private var message: String {
         switch self {
         case let .invalidDate(text, reason):
-            return "invalid date '\(text)': \(reason)"
+            return "invalid date '\(Text.excerpt(text))': \(reason)"
         case let .invalidAmount(text, reason):
-            return "invalid amount '\(text)': \(reason)"
+            return "invalid amount '\(Text.excerpt(text))': \(reason)"
         case .amountOverflow:
             return "the amounts add up to more than \(Money.format(Int64.max)) đồng, the largest amount STOrders can hold"
         case let .invalidTaxCode(text, reason):
-            return "invalid tax code '\(text)': \(reason)"
+            return "invalid tax code '\(Text.excerpt(text))': \(reason)"
         case let .invalidValue(noun, text, accepted):
-            return "invalid \(noun) '\(text)': expected one of \(accepted.joined(separator: ", "))"
+            return "invalid \(noun) '\(Text.excerpt(text))': expected one of \(accepted.joined(separator: ", "))"
         case let .invalidText(what, reason):
             return "invalid \(what): \(reason)"
         case let .invalidOrderCode(text, reason):
-            return "invalid order code '\(text)': \(reason)"
+            return "invalid order code '\(Text.excerpt(text))': \(reason)"
         case let .unknownProvince(text, suggestions, note):
-            var message = "unknown province '\(text)'"
+            var message = "unknown province '\(Text.excerpt(text))'"
             if let note { message += ": \(note)" }
             if !suggestions.isEmpty {
                 message += note == nil ? "; did you mean \(suggestions.joined(separator: ", "))?" : ""
@@ -80,9 +94,9 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .duplicateTaxCode(code, existing):
             return "an enterprise with tax code \(code) already exists (\(existing)); tax codes are unique"
         case let .unknownOrder(code):
-            return "no order with code '\(code)'; `storders order list` shows the codes"
+            return "no order with code '\(Text.excerpt(code))'; `storders order list` shows the codes"
         case let .duplicateOrderCode(code):
-            return "an order with code '\(code)' already exists; order codes are unique (omit --code to have one generated)"
+            return "an order with code '\(Text.excerpt(code))' already exists; order codes are unique (omit --code to have one generated)"
         case let .unknownOutput(order, number, count):
             return count == 0
                 ? "order \(order) has no output \(number): it has no outputs"
@@ -96,7 +110,7 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .fundingInsufficient(order, funding, outputs):
             return "funding of \(Money.format(funding)) đồng does not cover the outputs of order \(order), worth \(Money.format(outputs)) đồng; fund needs at least that much"
         case let .fundingMissing(order):
-            return "no funding given for order \(order); pass --state-budget, --enterprise-funds and/or --other with --other-source"
+            return "no funding given for order \(Text.excerpt(order)); pass --state-budget, --enterprise-funds and/or --other with --other-source"
         case .otherSourceMissing:
             return "--other needs --other-source naming where the money comes from (e.g. 'PPP', 'quỹ đầu tư mạo hiểm')"
         case .otherSourceWithoutAmount:
@@ -110,22 +124,20 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .dateBefore(what, date, earlier, earliest):
             return "\(what) date \(date) is before \(earlier) on \(earliest); it must be \(earliest) or later"
         case let .databaseMissing(path):
-            return "no database at \(path); create one with `storders init --db \(path)` (or pass --db / set STORDERS_DB)"
+            return "no database at \(Text.excerpt(path, limit: 300)); create one with `storders init --db \(Text.excerpt(path, limit: 300))` (or pass --db / set STORDERS_DB)"
         case let .notInitialized(path):
-            return "\(path) is an empty database; run `storders init --db \(path)` first"
+            return "\(Text.excerpt(path, limit: 300)) is an empty database; run `storders init --db \(Text.excerpt(path, limit: 300))` first"
         case let .notAStoreDatabase(path, reason):
-            return "\(path) is not a STOrders database (\(reason)); pass --db with a file made by `storders init`"
+            return "\(Text.excerpt(path, limit: 300)) is not a STOrders database (\(reason)); pass --db with a file made by `storders init`"
         case let .databaseNewer(path, version, supported):
-            return "\(path) has schema version \(version), newer than this storders supports (\(supported)); use a newer storders"
+            return "\(Text.excerpt(path, limit: 300)) has schema version \(version), newer than this storders supports (\(supported)); use a newer storders"
         case let .databaseUnavailable(path, reason):
-            return "cannot use database \(path): \(reason)"
+            return "cannot use database \(Text.excerpt(path, limit: 300)): \(reason)"
         case let .constraintViolated(message):
             return "refused by the database's rules: \(message)"
-        case let .importRejected(file, problems, total):
-            var text = "\(file): \(total) problem\(total == 1 ? "" : "s") found; nothing was imported"
-            for p in problems { text += "\n  \(p)" }
-            if total > problems.count { text += "\n  … and \(total - problems.count) more" }
-            return text
+        case let .importRejected(file, _, total):
+            // One line; the problems themselves are `details` (the CLI lists them on stdout).
+            return "\(Text.excerpt(file, limit: 300)): \(total) problem\(total == 1 ? "" : "s") found; nothing was imported"
         case let .fileUnreadable(path, reason):
             return "cannot read \(path): \(reason)"
         case let .csvColumns(file, reason):

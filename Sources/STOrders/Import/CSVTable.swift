@@ -57,16 +57,16 @@ final class CSVTable {
             if column.isEmpty { continue }
             guard columns.contains(column) else { unknown.append(raw); continue }
             if positions[column] != nil {
-                throw STOrdersError.csvColumns(file: name, reason: "the column \(column) appears twice in the header")
+                throw STOrdersError.csvColumns(file: name, reason: "the column \(Text.excerpt(column)) appears twice in the header")
             }
             positions[column] = i
         }
         if !unknown.isEmpty {
-            throw STOrdersError.csvColumns(file: name, reason: "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); the accepted columns are \(columns.joined(separator: ", "))")
+            throw STOrdersError.csvColumns(file: name, reason: "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.prefix(5).map { "'\(Text.excerpt($0))'" }.joined(separator: ", "))\(unknown.count > 5 ? " and \(unknown.count - 5) more" : ""); the accepted columns are \(columns.joined(separator: ", "))")
         }
         let missing = required.filter { positions[$0] == nil }
         if !missing.isEmpty {
-            throw STOrdersError.csvColumns(file: name, reason: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header line has \(header.joined(separator: String(Character(delimiter))))); required: \(required.joined(separator: ", "))")
+            throw STOrdersError.csvColumns(file: name, reason: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header line has \(Text.excerpt(header.joined(separator: String(Character(delimiter))), limit: 200))); required: \(required.joined(separator: ", "))")
         }
     }
 

@@ -15,7 +15,10 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        column.isEmpty ? "line \(line): \(message)" : "line \(line), column \(column) '\(value)': \(message)"
+        // The cell is quoted shortened and the line kept printable: a cell may hold a line
+        // break, a NUL or a megabyte.
+        Text.oneLine(column.isEmpty ? "line \(line): \(message)"
+                                    : "line \(line), column \(Text.excerpt(column)) '\(Text.excerpt(value))': \(message)")
     }
 }
 

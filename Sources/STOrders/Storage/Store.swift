@@ -35,6 +35,10 @@ public struct Store: Sendable {
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
             throw STOrdersError.databaseUnavailable(path: path, reason: "it is a directory; expected a database file")
         }
+        if exists && (info.st_mode & S_IFMT) != S_IFREG {
+            // /dev/null, a FIFO, a device: SQLite would fail with a vague I/O error, or appear to work.
+            throw STOrdersError.databaseUnavailable(path: path, reason: "it is not a regular file; expected a database file")
+        }
         if !exists {
             guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
             // Created readable and writable by its owner only; SQLite gives the WAL and
@@ -92,11 +96,22 @@ public struct Store: Sendable {
             }
             if appID == 0 && version == 0 && objects == 0 {
                 guard mode == .createIfNeeded else { throw STOrdersError.notInitialized(path: path) }
-                try writer.write { db in try db.execute(sql: Store.schemaSQL) }
-                if path != ":memory:" {
-                    try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                // Two users may run `init` or `demo` on a new file at once: the check is repeated
+                // inside the write transaction (BEGIN IMMEDIATE, one writer at a time), so exactly
+                // one creates the schema and the others find it made (before, they failed with
+                // "table provinces already exists").
+                let created = try writer.write { db -> Bool in
+                    guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return false }
+                    try db.execute(sql: Store.schemaSQL)
+                    return true
                 }
-                return
+                if created {
+                    if path != ":memory:" {
+                        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                    }
+                    return
+                }
+                return try prepare(mode: .existing)
             }
             guard appID == Store.applicationID else {
                 throw STOrdersError.notAStoreDatabase(
@@ -107,6 +122,12 @@ public struct Store: Sendable {
             }
             if version < 1 {
                 throw STOrdersError.notAStoreDatabase(path: path, reason: "its schema version is \(version)")
+            }
+            // WAL lets readers carry on while one process writes. A crash between the schema's
+            // commit and the switch above leaves a file in rollback mode: switch it now (best
+            // effort: a read-only file stays as it is and can still be read).
+            if path != ":memory:", try writer.read({ db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }) != "wal" {
+                _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
         } catch let error as DatabaseError {
             throw Store.mapOpenError(error, path: path)

@@ -55,6 +55,7 @@ import Testing
         let found = try #require(problems(error))
         #expect(found.total == 120 && found.problems.count == 50)
         #expect(found.problems.last?.line == 51)
-        #expect(error.description.hasSuffix("\n  … and 70 more"))
+        #expect(error.details.count == 51 && error.details.last == "… and 70 more")
+        #expect(!error.description.contains("\n"))
     }
 }

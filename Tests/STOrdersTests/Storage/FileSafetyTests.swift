@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import STOrders
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Who may read the file, and how user values reach SQL.
+@Suite("file safety")
+struct FileSafetyTests {
+    static func mode(_ path: String) -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & 0o777
+    }
+
+    /// A database the tool creates is the owner's only (0600), and so are the WAL and
+    /// shared-memory files SQLite makes beside it while it is open, even under a umask that
+    /// would let everyone read new files.
+    @Test func aNewDatabaseAndItsWALAndSHMAreReadableByTheOwnerOnly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("storders-mode-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("sở.sqlite").path
+
+        let store = try Store.open(path: path, mode: .createIfNeeded, actor: "kiểm thử")
+        try store.addEnterprise(name: "Công ty TNHH Bảo mật", taxCode: try TaxCode(parsing: "0100233488"),
+                                province: try Province.named("Hà Nội"), on: try Day(parsing: "2026-01-02"))
+        // The store is still open: the WAL and SHM files exist now.
+        #expect(Self.mode(path) == 0o600)
+        #expect(Self.mode(path + "-wal") == 0o600)
+        #expect(Self.mode(path + "-shm") == 0o600)
+        #expect(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    /// Every SQL text in the library is a constant: values are bound with `?` (or `?1`), never
+    /// spliced in. The test reads the sources: any string literal that looks like SQL may
+    /// interpolate only the program's own fragments listed here, each of which is itself built
+    /// from constants. The CLI holds no SQL at all.
+    @Test func userValuesReachSQLOnlyAsBoundParameters() throws {
+        let allowed: [String: String] = [
+            "Store.orderColumns": "a constant column list (Store+Decoding.swift)",
+            "orderColumns": "the same constant, named from inside a Store extension",
+            "conditions.whereClause": "joins the constant clauses callers pass to Conditions.add; values go to its arguments",
+            "column": "Conditions.add(year:column:), called with literal column names only (checked below)",
+            "idColumn": "RecordTable.idColumn: a constant per case of the enum (HistoryChain.swift)",
+            "table.select": "RecordTable.select: a constant query per case",
+            "table.rawValue": "RecordTable's raw value: one of six table names",
+            "table.idInTable": "RecordTable.idInTable: a constant column per case",
+            "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
+            "join": "Dashboard: a literal JOIN clause or nothing; the province is bound as :province",
+            "orderScope": "Figures: literal clauses appended; the values are bound as :province and :field",
+        ]
+        // Also fine: a helper called with string literals only (`g("o.funded_on")`, the column
+        // names of Figures), and a choice between two string literals.
+        func isConstant(_ expression: String) -> Bool { allowed[expression] != nil || Self.isLiteralOnly(expression) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 20)
+        let sqlWord = try NSRegularExpression(pattern: #"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES|PRAGMA|CREATE|DROP)\b"#)
+        var literalsChecked = 0
+        for file in files {
+            let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            for literal in Self.stringLiterals(in: source) {
+                let range = NSRange(literal.startIndex..., in: literal)
+                guard sqlWord.firstMatch(in: literal, range: range) != nil else { continue }
+                literalsChecked += 1
+                #expect(!file.hasPrefix("storders/"), "SQL in the CLI (\(file)): commands must call the library")
+                for expression in Self.interpolations(in: literal) {
+                    #expect(isConstant(expression), "\(file): SQL interpolates \\(\(expression)): bind it as an argument")
+                }
+            }
+            // Conditions.add(year:column:) gets literal column names; Conditions.add(_:_:) literal SQL.
+            for line in source.split(separator: "\n") where line.contains(".add(year:") {
+                #expect(line.contains("column: \""), "\(file): \(line)")
+            }
+            for line in source.split(separator: "\n") where line.contains("conditions.add(\"") {
+                #expect(!line.contains("\\("), "\(file): \(line)")
+            }
+        }
+        #expect(literalsChecked > 30)
+    }
+
+    /// A call with string-literal arguments only, or a choice between two string literals.
+    static func isLiteralOnly(_ expression: String) -> Bool {
+        [#"^[A-Za-z_][A-Za-z0-9_]*\(\s*"[^"\\]*"(\s*,\s*"[^"\\]*")*\s*\)$"#, #"^[^"]*\?\s*"[^"\\]*"\s*:\s*"[^"\\]*"$"#].contains { expression.range(of: $0, options: .regularExpression) != nil }
+    }
+
+    /// The contents of the string literals of a Swift file (single-line and multi-line).
+    static func stringLiterals(in source: String) -> [String] {
+        var literals: [String] = []
+        let chars = Array(source)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "/" && i + 1 < chars.count && chars[i + 1] == "/" {
+                while i < chars.count && chars[i] != "\n" { i += 1 }   // a comment
+                continue
+            }
+            guard chars[i] == "\"" else { i += 1; continue }
+            let triple = i + 2 < chars.count && chars[i + 1] == "\"" && chars[i + 2] == "\""
+            var j = i + (triple ? 3 : 1)
+            var text = ""
+            var depth = 0   // inside \( … ) the literal's quotes belong to nested expressions
+            while j < chars.count {
+                if chars[j] == "\\" && j + 1 < chars.count {
+                    if chars[j + 1] == "(" { depth += 1 }
+                    text.append(chars[j]); text.append(chars[j + 1]); j += 2; continue
+                }
+                if depth > 0 {
+                    if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { depth -= 1 }
+                    text.append(chars[j]); j += 1; continue
+                }
+                if triple ? (chars[j] == "\"" && j + 2 < chars.count && chars[j + 1] == "\"" && chars[j + 2] == "\"")
+                          : (chars[j] == "\"" || chars[j] == "\n") {
+                    break
+                }
+                text.append(chars[j]); j += 1
+            }
+            literals.append(text)
+            i = j + (triple ? 3 : 1)
+        }
+        return literals
+    }
+
+    /// The expressions interpolated with `\( … )` in a literal's text.
+    static func interpolations(in literal: String) -> [String] {
+        var found: [String] = []
+        let chars = Array(literal)
+        var i = 0
+        while i + 1 < chars.count {
+            guard chars[i] == "\\" && chars[i + 1] == "(" else { i += 1; continue }
+            var depth = 1, j = i + 2, expression = ""
+            while j < chars.count {
+                if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { depth -= 1; if depth == 0 { break } }
+                expression.append(chars[j]); j += 1
+            }
+            found.append(expression.trimmingCharacters(in: .whitespaces))
+            i = j + 1
+        }
+        return found
+    }
+
+    @Test func theScannerFindsInterpolatedSQL() {
+        // The checker itself: it must see a spliced value, in both kinds of literal.
+        let source = #"""
+            let a = "SELECT * FROM orders WHERE code = '\(code)'"
+            let b = """
+                UPDATE orders SET title = '\(title.uppercased())' WHERE id = ?
+                """
+            let c = "details: \(name)"  // not SQL
+            """#
+        let literals = Self.stringLiterals(in: source)
+        #expect(literals.flatMap(Self.interpolations) == ["code", "title.uppercased()", "name"])
+        // A helper given a literal is constant; given a value, it is not.
+        let helper = Self.interpolations(in: #"SELECT \(g("o.funded_on")), \(g(code)) \(x ? "a" : "b") \(x ? name : "b")"#)
+        #expect(helper == [#"g("o.funded_on")"#, "g(code)", #"x ? "a" : "b""#, #"x ? name : "b""#])
+        #expect(helper.map(Self.isLiteralOnly) == [true, false, true, false])
+        #expect(literals.count == 3)
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+
+/// Many officers at once: 8 writer threads, each running `storders` commands one after another
+/// against the same database file (so up to 8 processes write at the same moment). Every command
+/// must succeed or be refused for a domain reason, never fail on a lock; afterwards every
+/// acknowledged command's effect is in the database and the totals agree.
+///
+/// Each writer runs its own orders through register → output add → fund → accept → pay, with
+/// generated codes (so writers race for the next number of the same province and year), and
+/// pays 1.000 đồng against one shared output, which runs out: about half of those payments must
+/// be refused ("more than what remains"), and the paid total must equal the acknowledged ones.
+@Suite("concurrent writers")
+struct ConcurrentWritersTests {
+    static let writers = 8
+    /// 250 per writer in the long mode (scripts/long-tests), 30 in the default run.
+    static var commandsPerWriter: Int { longTests ? 250 : 30 }
+
+    enum Kind: String { case register, outputAdd, fund, accept, pay, payShared }
+
+    struct Outcome {
+        let writer: Int
+        let kind: Kind
+        let order: String
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    final class Log: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var outcomes: [Outcome] = []
+        func add(_ outcome: Outcome) { lock.lock(); outcomes.append(outcome); lock.unlock() }
+    }
+
+    @Test func eightWritersNeverFailOnALockAndLoseNothing() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let perWriter = Self.commandsPerWriter
+        // The shared payment is the 6th command of each cycle: a partial last cycle never reaches it.
+        let sharedAttempts = Self.writers * (perWriter / 6)
+        let sharedValue = Int64(max(1, sharedAttempts / 2)) * 1_000
+
+        try cli.ok(["init"])
+        for w in 0...Self.writers {
+            try cli.ok(["enterprise", "add", "--name", "Doanh nghiệp số \(w)", "--tax-code", CLI.taxCode(w),
+                        "--province", "Thái Nguyên", "--date", "2026-01-02"])
+        }
+        let shared = "CHUNG-2026"
+        try cli.ok(["order", "register", "--enterprise", CLI.taxCode(Self.writers), "--title", "Nhiệm vụ dùng chung",
+                    "--field", "digital", "--code", shared, "--date", "2026-01-03"])
+        try cli.ok(["output", "add", shared, "--title", "Nền tảng dữ liệu", "--type", "service", "--novelty", "new",
+                    "--value", String(sharedValue), "--date", "2026-01-03"])
+        try cli.ok(["order", "fund", shared, "--state-budget", String(sharedValue), "--date", "2026-01-04"])
+        try cli.ok(["output", "accept", shared, "1", "--date", "2026-01-05"])
+        let setupEvents = 5  // registered, output_added, funded, output_accepted, delivered
+
+        let log = Log()
+        let started = Date()
+        DispatchQueue.concurrentPerform(iterations: Self.writers) { w in
+            var code = ""
+            var issued = 0
+            var cycle = 0
+            func run(_ kind: Kind, _ arguments: [String], order: String) -> CLI.Output? {
+                guard issued < perWriter else { return nil }
+                issued += 1
+                guard let output = try? cli.run(arguments) else { return nil }
+                log.add(Outcome(writer: w, kind: kind, order: order, status: output.status, stdout: output.stdout,
+                                stderr: output.stderr))
+                return output
+            }
+            while issued < perWriter {
+                let value = Int64(1_000_000 * (w + 1) + cycle)
+                if let out = run(.register, ["order", "register", "--enterprise", CLI.taxCode(w), "--title",
+                                             "Nhiệm vụ \(w)-\(cycle): cải tiến quy trình", "--field", "innovation",
+                                             "--date", "2026-02-01", "--json"], order: ""),
+                   let object = try? out.object(), let c = object["code"] as? String {
+                    code = c
+                }
+                _ = run(.outputAdd, ["output", "add", code, "--title", "Sản phẩm \(w)-\(cycle)", "--type", "product",
+                                     "--novelty", "improved", "--value", String(value), "--date", "2026-02-02"], order: code)
+                _ = run(.fund, ["order", "fund", code, "--state-budget", String(value), "--date", "2026-02-03"], order: code)
+                _ = run(.accept, ["output", "accept", code, "1", "--date", "2026-02-04"], order: code)
+                _ = run(.pay, ["payment", "record", code, "--output", "1", "--amount", String(value / 2),
+                               "--date", "2026-02-05", "--json"], order: code)
+                _ = run(.payShared, ["payment", "record", shared, "--output", "1", "--amount", "1000",
+                                     "--date", "2026-02-05"], order: shared)
+                cycle += 1
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let outcomes = log.outcomes
+
+        // Every command ran, and none met a lock.
+        #expect(outcomes.count == Self.writers * perWriter)
+        for o in outcomes {
+            let text = (o.stderr + o.stdout).lowercased()
+            #expect(!text.contains("locked") && !text.contains("busy"), "writer \(o.writer) \(o.kind): \(o.stderr)")
+            if o.kind == .payShared {
+                #expect(o.status == 0 || (o.status == 1 && o.stderr.contains("is more than what remains unpaid of output 1")),
+                        "shared payment: \(o.status) \(o.stderr)")
+            } else {
+                #expect(o.status == 0, "writer \(o.writer) \(o.kind) \(o.order): \(o.status) \(o.stderr)")
+            }
+        }
+        let ok = outcomes.filter { $0.status == 0 }
+        func count(_ kind: Kind) -> Int { ok.filter { $0.kind == kind }.count }
+
+        // Generated codes never collided although writers raced for them.
+        let codes = ok.filter { $0.kind == .register }.compactMap { try? $0.object()["code"] as? String }
+        #expect(codes.count == count(.register))
+        #expect(Set(codes).count == codes.count)
+
+        // Each acknowledged command's effect is there: orders, their states, payments, events.
+        #expect(try cli.sql("SELECT count(*) FROM orders;") == String(1 + count(.register)))
+        #expect(try cli.sql("SELECT count(*) FROM outputs;") == String(1 + count(.outputAdd)))
+        #expect(try cli.sql("SELECT count(*) FROM fundings;") == String(1 + count(.fund)))
+        #expect(try cli.sql("SELECT count(*) FROM orders WHERE state = 'delivered';") == String(1 + count(.accept)))
+        #expect(try cli.sql("SELECT count(*) FROM payments;") == String(count(.pay) + count(.payShared)))
+        #expect(try cli.sql("SELECT count(*) FROM events;")
+                == String(setupEvents + count(.register) + count(.outputAdd) + count(.fund) + 2 * count(.accept)
+                          + count(.pay) + count(.payShared)))
+        for o in ok where o.kind == .pay {
+            let payment = try o.object()
+            let order = payment["order_code"] as? String ?? "?"
+            #expect(try cli.sql("SELECT sum(amount) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(order)';")
+                    == String(payment["amount"] as? Int ?? -1))
+        }
+
+        // The shared output: paid exactly what was acknowledged, never more than its value.
+        let sharedPaid = Int64(count(.payShared)) * 1_000
+        #expect(try cli.sql("SELECT coalesce(sum(amount), 0) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(shared)';")
+                == String(sharedPaid))
+        #expect(sharedPaid == sharedValue, "the shared output should be paid in full: \(sharedPaid) of \(sharedValue)")
+        #expect(outcomes.filter { $0.kind == .payShared && $0.status == 1 }.count == sharedAttempts - count(.payShared))
+
+        // The totals the tool reports agree with the rows.
+        let listed = try cli.ok(["order", "list", "--json"]).array()
+        let listedPaid = listed.reduce(0) { $0 + ($1["paid_total"] as? Int ?? 0) }
+        #expect(try cli.sql("SELECT sum(amount) FROM payments;") == String(listedPaid))
+
+        #expect(try cli.integrity() == "ok")
+        #expect(try cli.consistencyViolations() == [])
+        // The database verifies: one unbroken history chain although 8 processes appended to it.
+        let verified = try cli.ok(["verify", "--json"]).object()
+        #expect(verified["ok"] as? Bool == true)
+        #expect(verified["events"] as? Int == Int(try cli.sql("SELECT count(*) FROM events;")))
+        print("concurrent writers: \(Self.writers) writers × \(perWriter) commands = \(outcomes.count) commands in "
+              + String(format: "%.1f", seconds) + " s; \(ok.count) succeeded, \(outcomes.count - ok.count) refused for a domain"
+              + " reason (shared output paid in full), 0 lock or busy failures")
+    }
+}
+
+extension ConcurrentWritersTests {
+    /// Several officers run `init` on the same new file at once: each succeeds, one makes the
+    /// schema and the others find it (they used to fail with "table provinces already exists").
+    @Test func simultaneousInitOfANewFileAllSucceed() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        for round in 0..<3 {
+            let path = cli.directory.appendingPathComponent("mới-\(round).sqlite").path
+            let outputs = Log()
+            DispatchQueue.concurrentPerform(iterations: 6) { i in
+                if let out = try? cli.run(["init", "--db", path]) {
+                    outputs.add(Outcome(writer: i, kind: .register, order: "", status: out.status, stdout: out.stdout,
+                                        stderr: out.stderr))
+                }
+            }
+            #expect(outputs.outcomes.count == 6)
+            for o in outputs.outcomes { #expect(o.status == 0, "init \(o.writer): \(o.stderr)") }
+            // (Each that found the file absent or empty says "Created"; the schema is made once.)
+            #expect(outputs.outcomes.filter { $0.stdout.hasPrefix("Created") }.count >= 1)
+            #expect(try cli.sql("PRAGMA journal_mode; SELECT count(*) FROM provinces;", database: path) == "wal\n34")
+            #expect(try cli.integrity(database: path) == "ok")
+        }
+    }
+}
+
+extension ConcurrentWritersTests.Outcome {
+    func object() throws -> [String: Any] {
+        try CLI.Output(status: status, stdout: stdout, stderr: stderr).object()
+    }
+}
