@@ -206,12 +206,12 @@ final class BulkWriter {
     static func withoutStepTriggers<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         let expected = try Store.expectedSchema()
         var texts: [String] = []
-        for name in stepTriggers {
-            guard let sql = expected[name]?.sql else {
-                throw STOrdersError.constraintViolated("schema.sql has no trigger \(name)")
+        for stepTrigger in stepTriggers {
+            guard let sql = expected[stepTrigger]?.sql else {
+                throw STOrdersError.constraintViolated("schema.sql has no trigger \(stepTrigger)")
             }
             texts.append(sql)
-            try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
+            try db.execute(sql: "DROP TRIGGER IF EXISTS \(stepTrigger)")
         }
         let value = try body()
         for sql in texts { try db.execute(sql: sql) }

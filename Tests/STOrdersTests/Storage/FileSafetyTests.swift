@@ -50,6 +50,7 @@ struct FileSafetyTests {
             "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
             "join": "Dashboard: a literal JOIN clause or nothing; the province is bound as :province",
             "orderScope": "Figures: literal clauses appended; the values are bound as :province and :field",
+            "stepTrigger": "BulkWriter.withoutStepTriggers: one of the constant BulkWriter.stepTriggers names",
         ]
         // Also fine: a helper called with string literals only (`g("o.funded_on")`, the column
         // names of Figures), and a choice between two string literals.
