@@ -78,6 +78,8 @@ final class Table {
                 line += cell + pad
             }
         }
+        // A row whose last cells are empty (a section heading) ends where its text does.
+        while line.last == " " { line.removeLast() }
         console.line(line)
     }
 
