@@ -133,7 +133,9 @@ struct HostileInputTests {
 
     /// The commands and their value slots (options taking a value, positional arguments).
     static func commands() throws -> [(path: String, slots: [(name: String, positional: Int?)])] {
-        let output = try CLI().run(["--experimental-dump-help"])
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let output = try cli.run(["--experimental-dump-help"])
         guard let root = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
               let top = root["command"] as? [String: Any] else { return [] }
         var found: [(String, [(String, Int?)])] = []

@@ -14,11 +14,18 @@ struct ReportTests {
         }
     }
 
+    /// Built once per test process through the CLI, copied into each test's folder, and removed
+    /// when the process exits.
     static let templateDatabase: Result<String, any Error> = Result {
         let cli = try CLI()
+        templateDirectory = cli.directory.path
+        atexit {
+            if let dir = ReportTests.templateDirectory { try? FileManager.default.removeItem(atPath: dir) }
+        }
         try buildWithCommands(cli)
         return cli.database
     }
+    nonisolated(unsafe) static var templateDirectory: String?
 
     static func buildWithCommands(_ cli: CLI) throws {
         let a = "4601234560", b = "0100233488", c = "0312345673", d = "9215792418"
