@@ -160,6 +160,19 @@ import Testing
         try f.expectRefusal({ if case .dateBefore(what: "payment", _, _, _) = $0 { return true } else { return false } }) {
             try f.store.recordPayment(order: funded, output: 1, amount: 1, on: try day("2025-06-30"))
         }
+        let delivered = try f.delivered()
+        try f.expectRefusal({ if case .dateBefore(what: "commercialization", _, _, _) = $0 { return true } else { return false } }) {
+            try f.store.commercialize(order: delivered, channel: .sale, revenue: 1, on: try day("2025-11-19"))
+        }
+        try f.expectRefusal({ if case .dateBefore(what: "cancellation", _, _, _) = $0 { return true } else { return false } }) {
+            try f.store.cancel(order: code, reason: "Quá sớm", on: try day("2025-03-09"))
+        }
+        try f.expectRefusal({ if case .dateBefore(what: "cancellation", _, _, _) = $0 { return true } else { return false } }) {
+            try f.store.cancel(order: funded, reason: "Trước khi cấp kinh phí", on: try day("2025-04-01"))
+        }
+        try f.expectRefusal({ if case .dateBefore(what: "output", _, _, _) = $0 { return true } else { return false } }) {
+            try f.store.addOutput(order: code, NewOutput(title: "Sớm", type: .model, novelty: .new, value: 1), on: try day("2025-03-01"))
+        }
     }
 
     @Test func amountsThatOverflowAreRefused() throws {
