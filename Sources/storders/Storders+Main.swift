@@ -14,7 +14,7 @@ extension Storders {
     static func main() {
         do {
             try refuseInvalidUTF8Arguments()
-            var command = try parseAsRoot()
+            var command = try parseCommand()
             try command.run()
         } catch {
             let code = exitCode(for: error)

@@ -3,7 +3,7 @@ import STOrders
 
 struct Backup: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backup",
+        commandName: "backup", _superCommandName: "storders",
         abstract: "Copy the database to FILE while others may go on writing (SQLite's online backup).",
         discussion: """
             The copy is one consistent snapshot, written beside FILE and moved into place when complete. An existing FILE is refused unless --force. Check the copy with `storders verify --db FILE`. Example:

@@ -3,7 +3,7 @@ import STOrders
 
 struct Demo: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo",
+        commandName: "demo", _superCommandName: "storders",
         abstract: "Fill the database with the seed's story and a few more orders, then show the commercialized results.",
         discussion: "Creates the database when it does not exist. Running it again only shows the results.")
     static var mayCreateDatabase: Bool { true }

@@ -8,7 +8,7 @@ extension ExportFormat: ExpressibleByArgument {}
 
 struct Export: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export",
+        commandName: "export", _superCommandName: "storders",
         abstract: "Write the whole database as JSON: enterprises, orders with outputs, funding, payments, results, events.",
         discussion: """
             The format is versioned ("format": "storders-export", "version": 1) and documented in the README. `storders import dump FILE` restores it; export → import dump → export gives identical bytes. Example: storders export --format jsonl --output all.jsonl

@@ -3,7 +3,7 @@ import STOrders
 
 struct Generate: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "generate",
+        commandName: "generate", _superCommandName: "storders",
         abstract: "Fill an empty database (or write CSV files) with deterministic, realistic synthetic data.",
         discussion: """
             Enterprises (one per five orders) with Vietnamese names and valid tax codes across the 34 provinces; orders in every state (about 8 % ordered, 17 % funded, 25 % delivered, 38 % commercialized, 12 % cancelled) with outputs, funding, payments, results and their history. The same seed gives the same data, byte for byte.

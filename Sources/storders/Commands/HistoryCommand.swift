@@ -3,7 +3,7 @@ import STOrders
 
 struct History: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history",
+        commandName: "history", _superCommandName: "storders",
         abstract: "Show an order's history, oldest first: date, action, details and who acted.")
 
     @OptionGroup var global: GlobalOptions

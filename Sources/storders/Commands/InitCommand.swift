@@ -6,7 +6,7 @@ import STOrders
 
 struct Init: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init",
+        commandName: "init", _superCommandName: "storders",
         abstract: "Create a new STOrders database (or check that an existing file is one).")
     static var mayCreateDatabase: Bool { true }
 

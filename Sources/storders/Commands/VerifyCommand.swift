@@ -3,7 +3,7 @@ import STOrders
 
 struct Verify: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify",
+        commandName: "verify", _superCommandName: "storders",
         abstract: "Check that the database can be trusted: file, schema and triggers, history chain, records and rules.",
         discussion: """
             Prints each check and every problem found, naming the order it concerns; exits 0 when all holds and 1 (with one Error: line) when anything is wrong. Write down the chain head it prints: a later verify showing another head for the same history means the history was rewritten. Example:

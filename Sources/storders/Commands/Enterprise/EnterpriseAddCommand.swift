@@ -3,7 +3,7 @@ import STOrders
 
 struct EnterpriseAddCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add",
+        commandName: "add", _superCommandName: "storders enterprise",
         abstract: "Register an enterprise.",
         discussion: """
             Example:

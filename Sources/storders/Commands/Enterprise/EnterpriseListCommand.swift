@@ -2,7 +2,7 @@ import ArgumentParser
 import STOrders
 
 struct EnterpriseListCommand: ListCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List enterprises, by name.")
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "storders enterprise", abstract: "List enterprises, by name.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var list: ListOptions

@@ -42,7 +42,7 @@ enum ImportReport {
 
 struct ImportEnterprisesCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "enterprises",
+        commandName: "enterprises", _superCommandName: "storders import",
         abstract: "Import enterprises: tax_code, name, province, innovative_startup, registered_on.")
 
     @OptionGroup var global: GlobalOptions
@@ -60,7 +60,7 @@ struct ImportEnterprisesCommand: StoreCommand {
 
 struct ImportOrdersCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orders",
+        commandName: "orders", _superCommandName: "storders import",
         abstract: "Import orders (one row each, in any state) with their outputs from a second file.",
         discussion: """
             orders.csv: code, enterprise_tax_code, title, field, province, ordered_on, state, funded_on, state_budget, enterprise_funds, other, other_source, delivered_on, commercialized_on, channel, revenue, result_note, cancelled_on, cancel_reason. outputs.csv: order_code, number, title, type, novelty, value, accepted_on, evidence. The enterprises must be on file already (storders import enterprises).
@@ -83,7 +83,7 @@ struct ImportOrdersCommand: StoreCommand {
 
 struct ImportOutputsCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outputs",
+        commandName: "outputs", _superCommandName: "storders import",
         abstract: "Add outputs to orders already on file that are still `ordered` (as `output add` does).",
         discussion: "Columns: order_code, number (optional), title, type, novelty, value.")
 
@@ -103,7 +103,7 @@ struct ImportOutputsCommand: StoreCommand {
 
 struct ImportDumpCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dump",
+        commandName: "dump", _superCommandName: "storders import",
         abstract: "Restore a file written by `storders export` into a new (or freshly initialised, empty) database.",
         discussion: "Example: storders import dump all.jsonl --db restored.sqlite")
     static var mayCreateDatabase: Bool { true }

@@ -3,7 +3,7 @@ import STOrders
 
 struct OrderCancelCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cancel",
+        commandName: "cancel", _superCommandName: "storders order",
         abstract: "Cancel an ordered or funded order, with a reason.")
 
     @OptionGroup var global: GlobalOptions

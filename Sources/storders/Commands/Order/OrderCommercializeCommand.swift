@@ -3,7 +3,7 @@ import STOrders
 
 struct OrderCommercializeCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "commercialize",
+        commandName: "commercialize", _superCommandName: "storders order",
         abstract: "Record a commercialization result of a delivered order (or a further one).",
         discussion: """
             Example:

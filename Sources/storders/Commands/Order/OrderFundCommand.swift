@@ -3,7 +3,7 @@ import STOrders
 
 struct OrderFundCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fund",
+        commandName: "fund", _superCommandName: "storders order",
         abstract: "Fund an ordered order: commit money that covers its outputs' value.",
         discussion: """
             Give one or more sources; together they must cover the sum of the outputs' values.

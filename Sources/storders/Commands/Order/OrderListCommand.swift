@@ -3,7 +3,7 @@ import STOrders
 
 struct OrderListCommand: ListCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list",
+        commandName: "list", _superCommandName: "storders order",
         abstract: "List orders, by registration date.",
         discussion: "Filters combine: storders order list --state funded --province \"Thái Nguyên\" --year 2026")
 

@@ -3,7 +3,7 @@ import STOrders
 
 struct OrderRegisterCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "register",
+        commandName: "register", _superCommandName: "storders order",
         abstract: "Register an S&T task ordered by an enterprise.",
         discussion: """
             The province defaults to the enterprise's. Without --code a code is generated from the province code, the year and a sequence number: 19-2026-0001.

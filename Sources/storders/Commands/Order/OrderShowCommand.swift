@@ -3,7 +3,7 @@ import STOrders
 
 struct OrderShowCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show",
+        commandName: "show", _superCommandName: "storders order",
         abstract: "Show one order: outputs, funding, payments, results and history.")
 
     @OptionGroup var global: GlobalOptions

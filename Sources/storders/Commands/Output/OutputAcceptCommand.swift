@@ -3,7 +3,7 @@ import STOrders
 
 struct OutputAcceptCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "accept",
+        commandName: "accept", _superCommandName: "storders output",
         abstract: "Accept (nghiệm thu) one output of a funded order; the last acceptance delivers the order.")
 
     @OptionGroup var global: GlobalOptions

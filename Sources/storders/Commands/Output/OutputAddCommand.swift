@@ -3,7 +3,7 @@ import STOrders
 
 struct OutputAddCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add",
+        commandName: "add", _superCommandName: "storders output",
         abstract: "Add an output to an order that is not yet funded.",
         discussion: """
             Example:

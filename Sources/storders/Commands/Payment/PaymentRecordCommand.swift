@@ -3,7 +3,7 @@ import STOrders
 
 struct PaymentRecordCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "record",
+        commandName: "record", _superCommandName: "storders payment",
         abstract: "Record a payment against one accepted output.",
         discussion: """
             A payment never exceeds what remains unpaid of the output's value, nor what remains of its source's funding. Example:

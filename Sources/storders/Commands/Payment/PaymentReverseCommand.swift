@@ -3,7 +3,7 @@ import STOrders
 
 struct PaymentReverseCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reverse",
+        commandName: "reverse", _superCommandName: "storders payment",
         abstract: "Correct a payment recorded by mistake with a reversal entry (history is never edited).",
         discussion: """
             The reversal is a further payment of a negative amount, against the same output and source, linked to the payment it corrects. A payment is reversed once, for at most what was paid (all of it unless --amount says less); every total counts the reversal.

@@ -6,7 +6,7 @@ import Glibc
 
 struct ReportHTMLCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "html",
+        commandName: "html", _superCommandName: "storders report",
         abstract: "Write the year's dashboard as one self-contained HTML file (no network; charts are inline SVG).",
         discussion: """
             Sections: the targets, every indicator, the lifecycle funnel, money committed and paid by source, the technology map (orders by province and field), the trend over the years and the commercialized results. It prints well, and opens in any browser without a network. Example: storders report html --year 2025 --province "Thái Nguyên" --output bao-cao-2025.html

@@ -3,7 +3,7 @@ import STOrders
 
 struct ReportIndicatorsCommand: ListCommand {
     static let configuration = CommandConfiguration(
-        commandName: "indicators",
+        commandName: "indicators", _superCommandName: "storders report",
         abstract: "The framework's indicators for a province (or all) and year(s), each against its target.",
         discussion: """
             Computed from the records alone: outputs accepted, enterprises engaged, orders decided within the year, money committed and paid, commercialization and cycle times, with a breakdown by field. Targets are those in force (`storders target list`).

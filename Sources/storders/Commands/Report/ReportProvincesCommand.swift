@@ -3,7 +3,7 @@ import STOrders
 
 struct ReportProvincesCommand: ListCommand {
     static let configuration = CommandConfiguration(
-        commandName: "provinces",
+        commandName: "provinces", _superCommandName: "storders report",
         abstract: "One row per province for a year: the headline indicators and how many targets each met.",
         discussion: """
             Every province appears, each measured against its own targets. --sort takes any column key: province, targets_met or an indicator key (see --json); missing values sort last. Example: storders report provinces --year 2025 --sort new_or_improved_outputs --descending

@@ -3,7 +3,7 @@ import STOrders
 
 struct ResultRetractCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "retract",
+        commandName: "retract", _superCommandName: "storders result",
         abstract: "Retract a result recorded by mistake: it stays on file, marked retracted, and counts nowhere.",
         discussion: """
             A result is retracted once, with a reason, never deleted. An order is commercialized only while one of its results stands: retracting the last one returns it to delivered.

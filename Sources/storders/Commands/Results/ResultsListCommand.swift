@@ -3,7 +3,7 @@ import STOrders
 
 struct ResultsListCommand: ListCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list",
+        commandName: "list", _superCommandName: "storders results",
         abstract: "List commercialized results, by date, with what the state paid for each order.",
         discussion: "Example: storders results list --province \"Thái Nguyên\" --year 2026 --json")
 

@@ -3,7 +3,7 @@ import STOrders
 
 struct TargetListCommand: ListCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list",
+        commandName: "list", _superCommandName: "storders target",
         abstract: "List the targets: the national defaults, then each province's own.",
         discussion: """
             With --province, the targets that apply to it: its own where set, else the default. With --history, every target ever set, oldest first (setting a target never erases the earlier one).

@@ -3,7 +3,7 @@ import STOrders
 
 struct TargetSetCommand: StoreCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set",
+        commandName: "set", _superCommandName: "storders target",
         abstract: "Set a target: the national default, or with --province that province's own.",
         discussion: """
             Keys: new_or_improved_outputs, enterprises_innovating, innovative_startups (whole numbers) and orders_decided_share (a percentage such as 85% or a fraction such as 0.85).
