@@ -65,7 +65,19 @@ extension StoreCommand {
         let console = Console()
         defer { console.flush() }
         try run(store: store, console: console)
+        // The command is done and the process is about to exit: close the connection (the WAL
+        // is checkpointed into the file and removed, as before) and keep the closed store's
+        // objects to the end, as compilers skip freeing memory at exit. Releasing them would
+        // cost time and nothing else: GRDB's queue unregisters from Foundation's
+        // NotificationCenter, and libdispatch starts a thread to dispose of its queue.
+        if store.closeConnection() { ClosedAtExit.keep(store) }
     }
+}
+
+/// Stores closed by a finished command, kept (never released) until the process exits.
+enum ClosedAtExit {
+    nonisolated(unsafe) private static var stores: [Store] = []
+    static func keep(_ store: Store) { stores.append(store) }
 }
 
 /// A list command: table, --json or --csv.

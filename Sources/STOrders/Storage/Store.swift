@@ -149,6 +149,14 @@ public struct Store: Sendable {
         }
     }
 
+    /// Closes the connection now, as releasing the last copy of the store would: SQLite
+    /// checkpoints the WAL into the database file and removes it. Any later use of this store
+    /// throws. Returns false, leaving the connection open, if SQLite could not close it.
+    @discardableResult
+    public func closeConnection() -> Bool {
+        (try? writer.close()) != nil
+    }
+
     /// Runs one write transaction; any refusal thrown inside rolls it back whole.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
