@@ -16,6 +16,8 @@ public struct Verification: Sendable, Equatable {
         /// The domain's rules, recomputed from the rows: states agree with outputs, results and
         /// history; payments within values and funding; reversals and retractions well formed.
         case invariants
+        /// The indicators' running totals equal what the records give, recomputed set-wise.
+        case totals
 
         public var title: String {
             switch self {
@@ -25,6 +27,7 @@ public struct Verification: Sendable, Equatable {
             case .chain: return "history hash chain"
             case .records: return "payments, results and other records match their history"
             case .invariants: return "the rules of the lifecycle and of the money"
+            case .totals: return "the indicators' running totals agree with the records"
             }
         }
     }

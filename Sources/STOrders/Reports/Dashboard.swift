@@ -59,42 +59,26 @@ extension Store {
                          results: results, notes: report.notes, generatedAt: Store.timestamp())
     }
 
-    /// Per year: orders registered, outputs accepted, state budget paid, results and revenue.
-    /// For all provinces each is one pass over a date index alone; for one province, over that
-    /// province's orders.
+    /// Per year: orders registered, outputs accepted, state budget paid, results and revenue,
+    /// from the running totals (a few hundred rows per year).
     static func trend(_ db: Database, province: Province?, years: ClosedRange<Int>) throws -> [TrendYear] {
         var byYear: [Int: TrendYear] = [:]
         for y in years { byYear[y] = TrendYear(year: y) }
-        let join = province == nil ? "" : "JOIN orders o ON o.id = x.order_id AND o.province_code = :province"
-        var arguments: [String: (any DatabaseValueConvertible)?] = ["from": "\(years.lowerBound)-01-01",
-                                                                     "to": "\(years.upperBound + 1)-01-01"]
+        var arguments: [String: (any DatabaseValueConvertible)?] = ["from": years.lowerBound, "to": years.upperBound]
         if let province { arguments["province"] = province.code }
-        func each(_ sql: String, _ body: (inout TrendYear, Row) -> Void) throws {
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            while let row = try rows.next() {
-                let text: String = row[0]
-                if let y = Int(text), byYear[y] != nil { body(&byYear[y, default: TrendYear(year: y)], row) }
-            }
-        }
-        try each("""
-            SELECT substr(o.ordered_on, 1, 4), count(*) FROM orders o
-            WHERE o.ordered_on >= :from AND o.ordered_on < :to\(province == nil ? "" : " AND o.province_code = :province")
-            GROUP BY 1
-            """) { t, row in t.ordersRegistered = row[1] }
-        try each("""
-            SELECT substr(x.accepted_on, 1, 4), count(*) FROM outputs x \(join)
-            WHERE x.accepted_on >= :from AND x.accepted_on < :to GROUP BY 1
-            """) { t, row in t.outputsAccepted = row[1] }
-        try each("""
-            SELECT substr(x.paid_on, 1, 4), sum(x.amount) FROM payments x \(join)
-            WHERE x.paid_on >= :from AND x.paid_on < :to AND x.source = 'state' GROUP BY 1
-            """) { t, row in t.stateBudgetPaid = row[1] }
-        try each("""
-            SELECT substr(x.commercialized_on, 1, 4), count(*), sum(x.revenue) FROM results_live x \(join)
-            WHERE x.commercialized_on >= :from AND x.commercialized_on < :to GROUP BY 1
-            """) { t, row in
-            t.results = row[1]
-            t.revenue = row[2]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT year, sum(registered), sum(outputs_accepted), sum(state_paid), sum(results), sum(revenue)
+            FROM tallies WHERE year BETWEEN :from AND :to\(province == nil ? "" : " AND province_code = :province")
+            GROUP BY year
+            """, arguments: StatementArguments(arguments))
+        while let row = try rows.next() {
+            let y: Int = row[0]
+            guard byYear[y] != nil else { continue }
+            byYear[y]!.ordersRegistered = row[1]
+            byYear[y]!.outputsAccepted = row[2]
+            byYear[y]!.stateBudgetPaid = row[3]
+            byYear[y]!.results = row[4]
+            byYear[y]!.revenue = row[5]
         }
         return years.compactMap { byYear[$0] }
     }
@@ -103,8 +87,8 @@ extension Store {
     static func map(_ db: Database, year: Int) throws -> [Dashboard.MapRow] {
         var counts: [String: [Field: Int64]] = [:]
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT province_code, field, count(*) FROM orders WHERE ordered_on >= ? AND ordered_on < ? GROUP BY 1, 2
-            """, arguments: ["\(year)-01-01", "\(year + 1)-01-01"])
+            SELECT province_code, field, sum(registered) FROM tallies WHERE year = ? GROUP BY 1, 2 HAVING sum(registered) > 0
+            """, arguments: [year])
         while let row = try rows.next() {
             counts[row[0], default: [:]][try vocabulary(Field.self, row[1])] = row[2]
         }

@@ -125,9 +125,9 @@ public struct FieldedFigures: Sendable, Equatable {
     public func figures(_ field: Field) -> Figures { byField[field] ?? Figures() }
 }
 
-/// Computes figures grouped by year or by province with SQL aggregates: each query reads only
-/// the rows dated in the years asked for (through the date indexes) and returns one row per
-/// group and field, never one per order.
+/// Computes figures grouped by year or by province from the running totals schema.sql's
+/// triggers keep (`tallies`, `tally_durations`, `tally_enterprises`): a few hundred rows per
+/// year instead of every row dated in it. `storders verify` proves the totals equal the records.
 struct FigureQuery {
     enum Grouping { case year, province }
 
@@ -137,22 +137,18 @@ struct FigureQuery {
     var years: ClosedRange<Int>
 
     /// The group key of a row: its year (`2025`) or its province code (`19`).
-    private func group(_ dateColumn: String) -> String {
-        grouping == .year ? "substr(\(dateColumn), 1, 4)" : "o.province_code"
-    }
+    private var group: String { grouping == .year ? "CAST(t.year AS TEXT)" : "t.province_code" }
 
-    /// `dateColumn` within the years, and the province and field scope (on `orders o`).
-    private func scope(_ dateColumn: String) -> String {
-        var sql = "\(dateColumn) >= :from AND \(dateColumn) < :to"
-        if province != nil { sql += " AND o.province_code = :province" }
-        if field != nil { sql += " AND o.field = :field" }
+    /// The years, and the province and field scope.
+    private var scope: String {
+        var sql = "t.year BETWEEN :from AND :to"
+        if province != nil { sql += " AND t.province_code = :province" }
+        if field != nil { sql += " AND t.field = :field" }
         return sql
     }
 
     private var arguments: StatementArguments {
-        var args: [String: (any DatabaseValueConvertible)?] = [
-            "from": "\(years.lowerBound)-01-01", "to": "\(years.upperBound + 1)-01-01",
-        ]
+        var args: [String: (any DatabaseValueConvertible)?] = ["from": years.lowerBound, "to": years.upperBound]
         if let province { args["province"] = province.code }
         if let field { args["field"] = field.rawValue }
         return StatementArguments(args)
@@ -168,24 +164,11 @@ struct FigureQuery {
                 try body(&perField[key, default: [:]][field, default: Figures()], row)
             }
         }
-        let g = group
-
+        let counts = Tallies.totals.counts
         try each("""
-            SELECT \(g("x.accepted_on")), o.field, count(*), sum(x.novelty = 'new')
-            FROM outputs x JOIN orders o ON o.id = x.order_id
-            WHERE \(scope("x.accepted_on")) GROUP BY 1, 2
-            """) { f, row in
-            f.outputsAccepted = row[2]
-            f.newOutputs = row[3]
-        }
-        // Decided within the year: the first decision (funding, else cancellation) is dated in the
-        // year of registration (a funded order can only be cancelled later).
-        try each("""
-            SELECT \(g("o.ordered_on")), o.field, count(*),
-                   sum(coalesce(substr(coalesce(o.funded_on, o.cancelled_on), 1, 4) = substr(o.ordered_on, 1, 4), 0)),
-                   sum(o.funded_on IS NOT NULL), sum(o.delivered_on IS NOT NULL),
-                   sum(o.commercialized_on IS NOT NULL), sum(o.cancelled_on IS NOT NULL)
-            FROM orders o WHERE \(scope("o.ordered_on")) GROUP BY 1, 2
+            SELECT \(group), t.field, \(counts.map { "sum(t.\($0))" }.joined(separator: ", "))
+            FROM tallies t WHERE \(scope) GROUP BY 1, 2
+            HAVING \(counts.map { "sum(t.\($0)) <> 0" }.joined(separator: " OR "))
             """) { f, row in
             f.ordersRegistered = row[2]
             f.ordersDecided = row[3]
@@ -193,61 +176,31 @@ struct FigureQuery {
             f.registeredDelivered = row[5]
             f.registeredCommercialized = row[6]
             f.registeredCancelled = row[7]
-        }
-        // Durations in days (julianday differences of whole days are exact integers). Grouping
-        // the year's fundings by duration too gives the ordered→funded counts in the same pass.
-        func days(_ from: String, _ to: String) -> String {
-            "CAST(julianday(\(to)) - julianday(\(from)) AS INTEGER)"
-        }
-        try each("""
-            SELECT \(g("o.funded_on")), o.field, count(*), sum(f.state_budget), sum(f.enterprise_funds), sum(f.other),
-                   \(days("o.ordered_on", "o.funded_on"))
-            FROM orders o JOIN fundings f ON f.order_id = o.id
-            WHERE \(scope("o.funded_on")) GROUP BY 1, 2, 7
-            """) { f, row in
-            let n: Int64 = row[2]
-            // Several rows per group (one per duration): add them up, refusing an overflow.
-            try Figures.add(&f.ordersFunded, n)
-            try Figures.add(&f.stateBudgetCommitted, row[3])
-            try Figures.add(&f.counterpartCommitted, row[4])
-            try Figures.add(&f.otherCommitted, row[5])
-            f.orderedToFunded.add(days: row[6], count: n)
+            f.ordersFunded = row[8]
+            f.stateBudgetCommitted = row[9]
+            f.counterpartCommitted = row[10]
+            f.otherCommitted = row[11]
+            f.outputsAccepted = row[12]
+            f.newOutputs = row[13]
+            f.stateBudgetPaid = row[14]
+            f.counterpartPaid = row[15]
+            f.otherPaid = row[16]
+            f.results = row[17]
+            f.revenue = row[18]
+            f.ordersDelivered = row[19]
+            f.deliveredCommercialized = row[20]
         }
         try each("""
-            SELECT \(g("p.paid_on")), o.field,
-                   sum(CASE p.source WHEN 'state' THEN p.amount ELSE 0 END),
-                   sum(CASE p.source WHEN 'enterprise' THEN p.amount ELSE 0 END),
-                   sum(CASE p.source WHEN 'other' THEN p.amount ELSE 0 END)
-            FROM payments p JOIN orders o ON o.id = p.order_id
-            WHERE \(scope("p.paid_on")) GROUP BY 1, 2
+            SELECT \(group), t.field, t.step, t.days, sum(t.orders)
+            FROM tally_durations t WHERE \(scope) GROUP BY 1, 2, 3, 4 HAVING sum(t.orders) <> 0
             """) { f, row in
-            f.stateBudgetPaid = row[2]
-            f.counterpartPaid = row[3]
-            f.otherPaid = row[4]
-        }
-        try each("""
-            SELECT \(g("r.commercialized_on")), o.field, count(*), sum(r.revenue)
-            FROM results_live r JOIN orders o ON o.id = r.order_id
-            WHERE \(scope("r.commercialized_on")) GROUP BY 1, 2
-            """) { f, row in
-            f.results = row[2]
-            f.revenue = row[3]
-        }
-        try each("""
-            SELECT \(g("o.delivered_on")), o.field, count(*), sum(o.commercialized_on IS NOT NULL),
-                   \(days("o.funded_on", "o.delivered_on"))
-            FROM orders o WHERE \(scope("o.delivered_on")) GROUP BY 1, 2, 5
-            """) { f, row in
-            let n: Int64 = row[2]
-            try Figures.add(&f.ordersDelivered, n)
-            try Figures.add(&f.deliveredCommercialized, row[3])
-            f.fundedToDelivered.add(days: row[4], count: n)
-        }
-        try each("""
-            SELECT \(g("o.commercialized_on")), o.field, count(*), \(days("o.delivered_on", "o.commercialized_on"))
-            FROM orders o WHERE \(scope("o.commercialized_on")) GROUP BY 1, 2, 4
-            """) { f, row in
-            f.deliveredToCommercialized.add(days: row[3], count: row[2])
+            let step: String = row[2]
+            let days: Int64 = row[3], n: Int64 = row[4]
+            switch step {
+            case "funded": f.orderedToFunded.add(days: days, count: n)
+            case "delivered": f.fundedToDelivered.add(days: days, count: n)
+            default: f.deliveredToCommercialized.add(days: days, count: n)
+            }
         }
 
         var result: [String: FieldedFigures] = [:]
@@ -261,44 +214,32 @@ struct FigureQuery {
         }
 
         // Enterprises are counted once per slice even when active in several fields, so the
-        // total is its own aggregate, not the sum of the fields'. The orders active in the years
-        // are collected first from the date indexes (order ids, deduplicated), then joined once
-        // to their orders and enterprises. A reversal is a correction, not activity, and a
-        // retracted result does not count.
-        func activeYear(_ column: String) -> String { grouping == .year ? "substr(\(column), 1, 4)" : "''" }
-        func range(_ column: String) -> String { "\(column) >= :from AND \(column) < :to" }
-        var orderScope = ""
-        if province != nil { orderScope += " AND o.province_code = :province" }
-        if field != nil { orderScope += " AND o.field = :field" }
+        // total is its own aggregate, not the sum of the fields'. One row per (group,
+        // enterprise) says whether it is a startup and in which fields it was active; for the
+        // years, that grouping follows tally_enterprises' primary key (year, enterprise_id, …),
+        // so SQLite needs no sort. Then one row per group with every count. (The three fields are
+        // the ones schema.sql allows: orders.field.)
+        let inner = grouping == .year ? "t.year, t.enterprise_id" : "t.province_code, t.enterprise_id"
         let rows = try Row.fetchCursor(db, sql: """
-            WITH active (order_id, y) AS MATERIALIZED (
-                SELECT id, \(activeYear("funded_on")) FROM orders WHERE \(range("funded_on"))
-                UNION SELECT order_id, \(activeYear("accepted_on")) FROM outputs WHERE \(range("accepted_on"))
-                UNION SELECT order_id, \(activeYear("paid_on")) FROM payments
-                      WHERE \(range("paid_on")) AND reverses IS NULL
-                UNION SELECT order_id, \(activeYear("commercialized_on")) FROM results_live
-                      WHERE \(range("commercialized_on"))),
-            pairs (g, field, enterprise_id) AS MATERIALIZED (
-                SELECT DISTINCT \(grouping == .year ? "a.y" : "o.province_code"), o.field, o.enterprise_id
-                FROM active a JOIN orders o ON o.id = a.order_id WHERE 1\(orderScope))
-            SELECT p.g, p.field, count(*), sum(e.innovative_startup)
-            FROM pairs p JOIN enterprises e ON e.id = p.enterprise_id GROUP BY p.g, p.field
-            UNION ALL
-            SELECT p.g, NULL, count(DISTINCT p.enterprise_id),
-                   count(DISTINCT CASE WHEN e.innovative_startup = 1 THEN p.enterprise_id END)
-            FROM pairs p JOIN enterprises e ON e.id = p.enterprise_id GROUP BY p.g
+            SELECT g, count(*), sum(startup), sum(science), sum(science * startup), sum(innovation),
+                   sum(innovation * startup), sum(digital), sum(digital * startup)
+            FROM (SELECT \(group) AS g, max(e.innovative_startup) AS startup, max(t.field = 'science') AS science,
+                         max(t.field = 'innovation') AS innovation, max(t.field = 'digital') AS digital
+                  FROM tally_enterprises t JOIN enterprises e ON e.id = t.enterprise_id
+                  WHERE \(scope) AND t.activities > 0
+                  GROUP BY \(inner))
+            GROUP BY g
             """, arguments: arguments)
         while let row = try rows.next() {
             let key: String = row[0]
-            let fieldText: String? = row[1]
-            let enterprises: Int64 = row[2], startups: Int64 = row[3]
-            if let fieldText {
-                let field = try Store.vocabulary(Field.self, fieldText)
-                result[key, default: FieldedFigures()].byField[field, default: Figures()].enterprisesInnovating = enterprises
+            result[key, default: FieldedFigures()].total.enterprisesInnovating = row[1]
+            result[key, default: FieldedFigures()].total.innovativeStartups = row[2]
+            for (i, field) in [Field.science, .innovation, .digital].enumerated() {
+                let engaged: Int64 = row[3 + 2 * i], startups: Int64 = row[4 + 2 * i]
+                // A field with no activity in the slice has no entry, as for the additive figures.
+                guard engaged > 0 || result[key]?.byField[field] != nil else { continue }
+                result[key, default: FieldedFigures()].byField[field, default: Figures()].enterprisesInnovating = engaged
                 result[key, default: FieldedFigures()].byField[field, default: Figures()].innovativeStartups = startups
-            } else {
-                result[key, default: FieldedFigures()].total.enterprisesInnovating = enterprises
-                result[key, default: FieldedFigures()].total.innovativeStartups = startups
             }
         }
         return result

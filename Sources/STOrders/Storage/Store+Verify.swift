@@ -29,6 +29,7 @@ extension Store {
             run(.records) { try Store.checkRecords(db, into: &$0) }
             run(.invariants) { try Store.checkHistories(db, into: &$0) }
             run(.invariants) { try Store.checkRules(db, into: &$0) }
+            run(.totals) { try Store.checkTotals(db, into: &$0) }
             v.orders = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM orders")) ?? 0
             v.payments = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM payments")) ?? 0
             v.results = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM results")) ?? 0
@@ -125,6 +126,17 @@ extension Store {
         for (name, have) in actual.sorted(by: { $0.key < $1.key }) where expected[name] == nil {
             v.findings.append(.init(check: .schema, order: nil,
                                     message: "\(have.type) \(name) on \(have.table) is not part of schema.sql (it was added)"))
+        }
+    }
+
+    // MARK: Running totals
+
+    static func checkTotals(_ db: Database, into v: inout Verification) throws {
+        for (table, shown, count) in try Tallies.differences(db) {
+            let more = count > shown.count ? " (and \(count - shown.count) more)" : ""
+            let keys = count == 1 ? "1 key" : "\(count) keys"
+            v.findings.append(.init(check: .totals, order: nil, message:
+                "\(table.name) differs from the records for \(keys): \(shown.joined(separator: "; "))\(more)"))
         }
     }
 

@@ -9,7 +9,7 @@ import Darwin
 /// every invariant of DOMAIN.md: it either does all it says or, refused, changes nothing.
 public struct Store: Sendable {
     /// The schema version this program writes, kept in `PRAGMA user_version`.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// `PRAGMA application_id` of every STOrders file: 'STOR'.
     public static let applicationID: Int32 = 0x5354_4F52
     /// schema.sql, embedded at build time.
@@ -123,6 +123,7 @@ public struct Store: Sendable {
             if version < 1 {
                 throw STOrdersError.notAStoreDatabase(path: path, reason: "its schema version is \(version)")
             }
+            if version < Store.schemaVersion { try upgrade() }
             // WAL lets readers carry on while one process writes. A crash between the schema's
             // commit and the switch above leaves a file in rollback mode: switch it now (best
             // effort: a read-only file stays as it is and can still be read).

@@ -49,8 +49,29 @@ struct FileSafetyTests {
             "table.idInTable": "RecordTable.idInTable: a constant column per case",
             "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
             "join": "Dashboard: a literal JOIN clause or nothing; the province is bound as :province",
-            "orderScope": "Figures: literal clauses appended; the values are bound as :province and :field",
             "stepTrigger": "BulkWriter.withoutStepTriggers: one of the constant BulkWriter.stepTriggers names",
+            // Tallies.swift: the set-wise recomputation of the running totals is assembled from the
+            // three `Table` constants declared in that file (table and column names, source clauses);
+            // nothing it interpolates comes from outside the file, and it binds no value at all.
+            "name": "Tallies.Table.name: one of three constant table names",
+            "table.name": "the same", "table.recomputed": "Tallies.Table.recomputed, built from the constants",
+            "table.kept": "Tallies.Table.kept, built from the constants", "diff": "Tallies.differences: the two EXCEPTs of the constants",
+            "keys": "Tallies.differences: a constant key column list", "columns": "Tallies.Table.recomputed: constant columns",
+            "source.from": "a constant FROM clause of a Tallies.Source", "to": "Tallies.days(_:_:), called with literal column names",
+            "key.joined(separator: \", \")": "constant key columns", "(key + counts).joined(separator: \", \")": "constant columns",
+            "(table.key + table.counts).joined(separator: \", \")": "constant columns",
+            "(key + counts.map { \"sum(\\($0))\" }).joined(separator: \", \")": "constant columns, summed",
+            "branches.joined(separator: \"\\nUNION ALL \")": "the constant sources",
+            "counts.map { \"\\($0) <> 0\" }.joined(separator: \" OR \")": "constant columns",
+            "counts.map { \"sum(\\($0)) <> 0\" }.joined(separator: \" OR \")": "constant columns",
+            // Figures.swift reads the totals: the same constant column list, and a choice of literal fragments.
+            "counts.map { \"sum(t.\\($0)) <> 0\" }.joined(separator: \" OR \")": "Tallies.totals.counts: constant columns",
+            "counts.map { \"sum(t.\\($0))\" }.joined(separator: \", \")": "Tallies.totals.counts: constant columns",
+            "group": "FigureQuery.group: one of two literal column expressions",
+            "scope": "FigureQuery.scope: literal clauses; the years, province and field are bound as :from, :to, :province, :field",
+            // Store+Upgrade.swift.
+            "Store.schemaVersion": "a constant integer (PRAGMA user_version takes no bound parameter)",
+            "index": "Store.upgradeFrom1: one of the constant Store.droppedInVersion2 index names",
         ]
         // Also fine: a helper called with string literals only (`g("o.funded_on")`, the column
         // names of Figures), and a choice between two string literals.

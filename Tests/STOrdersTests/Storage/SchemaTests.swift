@@ -102,8 +102,9 @@ import Testing
     @Test func refusesADatabaseNewerThanTheProgram() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         _ = try Store.open(path: path("future.db"), mode: .createIfNeeded, actor: "t")
-        #expect(try Self.sqlite3(path("future.db"), stdin: "PRAGMA user_version = 2;") == 0)
-        #expect(throws: STOrdersError.databaseNewer(path: path("future.db"), version: 2, supported: 1)) {
+        #expect(try Self.sqlite3(path("future.db"), stdin: "PRAGMA user_version = \(Store.schemaVersion + 1);") == 0)
+        #expect(throws: STOrdersError.databaseNewer(path: path("future.db"), version: Store.schemaVersion + 1,
+                                                    supported: Store.schemaVersion)) {
             try Store.open(path: path("future.db"), actor: "t")
         }
     }

@@ -10,7 +10,8 @@ import Testing
 /// - the store accepted exactly what the model accepts, and a refusal changed nothing;
 /// - the touched order reads back as the model has it (state, outputs, acceptances, paid per
 ///   output and per source, funding, results, events);
-/// - the whole database keeps the cross-row rules (Tests/Support/consistency.sql).
+/// - the whole database keeps the cross-row rules (Tests/Support/consistency.sql), and the
+///   indicators' running totals equal the records.
 ///
 /// Seeded: the default run is 20 sequences × 50 steps; `STORDERS_LONG_TESTS=1` runs 200 × 100.
 /// A failure names its sequence seed; `STORDERS_SEED=<seed>` replays from it.
@@ -225,6 +226,8 @@ struct StateMachinePropertyTests {
             }
             let broken = try f.store.writer.read { db in try String.fetchAll(db, sql: Self.consistencySQL) }
             #expect(broken.isEmpty, "\(context): \(broken)")
+            let drift = try f.store.writer.read { db in try Tallies.differences(db).flatMap(\.shown) }
+            #expect(drift.isEmpty, "\(context): the running totals differ from the records: \(drift)")
         }
         return (steps, accepted, refused)
     }
