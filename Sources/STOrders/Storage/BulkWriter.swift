@@ -189,7 +189,10 @@ final class BulkWriter {
     static let stepTriggers = ["orders_start_ordered", "outputs_added_while_ordered", "fundings_while_ordered",
                                "results_need_delivery"]
 
-    /// Runs `body` with `stepTriggers` dropped, then creates them again with schema.sql's own text.
+    /// Runs `body` with `stepTriggers` (and `more`) dropped, then creates them again with
+    /// schema.sql's own text. The CSV import also sets aside `Tallies.triggers`, which keep the
+    /// indicators' totals, and adds its new orders' contributions set-wise in `body`
+    /// (`Tallies.addOrders(after:_:)`); `verify` recomputes the totals from the records.
     ///
     /// Why this is sound: it happens inside the load's one IMMEDIATE write transaction, and DDL
     /// is transactional in SQLite. Readers (WAL) keep seeing the committed schema, triggers
@@ -203,10 +206,10 @@ final class BulkWriter {
     /// once funded, a delivered order's outputs all accepted on or before its delivery, results
     /// only after delivery, dates in lifecycle order), and the tables' CHECKs (state ↔ dates,
     /// date order) and foreign keys still check every row as it is inserted.
-    static func withoutStepTriggers<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    static func withoutStepTriggers<T>(_ db: Database, also more: [String] = [], _ body: () throws -> T) throws -> T {
         let expected = try Store.expectedSchema()
         var texts: [String] = []
-        for stepTrigger in stepTriggers {
+        for stepTrigger in stepTriggers + more {
             guard let sql = expected[stepTrigger]?.sql else {
                 throw STOrdersError.constraintViolated("schema.sql has no trigger \(stepTrigger)")
             }

@@ -64,6 +64,10 @@ struct FileSafetyTests {
             "branches.joined(separator: \"\\nUNION ALL \")": "the constant sources",
             "counts.map { \"\\($0) <> 0\" }.joined(separator: \" OR \")": "constant columns",
             "counts.map { \"sum(\\($0)) <> 0\" }.joined(separator: \" OR \")": "constant columns",
+            "condition": "Tallies.Table.recomputed: a Source's constant condition and the literal `o.id > :after` (bound)",
+            "table.recomputed(newOrdersOnly: true)": "the same, for new orders; :after is bound",
+            "table.key.joined(separator: \", \")": "constant key columns", "sums": "Tallies.addOrders: constant columns",
+            "inner": "FigureQuery: one of two literal GROUP BY lists",
             // Figures.swift reads the totals: the same constant column list, and a choice of literal fragments.
             "counts.map { \"sum(t.\\($0)) <> 0\" }.joined(separator: \" OR \")": "Tallies.totals.counts: constant columns",
             "counts.map { \"sum(t.\\($0))\" }.joined(separator: \", \")": "Tallies.totals.counts: constant columns",
