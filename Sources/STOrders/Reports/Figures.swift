@@ -166,29 +166,29 @@ struct FigureQuery {
         }
         let counts = Tallies.totals.counts
         try each("""
-            SELECT \(group), t.field, \(counts.map { "sum(t.\($0))" }.joined(separator: ", "))
+            SELECT \(group), t.field, \(counts.map { "sum(t.\($0)) AS \($0)" }.joined(separator: ", "))
             FROM tallies t WHERE \(scope) GROUP BY 1, 2
             HAVING \(counts.map { "sum(t.\($0)) <> 0" }.joined(separator: " OR "))
             """) { f, row in
-            f.ordersRegistered = row[2]
-            f.ordersDecided = row[3]
-            f.registeredFunded = row[4]
-            f.registeredDelivered = row[5]
-            f.registeredCommercialized = row[6]
-            f.registeredCancelled = row[7]
-            f.ordersFunded = row[8]
-            f.stateBudgetCommitted = row[9]
-            f.counterpartCommitted = row[10]
-            f.otherCommitted = row[11]
-            f.outputsAccepted = row[12]
-            f.newOutputs = row[13]
-            f.stateBudgetPaid = row[14]
-            f.counterpartPaid = row[15]
-            f.otherPaid = row[16]
-            f.results = row[17]
-            f.revenue = row[18]
-            f.ordersDelivered = row[19]
-            f.deliveredCommercialized = row[20]
+            f.ordersRegistered = row["registered"]
+            f.ordersDecided = row["decided"]
+            f.registeredFunded = row["registered_funded"]
+            f.registeredDelivered = row["registered_delivered"]
+            f.registeredCommercialized = row["registered_commercialized"]
+            f.registeredCancelled = row["registered_cancelled"]
+            f.ordersFunded = row["funded"]
+            f.stateBudgetCommitted = row["state_budget_committed"]
+            f.counterpartCommitted = row["enterprise_committed"]
+            f.otherCommitted = row["other_committed"]
+            f.outputsAccepted = row["outputs_accepted"]
+            f.newOutputs = row["new_outputs"]
+            f.stateBudgetPaid = row["state_paid"]
+            f.counterpartPaid = row["enterprise_paid"]
+            f.otherPaid = row["other_paid"]
+            f.results = row["results"]
+            f.revenue = row["revenue"]
+            f.ordersDelivered = row["delivered"]
+            f.deliveredCommercialized = row["delivered_commercialized"]
         }
         try each("""
             SELECT \(group), t.field, t.step, t.days, sum(t.orders)

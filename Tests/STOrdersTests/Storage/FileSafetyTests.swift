@@ -70,7 +70,7 @@ struct FileSafetyTests {
             "inner": "FigureQuery: one of two literal GROUP BY lists",
             // Figures.swift reads the totals: the same constant column list, and a choice of literal fragments.
             "counts.map { \"sum(t.\\($0)) <> 0\" }.joined(separator: \" OR \")": "Tallies.totals.counts: constant columns",
-            "counts.map { \"sum(t.\\($0))\" }.joined(separator: \", \")": "Tallies.totals.counts: constant columns",
+            "counts.map { \"sum(t.\\($0)) AS \\($0)\" }.joined(separator: \", \")": "Tallies.totals.counts: constant columns",
             "group": "FigureQuery.group: one of two literal column expressions",
             "scope": "FigureQuery.scope: literal clauses; the years, province and field are bound as :from, :to, :province, :field",
             // Store+Upgrade.swift.
