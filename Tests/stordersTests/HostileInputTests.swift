@@ -413,6 +413,47 @@ struct HostileInputTests {
         chmod(cli.database, 0o600)
         #expect(try cli.dump() == dump)
     }
+
+    /// A file of schema version 1 is upgraded the first time it is opened; when the user may not
+    /// write it, every command refuses in one line that says why, and the file is unchanged.
+    @Test func aReadOnlyFileOfAnEarlierSchemaIsRefusedWithWhatToDo() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try Self.makeFixture(cli)
+        _ = try cli.sql("""
+            DROP TABLE tallies; DROP TABLE tally_durations; DROP TABLE tally_enterprises;
+            DROP TRIGGER orders_tallied; DROP TRIGGER orders_retallied; DROP TRIGGER outputs_tallied;
+            DROP TRIGGER outputs_retallied; DROP TRIGGER outputs_untallied; DROP TRIGGER fundings_tallied;
+            DROP TRIGGER payments_tallied; DROP TRIGGER results_tallied; DROP TRIGGER result_retractions_tallied;
+            PRAGMA user_version = 1;
+            """)
+        let before = FileManager.default.contents(atPath: cli.database)
+        chmod(cli.database, 0o444)
+        var runner = cli
+        if getuid() == 0 {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+            runner.environment["STORDERS_BIN_WRAPPER"] = "setpriv"
+        }
+        // A folder the user may write (for SQLite's -shm beside the file): reading works, the
+        // upgrade's write does not. (In an unwritable folder the file cannot even be read in WAL
+        // mode: that refusal, "it is read-only", is the test above.)
+        chmod(cli.directory.path, 0o777)
+        defer { chmod(cli.directory.path, 0o700) }
+        for arguments in [["order", "list"], ["report", "indicators", "--year", "2025"]] {
+            let read = try runner.runAsOwnerOrNobody(arguments)
+            #expect(read.status == 1)
+            #expect(read.stderr.hasPrefix("Error: cannot use database")
+                    && read.stderr.contains("made by an earlier version of STOrders and must be upgraded once, which needs write access"),
+                    "\(read.stderr)")
+            #expect(read.stderr.split(separator: "\n").count == 1)
+        }
+        chmod(cli.database, 0o600)
+        #expect(FileManager.default.contents(atPath: cli.database) == before)
+        // With write access, the first command upgrades it and verify finds it whole.
+        try cli.ok(["order", "list"])
+        #expect(try cli.sql("PRAGMA user_version;") == "2")
+        try cli.ok(["verify"])
+    }
 }
 
 extension CLI {
