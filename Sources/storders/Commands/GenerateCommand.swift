@@ -36,10 +36,9 @@ struct Generate: StoreCommand {
     func run() throws {
         let options = try options()
         if let csv {
-            let bar = ProgressBar("generating")
-            defer { bar.finish() }
-            let summary = try Store.generateCSV(options, directory: csv, progress: bar.handler)
-            bar.finish()
+            let summary = try ProgressBar.run("generating") {
+                try Store.generateCSV(options, directory: csv, progress: $0)
+            }
             let console = Console()
             defer { console.flush() }
             report(summary, where: "\(csv)/enterprises.csv, orders.csv, outputs.csv", console: console)
@@ -52,10 +51,8 @@ struct Generate: StoreCommand {
     }
 
     func run(store: Store, console: Console) throws {
-        let bar = ProgressBar("generating")
-        defer { bar.finish() }
-        let summary = try store.generate(try options(), progress: bar.handler)
-        bar.finish()
+        let options = try options()
+        let summary = try ProgressBar.run("generating") { try store.generate(options, progress: $0) }
         report(summary, where: store.path, console: console)
     }
 

@@ -25,6 +25,14 @@ final class ProgressBar {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
+    /// Runs `body` with a bar's handler and erases the bar when it ends, however it ends, so a
+    /// report printed afterwards starts on a clean line.
+    static func run<T>(_ label: String, _ body: (@escaping (Int64, Int64) -> Void) throws -> T) rethrows -> T {
+        let bar = ProgressBar(label)
+        defer { bar.finish() }
+        return try body(bar.handler)
+    }
+
     /// The handler to give the library.
     var handler: (Int64, Int64) -> Void { { [self] done, total in update(done, total) } }
 

@@ -50,10 +50,9 @@ struct ImportEnterprisesCommand: StoreCommand {
     @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
 
     func run(store: Store, console: Console) throws {
-        let bar = ProgressBar("importing \(file)")
-        defer { bar.finish() }
-        let summary = try store.importEnterprises(file: file, dryRun: dry.dryRun, progress: bar.handler)
-        bar.finish()
+        let summary = try ProgressBar.run("importing \(file)") {
+            try store.importEnterprises(file: file, dryRun: dry.dryRun, progress: $0)
+        }
         ImportReport.render(summary, console: console, json: global.json)
     }
 }
@@ -73,10 +72,9 @@ struct ImportOrdersCommand: StoreCommand {
                                valueName: "file")) var outputs: String?
 
     func run(store: Store, console: Console) throws {
-        let bar = ProgressBar("importing \(file)")
-        defer { bar.finish() }
-        let summary = try store.importOrders(file: file, outputs: outputs, dryRun: dry.dryRun, progress: bar.handler)
-        bar.finish()
+        let summary = try ProgressBar.run("importing \(file)") {
+            try store.importOrders(file: file, outputs: outputs, dryRun: dry.dryRun, progress: $0)
+        }
         ImportReport.render(summary, console: console, json: global.json)
     }
 }
@@ -93,10 +91,9 @@ struct ImportOutputsCommand: StoreCommand {
     @Argument(help: ArgumentHelp("The outputs CSV file.", valueName: "file")) var file: String
 
     func run(store: Store, console: Console) throws {
-        let bar = ProgressBar("importing \(file)")
-        defer { bar.finish() }
-        let summary = try store.importOutputs(file: file, on: try date.day(), dryRun: dry.dryRun, progress: bar.handler)
-        bar.finish()
+        let summary = try ProgressBar.run("importing \(file)") {
+            try store.importOutputs(file: file, on: try date.day(), dryRun: dry.dryRun, progress: $0)
+        }
         ImportReport.render(summary, console: console, json: global.json)
     }
 }
@@ -112,10 +109,7 @@ struct ImportDumpCommand: StoreCommand {
     @Argument(help: ArgumentHelp("The export file (json or jsonl).", valueName: "file")) var file: String
 
     func run(store: Store, console: Console) throws {
-        let bar = ProgressBar("restoring \(file)")
-        defer { bar.finish() }
-        let summary = try store.restore(file: file, progress: bar.handler)
-        bar.finish()
+        let summary = try ProgressBar.run("restoring \(file)") { try store.restore(file: file, progress: $0) }
         ImportReport.render(summary, console: console, json: global.json)
     }
 }
