@@ -10,6 +10,8 @@ extension Store {
     ]
     /// The columns of an outputs CSV file: one row per output, tied to its order by code.
     public static let outputCSVColumns = ["order_code", "number", "title", "type", "novelty", "value", "accepted_on", "evidence"]
+    /// The columns an outputs file must have (both imports that read one).
+    static let outputCSVRequired = ["order_code", "title", "type", "novelty", "value"]
 
     /// What the import keeps of each order while its outputs arrive, to check the order's
     /// invariants once all are in.
@@ -47,7 +49,7 @@ extension Store {
         let orders = try CSVTable(path: file, columns: Store.orderCSVColumns,
                                   required: ["enterprise_tax_code", "title", "field", "ordered_on"])
         let outputTable = try outputsFile.map {
-            try CSVTable(path: $0, columns: Store.outputCSVColumns, required: ["order_code", "title", "type", "novelty", "value"])
+            try CSVTable(path: $0, columns: Store.outputCSVColumns, required: Store.outputCSVRequired)
         }
         let total = orders.size + (outputTable?.size ?? 0)
         let recordedAt = Store.timestamp()
@@ -274,7 +276,7 @@ extension Store {
     public func importOutputs(file: String, on day: Day, dryRun: Bool = false,
                               progress: ProgressHandler? = nil) throws -> ImportSummary {
         let table = try CSVTable(path: file, columns: Store.outputCSVColumns,
-                                 required: ["order_code", "title", "type", "novelty", "value"])
+                                 required: Store.outputCSVRequired)
         let recordedAt = Store.timestamp()
         return try bulkWrite(commit: !dryRun) { db in
             let bulk = try BulkWriter(db, actor: actor)

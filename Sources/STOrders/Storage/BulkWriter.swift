@@ -210,7 +210,7 @@ final class BulkWriter {
         let expected = try Store.expectedSchema()
         var texts: [String] = []
         for stepTrigger in stepTriggers + more {
-            guard let sql = expected[stepTrigger]?.sql else {
+            guard let sql = expected["trigger \(stepTrigger)"]?.sql else {
                 throw STOrdersError.constraintViolated("schema.sql has no trigger \(stepTrigger)")
             }
             texts.append(sql)

@@ -29,22 +29,13 @@ extension Store {
 
     static func upgradeFrom1(_ db: Database) throws {
         for index in droppedInVersion2 { try db.execute(sql: "DROP INDEX IF EXISTS \(index)") }
-        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master"))
-        // schema.sql's objects in the order it creates them (tables before their triggers).
-        for (name, sql) in try schemaStatements() where !present.contains(name) {
+        let present = Set(try schemaObjectsInOrder(db).map(\.key))
+        // schema.sql's objects in the order it creates them (tables before their triggers), with
+        // exactly the text `storders verify` compares with.
+        for object in try expectedSchemaInOrder() where !present.contains(object.key) {
+            guard let sql = object.sql else { continue }  // an automatic index comes with its table
             try db.execute(sql: sql)
         }
         try Tallies.rebuild(db)
-    }
-
-    /// Each object schema.sql creates (name and SQL text), in the order it creates them, read
-    /// from a fresh in-memory database: exactly the text `storders verify` compares with.
-    static func schemaStatements() throws -> [(name: String, sql: String)] {
-        let queue = try DatabaseQueue()
-        try queue.write { db in try db.execute(sql: schemaSQL) }
-        return try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")
-                .map { ($0[0], $0[1]) }
-        }
     }
 }

@@ -89,43 +89,60 @@ extension Store {
 
     // MARK: Schema
 
-    struct SchemaObject: Equatable { var type: String; var table: String; var sql: String? }
+    /// An object of sqlite_master. Names are unique per type only (schema.sql has an index and a
+    /// trigger both called payments_reversed_once), so objects are keyed by `key`, type and name.
+    struct SchemaObject: Equatable {
+        var type: String
+        var name: String
+        var table: String
+        var sql: String?
+
+        var key: String { "\(type) \(name)" }
+    }
 
     /// What schema.sql makes, read from a fresh in-memory database.
     static func expectedSchema() throws -> [String: SchemaObject] {
+        Dictionary(uniqueKeysWithValues: try expectedSchemaInOrder().map { ($0.key, $0) })
+    }
+
+    /// The same, in the order schema.sql creates the objects (tables before their indexes and
+    /// triggers): what an upgrade runs to create the ones a file lacks.
+    static func expectedSchemaInOrder() throws -> [SchemaObject] {
         do {
             let queue = try DatabaseQueue()
             try queue.write { db in try db.execute(sql: schemaSQL) }
-            return try queue.read { db in try schemaObjects(db) }
+            return try queue.read { db in try schemaObjectsInOrder(db) }
         } catch let error as DatabaseError {
             throw STOrdersError.constraintViolated("the embedded schema does not load: \(error.message ?? "")")
         }
     }
 
     static func schemaObjects(_ db: Database) throws -> [String: SchemaObject] {
-        var objects: [String: SchemaObject] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master") {
-            objects[text(row, 1)] = SchemaObject(type: text(row, 0), table: text(row, 2), sql: row[3])
+        Dictionary(uniqueKeysWithValues: try schemaObjectsInOrder(db).map { ($0.key, $0) })
+    }
+
+    static func schemaObjectsInOrder(_ db: Database) throws -> [SchemaObject] {
+        try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid").map { row in
+            SchemaObject(type: text(row, 0), name: text(row, 1), table: text(row, 2), sql: row[3])
         }
-        return objects
     }
 
     static func checkSchema(_ db: Database, expected: [String: SchemaObject], into v: inout Verification) throws {
         let actual = try schemaObjects(db)
-        for (name, want) in expected.sorted(by: { $0.key < $1.key }) {
-            if let have = actual[name] {
+        for (key, want) in expected.sorted(by: { $0.key < $1.key }) {
+            if let have = actual[key] {
                 if have != want {
                     v.findings.append(.init(check: .schema, order: nil,
-                                            message: "\(want.type) \(name) differs from schema.sql (it was altered)"))
+                                            message: "\(want.type) \(want.name) differs from schema.sql (it was altered)"))
                 }
             } else {
                 let what = want.type == "trigger" ? "; the rule it enforces is not protected" : ""
-                v.findings.append(.init(check: .schema, order: nil, message: "\(want.type) \(name) is missing\(what)"))
+                v.findings.append(.init(check: .schema, order: nil, message: "\(want.type) \(want.name) is missing\(what)"))
             }
         }
-        for (name, have) in actual.sorted(by: { $0.key < $1.key }) where expected[name] == nil {
+        for (key, have) in actual.sorted(by: { $0.key < $1.key }) where expected[key] == nil {
             v.findings.append(.init(check: .schema, order: nil,
-                                    message: "\(have.type) \(name) on \(have.table) is not part of schema.sql (it was added)"))
+                                    message: "\(have.type) \(have.name) on \(have.table) is not part of schema.sql (it was added)"))
         }
     }
 

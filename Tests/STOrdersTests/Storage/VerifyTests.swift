@@ -151,6 +151,23 @@ import Testing
         #expect(has(v, .chain, order: "19-2025-0001", "event #3"))
     }
 
+    /// An index and a trigger share the name payments_reversed_once: each is checked on its own
+    /// (verify once keyed objects by name alone, and a dropped index hid behind the trigger).
+    @Test func anIndexAndATriggerOfTheSameNameAreEachChecked() throws {
+        let t = try TempStore()
+        defer { t.cleanUp() }
+        try t.tamper("DROP INDEX payments_reversed_once;")
+        let v = try verify(t)
+        #expect(has(v, .schema, order: nil, "index payments_reversed_once is missing"))
+        #expect(v.findings.count == 1)
+        let t2 = try TempStore()
+        defer { t2.cleanUp() }
+        try t2.tamper("DROP TRIGGER payments_reversed_once;")
+        let v2 = try verify(t2)
+        #expect(has(v2, .schema, order: nil, "trigger payments_reversed_once is missing; the rule it enforces is not protected"))
+        #expect(v2.findings.count == 1)
+    }
+
     @Test func anEmptyDatabaseIsClean() throws {
         let t = try TempStore(demo: false)
         defer { t.cleanUp() }
