@@ -239,6 +239,9 @@ final class JSONReader {
                         guard let v = JSONReader.hexValue(try nextByte()) else { throw Failure(reason: "bad \\u escape") }
                         low = low * 16 + v
                     }
+                    // A high surrogate must be followed by a low one (below 0xDC00 the subtraction
+                    // would trap; above 0xDFFF it would decode to the wrong character).
+                    guard (0xDC00...0xDFFF).contains(low) else { throw Failure(reason: "lone surrogate") }
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw Failure(reason: "bad \\u escape") }

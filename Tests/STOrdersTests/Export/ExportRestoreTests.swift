@@ -107,19 +107,33 @@ import Testing
         let files = try TempFiles()
         defer { files.remove() }
         let text = String(decoding: try demo().exportBytes(), as: UTF8.self)
-        var lines = text.split(separator: "\n").map(String.init)
-        let cases: [(String, String)] = [
-            ("cut", lines.dropLast().joined(separator: "\n") + "\n"),
-            ("newer", text.replacingOccurrences(of: #""version":1"#, with: #""version":2"#)),
-            ("overpaid", text.replacingOccurrences(of: #""amount":1200000000"#, with: #""amount":1300000000"#)),
-            ("badjson", text.replacingOccurrences(of: #""type":"order","#, with: #""type":"order""#)),
-            ("province", text.replacingOccurrences(of: #""province_code":"19""#, with: #""province_code":"99""#)),
+        let lines = text.split(separator: "\n").map(String.init)
+        let title = #""title":"Cải tiến quy trình sản xuất mô-đun camera tại KCN Yên Bình""#
+        let enterprise = lines.first { $0.contains(#""type":"enterprise""#) }!
+        let end = lines.last!
+        // Each damaged file, and the reason its refusal must give.
+        let cases: [(String, String, String)] = [
+            ("cut", lines.dropLast().joined(separator: "\n") + "\n", "ends without its end record"),
+            ("newer", text.replacingOccurrences(of: #""version":1"#, with: #""version":2"#), "newer than this storders reads"),
+            ("overpaid", text.replacingOccurrences(of: #""amount":1200000000"#, with: #""amount":1300000000"#), "order 19-2025-0001"),
+            ("badjson", text.replacingOccurrences(of: #""type":"order","#, with: #""type":"order""#), "line"),
+            ("province", text.replacingOccurrences(of: #""province_code":"19""#, with: #""province_code":"99""#),
+             "is not one of the 34 province codes"),
+            ("lone-surrogate", text.replacingOccurrences(of: title, with: #""title":"\ud800\u0041""#), "lone surrogate"),
+            ("surrogate-too-high", text.replacingOccurrences(of: title, with: #""title":"\ud800\ue000""#), "lone surrogate"),
+            ("twice", text.replacingOccurrences(of: enterprise, with: enterprise + "\n" + enterprise), "appears twice"),
+            ("after-end", text + end + "\n", "more after the end"),
+            ("unknown-type", text.replacingOccurrences(of: #""type":"end""#, with: #""type":"fin""#), "unknown record type 'fin'"),
+            ("no-version", text.replacingOccurrences(of: #""version":1,"#, with: ""), "the header has no version"),
+            ("bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
+             "unknown event action 'invented'"),
+            ("counts", text.replacingOccurrences(of: #""orders":6}"#, with: #""orders":7}"#), "counts do not match"),
         ]
-        lines.removeAll()
-        for (name, body) in cases {
+        for (name, body, reason) in cases {
             let store = try Store.inMemory()
             let error = try #require(throws: STOrdersError.self, "\(name)") { try store.restore(file: try files.write(name, body)) }
             guard case .dumpInvalid = error else { Issue.record("\(name): \(error)"); continue }
+            #expect("\(error)".contains(reason), "\(name): \(error)")
             #expect(try store.count("orders") == 0 && store.count("enterprises") == 0, "\(name)")
         }
     }
