@@ -93,4 +93,37 @@ struct ImportExportTests {
         #expect(out["orders"] as? Int == 300)
         #expect(try cli.ok(["order", "list", "--json"]).array().count == 300)
     }
+
+    /// export and report html write whole files or nothing, never over the database (a path that
+    /// names it another way included); write failures say "cannot write"; generate --csv makes
+    /// its folder.
+    @Test func filesAreWrittenWholeAndNeverOverTheDatabase() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let dump = try cli.dump()
+        let dir = cli.directory.path
+        for (arguments, reason) in [
+            (["export", "--output", cli.database], "is the database itself"),
+            (["report", "html", "--year", "2025", "--output", dir + "/./" + (cli.database as NSString).lastPathComponent],
+             "is the database itself"),
+            (["export", "--output", dir], "is a directory"),
+            (["export", "--output", dir + "/không-có/x.json"], "No such file or directory"),
+            (["generate", "--orders", "1", "--csv", dir + "/không-có/sâu"], "No such file or directory"),
+        ] {
+            let message = try cli.refused(arguments)
+            #expect(message.contains("cannot write") && message.contains(reason), "\(arguments): \(message)")
+        }
+        #expect(try cli.dump() == dump)
+        try cli.ok(["export", "--output", dir + "/all.json"])
+        try cli.ok(["report", "html", "--year", "2025", "--output", dir + "/báo-cáo.html"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(!files.contains { $0.contains(".tmp-") }, "\(files)")
+        // The export holds every record: readable by its owner only, like the database.
+        let mode = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+        #expect(try mode(dir + "/all.json") == 0o600)
+        #expect(try mode(dir + "/báo-cáo.html") == 0o644)
+        try cli.ok(["generate", "--orders", "5", "--csv", dir + "/mẫu"])
+        #expect(FileManager.default.fileExists(atPath: dir + "/mẫu/outputs.csv"))
+    }
 }

@@ -13,7 +13,7 @@ final class CSVFileWriter {
 
     init(path: String, header: [String]) throws {
         guard let f = fopen(path, "w") else {
-            throw STOrdersError.fileUnreadable(path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+            throw STOrdersError.outputUnavailable(path: path, reason: String(cString: strerror(errno)))
         }
         file = f
         self.path = path
@@ -50,6 +50,6 @@ final class CSVFileWriter {
         flush()
         let failed = ferror(file) != 0
         fclose(file)
-        if failed { throw STOrdersError.fileUnreadable(path: path, reason: "writing it failed (disk full?)") }
+        if failed { throw STOrdersError.outputUnavailable(path: path, reason: "writing it failed (disk full?)") }
     }
 }

@@ -1,4 +1,9 @@
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Store {
     /// Fills an empty store with generated data (see `DataGenerator`), in one transaction,
@@ -36,10 +41,14 @@ extension Store {
     }
 
     /// Writes generated data as the three CSV files `import enterprises` and `import orders
-    /// --outputs` read (`enterprises.csv`, `orders.csv`, `outputs.csv` in `directory`). Payments
+    /// --outputs` read (`enterprises.csv`, `orders.csv`, `outputs.csv` in `directory`, made if absent). Payments
     /// and all but the first result of an order have no CSV columns and are left out.
     public static func generateCSV(_ options: GeneratorOptions, directory: String,
                                    progress: ProgressHandler? = nil) throws -> ImportSummary {
+        // The folder is made when absent (its parent must exist), as `--csv ./sample` promises.
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw STOrdersError.outputUnavailable(path: directory, reason: String(cString: strerror(errno)))
+        }
         var generator = DataGenerator(options)
         let enterprises = try CSVFileWriter(path: directory + "/enterprises.csv", header: enterpriseCSVColumns)
         let orders = try CSVFileWriter(path: directory + "/orders.csv", header: orderCSVColumns)

@@ -16,6 +16,18 @@ public struct BackupSummary: Sendable, Equatable {
 }
 
 extension Store {
+    /// Whether `path` names this database's file, or its WAL or shared-memory file (by device and
+    /// inode, so another spelling of the path or a link counts too): somewhere no command may write.
+    public func isOwnFile(_ path: String) -> Bool {
+        var target = stat()
+        guard stat(path, &target) == 0 else { return false }
+        for own in [self.path, self.path + "-wal", self.path + "-shm"] {
+            var info = stat()
+            if stat(own, &info) == 0 && info.st_dev == target.st_dev && info.st_ino == target.st_ino { return true }
+        }
+        return false
+    }
+
     /// Copies the database to `path` with SQLite's online backup API, in one read snapshot:
     /// writers in other processes go on meanwhile, and the copy holds exactly the transactions
     /// committed when it started. The copy is written to a temporary file beside `path`, then
@@ -23,12 +35,10 @@ extension Store {
     /// unless `replacing` (and the database itself always is); a refusal changes nothing.
     @discardableResult
     public func backup(to path: String, replacing: Bool = false) throws -> BackupSummary {
-        var target = stat(), source = stat()
+        var target = stat()
         let exists = stat(path, &target) == 0
         if exists {
-            if stat(self.path, &source) == 0 && source.st_dev == target.st_dev && source.st_ino == target.st_ino {
-                throw STOrdersError.backupOntoItself(path: path)
-            }
+            if isOwnFile(path) { throw STOrdersError.backupOntoItself(path: path) }
             if (target.st_mode & S_IFMT) == S_IFDIR {
                 throw STOrdersError.backupFailed(path: path, reason: "it is a directory; give a file name")
             }

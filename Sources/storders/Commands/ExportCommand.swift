@@ -19,31 +19,15 @@ struct Export: StoreCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
 
     func run(store: Store, console: Console) throws {
-        let fd: Int32
-        if let output {
-            fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw STOrdersError.fileUnreadable(path: output, reason: "cannot write it: \(String(cString: strerror(errno)))")
+        func export(to fd: Int32, path: String) throws {
+            _ = try ProgressBar.run("exporting") {
+                try store.export(format: format, sink: { bytes in try FileOutput.writeAll(fd, bytes, path: path) }, progress: $0)
             }
-        } else {
-            fd = 1
         }
-        defer { if fd != 1 { close(fd) } }
-        let bar = ProgressBar("exporting")
-        defer { bar.finish() }
-        let path = output ?? "standard output"
-        _ = try store.export(format: format, sink: { bytes in
-            try bytes.withUnsafeBytes { p in
-                var offset = 0
-                while offset < p.count {
-                    let n = write(fd, p.baseAddress! + offset, p.count - offset)
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else {
-                        throw STOrdersError.fileUnreadable(path: path, reason: "writing failed: \(String(cString: strerror(errno)))")
-                    }
-                    offset += n
-                }
-            }
-        }, progress: bar.handler)
+        if let output {
+            try FileOutput.replace(output, of: store, mode: 0o600) { fd in try export(to: fd, path: output) }
+        } else {
+            try export(to: 1, path: "standard output")
+        }
     }
 }
