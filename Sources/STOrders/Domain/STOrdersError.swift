@@ -147,7 +147,7 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .databaseNotEmpty(path):
             return "\(path) already holds data; `import dump` restores into a new file or a freshly initialised, empty database"
         case let .invalidTarget(key, text, reason):
-            return "invalid target '\(text)' for \(key): \(reason)"
+            return "invalid target '\(Text.excerpt(text))' for \(key): \(reason)"
         case let .invalidYearRange(from, to, reason):
             return "invalid years \(from) to \(to): \(reason)"
         case let .outputUnavailable(path, reason):

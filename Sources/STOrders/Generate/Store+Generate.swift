@@ -8,7 +8,8 @@ import Darwin
 extension Store {
     /// Fills an empty store with generated data (see `DataGenerator`), in one transaction,
     /// through the bulk path the imports use, with each order's history as the commands would
-    /// have written it. The result is checked with `verify` before it is committed.
+    /// have written it. Each generated order is checked with `OrderDetail.invariantViolations()`
+    /// (the rules `verify` applies) before it is written.
     public func generate(_ options: GeneratorOptions, progress: ProgressHandler? = nil) throws -> ImportSummary {
         try bulkWrite(commit: true) { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM enterprises)") == true {

@@ -36,7 +36,7 @@ extension Store {
                 if row.fields.count > table.columnCount {
                     cells.failRow("has \(row.fields.count) fields but the header names \(table.columnCount) columns")
                 }
-                if let report = progress, summary.enterprises % 4096 == 0 { report(table.bytesRead, table.size) }
+                if let report = progress, row.line % 4096 == 0 { report(table.bytesRead, table.size) }
                 guard !cells.failed, problems.isEmpty, let taxCode, let name, let province, let registeredOn else { continue }
                 do {
                     try bulk.insertEnterprise(taxCode: taxCode.value, name: name, provinceCode: province.code,

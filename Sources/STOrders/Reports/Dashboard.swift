@@ -72,13 +72,13 @@ extension Store {
             GROUP BY year
             """, arguments: StatementArguments(arguments))
         while let row = try rows.next() {
-            let y: Int = row[0]
-            guard byYear[y] != nil else { continue }
-            byYear[y]!.ordersRegistered = row[1]
-            byYear[y]!.outputsAccepted = row[2]
-            byYear[y]!.stateBudgetPaid = row[3]
-            byYear[y]!.results = row[4]
-            byYear[y]!.revenue = row[5]
+            var t = TrendYear(year: row[0])
+            t.ordersRegistered = row[1]
+            t.outputsAccepted = row[2]
+            t.stateBudgetPaid = row[3]
+            t.results = row[4]
+            t.revenue = row[5]
+            byYear[t.year] = t
         }
         return years.compactMap { byYear[$0] }
     }

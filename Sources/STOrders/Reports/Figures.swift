@@ -247,21 +247,14 @@ struct FigureQuery {
 }
 
 extension Store {
-    /// The first and last years any order, output, payment or result is dated in, or nil for an
-    /// empty database. Each bound is one index lookup.
+    /// The first and last years any registration, funding, delivery, acceptance, payment or
+    /// result is dated in, or nil for an empty database: read from the running totals (a few
+    /// hundred rows), not from the records.
     public func yearsPresent() throws -> ClosedRange<Int>? {
         try read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT min(ordered_on) FROM orders),
-                       max((SELECT max(ordered_on) FROM orders), coalesce((SELECT max(funded_on) FROM orders), ''),
-                           coalesce((SELECT max(accepted_on) FROM outputs WHERE accepted_on IS NOT NULL), ''),
-                           coalesce((SELECT max(paid_on) FROM payments), ''),
-                           coalesce((SELECT max(commercialized_on) FROM results), ''),
-                           coalesce((SELECT max(cancelled_on) FROM orders), ''))
-                """)
-            guard let row, let first: String = row[0], let last: String = row[1],
-                  let a = Int(first.prefix(4)), let b = Int(last.prefix(4)), a <= b else { return nil }
-            return a...b
+            let row = try Row.fetchOne(db, sql: "SELECT min(year), max(year) FROM (\(Tallies.totals.kept))")
+            guard let row, let first: Int = row[0], let last: Int = row[1] else { return nil }
+            return first...last
         }
     }
 }

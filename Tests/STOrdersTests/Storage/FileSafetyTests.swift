@@ -68,6 +68,7 @@ struct FileSafetyTests {
             "table.recomputed(newOrdersOnly: true)": "the same, for new orders; :after is bound",
             "table.key.joined(separator: \", \")": "constant key columns", "sums": "Tallies.addOrders: constant columns",
             "inner": "FigureQuery: one of two literal GROUP BY lists",
+            "Tallies.totals.kept": "Tallies.Table.kept of the constant totals table",
             // Figures.swift reads the totals: the same constant column list, and a choice of literal fragments.
             "counts.map { \"sum(t.\\($0)) <> 0\" }.joined(separator: \" OR \")": "Tallies.totals.counts: constant columns",
             "counts.map { \"sum(t.\\($0)) AS \\($0)\" }.joined(separator: \", \")": "Tallies.totals.counts: constant columns",

@@ -26,6 +26,8 @@ import Testing
              try Int.fetchOne(db, sql: "SELECT count(*) FROM tally_enterprises") ?? 0)
         }
         #expect(counts.0 > 0 && counts.1 > 0 && counts.2 > 0)
+        // The years the dashboard's trend spans come from the totals too.
+        #expect(try t.store.yearsPresent() == 2025...2026)
     }
 
     @Test func aTotalEditedByHandIsFoundByVerify() throws {
