@@ -146,24 +146,29 @@ enum Tallies {
     }
 
     /// Where a kept total differs from the records: the key of each such row (at most `limit`
-    /// per table) as a person reads it, and how many there are in all.
+    /// per table) as a person reads it, and how many there are in all. The totals are
+    /// recomputed once per table (materialized), then compared both ways.
     static func differences(_ db: Database, limit: Int = 10) throws -> [(table: Table, shown: [String], count: Int)] {
         var found: [(Table, [String], Int)] = []
         for table in all {
             // Keys whose row is missing, extra or different, each once.
             let keys = table.key.joined(separator: ", ")
-            let diff = """
+            let rows = try Row.fetchCursor(db, sql: """
+                WITH r AS MATERIALIZED (\(table.recomputed)), k AS MATERIALIZED (\(table.kept))
                 SELECT DISTINCT \(keys) FROM (
-                    SELECT * FROM (\(table.recomputed) EXCEPT \(table.kept))
-                    UNION ALL SELECT * FROM (\(table.kept) EXCEPT \(table.recomputed)))
-                """
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(diff))") ?? 0
-            guard count > 0 else { continue }
-            let rows = try Row.fetchAll(db, sql: "\(diff) ORDER BY \(keys) LIMIT \(limit)")
-            let shown = rows.map { row in
-                zip(table.key, row.databaseValues).map { "\($0) \(Store.shown($1))" }.joined(separator: ", ")
+                    SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM k)
+                    UNION ALL SELECT * FROM (SELECT * FROM k EXCEPT SELECT * FROM r))
+                ORDER BY \(keys)
+                """)
+            var shown: [String] = []
+            var count = 0
+            while let row = try rows.next() {
+                count += 1
+                if shown.count < limit {
+                    shown.append(zip(table.key, row.databaseValues).map { "\($0) \(Store.shown($1))" }.joined(separator: ", "))
+                }
             }
-            found.append((table, shown, count))
+            if count > 0 { found.append((table, shown, count)) }
         }
         return found
     }

@@ -55,7 +55,7 @@ struct FileSafetyTests {
             // nothing it interpolates comes from outside the file, and it binds no value at all.
             "name": "Tallies.Table.name: one of three constant table names",
             "table.name": "the same", "table.recomputed": "Tallies.Table.recomputed, built from the constants",
-            "table.kept": "Tallies.Table.kept, built from the constants", "diff": "Tallies.differences: the two EXCEPTs of the constants",
+            "table.kept": "Tallies.Table.kept, built from the constants",
             "keys": "Tallies.differences: a constant key column list", "columns": "Tallies.Table.recomputed: constant columns",
             "source.from": "a constant FROM clause of a Tallies.Source", "to": "Tallies.days(_:_:), called with literal column names",
             "key.joined(separator: \", \")": "constant key columns", "(key + counts).joined(separator: \", \")": "constant columns",
