@@ -19,7 +19,7 @@ public struct GeneratorOptions: Sendable {
 /// funding, payments, results and history. Every record keeps the invariants the commands keep
 /// (funding covers the outputs, payments within each output's value and each source's funding,
 /// a delivered order's outputs all accepted, dates in lifecycle order); `Store.generate` checks
-/// each order again with `OrderDetail.invariantViolations()` (verify's rules) before writing it.
+/// each order again with `OrderDetail.invariantViolations()` before writing it.
 struct DataGenerator {
     struct Enterprise {
         var taxCode: TaxCode

@@ -20,6 +20,9 @@ final class BulkWriter {
     private let paymentInsert: Statement
     private let resultInsert: Statement
     private let retractionInsert: Statement
+    /// The CSV import's rows, inserted in their final state (`writeWhole`).
+    private let wholeOrderInsert: Statement
+    private let wholeOutputInsert: Statement
     /// The hash chain's head, read once and then carried along (the bulk writer holds the
     /// write transaction, so no one else appends meanwhile).
     private var head: String
@@ -69,6 +72,15 @@ final class BulkWriter {
         retractionInsert = try db.makeStatement(sql: """
             INSERT INTO result_retractions (result_id, reason, retracted_on) VALUES (?, ?, ?)
             """)
+        wholeOrderInsert = try db.makeStatement(sql: """
+            INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
+                                commercialized_on, cancelled_on, cancel_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        wholeOutputInsert = try db.makeStatement(sql: """
+            INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
     }
 
     /// Makes SQLite fit for a large load: a big page cache for the duration of the transaction.
@@ -102,6 +114,8 @@ final class BulkWriter {
         var accepted: Set<Int> = []
         var retracted: Set<Int> = []
         for e in o.events {
+            // Checked before the step, which would otherwise run against no order.
+            guard id != 0 || e.action == .registered else { throw refuse("its history does not start with registered") }
             var record: (table: RecordTable, id: Int64)?
             switch e.action {
             case .registered:
@@ -168,7 +182,6 @@ final class BulkWriter {
             case .cancelled:
                 try exec(orderCancel, [order.cancelledOn?.description, order.cancelReason, id])
             }
-            guard id != 0 else { throw refuse("its history does not start with registered") }
             head = try Store.insertEvent(db, orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt,
                                          action: e.action, details: e.details, actor: e.actor, record: record,
                                          code: order.code, head: head)
@@ -221,15 +234,6 @@ final class BulkWriter {
         return value
     }
 
-    private lazy var wholeOrderInsert: Statement? = try? db.makeStatement(sql: """
-        INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
-                            commercialized_on, cancelled_on, cancel_reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    private lazy var wholeOutputInsert: Statement? = try? db.makeStatement(sql: """
-        INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-
     /// Writes one whole order of the CSV import in its final state (one INSERT per row, inside
     /// `withoutStepTriggers`), then its history: the same events, in the same order, with the
     /// same records as `replay` writes, each record computed from the values just written
@@ -240,7 +244,6 @@ final class BulkWriter {
     func writeWhole(_ o: OrderDetail, enterpriseID: Int64) throws {
         let order = o.order
         func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(order.code): \(why)") }
-        guard let wholeOrderInsert, let wholeOutputInsert else { throw refuse("the bulk statements do not prepare") }
         try exec(wholeOrderInsert, [order.code, order.title, order.field.rawValue, order.province.code, enterpriseID,
                                     order.orderedOn.description, order.state.rawValue, order.fundedOn?.description,
                                     order.deliveredOn?.description, order.commercializedOn?.description,

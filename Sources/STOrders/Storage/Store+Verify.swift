@@ -335,9 +335,7 @@ extension Store {
             case (_, "unregistered"): next = nil
             default:
                 // An action this fold does not know (added by a later version) moves no state.
-                let lifecycle = ["registered", "output_added", "funded", "output_accepted", "delivered", "payment_recorded",
-                                 "payment_reversed", "commercialized", "result_recorded", "result_retracted", "cancelled"]
-                next = lifecycle.contains(action) ? nil : current
+                next = Event.Action(rawValue: action) == nil ? current : nil
             }
             guard let next else {
                 findings.append(.init(check: .invariants, order: code,

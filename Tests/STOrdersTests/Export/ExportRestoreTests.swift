@@ -128,6 +128,13 @@ import Testing
             ("bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
              "unknown event action 'invented'"),
             ("counts", text.replacingOccurrences(of: #""orders":6}"#, with: #""orders":7}"#), "counts do not match"),
+            // A history that does not fit the order it comes with (BulkWriter.replay's checks).
+            ("registered-twice", text.replacingOccurrences(of: #""action":"output_added""#, with: #""action":"registered""#),
+             "registered twice"),
+            ("not-registered-first", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"output_added""#),
+             "does not start with registered"),
+            ("extra-output-event", text.replacingOccurrences(of: #""action":"funded""#, with: #""action":"output_added""#),
+             "more output_added events than outputs"),
         ]
         for (name, body, reason) in cases {
             let store = try Store.inMemory()
