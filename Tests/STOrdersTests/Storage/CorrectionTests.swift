@@ -4,7 +4,6 @@ import Testing
 
 /// Reversals and retractions: corrections are new entries, and every total counts them.
 @Suite struct CorrectionTests {
-    let day = TempStore.day
 
     func paidStateBudget(_ store: Store, order: String) throws -> Int64? {
         var paid: Int64? = nil
@@ -53,7 +52,7 @@ import Testing
         let t = try TempStore()
         defer { t.cleanUp() }
         // 19-2025-0002: state budget 200.000.000 fully paid; output worth 350.000.000.
-        #expect(throws: STOrdersError.self) {
+        #expect(throws: STOrdersError.paymentExceedsFunding(order: "19-2025-0002", source: .state, amount: 1, remaining: 0)) {
             try t.store.recordPayment(order: "19-2025-0002", output: 1, amount: 1, source: .state, on: day("2026-03-01"))
         }
         try t.store.reversePayment(order: "19-2025-0002", payment: 1, reason: "Sai nguồn", on: day("2026-03-01"))
@@ -69,7 +68,7 @@ import Testing
         let s = t.store
         try s.reversePayment(order: "19-2025-0001", payment: 2, reason: "Nhập trùng", on: day("2026-01-15"))
         let before = try t.fingerprint()
-        let refusals: [(STOrdersError, () throws -> Void)] = [
+        let refusals: [(STOrdersError, () throws -> Void)] = try [
             (.paymentAlreadyReversed(order: "19-2025-0001", number: 2, by: 3),
              { try s.reversePayment(order: "19-2025-0001", payment: 2, reason: "lần hai", on: day("2026-01-16")) }),
             (.reversalOfReversal(order: "19-2025-0001", number: 3, reverses: 2),
@@ -103,7 +102,7 @@ import Testing
         let s = t.store
         // 19-2025-0002 has one result (internal use, 2026-03-01).
         let (result, state) = try s.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm đơn hàng", on: day("2026-03-10"))
-        #expect(state == .delivered && result.retractedOn == day("2026-03-10"))
+        #expect(try state == .delivered && result.retractedOn == day("2026-03-10"))
         let d = try s.orderDetail(code: "19-2025-0002")
         #expect(d.order.state == .delivered && d.order.commercializedOn == nil)
         #expect(d.results.count == 1 && d.liveResults.isEmpty && d.revenueTotal == 0)
@@ -126,16 +125,18 @@ import Testing
         let (_, state) = try s.retractResult(order: "01-2025-0001", result: 1, reason: "Hợp đồng cấp phép bị hủy", on: day("2026-07-01"))
         #expect(state == .commercialized)
         let d = try s.orderDetail(code: "01-2025-0001")
-        #expect(d.order.commercializedOn == day("2026-06-30") && d.revenueTotal == 320_000_000)
+        #expect(try d.order.commercializedOn == day("2026-06-30") && d.revenueTotal == 320_000_000)
         let before = try t.fingerprint()
-        #expect(throws: STOrdersError.resultAlreadyRetracted(order: "01-2025-0001", number: 1, on: day("2026-07-01"))) {
+        let retractedOn = try day("2026-07-01")
+        #expect(throws: STOrdersError.resultAlreadyRetracted(order: "01-2025-0001", number: 1, on: retractedOn)) {
             try s.retractResult(order: "01-2025-0001", result: 1, reason: "lần hai", on: day("2026-07-02"))
         }
         #expect(throws: STOrdersError.unknownResult(order: "01-2025-0001", number: 3, count: 2)) {
             try s.retractResult(order: "01-2025-0001", result: 3, reason: "không có", on: day("2026-07-02"))
         }
-        #expect(throws: STOrdersError.self) {
-            try s.retractResult(order: "01-2025-0001", result: 2, reason: "sớm", on: day("2026-06-01"))
+        let early = try day("2026-06-01"), resultDay = try day("2026-06-30")
+        #expect(throws: STOrdersError.dateBefore(what: "retraction", date: early, earlier: "the result", earliest: resultDay)) {
+            try s.retractResult(order: "01-2025-0001", result: 2, reason: "sớm", on: early)
         }
         #expect(try t.fingerprint() == before)
         #expect(try s.verify().findings == [])

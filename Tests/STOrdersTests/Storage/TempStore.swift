@@ -41,8 +41,4 @@ struct TempStore {
             return out
         }
     }
-
-    static func day(_ text: String) -> Day {
-        (try? Day(parsing: text)) ?? Day.today()
-    }
 }

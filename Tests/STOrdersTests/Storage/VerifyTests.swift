@@ -178,8 +178,8 @@ import Testing
     @Test func aHonestDatabaseWithCorrectionsIsClean() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.store.reversePayment(order: "79-2025-0001", payment: 1, amount: 1, reason: "Làm tròn", on: TempStore.day("2026-06-01"))
-        try t.store.retractResult(order: "19-2025-0001", result: 1, reason: "Ghi nhầm", on: TempStore.day("2026-06-01"))
+        try t.store.reversePayment(order: "79-2025-0001", payment: 1, amount: 1, reason: "Làm tròn", on: day("2026-06-01"))
+        try t.store.retractResult(order: "19-2025-0001", result: 1, reason: "Ghi nhầm", on: day("2026-06-01"))
         let v = try verify(t)
         #expect(v.findings == [])
         #expect(v.chainHead == (try t.raw().read { db in try HistoryChain.head(db) }))
