@@ -86,10 +86,15 @@ protocol ListCommand: StoreCommand {
 }
 
 extension ListCommand {
-    func format() throws -> ListFormat {
+    /// Checked when the arguments are parsed, before any database is opened (a usage error,
+    /// exit 64). A list command with checks of its own calls this from its `validate()`.
+    func validateFormat() throws {
         if global.json && list.csv { throw ValidationError("--json and --csv cannot be combined; choose one") }
-        return global.json ? .json : list.csv ? .csv : .table
     }
+
+    func validate() throws { try validateFormat() }
+
+    func format() -> ListFormat { global.json ? .json : list.csv ? .csv : .table }
 }
 
 /// Parsing of the values the library refuses with its own messages (exit 1, not a usage error).

@@ -67,6 +67,28 @@ struct CLIContractTests {
         }
     }
 
+    /// Option combinations and values the commands check themselves are usage errors too, found
+    /// when the arguments are parsed: before a database is looked for (none exists here).
+    @Test func optionCombinationsAreUsageErrorsBeforeAnyDatabase() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        for (arguments, message) in [
+            (["order", "list", "--json", "--csv"], "--json and --csv cannot be combined"),
+            (["report", "provinces", "--year", "2025", "--json", "--csv"], "--json and --csv cannot be combined"),
+            (["report", "indicators", "--year", "2025", "--from", "2024", "--to", "2025"], "give either --year or --from and --to"),
+            (["report", "indicators", "--from", "2024"], "--from and --to go together"),
+            (["target", "list", "--history", "--province", "Hà Nội"], "--history lists every province"),
+            (["generate", "--orders", "0"], "--orders must be between"),
+            (["generate", "--orders", "10", "--years", "2030-2021"], "--years must be FROM-TO"),
+        ] {
+            let out = try cli.run(arguments)
+            #expect(out.status == 64, "\(arguments): \(out.stderr)")
+            #expect(out.stderr.hasPrefix("Error: \(message)") && out.stderr.split(separator: "\n").count == 1,
+                    "\(arguments): \(out.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+    }
+
     @Test func databaseLocationAndRefusedFiles() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

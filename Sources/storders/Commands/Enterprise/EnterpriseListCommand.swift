@@ -9,7 +9,7 @@ struct EnterpriseListCommand: ListCommand {
     @Option(help: "Only enterprises of this province.") var province: String?
 
     func run(store: Store, console: Console) throws {
-        let writer = ListWriter<Enterprise>(try format(), columns: [
+        let writer = ListWriter<Enterprise>(format(), columns: [
             .init("TAX CODE", "tax_code") { .string($0.taxCode.value) },
             .init("NAME", "name", max: 50) { .string($0.name) },
             .init("PROVINCE", "province") { .string($0.province.name) },

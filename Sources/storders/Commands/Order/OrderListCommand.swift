@@ -18,7 +18,7 @@ struct OrderListCommand: ListCommand {
     func run(store: Store, console: Console) throws {
         let filter = OrderFilter(state: state, province: try Parse.province(province), enterprise: try Parse.taxCode(enterprise),
                                  field: field, year: try Parse.year(year))
-        let writer = ListWriter<OrderSummary>(try format(), columns: [
+        let writer = ListWriter<OrderSummary>(format(), columns: [
             .init("CODE", "code") { .string($0.order.code) },
             .init("STATE", "state") { .string($0.order.state.rawValue) },
             .init("ORDERED", "ordered_on", .date) { .string($0.order.orderedOn.description) },

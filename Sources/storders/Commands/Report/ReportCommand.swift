@@ -14,16 +14,17 @@ struct YearsOptions: ParsableArguments {
     @Option(help: "The first year of a span (with --to): one column per year.") var from: Int?
     @Option(help: "The last year of a span (with --from).") var to: Int?
 
+    /// Checked when the arguments are parsed, before any database is opened (exit 64).
+    func validate() throws {
+        if year != nil && (from != nil || to != nil) { throw ValidationError("give either --year or --from and --to, not both") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together: give both, or --year") }
+    }
+
     func years() throws -> ClosedRange<Int> {
-        switch (year, from, to) {
-        case (let y?, nil, nil): return try IndicatorRequest.years(from: y, to: y)
-        case (nil, let a?, let b?): return try IndicatorRequest.years(from: a, to: b)
-        case (nil, nil, nil):
-            let y = Day.today().year
-            return y...y
-        case (_?, _, _): throw ValidationError("give either --year or --from and --to, not both")
-        default: throw ValidationError("--from and --to go together: give both, or --year")
-        }
+        if let year { return try IndicatorRequest.years(from: year, to: year) }
+        if let from, let to { return try IndicatorRequest.years(from: from, to: to) }
+        let y = Day.today().year
+        return y...y
     }
 }
 

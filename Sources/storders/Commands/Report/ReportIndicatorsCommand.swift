@@ -20,7 +20,7 @@ struct ReportIndicatorsCommand: ListCommand {
     @Option(help: "Only orders of this field (no targets then: the framework sets none per field).") var field: Field?
 
     func run(store: Store, console: Console) throws {
-        let format = try format()
+        let format = format()
         let report = try store.indicators(IndicatorRequest(province: try Parse.province(province), field: field,
                                                            years: try years.years()))
         switch format {

@@ -17,7 +17,7 @@ struct ReportProvincesCommand: ListCommand {
     @Flag(help: "Sort from the largest value down.") var descending = false
 
     func run(store: Store, console: Console) throws {
-        let format = try format()
+        let format = format()
         let sortKey = try sort.map(ProvinceSort.parse) ?? .province
         let year = try Parse.year(year) ?? Day.today().year
         let rows = try store.provinceIndicators(year: year, field: field, sort: sortKey, descending: descending)

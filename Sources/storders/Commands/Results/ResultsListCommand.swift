@@ -17,7 +17,7 @@ struct ResultsListCommand: ListCommand {
     func run(store: Store, console: Console) throws {
         let filter = ResultFilter(province: try Parse.province(province), year: try Parse.year(year),
                                   enterprise: try Parse.taxCode(enterprise), channel: channel)
-        let writer = ListWriter<ResultLine>(try format(), columns: [
+        let writer = ListWriter<ResultLine>(format(), columns: [
             .init("ORDER", "order_code") { .string($0.orderCode) },
             .init("", "order_title", inTable: false) { .string($0.orderTitle) },
             .init("DATE", "commercialized_on", .date) { .string($0.commercializedOn.description) },

@@ -14,9 +14,13 @@ struct TargetListCommand: ListCommand {
     @Option(help: "Show the targets in force for this province.") var province: String?
     @Flag(help: "Show every target ever set, oldest first.") var history = false
 
-    func run(store: Store, console: Console) throws {
-        let format = try format()
+    func validate() throws {
+        try validateFormat()
         if history && province != nil { throw ValidationError("--history lists every province; leave out --province") }
+    }
+
+    func run(store: Store, console: Console) throws {
+        let format = format()
         let targets = history ? try store.targetHistory() : try store.targets(province: try Parse.province(province))
         let writer = ListWriter<Target>(format, columns: [
             .init("KEY", "key") { .string($0.key.rawValue) },
