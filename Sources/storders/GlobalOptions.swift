@@ -48,10 +48,11 @@ struct DateOption: ParsableArguments {
 }
 
 /// A command that works on the database: `run()` opens it once and hands it to `run(store:console:)`.
-/// Refusals (STOrdersError) reach swift-argument-parser, which prints `Error: …` and exits 1.
+/// Refusals (STOrdersError) reach `Storders.main`, which prints one `Error: …` line and exits 1.
 protocol StoreCommand: ParsableCommand {
     var global: GlobalOptions { get }
-    /// `init` and `demo` may create the database; every other command needs an existing one.
+    /// `init`, `demo`, `generate` and `import dump` may create the database; every other
+    /// command needs an existing one.
     static var mayCreateDatabase: Bool { get }
     func run(store: Store, console: Console) throws
 }
@@ -59,7 +60,10 @@ protocol StoreCommand: ParsableCommand {
 extension StoreCommand {
     static var mayCreateDatabase: Bool { false }
 
-    func run() throws {
+    func run() throws { try openAndRun() }
+
+    /// Opens the database, runs the command on it, and closes it.
+    func openAndRun() throws {
         let store = try Store.open(path: global.databasePath, mode: Self.mayCreateDatabase ? .createIfNeeded : .existing,
                                    actor: GlobalOptions.actor)
         let console = Console()

@@ -44,10 +44,7 @@ struct Generate: StoreCommand {
             report(summary, where: "\(csv)/enterprises.csv, orders.csv, outputs.csv", console: console)
             return
         }
-        let store = try Store.open(path: global.databasePath, mode: .createIfNeeded, actor: GlobalOptions.actor)
-        let console = Console()
-        defer { console.flush() }
-        try run(store: store, console: console)
+        try openAndRun()
     }
 
     func run(store: Store, console: Console) throws {
