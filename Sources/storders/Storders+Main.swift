@@ -56,14 +56,7 @@ extension Storders {
     }
 
     static func write(_ text: String, to fd: Int32) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return }
-            offset += n
-        }
+        _ = Array(text.utf8).withUnsafeBytes { writeFully(fd, $0) }
     }
 
     /// The subcommand the arguments name, e.g. `storders order register`.

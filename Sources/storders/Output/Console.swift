@@ -30,17 +30,8 @@ final class Console {
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBufferPointer { p in
-            var offset = 0
-            while offset < p.count {
-                let n = Glibc.write(1, p.baseAddress! + offset, p.count - offset)
-                if n <= 0 {
-                    if n < 0 && errno == EINTR { continue }
-                    break  // stdout closed (for example `| head`): drop the rest quietly
-                }
-                offset += n
-            }
-        }
+        // A failure (stdout closed, for example `| head`) drops the rest quietly.
+        _ = buffer.withUnsafeBytes { writeFully(1, $0) }
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -42,19 +42,25 @@ enum FileOutput {
         }
     }
 
-    /// Writes all of `bytes` to `fd` (retrying short and interrupted writes), or refuses naming `path`.
+    /// Writes all of `bytes` to `fd`, or refuses naming `path`.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        try bytes.withUnsafeBytes { p in
-            guard let base = p.baseAddress else { return }
-            var offset = 0
-            while offset < p.count {
-                let n = write(fd, base + offset, p.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {
-                    throw STOrdersError.outputUnavailable(path: path, reason: "writing failed: \(String(cString: strerror(errno)))")
-                }
-                offset += n
-            }
+        let failure = bytes.withUnsafeBytes { writeFully(fd, $0) }
+        if failure != 0 {
+            throw STOrdersError.outputUnavailable(path: path, reason: "writing failed: \(String(cString: strerror(failure)))")
         }
     }
+}
+
+/// Writes all of `bytes` to `fd`, retrying short and interrupted writes: 0 when done, else the
+/// errno that stopped it (EPIPE for a closed pipe). Each caller decides what a failure means.
+func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    guard let base = bytes.baseAddress else { return 0 }
+    var offset = 0
+    while offset < bytes.count {
+        let n = write(fd, base + offset, bytes.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return n < 0 ? errno : EIO }
+        offset += n
+    }
+    return 0
 }
