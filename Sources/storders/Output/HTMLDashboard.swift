@@ -187,7 +187,7 @@ struct HTMLDashboard {
         out += "<table><thead><tr><th>Chỉ số</th>"
         for (field, _) in d.current.byField { out += "<th class=\"num\">\(esc(Self.fieldName(field)))</th>" }
         out += "</tr></thead><tbody>\n"
-        for key in IndicatorKey.allCases where key.section != .cycleTimes || true {
+        for key in IndicatorKey.allCases {
             out += "<tr><td>\(esc(key.labelVietnamese))</td>"
             for (_, set) in d.current.byField { out += "<td class=\"num\">\(esc(text(key, set[key]?.value)))</td>" }
             out += "</tr>\n"
