@@ -192,7 +192,7 @@ extension Store {
             }
 
             if let outputTable {
-                try importOutputRows(outputTable, db: db, bulk: bulk, problems: problems, summary: &summary,
+                try importOutputRows(outputTable, db: db, problems: problems, summary: &summary,
                                      progressBase: orders.size, total: total, progress: progress) { key in
                     if let i = index[key] { return .found(i) }
                     return refused.contains(key) ? .refused : .unknown("no order with this code in \(orders.name)")
@@ -279,7 +279,6 @@ extension Store {
                                  required: Store.outputCSVRequired)
         let recordedAt = Store.timestamp()
         return try bulkWrite(commit: !dryRun) { db in
-            let bulk = try BulkWriter(db, actor: actor)
             let problems = ImportProblems()
             var summary = ImportSummary()
             summary.dryRun = dryRun
@@ -292,7 +291,7 @@ extension Store {
                        (SELECT coalesce(sum(value), 0) FROM outputs x WHERE x.order_id = o.id)
                 FROM orders o WHERE code = ?
                 """)
-            try importOutputRows(table, db: db, bulk: bulk, problems: problems, summary: &summary, progressBase: 0,
+            try importOutputRows(table, db: db, problems: problems, summary: &summary, progressBase: 0,
                                  total: table.size, progress: progress, events: (day, recordedAt)) { key in
                 if let i = index[key] { return .found(i) }
                 if let why = missing[key] { return .unknown(why) }
@@ -328,7 +327,7 @@ extension Store {
     enum OrderLookup { case found(Int), refused, unknown(String) }
 
     /// Reads an outputs file: each row checked alone, then against its order's state and dates.
-    func importOutputRows(_ table: CSVTable, db: Database, bulk: BulkWriter, problems: ImportProblems,
+    func importOutputRows(_ table: CSVTable, db: Database, problems: ImportProblems,
                           summary: inout ImportSummary, progressBase: Int64, total: Int64,
                           progress: ProgressHandler?, events: (day: Day, recordedAt: String)? = nil,
                           find: (String) throws -> OrderLookup,
@@ -379,9 +378,9 @@ extension Store {
             if o.stored {
                 // An output added to an order already on file, as `output add` does.
                 if problems.isEmpty { do {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
-                        """, arguments: [o.id, n, title, type.rawValue, novelty.rawValue, value])
+                        """).execute(arguments: [o.id, n, title, type.rawValue, novelty.rawValue, value])
                     if let events {
                         try Store.insertEvent(db, orderID: o.id, occurredOn: events.day.description, recordedAt: events.recordedAt,
                                               action: .outputAdded,
