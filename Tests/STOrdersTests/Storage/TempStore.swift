@@ -33,12 +33,6 @@ struct TempStore {
     func fingerprint() throws -> String {
         let queue = try raw()
         defer { try? queue.close() }
-        return try queue.read { db in
-            var out = ""
-            for table in ["enterprises", "orders", "outputs", "fundings", "payments", "results", "result_retractions", "events"] {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid") { out += "\(table) \(row)\n" }
-            }
-            return out
-        }
+        return try queue.read { db in try everyRow(db).joined(separator: "\n") }
     }
 }
