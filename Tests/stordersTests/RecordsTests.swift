@@ -46,7 +46,7 @@ struct RecordsTests {
         #expect(json["ok"] as? Bool == true && (json["findings"] as? [Any])?.isEmpty == true)
         #expect((json["chain_head"] as? String)?.count == 64)
 
-        try sqlite(cli.database, """
+        _ = try cli.sql("""
             DROP TRIGGER payments_never_changed;
             UPDATE payments SET amount = 500000000 WHERE order_id = (SELECT id FROM orders WHERE code = '01-2025-0001') AND number = 1;
             """)
@@ -76,7 +76,16 @@ struct RecordsTests {
         let message = try cli.refused(["backup", copy])
         #expect(message.contains("already exists") && message.contains("--force"))
         #expect(try String(contentsOfFile: copy, encoding: .utf8) == "giữ nguyên")
-        try cli.refused(["backup", cli.database, "--force"])
+        let dump = try cli.dump()
+        for (arguments, reason) in [
+            (["backup", cli.database, "--force"], "is the database itself"),
+            (["backup", cli.directory.path], "is a directory"),
+            (["backup", cli.directory.appendingPathComponent("không-có/x.sqlite").path], "cannot write the backup"),
+        ] {
+            let message = try cli.refused(arguments)
+            #expect(message.contains(reason), "\(arguments): \(message)")
+        }
+        #expect(try cli.dump() == dump)
         let out = try cli.ok(["backup", copy, "--force", "--json"]).object()
         #expect(out["orders"] as? Int == 6)
         try cli.ok(["verify", "--db", copy])
@@ -132,12 +141,4 @@ struct RecordsTests {
         #expect(counts.contains { $0 < finalEvents })
     }
 
-    func sqlite(_ database: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [database, sql]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-    }
 }
