@@ -11,7 +11,7 @@ public struct Funding: Hashable, Sendable {
                 fundedOn: Day) throws {
         // Free text like any other: no control characters, a bounded length (it is printed in
         // `order show` and stored in the history).
-        let source = try Text.validateOptional(otherSource, what: "other source", maxLength: 200)
+        let source = try Text.validateOptional(otherSource, what: "other source")
         if other > 0 && source == nil { throw STOrdersError.otherSourceMissing }
         if other == 0 && source != nil { throw STOrdersError.otherSourceWithoutAmount }
         guard stateBudget >= 0, enterpriseFunds >= 0, other >= 0 else {

@@ -1,8 +1,13 @@
 /// Rules for the free text users type: names, titles, reasons, notes.
 public enum Text {
-    /// Trims surrounding white space and refuses empty text, text longer than `maxLength`
-    /// characters, and control characters (which would corrupt tables and CSV).
-    public static func validate(_ text: String, what: String, maxLength: Int = 500) throws -> String {
+    /// The longest text of each kind, in characters, whichever way it arrives (a command, a CSV
+    /// import, a restored dump): 500 unless listed.
+    static let maxLengths = ["enterprise name": 300, "reference": 200, "other source": 200]
+
+    /// Trims surrounding white space and refuses empty text, text longer than the longest `what`
+    /// may be (`maxLengths`), and control characters (which would corrupt tables and CSV).
+    public static func validate(_ text: String, what: String) throws -> String {
+        let maxLength = maxLengths[what] ?? 500
         let trimmed = text.trimmingSpaces()
         guard !trimmed.isEmpty else {
             throw STOrdersError.invalidText(what: what, reason: "it is empty; expected some text")
@@ -27,9 +32,9 @@ public enum Text {
     }
 
     /// Like `validate`, for optional text: nil or blank stays nil.
-    public static func validateOptional(_ text: String?, what: String, maxLength: Int = 500) throws -> String? {
+    public static func validateOptional(_ text: String?, what: String) throws -> String? {
         guard let text, !text.trimmingSpaces().isEmpty else { return nil }
-        return try validate(text, what: what, maxLength: maxLength)
+        return try validate(text, what: what)
     }
 
     /// User text as a message quotes it: at most `limit` Unicode scalars (then `…` and the full

@@ -22,7 +22,7 @@ extension Store {
             func enterprise(_ v: JSONValue) throws {
                 let r = try Fields(v, fail)
                 let taxCode = try r.parse("tax_code") { try TaxCode(parsing: $0) }
-                let e = Enterprise(taxCode: taxCode, name: try r.parse("name") { try Text.validate($0, what: "enterprise name", maxLength: 300) },
+                let e = Enterprise(taxCode: taxCode, name: try r.parse("name") { try Text.validate($0, what: "enterprise name") },
                                    province: try r.province("province_code"), innovativeStartup: try r.bool("innovative_startup"),
                                    registeredOn: try r.parse("registered_on") { try Day(parsing: $0) })
                 if enterprises[taxCode.value] != nil { throw fail("tax code \(taxCode) appears twice") }

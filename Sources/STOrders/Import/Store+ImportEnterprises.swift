@@ -20,7 +20,7 @@ extension Store {
             while let row = try table.next() {
                 var cells = RowCells(row, table, problems)
                 let taxCode = cells.required("tax_code") { try TaxCode(parsing: $0) }
-                let name = cells.required("name") { try Text.validate($0, what: "enterprise name", maxLength: 300) }
+                let name = cells.required("name") { try Text.validate($0, what: "enterprise name") }
                 let province = cells.required("province") { try Province.named($0) }
                 let startup = cells.optional("innovative_startup", Cell.flag) ?? false
                 let registeredOn = cells.required("registered_on", Cell.day)

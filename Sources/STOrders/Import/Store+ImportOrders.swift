@@ -84,7 +84,7 @@ extension Store {
                 let stateBudget = cells.optional("state_budget") { try Money.parse($0, allowZero: true) }
                 let enterpriseFunds = cells.optional("enterprise_funds") { try Money.parse($0, allowZero: true) }
                 let other = cells.optional("other") { try Money.parse($0, allowZero: true) }
-                let otherSource = cells.optional("other_source") { try Text.validate($0, what: "other source", maxLength: 200) }
+                let otherSource = cells.optional("other_source") { try Text.validate($0, what: "other source") }
                 let deliveredOn = cells.optional("delivered_on", Cell.day)
                 let commercializedOn = cells.optional("commercialized_on", Cell.day)
                 let channel = cells.optional("channel") { try Channel.parse($0) }

@@ -5,7 +5,7 @@ extension Store {
     @discardableResult
     public func addEnterprise(name: String, taxCode: TaxCode, province: Province, innovativeStartup: Bool = false,
                               on day: Day) throws -> Enterprise {
-        let name = try Text.validate(name, what: "enterprise name", maxLength: 300)
+        let name = try Text.validate(name, what: "enterprise name")
         return try write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT name FROM enterprises WHERE tax_code = ?",
                                                   arguments: [taxCode.value]) {

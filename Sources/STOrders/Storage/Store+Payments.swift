@@ -8,7 +8,7 @@ extension Store {
     @discardableResult
     public func recordPayment(order code: String, output number: Int, amount: Int64, source: FundingSource = .state,
                               reference: String? = nil, on day: Day) throws -> Payment {
-        let reference = try Text.validateOptional(reference, what: "reference", maxLength: 200)
+        let reference = try Text.validateOptional(reference, what: "reference")
         guard amount > 0 else { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)

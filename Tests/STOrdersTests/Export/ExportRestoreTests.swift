@@ -128,6 +128,10 @@ import Testing
             ("bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
              "unknown event action 'invented'"),
             ("counts", text.replacingOccurrences(of: #""orders":6}"#, with: #""orders":7}"#), "counts do not match"),
+            // The same length limits as the commands: a payment reference is at most 200 characters.
+            ("long-reference", text.replacingOccurrences(of: #""reference":"UNC 0142/KBNN-TN""#,
+                                                         with: "\"reference\":\"\(String(repeating: "chứng từ ", count: 23))\""),
+             "at most 200 are accepted"),
             // A history that does not fit the order it comes with (BulkWriter.replay's checks).
             ("registered-twice", text.replacingOccurrences(of: #""action":"output_added""#, with: #""action":"registered""#),
              "registered twice"),
