@@ -45,6 +45,8 @@ struct CLIContractTests {
             (["order", "cancel", "48-2026-0001", "--reason", ""], "invalid reason"),
             (["order", "list", "--province", "Bắc Giang"], "merged into Bắc Ninh"),
             (["results", "list", "--year", "99"], "a year is 4 digits"),
+            (["report", "indicators", "--year", "99"], "a year is 4 digits"),
+            (["report", "provinces", "--year", "99"], "a year is 4 digits"),
         ]
         for (arguments, message) in cases {
             let error = try cli.refused(arguments)

@@ -21,7 +21,7 @@ struct YearsOptions: ParsableArguments {
     }
 
     func years() throws -> ClosedRange<Int> {
-        if let year { return try IndicatorRequest.years(from: year, to: year) }
+        if let year = try Parse.year(year) { return year...year }   // one wording for --year in every command
         if let from, let to { return try IndicatorRequest.years(from: from, to: to) }
         let y = Day.today().year
         return y...y
