@@ -41,6 +41,43 @@ extension Store {
         return (row[0], order)
     }
 
+    // An order's child records: the columns to select (the order's id first, column 0) from the
+    // tables named, and the decoder of such a row; one definition for the streamed export and
+    // for `orderDetail`.
+
+    static let fundingColumns = "f.order_id, f.state_budget, f.enterprise_funds, f.other, f.other_source, f.funded_on"
+    static let fundingTables = "fundings f"
+    static func fundingRow(_ row: Row) throws -> Funding {
+        try Funding(stateBudget: row[1], enterpriseFunds: row[2], other: row[3], otherSource: row[4],
+                    fundedOn: try Day(parsing: row[5]))
+    }
+
+    static let paymentColumns = "p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason"
+    static let paymentTables = "payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses"
+    static func paymentRow(_ row: Row, orderCode: String, reversedBy: Int? = nil) throws -> Payment {
+        Payment(orderCode: orderCode, number: row[1], outputNumber: row[2], amount: row[3],
+                source: try vocabulary(FundingSource.self, row[4]), reference: row[5], paidOn: try Day(parsing: row[6]),
+                reverses: row[7], reason: row[8], reversedBy: reversedBy)
+    }
+
+    static let resultColumns = "r.order_id, r.number, r.channel, r.revenue, r.note, r.commercialized_on, t.retracted_on, t.reason"
+    static let resultTables = "results r LEFT JOIN result_retractions t ON t.result_id = r.id"
+    static func resultRow(_ row: Row, orderCode: String) throws -> Commercialization {
+        Commercialization(orderCode: orderCode, number: row[1], channel: try vocabulary(Channel.self, row[2]), revenue: row[3],
+                          note: row[4], commercializedOn: try Day(parsing: row[5]), retractedOn: try day(row[6]),
+                          retractReason: row[7])
+    }
+
+    static let eventColumns = "order_id, occurred_on, recorded_at, action, details, actor"
+    static func eventRow(_ row: Row, orderCode: String) throws -> Event {
+        let text: String = row[3]
+        guard let action = Event.Action(rawValue: text) else {
+            throw STOrdersError.constraintViolated("stored event action '\(text)' is unknown")
+        }
+        return Event(orderCode: orderCode, occurredOn: try Day(parsing: row[1]), recordedAt: row[2], action: action,
+                     details: row[4], actor: row[5])
+    }
+
     /// Finds an order by its code (in any case), or refuses.
     func findOrder(_ db: Database, code: String) throws -> (id: Int64, order: Order) {
         let sql = "SELECT \(Store.orderColumns) FROM orders o JOIN enterprises e ON e.id = o.enterprise_id WHERE o.code = ?"

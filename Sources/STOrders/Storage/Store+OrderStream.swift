@@ -42,38 +42,17 @@ extension Store {
             Output(orderCode: "", number: row[1], title: row[2], type: try vocabulary(OutputType.self, row[3]),
                    novelty: try vocabulary(Novelty.self, row[4]), value: row[5], acceptedOn: try day(row[6]), evidence: row[7])
         }
-        let fundings = try ChildCursor(db, sql: """
-            SELECT order_id, state_budget, enterprise_funds, other, other_source, funded_on FROM fundings ORDER BY order_id
-            """) { row in
-            try Funding(stateBudget: row[1], enterpriseFunds: row[2], other: row[3], otherSource: row[4],
-                        fundedOn: try Day(parsing: row[5]))
+        let fundings = try ChildCursor(db, sql: "SELECT \(fundingColumns) FROM \(fundingTables) ORDER BY f.order_id") {
+            try fundingRow($0)
         }
         let payments = try ChildCursor(db, sql: """
-            SELECT p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason
-            FROM payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses
-            ORDER BY p.order_id, p.number
-            """) { row in
-            Payment(orderCode: "", number: row[1], outputNumber: row[2], amount: row[3],
-                    source: try vocabulary(FundingSource.self, row[4]), reference: row[5], paidOn: try Day(parsing: row[6]),
-                    reverses: row[7], reason: row[8])
-        }
+            SELECT \(paymentColumns) FROM \(paymentTables) ORDER BY p.order_id, p.number
+            """) { try paymentRow($0, orderCode: "") }
         let results = try ChildCursor(db, sql: """
-            SELECT r.order_id, r.number, r.channel, r.revenue, r.note, r.commercialized_on, t.retracted_on, t.reason
-            FROM results r LEFT JOIN result_retractions t ON t.result_id = r.id ORDER BY r.order_id, r.number
-            """) { row in
-            Commercialization(orderCode: "", number: row[1], channel: try vocabulary(Channel.self, row[2]), revenue: row[3],
-                              note: row[4], commercializedOn: try Day(parsing: row[5]), retractedOn: try day(row[6]),
-                              retractReason: row[7])
-        }
-        let events = try ChildCursor(db, sql: """
-            SELECT order_id, occurred_on, recorded_at, action, details, actor FROM events ORDER BY order_id, id
-            """) { row in
-            let text: String = row[3]
-            guard let action = Event.Action(rawValue: text) else {
-                throw STOrdersError.constraintViolated("stored event action '\(text)' is unknown")
-            }
-            return Event(orderCode: "", occurredOn: try Day(parsing: row[1]), recordedAt: row[2], action: action,
-                         details: row[4], actor: row[5])
+            SELECT \(resultColumns) FROM \(resultTables) ORDER BY r.order_id, r.number
+            """) { try resultRow($0, orderCode: "") }
+        let events = try ChildCursor(db, sql: "SELECT \(eventColumns) FROM events ORDER BY order_id, id") {
+            try eventRow($0, orderCode: "")
         }
         let orders = try Row.fetchCursor(db, sql: """
             SELECT \(orderColumns) FROM orders o JOIN enterprises e ON e.id = o.enterprise_id ORDER BY o.id
