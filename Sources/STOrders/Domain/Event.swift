@@ -31,3 +31,43 @@ public struct Event: Hashable, Sendable {
         self.actor = actor
     }
 }
+
+/// The wording of each event's details, one definition for every writer: the commands, the CSV
+/// import (which prefixes where the order came from), the generator and `import outputs`. A
+/// restored history is compared with a replay's record by record, so the words must agree.
+public enum EventDetails {
+    public static func registered(_ o: Order) -> String {
+        "ordered by \(o.enterpriseName) (\(o.enterpriseTaxCode)): \(o.title); field \(o.field), province \(o.province.name)"
+    }
+
+    public static func outputAdded(_ x: Output) -> String {
+        "output \(x.number): \(x.title) (\(x.novelty) \(x.type)), value \(Money.format(x.value)) đồng"
+    }
+
+    public static func funded(_ f: Funding) -> String {
+        var parts = ["state budget \(Money.format(f.stateBudget))", "enterprise \(Money.format(f.enterpriseFunds))"]
+        if let source = f.otherSource { parts.append("other \(Money.format(f.other)) (\(source))") }
+        return "funded with \(Money.format(f.total)) đồng: \(parts.joined(separator: ", "))"
+    }
+
+    public static func outputAccepted(number: Int, title: String, evidence: String?) -> String {
+        "output \(number) accepted: \(title)" + (evidence.map { "; evidence: \($0)" } ?? "")
+    }
+
+    public static func delivered(outputs count: Int) -> String {
+        "all \(count) output\(count == 1 ? "" : "s") accepted; order delivered"
+    }
+
+    public static func paymentRecorded(number: Int, amount: Int64, source: FundingSource, output: Int, reference: String?) -> String {
+        "payment \(number): \(Money.format(amount)) đồng from \(source) against output \(output)"
+            + (reference.map { "; reference \($0)" } ?? "")
+    }
+
+    public static func result(number: Int, channel: Channel, revenue: Int64, note: String?) -> String {
+        "result \(number): \(channel), revenue \(Money.format(revenue)) đồng" + (note.map { "; \($0)" } ?? "")
+    }
+
+    public static func cancelled(from state: OrderState, reason: String) -> String {
+        "cancelled from \(state): \(reason)"
+    }
+}

@@ -138,8 +138,7 @@ struct DataGenerator {
             o.events.append(Event(orderCode: code, occurredOn: day, recordedAt: "\(day)T09:00:00Z", action: action,
                                   details: details, actor: "generator"))
         }
-        event(orderedOn, .registered,
-              "ordered by \(enterprise.name) (\(enterprise.taxCode)): \(title); field \(o.order.field), province \(province.name)")
+        event(orderedOn, .registered, EventDetails.registered(o.order))
 
         // Outputs: one to three, worth 100 million to 3 billion đồng each.
         let count = [1, 2, 3][random.weighted([40, 40, 20])]
@@ -152,15 +151,14 @@ struct DataGenerator {
             let x = Output(orderCode: code, number: number, title: "\(kind) \(subject)", type: type,
                            novelty: random.chance(55) ? .new : .improved, value: value)
             o.outputs.append(x)
-            event(orderedOn, .outputAdded,
-                  "output \(number): \(x.title) (\(x.novelty) \(type)), value \(Money.format(value)) đồng")
+            event(orderedOn, .outputAdded, EventDetails.outputAdded(x))
         }
 
         // Where it stands: ordered 8 %, funded 17 %, delivered 25 %, commercialized 38 %, cancelled 12 %.
         let fate = random.weighted([8, 17, 25, 38, 12])
         func cancel(on day: Day) {
             let reason = random.pick(DataGenerator.cancelReasons)
-            event(day, .cancelled, "cancelled from \(o.order.state): \(reason)")
+            event(day, .cancelled, EventDetails.cancelled(from: o.order.state, reason: reason))
             o.order.state = .cancelled
             o.order.cancelledOn = day
             o.order.cancelReason = reason
@@ -188,9 +186,7 @@ struct DataGenerator {
         o.funding = funding
         o.order.state = .funded
         o.order.fundedOn = fundedOn
-        var parts = ["state budget \(Money.format(state))", "enterprise \(Money.format(enterpriseFunds))"]
-        if let otherSource { parts.append("other \(Money.format(other)) (\(otherSource))") }
-        event(fundedOn, .funded, "funded with \(Money.format(funding.total)) đồng: \(parts.joined(separator: ", "))")
+        event(fundedOn, .funded, EventDetails.funded(funding))
         var remaining: [FundingSource: Int64] = [.state: state, .enterprise: enterpriseFunds, .other: other]
 
         // Acceptance: all outputs for delivered and commercialized orders, some (never all) for
@@ -202,10 +198,10 @@ struct DataGenerator {
             day = day.adding(days: random.within(60...360))
             o.outputs[i].acceptedOn = day
             if random.chance(70) { o.outputs[i].evidence = "Biên bản nghiệm thu số \(random.within(1...999))/BB-SKHCN" }
-            event(day, .outputAccepted,
-                  "output \(i + 1) accepted: \(o.outputs[i].title)" + (o.outputs[i].evidence.map { "; evidence: \($0)" } ?? ""))
+            event(day, .outputAccepted, EventDetails.outputAccepted(number: i + 1, title: o.outputs[i].title,
+                                                                    evidence: o.outputs[i].evidence))
             if acceptAll && i == count - 1 {
-                event(day, .delivered, "all \(count) output\(count == 1 ? "" : "s") accepted; order delivered")
+                event(day, .delivered, EventDetails.delivered(outputs: count))
             }
             // Payments: usually the whole value, sometimes half so far; state money first.
             var due = random.chance(85) ? o.outputs[i].value : o.outputs[i].value / 2
@@ -219,8 +215,8 @@ struct DataGenerator {
                 let number = o.payments.count + 1
                 o.payments.append(Payment(orderCode: code, number: number, outputNumber: i + 1, amount: amount,
                                           source: source, reference: reference, paidOn: paidOn))
-                event(paidOn, .paymentRecorded, "payment \(number): \(Money.format(amount)) đồng from \(source) against output \(i + 1)"
-                        + (reference.map { "; reference \($0)" } ?? ""))
+                event(paidOn, .paymentRecorded, EventDetails.paymentRecorded(number: number, amount: amount, source: source,
+                                                                             output: i + 1, reference: reference))
             }
         }
         if fate == 4 {
@@ -243,7 +239,7 @@ struct DataGenerator {
             o.results.append(Commercialization(orderCode: code, number: number, channel: channel, revenue: revenue,
                                                note: note, commercializedOn: resultDay))
             event(resultDay, number == 1 ? .commercialized : .resultRecorded,
-                  "result \(number): \(channel), revenue \(Money.format(revenue)) đồng" + (note.map { "; \($0)" } ?? ""))
+                  EventDetails.result(number: number, channel: channel, revenue: revenue, note: note))
             resultDay = resultDay.adding(days: random.within(30...365))
         }
         return (o, e)

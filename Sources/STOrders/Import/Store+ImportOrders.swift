@@ -384,7 +384,9 @@ extension Store {
                     if let events {
                         try Store.insertEvent(db, orderID: o.id, occurredOn: events.day.description, recordedAt: events.recordedAt,
                                               action: .outputAdded,
-                                              details: "output \(n): \(title) (\(novelty) \(type)), value \(Money.format(value)) đồng (imported from \(table.name) line \(row.line))",
+                                              details: EventDetails.outputAdded(Output(orderCode: o.code, number: n, title: title,
+                                                                                       type: type, novelty: novelty, value: value))
+                                                  + " (imported from \(table.name) line \(row.line))",
                                               actor: actor, record: (.outputs, db.lastInsertedRowID))
                     }
                 } catch let error as DatabaseError {
@@ -425,31 +427,25 @@ extension Store {
             events.append(Event(orderCode: order.code, occurredOn: day, recordedAt: recordedAt, action: action,
                                  details: details, actor: actor))
         }
-        add(order.orderedOn, .registered, "imported from \(source): ordered by \(order.enterpriseName) (\(order.enterpriseTaxCode)): \(order.title); field \(order.field), province \(order.province.name)")
-        for x in o.outputs {
-            add(order.orderedOn, .outputAdded, "output \(x.number): \(x.title) (\(x.novelty) \(x.type)), value \(Money.format(x.value)) đồng")
-        }
-        if let f = o.funding {
-            var parts = ["state budget \(Money.format(f.stateBudget))", "enterprise \(Money.format(f.enterpriseFunds))"]
-            if let source = f.otherSource { parts.append("other \(Money.format(f.other)) (\(source))") }
-            add(f.fundedOn, .funded, "funded with \(Money.format(f.total)) đồng: \(parts.joined(separator: ", "))")
-        }
+        add(order.orderedOn, .registered, "imported from \(source): " + EventDetails.registered(order))
+        for x in o.outputs { add(order.orderedOn, .outputAdded, EventDetails.outputAdded(x)) }
+        if let f = o.funding { add(f.fundedOn, .funded, EventDetails.funded(f)) }
         let accepted = o.outputs.filter { $0.acceptedOn != nil }.sorted {
             ($0.acceptedOn ?? order.orderedOn, $0.number) < ($1.acceptedOn ?? order.orderedOn, $1.number)
         }
         for x in accepted {
             guard let day = x.acceptedOn else { continue }
-            add(day, .outputAccepted, "output \(x.number) accepted: \(x.title)" + (x.evidence.map { "; evidence: \($0)" } ?? ""))
+            add(day, .outputAccepted, EventDetails.outputAccepted(number: x.number, title: x.title, evidence: x.evidence))
         }
         if let day = order.deliveredOn {
-            add(day, .delivered, "all \(o.outputs.count) output\(o.outputs.count == 1 ? "" : "s") accepted; order delivered")
+            add(day, .delivered, EventDetails.delivered(outputs: o.outputs.count))
         }
         for r in o.results {
             add(r.commercializedOn, r.number == 1 ? .commercialized : .resultRecorded,
-                "result \(r.number): \(r.channel), revenue \(Money.format(r.revenue)) đồng" + (r.note.map { "; \($0)" } ?? ""))
+                EventDetails.result(number: r.number, channel: r.channel, revenue: r.revenue, note: r.note))
         }
         if let day = order.cancelledOn, let reason = order.cancelReason {
-            add(day, .cancelled, "cancelled from \(order.fundedOn == nil ? "ordered" : "funded"): \(reason)")
+            add(day, .cancelled, EventDetails.cancelled(from: order.fundedOn == nil ? .ordered : .funded, reason: reason))
         }
         return events
     }

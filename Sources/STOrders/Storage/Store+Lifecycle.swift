@@ -28,13 +28,12 @@ extension Store {
                 INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [code, title, field.rawValue, province.code, enterpriseID, day.description])
-            let name: String = e[1]
             let orderID = db.lastInsertedRowID
-            try appendEvent(db, orderID: orderID, on: day, action: .registered,
-                            details: "ordered by \(name) (\(taxCode)): \(title); field \(field), province \(province.name)",
+            let order = Order(code: code, title: title, field: field, province: province, enterpriseTaxCode: taxCode,
+                              enterpriseName: e[1], state: .ordered, orderedOn: day)
+            try appendEvent(db, orderID: orderID, on: day, action: .registered, details: EventDetails.registered(order),
                             record: (.orders, orderID))
-            return Order(code: code, title: title, field: field, province: province, enterpriseTaxCode: taxCode,
-                         enterpriseName: name, state: .ordered, orderedOn: day)
+            return order
         }
     }
 
@@ -68,10 +67,11 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [id, number, title, new.type.rawValue, new.novelty.rawValue, new.value])
-            try appendEvent(db, orderID: id, on: day, action: .outputAdded,
-                            details: "output \(number): \(title) (\(new.novelty) \(new.type)), value \(Money.format(new.value)) đồng",
+            let output = Output(orderCode: order.code, number: number, title: title, type: new.type, novelty: new.novelty,
+                                value: new.value)
+            try appendEvent(db, orderID: id, on: day, action: .outputAdded, details: EventDetails.outputAdded(output),
                             record: (.outputs, db.lastInsertedRowID))
-            return Output(orderCode: order.code, number: number, title: title, type: new.type, novelty: new.novelty, value: new.value)
+            return output
         }
     }
 
@@ -95,11 +95,7 @@ extension Store {
                                  funding.fundedOn.description])
             try db.execute(sql: "UPDATE orders SET state = ?, funded_on = ? WHERE id = ?",
                            arguments: [next.rawValue, funding.fundedOn.description, id])
-            var parts = ["state budget \(Money.format(funding.stateBudget))",
-                         "enterprise \(Money.format(funding.enterpriseFunds))"]
-            if let source = funding.otherSource { parts.append("other \(Money.format(funding.other)) (\(source))") }
-            try appendEvent(db, orderID: id, on: funding.fundedOn, action: .funded,
-                            details: "funded with \(Money.format(funding.total)) đồng: \(parts.joined(separator: ", "))",
+            try appendEvent(db, orderID: id, on: funding.fundedOn, action: .funded, details: EventDetails.funded(funding),
                             record: (.fundings, id))
             order.state = next
             order.fundedOn = funding.fundedOn
@@ -126,7 +122,7 @@ extension Store {
             let outputID = try Int64.fetchOne(db, sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?",
                                               arguments: [id, number])
             try appendEvent(db, orderID: id, on: day, action: .outputAccepted,
-                            details: "output \(number) accepted: \(output.title)" + (evidence.map { "; evidence: \($0)" } ?? ""),
+                            details: EventDetails.outputAccepted(number: number, title: output.title, evidence: evidence),
                             record: outputID.map { (.outputs, $0) })
             output.acceptedOn = day
             output.evidence = evidence
@@ -141,7 +137,7 @@ extension Store {
                 try db.execute(sql: "UPDATE orders SET state = 'delivered', delivered_on = ? WHERE id = ?",
                                arguments: [deliveredOn, id])
                 try appendEvent(db, orderID: id, on: try Day(parsing: deliveredOn), action: .delivered,
-                                details: "all \(count) output\(count == 1 ? "" : "s") accepted; order delivered")
+                                details: EventDetails.delivered(outputs: count))
             }
             return (output, state)
         }
@@ -173,8 +169,7 @@ extension Store {
                 WHERE id = ?1
                 """, arguments: [id])
             try appendEvent(db, orderID: id, on: day, action: first ? .commercialized : .resultRecorded,
-                            details: "result \(number): \(channel), revenue \(Money.format(revenue)) đồng"
-                                + (note.map { "; \($0)" } ?? ""),
+                            details: EventDetails.result(number: number, channel: channel, revenue: revenue, note: note),
                             record: (.results, resultID))
             return (Commercialization(orderCode: order.code, number: number, channel: channel, revenue: revenue,
                                       note: note, commercializedOn: day), next)
@@ -192,7 +187,7 @@ extension Store {
             try Store.requireNotBefore(day, order.fundedOn, what: "cancellation", earlier: "the order's funding")
             try db.execute(sql: "UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?",
                            arguments: [day.description, reason, id])
-            try appendEvent(db, orderID: id, on: day, action: .cancelled, details: "cancelled from \(order.state): \(reason)")
+            try appendEvent(db, orderID: id, on: day, action: .cancelled, details: EventDetails.cancelled(from: order.state, reason: reason))
             order.state = next
             order.cancelledOn = day
             order.cancelReason = reason

@@ -44,8 +44,8 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
             try appendEvent(db, orderID: id, on: day, action: .paymentRecorded,
-                            details: "payment \(paymentNumber): \(Money.format(amount)) đồng from \(source) against output \(number)"
-                                + (reference.map { "; reference \($0)" } ?? ""),
+                            details: EventDetails.paymentRecorded(number: paymentNumber, amount: amount, source: source,
+                                                                  output: number, reference: reference),
                             record: (.payments, db.lastInsertedRowID))
             return Payment(orderCode: order.code, number: paymentNumber, outputNumber: number, amount: amount,
                            source: source, reference: reference, paidOn: day)
