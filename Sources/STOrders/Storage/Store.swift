@@ -184,8 +184,14 @@ public struct Store: Sendable {
             if error.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER, let message = error.message {
                 return .constraintViolated(message)
             }
+            // The library binds only values of the right type, so a STRICT column refusing a type
+            // means SQLite's integer arithmetic passed Int64 and turned REAL: a running total of
+            // schema.sql's triggers adding past the largest amount.
+            if error.extendedResultCode == .SQLITE_CONSTRAINT_DATATYPE { return .amountOverflow }
             return .constraintViolated("the change would break a rule of the database's schema (\(Store.constraintKind(error.extendedResultCode)))")
         default:
+            // sum() of integers passing Int64 (a report adding totals) stops with this error.
+            if error.message == "integer overflow" { return .amountOverflow }
             return Store.mapOpenError(error, path: path)
         }
     }

@@ -175,6 +175,29 @@ import Testing
         }
     }
 
+    /// The running totals add orders up: two orders' revenue in one year, province and field may
+    /// pass Int64.max although each order's stays below it. The write is refused (nothing
+    /// changes), and a report adding totals across provinces refuses rather than trapping or
+    /// naming SQL.
+    @Test func totalsThatOverflowAcrossOrdersAreRefused() throws {
+        let f = try Fixture()
+        let half = Int64.max / 2 + 1
+        let a = try f.delivered(), b = try f.delivered()
+        try f.store.commercialize(order: a, channel: .sale, revenue: half, on: try day("2026-03-01"))
+        try f.expectRefusal({ $0 == .amountOverflow }) {
+            try f.store.commercialize(order: b, channel: .sale, revenue: half, on: try day("2026-03-01"))
+        }
+        // The same revenue in another province, same field: each total holds, their sum does not.
+        let c = try f.store.registerOrder(enterprise: f.startup, title: "Nền tảng số", field: .innovation, on: try day("2025-03-10")).code
+        try f.store.addOutput(order: c, NewOutput(title: "Nền tảng", type: .product, novelty: .new, value: 1_000_000), on: try day("2025-03-10"))
+        try f.store.fund(order: c, try Funding(stateBudget: 1_000_000, enterpriseFunds: 0, fundedOn: try day("2025-04-01")))
+        try f.store.acceptOutput(order: c, number: 1, on: try day("2025-05-01"))
+        try f.store.commercialize(order: c, channel: .license, revenue: half, on: try day("2026-03-02"))
+        #expect(throws: STOrdersError.amountOverflow) { try f.store.indicators(IndicatorRequest(years: 2026...2026)) }
+        #expect(try f.store.indicators(IndicatorRequest(province: try Province.named("Hà Nội"), years: 2026...2026))
+                    .years.first?.total.figures.revenue == half)
+    }
+
     @Test func amountsThatOverflowAreRefused() throws {
         let f = try Fixture()
         let code = try f.store.registerOrder(enterprise: f.enterprise, title: "Lớn", field: .science, on: try day("2025-01-01")).code
