@@ -245,7 +245,7 @@ extension Store {
             // contributions are added set-wise once they are all written (about twice as fast
             // as a dozen upserts per order), before the triggers come back.
             let lastOrderBefore = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM orders") ?? 0
-            try BulkWriter.withoutStepTriggers(db, also: Tallies.triggers) {
+            try BulkWriter.withoutStepTriggers(db, also: try Tallies.triggers()) {
                 for i in imported.indices {
                     let o = imported[i]
                     guard var detail = o.pending else { continue }

@@ -203,7 +203,7 @@ final class BulkWriter {
                                "results_need_delivery"]
 
     /// Runs `body` with `stepTriggers` (and `more`) dropped, then creates them again with
-    /// schema.sql's own text. The CSV import also sets aside `Tallies.triggers`, which keep the
+    /// schema.sql's own text. The CSV import also sets aside `Tallies.triggers()`, which keep the
     /// indicators' totals, and adds its new orders' contributions set-wise in `body`
     /// (`Tallies.addOrders(after:_:)`); `verify` recomputes the totals from the records.
     ///

@@ -126,9 +126,13 @@ enum Tallies {
         }
     }
 
-    /// The triggers of schema.sql that keep the totals row by row.
-    static let triggers = ["orders_tallied", "orders_retallied", "outputs_tallied", "outputs_retallied", "outputs_untallied",
-                           "fundings_tallied", "payments_tallied", "results_tallied", "result_retractions_tallied"]
+    /// The triggers of schema.sql that keep the totals row by row: every trigger that writes
+    /// to one of the three tables (read from schema.sql, so one added there is set aside too).
+    static func triggers() throws -> [String] {
+        try Store.expectedSchemaInOrder().filter { object in
+            object.type == "trigger" && all.contains { (object.sql ?? "").contains("INTO \($0.name) ") }
+        }.map(\.name)
+    }
 
     /// Adds the contributions of the orders with an id above `after` (and of their outputs,
     /// funding, payments and results) to the totals, set-wise: what a bulk load does instead of

@@ -95,6 +95,13 @@ import Testing
         #expect(try drift(t) == [])
     }
 
+    @Test func theTriggersSetAsideAreExactlyThoseThatWriteTheTotals() throws {
+        let names = try Tallies.triggers()
+        #expect(Set(names) == ["orders_tallied", "orders_retallied", "outputs_tallied", "outputs_retallied",
+                               "outputs_untallied", "fundings_tallied", "payments_tallied", "results_tallied",
+                               "result_retractions_tallied"])
+    }
+
     @Test func anImportAddsItsOrdersToTheTotalsSetWise() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
