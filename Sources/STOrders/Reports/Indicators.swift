@@ -90,6 +90,14 @@ public enum IndicatorKey: String, Vocabulary {
     /// The target the framework names for it, if any.
     public var targetKey: TargetKey? { TargetKey.allCases.first { $0.indicator == self } }
 
+    /// A part of the indicator above it ("of them …"), shown indented under it.
+    public var isPart: Bool {
+        switch self {
+        case .newOutputs, .improvedOutputs, .innovativeStartups, .ordersDecided, .deliveredCommercialized: return true
+        default: return false
+        }
+    }
+
     public var label: String {
         switch self {
         case .newOrImprovedOutputs: return "New or improved products, services or models (outputs accepted)"

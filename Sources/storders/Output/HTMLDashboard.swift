@@ -93,7 +93,7 @@ struct HTMLDashboard {
                 current = i.key.section
                 out += "<tr class=\"group\"><th colspan=\"4\">\(esc(i.key.section.labelVietnamese))</th></tr>\n"
             }
-            let sub = i.key.labelVietnamese.hasPrefix("trong đó")
+            let sub = i.key.isPart
             let met = i.met.map { $0 ? "<span class=\"badge met\">Đạt</span>" : "<span class=\"badge miss\">Chưa đạt</span>" } ?? ""
             out += "<tr><td class=\"\(sub ? "sub" : "")\">\(esc(i.key.labelVietnamese)) <code>\(i.key.rawValue)</code></td>"
                 + "<td class=\"num\">\(esc(text(i.key, i.value)))</td><td class=\"num\">\(i.target.map { "≥ " + esc(targetText($0)) } ?? "")</td><td>\(met)</td></tr>\n"

@@ -111,7 +111,7 @@ struct ReportIndicatorsCommand: ListCommand {
             }
             let lines = report.years.compactMap { $0.total[key] }
             guard let first = lines.first else { continue }
-            let label = (key.label.hasPrefix("of them") ? "    " : "  ") + key.label
+            let label = (key.isPart ? "    " : "  ") + key.label
             if single {
                 t.add([label, Render.indicatorText(key, first.value), Render.targetText(first.target), Render.metText(first.met)])
             } else {
@@ -127,7 +127,7 @@ struct ReportIndicatorsCommand: ListCommand {
             let f = Table([Table.Column("INDICATOR", max: 72)] + year.byField.map { Table.Column($0.field.rawValue, right: true) },
                           console: console)
             for key in IndicatorKey.allCases {
-                f.add([(key.label.hasPrefix("of them") ? "    " : "  ") + key.label] + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
+                f.add([(key.isPart ? "    " : "  ") + key.label] + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
             }
             f.finish(empty: "")
         }
