@@ -117,23 +117,24 @@ extension Store {
                 throw STOrdersError.outputAlreadyAccepted(order: order.code, number: number, on: accepted)
             }
             try Store.requireNotBefore(day, order.fundedOn, what: "acceptance", earlier: "the order's funding")
-            try db.execute(sql: "UPDATE outputs SET accepted_on = ?, evidence = ? WHERE order_id = ? AND number = ?",
-                           arguments: [day.description, evidence, id, number])
-            let outputID = try Int64.fetchOne(db, sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?",
-                                              arguments: [id, number])
+            let outputID = try Int64.fetchOne(db, sql: """
+                UPDATE outputs SET accepted_on = ?, evidence = ? WHERE order_id = ? AND number = ? RETURNING id
+                """, arguments: [day.description, evidence, id, number])
             try appendEvent(db, orderID: id, on: day, action: .outputAccepted,
                             details: EventDetails.outputAccepted(number: number, title: output.title, evidence: evidence),
                             record: outputID.map { (.outputs, $0) })
             output.acceptedOn = day
             output.evidence = evidence
-            let remaining = try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ? AND accepted_on IS NULL",
-                                             arguments: [id]) ?? 0
+            // Its outputs now: how many remain unaccepted, the last acceptance, how many in all.
+            let outputs = try Row.fetchOne(db, sql: """
+                SELECT count(*) - count(accepted_on), max(accepted_on), count(*) FROM outputs WHERE order_id = ?
+                """, arguments: [id])
+            let remaining: Int = outputs?[0] ?? 0
             let state = OrderState.afterAcceptance(remainingUnaccepted: remaining)
             if state == .delivered {
                 // Delivered on the day the last of its outputs was accepted (dates may be entered late).
-                let deliveredOn = try String.fetchOne(db, sql: "SELECT max(accepted_on) FROM outputs WHERE order_id = ?",
-                                                      arguments: [id]) ?? day.description
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0
+                let deliveredOn: String = outputs?[1] ?? day.description
+                let count: Int = outputs?[2] ?? 0
                 try db.execute(sql: "UPDATE orders SET state = 'delivered', delivered_on = ? WHERE id = ?",
                                arguments: [deliveredOn, id])
                 try appendEvent(db, orderID: id, on: try Day(parsing: deliveredOn), action: .delivered,
