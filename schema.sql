@@ -247,7 +247,7 @@ WHERE NOT EXISTS (SELECT 1 FROM result_retractions t WHERE t.result_id = r.id);
 -- ── Invariants that hold even against raw SQL ────────────────────────────────────────────────
 -- The library checks each rule first, with a message naming the order; these triggers are the
 -- last line, for anyone who opens the file with sqlite3. Each refuses one kind of change with a
--- message a person can read. They allow exactly the lifecycle's steps (DOMAIN.md).
+-- message a person can read. They allow exactly the lifecycle's steps (docs/domain.md).
 
 -- Orders: born `ordered`, never deleted, identity fixed, state moves only along the lifecycle.
 CREATE TRIGGER orders_start_ordered BEFORE INSERT ON orders

@@ -1,4 +1,4 @@
--- The cross-row rules of DOMAIN.md as one query: every row it returns is a broken rule, named.
+-- The cross-row rules of docs/domain.md as one query: every row it returns is a broken rule, named.
 -- Reversals are payments rows with negative amounts (so sums are net) and retracted results stay
 -- in results with a row in result_retractions (schema.sql). Used by the reliability tests (crash trials, concurrent writers, the state-machine property
 -- test) after each step; an empty result means the database is consistent. A command that was

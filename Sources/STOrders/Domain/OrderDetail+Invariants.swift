@@ -1,6 +1,6 @@
 extension OrderDetail {
     /// What is wrong with a whole order record, checked against the rules the commands keep
-    /// step by step (DOMAIN.md): empty when it is consistent. Used where orders arrive whole
+    /// step by step (docs/domain.md): empty when it is consistent. Used where orders arrive whole
     /// (a restored dump, generated data, the CSV import) rather than one command at a time.
     /// `storders verify` checks the same rules its own way, in SQL over the rows.
     public func invariantViolations() -> [String] {

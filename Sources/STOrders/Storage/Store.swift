@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// The STOrders database. Each public method that changes data is one transaction that keeps
-/// every invariant of DOMAIN.md: it either does all it says or, refused, changes nothing.
+/// every invariant of docs/domain.md: it either does all it says or, refused, changes nothing.
 public struct Store: Sendable {
     /// The schema version this program writes, kept in `PRAGMA user_version`.
     public static let schemaVersion = 2

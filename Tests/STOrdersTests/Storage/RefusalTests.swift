@@ -1,7 +1,7 @@
 import Testing
 @testable import STOrders
 
-/// Every refusal of DOMAIN.md and the core issue: the right error, one line, and no change.
+/// Every refusal of docs/domain.md and the core issue: the right error, one line, and no change.
 @Suite struct RefusalTests {
     @Test func unknownOrderEnterpriseAndOutput() throws {
         let f = try Fixture()

@@ -6,7 +6,7 @@ import Testing
 /// Property-based test of the lifecycle: random sequences of operations (register, add output,
 /// fund, accept, pay, commercialize, cancel; with wrong states, wrong numbers, amounts too large,
 /// dates too early, duplicate codes, overflowing values) run through the library against a
-/// small reference model of DOMAIN.md. After every step:
+/// small reference model of docs/domain.md. After every step:
 /// - the store accepted exactly what the model accepts, and a refusal changed nothing;
 /// - the touched order reads back as the model has it (state, outputs, acceptances, paid per
 ///   output and per source, funding, results, events);
