@@ -83,7 +83,7 @@ public struct OrderDetail: Sendable, Equatable {
 extension Order {
     /// The state the action leads to, or the refusal naming the order, its state and what the
     /// action needs (`OrderState.next(after:)`); every command of the store asks it first.
-    public func state(after action: OrderState.Action) throws -> OrderState {
+    public func next(after action: OrderState.Action) throws -> OrderState {
         switch state.next(after: action) {
         case .success(let next): return next
         case .failure(let refusal):

@@ -59,7 +59,7 @@ extension Store {
         guard new.value > 0 else { throw STOrdersError.invalidAmount(String(new.value), reason: "must be greater than zero") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try order.state(after: .addOutput)
+            _ = try order.next(after: .addOutput)
             try Chronology.check(.outputAdded, on: day, after: Chronology.Dates(order, latest: nil))
             let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0) + 1
             // The outputs' total must stay representable: it is what the funding must cover.
@@ -80,7 +80,7 @@ extension Store {
     public func fund(order code: String, _ funding: Funding) throws -> Order {
         try write { db in
             var (id, order) = try findOrder(db, code: code)
-            let next = try order.state(after: .fund)
+            let next = try order.next(after: .fund)
             // On or after every earlier step: the registration and each output's addition.
             try Chronology.check(.funded, on: funding.fundedOn,
                                  after: Chronology.Dates(order, latest: try Store.latestStep(db, orderID: id)))
@@ -109,7 +109,7 @@ extension Store {
         let evidence = try Text.validateOptional(evidence, what: "evidence")
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try order.state(after: .acceptOutput)
+            _ = try order.next(after: .acceptOutput)
             var output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
             if let accepted = output.acceptedOn {
                 throw STOrdersError.outputAlreadyAccepted(order: order.code, number: number, on: accepted)
@@ -151,7 +151,7 @@ extension Store {
         guard revenue >= 0 else { throw STOrdersError.invalidAmount(String(revenue), reason: "revenue cannot be negative") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            let next = try order.state(after: .commercialize)
+            let next = try order.next(after: .commercialize)
             try Chronology.check(.commercialized, on: day, after: Chronology.Dates(order, latest: nil))
             let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM results WHERE order_id = ?", arguments: [id]) ?? 0) + 1
             // Keep the order's revenue total representable.
@@ -181,7 +181,7 @@ extension Store {
         let reason = try Text.validate(reason, what: "reason")
         return try write { db in
             var (id, order) = try findOrder(db, code: code)
-            let next = try order.state(after: .cancel)
+            let next = try order.next(after: .cancel)
             // On or after every step of the order: its outputs, funding, acceptances and payments.
             try Chronology.check(.cancelled, on: day,
                                  after: Chronology.Dates(order, latest: try Store.latestStep(db, orderID: id)))

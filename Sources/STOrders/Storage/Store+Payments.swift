@@ -12,7 +12,7 @@ extension Store {
         guard amount > 0 else { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try order.state(after: .recordPayment)
+            _ = try order.next(after: .recordPayment)
             let output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
             guard let acceptedOn = output.acceptedOn else {
                 throw STOrdersError.outputNotAccepted(order: order.code, number: number)
@@ -88,7 +88,7 @@ extension Store {
             guard amount <= paid else {
                 throw STOrdersError.reversalExceedsPayment(order: order.code, number: number, amount: amount, paid: paid)
             }
-            _ = try order.state(after: .reversePayment)
+            _ = try order.next(after: .reversePayment)
             // On or after the payment, and after the cancellation of a cancelled order.
             try Chronology.check(.paymentReversed, on: day, after: Chronology.Dates(order, latest: nil),
                                  record: Chronology.Step("the payment", on: paidOn))
