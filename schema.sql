@@ -347,7 +347,8 @@ WHEN (SELECT o.state FROM orders o WHERE o.id = NEW.order_id) IS NOT 'ordered'
 BEGIN SELECT RAISE(ABORT, 'a funding is recorded only for an order that is ordered (not yet funded)'); END;
 
 CREATE TRIGGER fundings_after_every_step BEFORE INSERT ON fundings
-WHEN EXISTS (SELECT 1 FROM events e WHERE e.order_id = NEW.order_id AND e.occurred_on > NEW.funded_on)
+WHEN (SELECT o.state FROM orders o WHERE o.id = NEW.order_id) IS 'ordered'
+ AND EXISTS (SELECT 1 FROM events e WHERE e.order_id = NEW.order_id AND e.occurred_on > NEW.funded_on)
 BEGIN SELECT RAISE(ABORT, 'a funding is dated on or after every earlier step of its order (its registration and every output''s addition)'); END;
 
 CREATE TRIGGER fundings_never_changed BEFORE UPDATE ON fundings

@@ -66,18 +66,18 @@ import Testing
     @Test func aCancelledOrderKeepsItsPaymentsAndTakesNoNewOnes() throws {
         let f = try Fixture()
         let code = try paid(f)
-        let order = try f.store.cancel(order: code, reason: "Doanh nghiệp giải thể", on: try day("2025-10-01"))
+        let order = try f.store.cancel(order: code, reason: "Doanh nghiệp giải thể", on: try day("2025-10-02"))
         #expect(order.state == .cancelled)
         let detail = try f.store.orderDetail(code: code)
         #expect(detail.payments.map(\.amount) == [300_000_000] && detail.paidTotal == 300_000_000)
         #expect(detail.outputs.first?.acceptedOn == (try day("2025-09-15")))
         try f.expectRefusal({ $0 == .transitionRefused(code: code, from: .cancelled, action: "record a payment",
                                                        needs: "funded, delivered or commercialized") }) {
-            try f.store.recordPayment(order: code, output: 1, amount: 1, on: try day("2025-10-02"))
+            try f.store.recordPayment(order: code, output: 1, amount: 1, on: try day("2025-10-03"))
         }
-        try f.expectRefusal({ $0 == .dateBefore(what: "reversal", date: fixed("2025-09-30"),
-                                                earlier: "the order's cancellation", earliest: fixed("2025-10-01")) }) {
-            try f.store.reversePayment(order: code, payment: 1, reason: "Chi nhầm", on: try day("2025-09-30"))
+        try f.expectRefusal({ $0 == .dateBefore(what: "reversal", date: fixed("2025-10-01"),
+                                                earlier: "the order's cancellation", earliest: fixed("2025-10-02")) }) {
+            try f.store.reversePayment(order: code, payment: 1, reason: "Chi nhầm", on: try day("2025-10-01"))
         }
         let reversal = try f.store.reversePayment(order: code, payment: 1, amount: 100_000_000, reason: "Chi nhầm một phần",
                                                   on: try day("2025-10-03"))
@@ -132,7 +132,9 @@ import Testing
         try store.addEnterprise(name: "Công ty TNHH Quang học Yên Bình", taxCode: enterprise,
                                 province: try Province.named("Thái Nguyên"), on: try day("2025-01-02"))
         let cancelled = try orderWithALateOutput(store, enterprise: enterprise)
-        try store.fund(order: cancelled, try Funding(stateBudget: 500_000_000, fundedOn: try day("2025-04-02")))
+        try store.addOutput(order: cancelled, NewOutput(title: "Phần mềm phân tích phổ", type: .service, novelty: .improved,
+                                                        value: 200_000_000), on: try day("2025-03-20"))
+        try store.fund(order: cancelled, try Funding(stateBudget: 700_000_000, fundedOn: try day("2025-04-02")))
         try store.acceptOutput(order: cancelled, number: 1, on: try day("2025-09-15"))
         let funded = try orderWithALateOutput(store, enterprise: enterprise)
         let schema = try Store.expectedSchema()
