@@ -32,7 +32,9 @@ struct DatesRuleCLITests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try Self.makeOrder(cli)
-        try cli.ok(["order", "fund", "TN-2026-001", "--state-budget", "500.000.000", "--date", "2026-04-01"])
+        try cli.ok(["output", "add", "TN-2026-001", "--title", "Phần mềm phân tích phổ", "--type", "service",
+                    "--novelty", "improved", "--value", "200.000.000", "--date", "2026-03-21"])
+        try cli.ok(["order", "fund", "TN-2026-001", "--state-budget", "700.000.000", "--date", "2026-04-01"])
         try cli.ok(["output", "accept", "TN-2026-001", "1", "--evidence", "Biên bản nghiệm thu", "--date", "2026-06-10"])
         let before = try cli.dump()
         let message = try cli.refused(["order", "cancel", "TN-2026-001", "--reason", "Doanh nghiệp rút đơn",

@@ -365,7 +365,7 @@ struct HostileInputTests {
             (path("half.sqlite"), "is not a STOrders database"),
             (path("hundred-bytes.sqlite"), "is not a STOrders database"),
             (path("zeroed-header.sqlite"), "is not a STOrders database"),
-            (path("empty.sqlite"), "is an empty database; run `storders init"),
+            (path("empty.sqlite"), "is an empty database, not yet initialised; run `storders init"),
             ("/dev/null", "it is not a regular file"),
             (dir.path, "it is a directory"),
             (path("missing/nested.sqlite"), "no database at"),

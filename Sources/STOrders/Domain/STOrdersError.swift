@@ -179,9 +179,9 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .dateBefore(what, date, earlier, earliest):
             return "\(what) date \(date) is before \(earlier) on \(earliest); it must be \(earliest) or later"
         case let .databaseMissing(path):
-            return "no database at \(Text.excerpt(path, limit: 300)); it must be created (initialised) first"
+            return "no database at \(Text.excerpt(path, limit: 300))"
         case let .notInitialized(path):
-            return "\(Text.excerpt(path, limit: 300)) is an empty database; it must be initialised first"
+            return "\(Text.excerpt(path, limit: 300)) is an empty database, not yet initialised"
         case let .notAStoreDatabase(path, reason):
             return "\(Text.excerpt(path, limit: 300)) is not a STOrders database (\(reason))"
         case let .databaseNewer(path, version, supported):

@@ -481,9 +481,10 @@ extension Store {
             let code = text(row, 0)
             if current?.code != code {
                 if let done = current { judge(done) }
-                current = (code, (row[1] as Int64?) ?? 0, [])
+                // STRICT tables hold integers here; anything else is read as nothing, never trapped on.
+                current = (code, Int64.fromDatabaseValue(row[1] as DatabaseValue) ?? 0, [])
             }
-            if let value = row[2] as Int64? { current?.values.append(value) }
+            if let value = Int64.fromDatabaseValue(row[2] as DatabaseValue) { current?.values.append(value) }
         }
         if let done = current { judge(done) }
     }
