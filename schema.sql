@@ -16,7 +16,7 @@
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
 
 PRAGMA application_id = 1398034258;  -- 0x53544F52, 'STOR': marks a STOrders database
-PRAGMA user_version = 2;             -- schema version; the program refuses newer files and upgrades older ones
+PRAGMA user_version = 3;             -- schema version; the program refuses newer files and upgrades older ones
 
 -- The 34 provincial-level units since 1 July 2025, with their statistics-office codes.
 CREATE TABLE provinces (
@@ -285,6 +285,17 @@ WHEN OLD.state = 'ordered' AND NEW.state = 'funded'
          < (SELECT sum(x.value) FROM outputs x WHERE x.order_id = NEW.id))
 BEGIN SELECT RAISE(ABORT, 'an order becomes funded only with at least one output and a funding, of the same date, that covers their total value'); END;
 
+-- The dates rule (Domain/Chronology.swift): a cancellation is dated on or after every step of
+-- its order (its history's events, the funding, every acceptance and payment).
+CREATE TRIGGER orders_cancelled_after_every_step BEFORE UPDATE ON orders
+WHEN NEW.state = 'cancelled' AND OLD.state IS NOT 'cancelled'
+ AND (NEW.cancelled_on < NEW.funded_on
+      OR EXISTS (SELECT 1 FROM events e WHERE e.order_id = NEW.id AND e.occurred_on > NEW.cancelled_on)
+      OR EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = NEW.id AND x.accepted_on > NEW.cancelled_on)
+      OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = NEW.id AND p.reverses IS NULL
+                                            AND p.paid_on > NEW.cancelled_on))
+BEGIN SELECT RAISE(ABORT, 'an order''s cancellation is dated on or after every earlier step of the order (its outputs, funding, acceptances and payments)'); END;
+
 CREATE TRIGGER orders_delivered_needs_acceptance BEFORE UPDATE ON orders
 WHEN OLD.state = 'funded' AND NEW.state = 'delivered'
  AND (EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = NEW.id AND x.accepted_on IS NULL)
@@ -335,6 +346,11 @@ CREATE TRIGGER fundings_while_ordered BEFORE INSERT ON fundings
 WHEN (SELECT o.state FROM orders o WHERE o.id = NEW.order_id) IS NOT 'ordered'
 BEGIN SELECT RAISE(ABORT, 'a funding is recorded only for an order that is ordered (not yet funded)'); END;
 
+CREATE TRIGGER fundings_after_every_step BEFORE INSERT ON fundings
+WHEN (SELECT o.state FROM orders o WHERE o.id = NEW.order_id) IS 'ordered'
+ AND EXISTS (SELECT 1 FROM events e WHERE e.order_id = NEW.order_id AND e.occurred_on > NEW.funded_on)
+BEGIN SELECT RAISE(ABORT, 'a funding is dated on or after every earlier step of its order (its registration and every output''s addition)'); END;
+
 CREATE TRIGGER fundings_never_changed BEFORE UPDATE ON fundings
 BEGIN SELECT RAISE(ABORT, 'a funding commitment never changes once recorded'); END;
 
@@ -381,6 +397,11 @@ WHEN NEW.reverses IS NOT NULL
                    AND p.output_id = NEW.output_id AND p.source = NEW.source
                    AND -NEW.amount <= p.amount AND p.paid_on <= NEW.paid_on)
 BEGIN SELECT RAISE(ABORT, 'a reversal names a payment (not a reversal) of the same order, output and source, for at most its amount, dated on or after it'); END;
+
+CREATE TRIGGER payments_reversal_after_cancellation BEFORE INSERT ON payments
+WHEN NEW.reverses IS NOT NULL
+ AND NEW.paid_on < (SELECT o.cancelled_on FROM orders o WHERE o.id = NEW.order_id)
+BEGIN SELECT RAISE(ABORT, 'a reversal on a cancelled order is dated on or after its cancellation'); END;
 
 -- Results: recorded for delivered orders, append-only; a mistake is retracted, once.
 CREATE TRIGGER results_need_delivery BEFORE INSERT ON results

@@ -24,7 +24,8 @@ extension Storders {
             if let refusal = error as? STOrdersError, !refusal.details.isEmpty {
                 write(refusal.details.map { "  " + $0 + "\n" }.joined(), to: 1)
             }
-            var message = Text.oneLine(message(for: error))
+            // A refusal of the library gets the CLI's hint (the flag or command that helps).
+            var message = Text.oneLine((error as? STOrdersError)?.cliMessage ?? message(for: error))
             // The parser quotes a value whole; keep the start and the end (which says what is accepted).
             let scalars = Array(message.unicodeScalars)
             if scalars.count > 500 {

@@ -63,7 +63,7 @@ struct ImportExportTests {
         }
         // Export to standard output is the same document.
         let stdout = try cli.ok(["export"]).stdout
-        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":1,"schema_version":2,"#))
+        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":1,"schema_version":3,"#))
     }
 
     @Test func generateIsDeterministicAndRefusesAFilledDatabase() throws {

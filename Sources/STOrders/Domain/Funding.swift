@@ -37,3 +37,32 @@ public struct Funding: Hashable, Sendable {
         }
     }
 }
+
+extension Funding {
+    /// A funding as given for an order: the amounts of the sources named (nil for a source not
+    /// given). At least one source must commit more than 0 đồng; then as `init`.
+    public static func commitment(order: String, stateBudget: Int64?, enterpriseFunds: Int64?, other: Int64?,
+                                  otherSource: String?, fundedOn: Day) throws -> Funding {
+        let given = [stateBudget, enterpriseFunds, other].compactMap { $0 }
+        guard given.contains(where: { $0 != 0 }) else { throw STOrdersError.fundingMissing(order: order) }
+        return try Funding(stateBudget: stateBudget ?? 0, enterpriseFunds: enterpriseFunds ?? 0, other: other ?? 0,
+                           otherSource: otherSource, fundedOn: fundedOn)
+    }
+
+    /// The money rule of funding (DOMAIN.md): an order is funded only with at least one output,
+    /// and with a commitment that covers the sum of its outputs' values. The one definition the
+    /// store's `fund`, the CSV import, the restore and `verify` call.
+    public static func requireCovers(order: String, funding total: Int64, outputValues: [Int64]) throws {
+        guard !outputValues.isEmpty else { throw STOrdersError.noOutputs(order: order) }
+        try requireCovers(order: order, funding: total, outputs: outputValues.count, worth: try Money.sum(outputValues))
+    }
+
+    /// The same rule, given how many outputs there are and their total value (for a reader
+    /// that adds them up as they stream past).
+    public static func requireCovers(order: String, funding total: Int64, outputs count: Int, worth: Int64) throws {
+        guard count > 0 else { throw STOrdersError.noOutputs(order: order) }
+        guard total >= worth else {
+            throw STOrdersError.fundingInsufficient(order: order, funding: total, outputs: worth)
+        }
+    }
+}

@@ -79,3 +79,15 @@ public struct OrderDetail: Sendable, Equatable {
     /// The revenue of its results that stand (the store keeps it within Int64).
     public var revenueTotal: Int64 { liveResults.reduce(0) { $0 + $1.revenue } }
 }
+
+extension Order {
+    /// The state the action leads to, or the refusal naming the order, its state and what the
+    /// action needs (`OrderState.next(after:)`); every command of the store asks it first.
+    public func next(after action: OrderState.Action) throws -> OrderState {
+        switch state.next(after: action) {
+        case .success(let next): return next
+        case .failure(let refusal):
+            throw STOrdersError.transitionRefused(code: code, from: state, action: action.rawValue, needs: refusal.needs)
+        }
+    }
+}

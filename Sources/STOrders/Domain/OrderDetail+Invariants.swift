@@ -16,19 +16,22 @@ extension OrderDetail {
         case let (.some(day), .some(f)):
             if f.fundedOn != day { add("its funding is dated \(f.fundedOn), the order funded_on \(day)") }
         }
-        var valueTotal: Int64 = 0
-        var overflow = false
-        for x in outputs {
-            let (t, o) = valueTotal.addingReportingOverflow(x.value)
-            valueTotal = t
-            overflow = overflow || o
-        }
-        if overflow { add("its outputs add up to more than the largest amount") }
         if let f = funding {
-            if outputs.isEmpty { add("is funded but has no outputs; funding needs at least one output") }
-            if !overflow && f.total < valueTotal {
-                add("its funding of \(Money.format(f.total)) đồng does not cover its outputs, worth \(Money.format(valueTotal)) đồng")
+            do {
+                try Funding.requireCovers(order: o.code, funding: f.total, outputValues: outputs.map(\.value))
+            } catch let refusal as STOrdersError {
+                switch refusal {
+                case .noOutputs: add("is funded but has no outputs; funding needs at least one output")
+                case .amountOverflow: add("its outputs add up to more than the largest amount")
+                case let .fundingInsufficient(_, funding, worth):
+                    add("its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng")
+                default: add(refusal.description)
+                }
+            } catch {
+                add("\(error)")
             }
+        } else if (try? Money.sum(outputs.map(\.value))) == nil {
+            add("its outputs add up to more than the largest amount")
         }
 
         // Acceptance: only once funded; a delivered order has all outputs accepted, and was
@@ -113,6 +116,20 @@ extension OrderDetail {
         default:
             if !results.isEmpty { add("is \(o.state) but has results; results belong to delivered orders") }
         }
+        // Dates: each step on or after its bounds (the dates rule), read from the records of a
+        // cancelled order (its cancellation follows its funding, acceptances and payments) and
+        // from the history.
+        if let cancelled = o.cancelledOn {
+            var earlier: [Chronology.Step] = []
+            if let funded = o.fundedOn { earlier.append(.init(Chronology.name(of: .funded), on: funded)) }
+            for x in outputs { if let a = x.acceptedOn { earlier.append(.init(Chronology.name(of: .outputAccepted, number: x.number), on: a)) } }
+            for p in payments where !p.isReversal { earlier.append(.init(Chronology.name(of: .paymentRecorded, number: p.number), on: p.paidOn)) }
+            for step in earlier where cancelled < step.on {
+                add("its cancellation on \(cancelled) is dated before \(step.name) on \(step.on); no step of an order is dated before an earlier one")
+            }
+        }
+        // Dates: each step on or after its bounds (the dates rule), read from the history.
+        for problem in Chronology.violations(in: events) { add(problem) }
         return problems
     }
 }

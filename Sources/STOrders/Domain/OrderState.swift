@@ -17,6 +17,8 @@ public enum OrderState: String, Vocabulary {
         case recordPayment = "record a payment"
         case commercialize
         case cancel
+        case reversePayment = "reverse a payment"
+        case retractResult = "retract a result"
     }
 
     /// The state an action leads to from this one, or the reason it is refused: what the
@@ -39,6 +41,13 @@ public enum OrderState: String, Vocabulary {
         case (.cancel, .delivered), (.cancel, .commercialized):
             return .failure(Refusal(needs: "ordered or funded (a delivered order is never cancelled)"))
         case (.cancel, .cancelled): return .failure(Refusal(needs: "ordered or funded (it is already cancelled)"))
+        // A reversal corrects a payment recorded by mistake, also once the order is cancelled
+        // (its payments are kept); an order that was never funded has none.
+        case (.reversePayment, .ordered): return .failure(Refusal(needs: "funded, delivered, commercialized or cancelled"))
+        case (.reversePayment, _): return .success(self)
+        // Keeps the order commercialized; the store returns it to delivered when no result stands.
+        case (.retractResult, .commercialized): return .success(.commercialized)
+        case (.retractResult, _): return .failure(Refusal(needs: "commercialized (a result that stands)"))
         }
     }
 
@@ -50,6 +59,55 @@ public enum OrderState: String, Vocabulary {
     /// Why a step was refused: the state or states it needs.
     public struct Refusal: Error, Equatable, Sendable {
         public let needs: String
+    }
+
+    /// Replays an order's history through the lifecycle, event by event: the state it implies,
+    /// or the step the lifecycle does not allow where it stands. `verify` reads every stored
+    /// history with it; the commands take the same steps through `next(after:)`.
+    public struct Replay: Sendable {
+        /// nil before the registration.
+        public private(set) var state: OrderState?
+        /// Results recorded and not retracted.
+        public private(set) var liveResults = 0
+
+        public init() {}
+
+        /// Takes one step; on a refusal, the state stays where it was.
+        public mutating func apply(_ event: Event.Action) -> Refusal? {
+            guard let current = state else {
+                if event == .registered {
+                    state = .ordered
+                    return nil
+                }
+                return Refusal(needs: "a registration first")
+            }
+            let step: Swift.Result<OrderState, Refusal>
+            switch event {
+            case .registered: step = .failure(Refusal(needs: "no second registration"))
+            case .outputAdded: step = current.next(after: .addOutput)
+            case .funded: step = current.next(after: .fund)
+            case .outputAccepted: step = current.next(after: .acceptOutput)
+            case .delivered:
+                step = current == .funded ? .success(.delivered) : .failure(Refusal(needs: "funded"))
+            case .paymentRecorded: step = current.next(after: .recordPayment)
+            case .paymentReversed: step = current.next(after: .reversePayment)
+            case .commercialized, .resultRecorded: step = current.next(after: .commercialize)
+            case .resultRetracted:
+                step = liveResults > 0 ? current.next(after: .retractResult) : .failure(Refusal(needs: "a result that stands"))
+            case .cancelled: step = current.next(after: .cancel)
+            }
+            switch step {
+            case .failure(let refusal): return refusal
+            case .success(let next):
+                switch event {
+                case .commercialized, .resultRecorded: liveResults += 1
+                case .resultRetracted: liveResults -= 1
+                default: break
+                }
+                state = event == .resultRetracted && liveResults == 0 ? .delivered : next
+                return nil
+            }
+        }
     }
 
     /// No step leads out of these.

@@ -50,6 +50,61 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case backupFailed(path: String, reason: String)
     case verificationFailed(path: String, findings: Int)
 
+    /// A stable, machine-readable name of the refusal (snake_case), for programs and other
+    /// interfaces: it never changes with the wording of the message. Each case has its own.
+    public var code: String {
+        switch self {
+        case .invalidDate: return "invalid_date"
+        case .invalidAmount: return "invalid_amount"
+        case .amountOverflow: return "amount_overflow"
+        case .invalidTaxCode: return "invalid_tax_code"
+        case .invalidValue: return "invalid_value"
+        case .invalidText: return "invalid_text"
+        case .invalidOrderCode: return "invalid_order_code"
+        case .unknownProvince: return "unknown_province"
+        case .unknownEnterprise: return "unknown_enterprise"
+        case .duplicateTaxCode: return "duplicate_tax_code"
+        case .unknownOrder: return "unknown_order"
+        case .duplicateOrderCode: return "duplicate_order_code"
+        case .unknownOutput: return "unknown_output"
+        case .transitionRefused: return "transition_refused"
+        case .outputAlreadyAccepted: return "output_already_accepted"
+        case .noOutputs: return "no_outputs"
+        case .fundingInsufficient: return "funding_insufficient"
+        case .fundingMissing: return "funding_missing"
+        case .otherSourceMissing: return "other_source_missing"
+        case .otherSourceWithoutAmount: return "other_source_without_amount"
+        case .outputNotAccepted: return "output_not_accepted"
+        case .paymentExceedsOutput: return "payment_exceeds_output"
+        case .paymentExceedsFunding: return "payment_exceeds_funding"
+        case .dateBefore: return "date_before"
+        case .databaseMissing: return "database_missing"
+        case .notInitialized: return "not_initialized"
+        case .notAStoreDatabase: return "not_a_store_database"
+        case .databaseNewer: return "database_newer"
+        case .databaseUnavailable: return "database_unavailable"
+        case .constraintViolated: return "constraint_violated"
+        case .importRejected: return "import_rejected"
+        case .fileUnreadable: return "file_unreadable"
+        case .csvColumns: return "csv_columns"
+        case .dumpInvalid: return "dump_invalid"
+        case .databaseNotEmpty: return "database_not_empty"
+        case .invalidTarget: return "invalid_target"
+        case .invalidYearRange: return "invalid_year_range"
+        case .outputUnavailable: return "output_unavailable"
+        case .unknownPayment: return "unknown_payment"
+        case .reversalOfReversal: return "reversal_of_reversal"
+        case .paymentAlreadyReversed: return "payment_already_reversed"
+        case .reversalExceedsPayment: return "reversal_exceeds_payment"
+        case .unknownResult: return "unknown_result"
+        case .resultAlreadyRetracted: return "result_already_retracted"
+        case .backupExists: return "backup_exists"
+        case .backupOntoItself: return "backup_onto_itself"
+        case .backupFailed: return "backup_failed"
+        case .verificationFailed: return "verification_failed"
+        }
+    }
+
     /// The message, as one printable line: user text quoted in it is shortened and its control
     /// characters escaped, so a refusal is always one `Error:` line however hostile the input.
     public var description: String { Text.oneLine(message) }
@@ -90,13 +145,13 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             }
             return message
         case let .unknownEnterprise(taxCode):
-            return "no enterprise with tax code \(taxCode); add it first with `storders enterprise add`"
+            return "no enterprise with tax code \(taxCode); an order needs a registered enterprise"
         case let .duplicateTaxCode(code, existing):
             return "an enterprise with tax code \(code) already exists (\(existing)); tax codes are unique"
         case let .unknownOrder(code):
-            return "no order with code '\(Text.excerpt(code))'; `storders order list` shows the codes"
+            return "no order with code '\(Text.excerpt(code))'"
         case let .duplicateOrderCode(code):
-            return "an order with code '\(Text.excerpt(code))' already exists; order codes are unique (omit --code to have one generated)"
+            return "an order with code '\(Text.excerpt(code))' already exists; order codes are unique"
         case let .unknownOutput(order, number, count):
             return count == 0
                 ? "order \(order) has no output \(number): it has no outputs"
@@ -106,17 +161,17 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .outputAlreadyAccepted(order, number, day):
             return "output \(number) of order \(order) was already accepted on \(day); an output is accepted once"
         case let .noOutputs(order):
-            return "order \(order) has no outputs; fund needs at least one output (add one with `storders output add`)"
+            return "order \(order) has no outputs; fund needs at least one output"
         case let .fundingInsufficient(order, funding, outputs):
             return "funding of \(Money.format(funding)) đồng does not cover the outputs of order \(order), worth \(Money.format(outputs)) đồng; fund needs at least that much"
         case let .fundingMissing(order):
-            return "no funding given for order \(Text.excerpt(order)); pass --state-budget, --enterprise-funds and/or --other with --other-source"
+            return "no funding given for order \(Text.excerpt(order)); fund needs an amount from at least one source (state budget, enterprise funds, other)"
         case .otherSourceMissing:
-            return "--other needs --other-source naming where the money comes from (e.g. 'PPP', 'quỹ đầu tư mạo hiểm')"
+            return "other funds need their source named (e.g. 'PPP', 'quỹ đầu tư mạo hiểm')"
         case .otherSourceWithoutAmount:
-            return "--other-source was given without --other; give the amount too, or leave both out"
+            return "a source of other funds was named without an amount of other funds; give the amount too, or neither"
         case let .outputNotAccepted(order, number):
-            return "output \(number) of order \(order) is not accepted yet; a payment needs an accepted output (`storders output accept`)"
+            return "output \(number) of order \(order) is not accepted yet; a payment needs an accepted output"
         case let .paymentExceedsOutput(order, number, amount, remaining):
             return "payment of \(Money.format(amount)) đồng is more than what remains unpaid of output \(number) of order \(order): \(Money.format(remaining)) đồng"
         case let .paymentExceedsFunding(order, source, amount, remaining):
@@ -124,13 +179,13 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .dateBefore(what, date, earlier, earliest):
             return "\(what) date \(date) is before \(earlier) on \(earliest); it must be \(earliest) or later"
         case let .databaseMissing(path):
-            return "no database at \(Text.excerpt(path, limit: 300)); create one with `storders init --db \(Text.excerpt(path, limit: 300))` (or pass --db / set STORDERS_DB)"
+            return "no database at \(Text.excerpt(path, limit: 300))"
         case let .notInitialized(path):
-            return "\(Text.excerpt(path, limit: 300)) is an empty database; run `storders init --db \(Text.excerpt(path, limit: 300))` first"
+            return "\(Text.excerpt(path, limit: 300)) is an empty database, not yet initialised"
         case let .notAStoreDatabase(path, reason):
-            return "\(Text.excerpt(path, limit: 300)) is not a STOrders database (\(reason)); pass --db with a file made by `storders init`"
+            return "\(Text.excerpt(path, limit: 300)) is not a STOrders database (\(reason))"
         case let .databaseNewer(path, version, supported):
-            return "\(Text.excerpt(path, limit: 300)) has schema version \(version), newer than this storders supports (\(supported)); use a newer storders"
+            return "\(Text.excerpt(path, limit: 300)) has schema version \(version), newer than this version of STOrders supports (\(supported)); use a newer version"
         case let .databaseUnavailable(path, reason):
             return "cannot use database \(Text.excerpt(path, limit: 300)): \(reason)"
         case let .constraintViolated(message):
@@ -143,9 +198,9 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .csvColumns(file, reason):
             return "\(file): \(reason)"
         case let .dumpInvalid(file, line, reason):
-            return "\(file) line \(line): \(reason); expected a file written by `storders export`"
+            return "\(file) line \(line): \(reason)"
         case let .databaseNotEmpty(path):
-            return "\(path) already holds data; `import dump` restores into a new file or a freshly initialised, empty database"
+            return "\(path) already holds data; a dump is restored only into a new file or a freshly initialised, empty database"
         case let .invalidTarget(key, text, reason):
             return "invalid target '\(Text.excerpt(text))' for \(key): \(reason)"
         case let .invalidYearRange(from, to, reason):
@@ -155,9 +210,9 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .unknownPayment(order, number, count):
             return count == 0
                 ? "order \(order) has no payment \(number): it has no payments"
-                : "order \(order) has no payment \(number): its payments are numbered 1 to \(count) (`storders order show \(order)` lists them)"
+                : "order \(order) has no payment \(number): its payments are numbered 1 to \(count)"
         case let .reversalOfReversal(order, number, reverses):
-            return "payment \(number) of order \(order) is itself the reversal of payment \(reverses); a reversal is never reversed (record the payment again instead)"
+            return "payment \(number) of order \(order) is itself the reversal of payment \(reverses); a reversal is never reversed (a new payment corrects it)"
         case let .paymentAlreadyReversed(order, number, by):
             return "payment \(number) of order \(order) was already reversed by payment \(by); a payment is reversed once"
         case let .reversalExceedsPayment(order, number, amount, paid):
@@ -169,13 +224,13 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .resultAlreadyRetracted(order, number, day):
             return "result \(number) of order \(order) was already retracted on \(day); a result is retracted once"
         case let .backupExists(path):
-            return "\(path) already exists; choose a new file name, or pass --force to replace it"
+            return "\(path) already exists; a backup is not written over an existing file unless replacing it is asked for"
         case let .backupOntoItself(path):
             return "\(path) is the database itself; a backup goes to another file"
         case let .backupFailed(path, reason):
             return "cannot write the backup \(path): \(reason)"
         case let .verificationFailed(path, findings):
-            return "verify found \(findings) problem\(findings == 1 ? "" : "s") in \(path); each is listed above"
+            return "verify found \(findings) problem\(findings == 1 ? "" : "s") in \(path); each is listed with the findings"
         }
     }
 }

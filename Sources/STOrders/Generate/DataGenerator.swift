@@ -220,7 +220,10 @@ struct DataGenerator {
             }
         }
         if fate == 4 {
-            cancel(on: day.adding(days: random.within(10...120)))
+            // The dates rule: on or after every step, its payments included.
+            let drawn = day.adding(days: random.within(10...120))
+            let lastPaid = o.payments.map(\.paidOn).max()
+            cancel(on: lastPaid.map { max($0, drawn) } ?? drawn)
             return (o, e)
         }
         if !acceptAll { return (o, e) }

@@ -124,18 +124,19 @@ extension Store {
                     }
                     need("cancelled_on", cancelledOn != nil, when: [.cancelled])
                     need("cancel_reason", reason != nil, when: [.cancelled])
-                    let amounts = [("state_budget", stateBudget), ("enterprise_funds", enterpriseFunds), ("other", other)]
                     if let fundedOn {
-                        if amounts.allSatisfy({ ($0.1 ?? 0) == 0 }) && ["state_budget", "enterprise_funds", "other"].allSatisfy({ cells.isBlank($0) }) {
-                            cells.fail("state_budget", "a funded order needs its funding: state_budget, enterprise_funds and/or other (with other_source)")
-                        } else {
-                            do {
-                                funding = try Funding(stateBudget: stateBudget ?? 0, enterpriseFunds: enterpriseFunds ?? 0,
-                                                      other: other ?? 0, otherSource: otherSource, fundedOn: fundedOn)
-                                if funding?.total == 0 { cells.fail("state_budget", "the funding adds up to 0 đồng; it must be more") }
-                            } catch {
-                                cells.fail(other == nil ? "other_source" : "other", ImportProblems.message(error))
+                        do {
+                            funding = try Funding.commitment(order: code ?? "", stateBudget: stateBudget,
+                                                             enterpriseFunds: enterpriseFunds, other: other,
+                                                             otherSource: otherSource, fundedOn: fundedOn)
+                        } catch STOrdersError.fundingMissing {
+                            if ["state_budget", "enterprise_funds", "other"].allSatisfy({ cells.isBlank($0) }) {
+                                cells.fail("state_budget", "a funded order needs its funding: state_budget, enterprise_funds and/or other (with other_source)")
+                            } else {
+                                cells.fail("state_budget", "the funding adds up to 0 đồng; it must be more")
                             }
+                        } catch {
+                            cells.fail(other == nil ? "other_source" : "other", ImportProblems.message(error))
                         }
                     } else if cells.isBlank("funded_on") {
                         for column in ["state_budget", "enterprise_funds", "other", "other_source"] where !cells.isBlank(column) {
@@ -206,14 +207,17 @@ extension Store {
                     problems.add(ImportProblem(line: line, column: "", value: "", message: "order \(o.code): \(message)"))
                 }
                 if o.fundedOn != nil {
-                    if o.outputs == 0 {
-                        fail("is \(o.state) but has no outputs\(outputTable.map { " in \($0.name)" } ?? " (give its outputs with --outputs FILE)"); funding needs at least one output")
-                        continue
-                    }
-                    if o.overflow {
+                    if o.overflow && o.outputs > 0 {
                         fail(STOrdersError.amountOverflow.description)
-                    } else if o.fundingTotal < o.outputSum {
-                        fail("its funding of \(Money.format(o.fundingTotal)) đồng does not cover its outputs, worth \(Money.format(o.outputSum)) đồng")
+                    } else {
+                        do {
+                            try Funding.requireCovers(order: o.code, funding: o.fundingTotal, outputs: o.outputs, worth: o.outputSum)
+                        } catch STOrdersError.noOutputs {
+                            fail("is \(o.state) but has no outputs\(outputTable.map { " in \($0.name)" } ?? " (none was given with it in an outputs file)"); funding needs at least one output")
+                            continue
+                        } catch let STOrdersError.fundingInsufficient(_, funding, worth) {
+                            fail("its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng")
+                        }
                     }
                 }
                 switch o.state {
@@ -305,7 +309,8 @@ extension Store {
                     missing[key] = "order is \(state); adding an output needs ordered (outputs are fixed once an order is funded)"
                     return .unknown(missing[key] ?? "")
                 }
-                if day < orderedOn {
+                // The dates rule: an output is added on or after its order's registration.
+                if (try? Chronology.check(.outputAdded, on: day, after: Chronology.Dates(registered: orderedOn))) == nil {
                     missing[key] = "the import date \(day) is before the order's registration on \(orderedOn)"
                     return .unknown(missing[key] ?? "")
                 }

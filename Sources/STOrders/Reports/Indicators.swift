@@ -278,7 +278,7 @@ public struct IndicatorRequest: Sendable {
                                                  reason: "a year is between \(Day.years.lowerBound) and \(Day.years.upperBound)")
         }
         guard from <= to else {
-            throw STOrdersError.invalidYearRange(from: from, to: to, reason: "--from must not be after --to")
+            throw STOrdersError.invalidYearRange(from: from, to: to, reason: "the first year must not be after the last")
         }
         guard to - from < maxYears else {
             throw STOrdersError.invalidYearRange(from: from, to: to, reason: "a report covers at most \(maxYears) years")

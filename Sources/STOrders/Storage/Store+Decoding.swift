@@ -68,12 +68,16 @@ extension Store {
                           retractReason: row[7])
     }
 
-    static let eventColumns = "order_id, occurred_on, recorded_at, action, details, actor"
-    static func eventRow(_ row: Row, orderCode: String) throws -> Event {
-        let text: String = row[3]
+    static func eventAction(_ text: String) throws -> Event.Action {
         guard let action = Event.Action(rawValue: text) else {
             throw STOrdersError.constraintViolated("stored event action '\(text)' is unknown")
         }
+        return action
+    }
+
+    static let eventColumns = "order_id, occurred_on, recorded_at, action, details, actor"
+    static func eventRow(_ row: Row, orderCode: String) throws -> Event {
+        let action = try eventAction(row[3])
         return Event(orderCode: orderCode, occurredOn: try Day(parsing: row[1]), recordedAt: row[2], action: action,
                      details: row[4], actor: row[5])
     }
@@ -85,21 +89,5 @@ extension Store {
             throw STOrdersError.unknownOrder(code: code)
         }
         return try Store.orderRow(row)
-    }
-
-    /// Refuses an action the order's state does not allow, saying what it needs.
-    static func guardAction(_ action: OrderState.Action, on order: Order) throws -> OrderState {
-        switch order.state.next(after: action) {
-        case .success(let next): return next
-        case .failure(let refusal):
-            throw STOrdersError.transitionRefused(code: order.code, from: order.state, action: action.rawValue, needs: refusal.needs)
-        }
-    }
-
-    /// Refuses a date earlier than one that must precede it.
-    static func requireNotBefore(_ date: Day, _ earliest: Day?, what: String, earlier: String) throws {
-        if let earliest, date < earliest {
-            throw STOrdersError.dateBefore(what: what, date: date, earlier: earlier, earliest: earliest)
-        }
     }
 }

@@ -59,8 +59,8 @@ extension Store {
         guard new.value > 0 else { throw STOrdersError.invalidAmount(String(new.value), reason: "must be greater than zero") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try Store.guardAction(.addOutput, on: order)
-            try Store.requireNotBefore(day, order.orderedOn, what: "output", earlier: "the order's registration")
+            _ = try order.next(after: .addOutput)
+            try Chronology.check(.outputAdded, on: day, after: Chronology.Dates(order, latest: nil))
             let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0) + 1
             // The outputs' total must stay representable: it is what the funding must cover.
             _ = try Money.sum(try Int64.fetchAll(db, sql: "SELECT value FROM outputs WHERE order_id = ?", arguments: [id]) + [new.value])
@@ -80,14 +80,12 @@ extension Store {
     public func fund(order code: String, _ funding: Funding) throws -> Order {
         try write { db in
             var (id, order) = try findOrder(db, code: code)
-            let next = try Store.guardAction(.fund, on: order)
-            try Store.requireNotBefore(funding.fundedOn, order.orderedOn, what: "funding", earlier: "the order's registration")
+            let next = try order.next(after: .fund)
+            // On or after every earlier step: the registration and each output's addition.
+            try Chronology.check(.funded, on: funding.fundedOn,
+                                 after: Chronology.Dates(order, latest: try Store.latestStep(db, orderID: id)))
             let values = try Int64.fetchAll(db, sql: "SELECT value FROM outputs WHERE order_id = ?", arguments: [id])
-            guard !values.isEmpty else { throw STOrdersError.noOutputs(order: order.code) }
-            let needed = try Money.sum(values)
-            guard funding.total >= needed else {
-                throw STOrdersError.fundingInsufficient(order: order.code, funding: funding.total, outputs: needed)
-            }
+            try Funding.requireCovers(order: order.code, funding: funding.total, outputValues: values)
             try db.execute(sql: """
                 INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -111,12 +109,12 @@ extension Store {
         let evidence = try Text.validateOptional(evidence, what: "evidence")
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try Store.guardAction(.acceptOutput, on: order)
+            _ = try order.next(after: .acceptOutput)
             var output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
             if let accepted = output.acceptedOn {
                 throw STOrdersError.outputAlreadyAccepted(order: order.code, number: number, on: accepted)
             }
-            try Store.requireNotBefore(day, order.fundedOn, what: "acceptance", earlier: "the order's funding")
+            try Chronology.check(.outputAccepted, on: day, after: Chronology.Dates(order, latest: nil))
             let outputID = try Int64.fetchOne(db, sql: """
                 UPDATE outputs SET accepted_on = ?, evidence = ? WHERE order_id = ? AND number = ? RETURNING id
                 """, arguments: [day.description, evidence, id, number])
@@ -153,8 +151,8 @@ extension Store {
         guard revenue >= 0 else { throw STOrdersError.invalidAmount(String(revenue), reason: "revenue cannot be negative") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            let next = try Store.guardAction(.commercialize, on: order)
-            try Store.requireNotBefore(day, order.deliveredOn, what: "commercialization", earlier: "the order's delivery")
+            let next = try order.next(after: .commercialize)
+            try Chronology.check(.commercialized, on: day, after: Chronology.Dates(order, latest: nil))
             let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM results WHERE order_id = ?", arguments: [id]) ?? 0) + 1
             // Keep the order's revenue total representable.
             _ = try Money.sum(try Int64.fetchAll(db, sql: "SELECT revenue FROM results WHERE order_id = ?", arguments: [id]) + [revenue])
@@ -183,9 +181,10 @@ extension Store {
         let reason = try Text.validate(reason, what: "reason")
         return try write { db in
             var (id, order) = try findOrder(db, code: code)
-            let next = try Store.guardAction(.cancel, on: order)
-            try Store.requireNotBefore(day, order.orderedOn, what: "cancellation", earlier: "the order's registration")
-            try Store.requireNotBefore(day, order.fundedOn, what: "cancellation", earlier: "the order's funding")
+            let next = try order.next(after: .cancel)
+            // On or after every step of the order: its outputs, funding, acceptances and payments.
+            try Chronology.check(.cancelled, on: day,
+                                 after: Chronology.Dates(order, latest: try Store.latestStep(db, orderID: id)))
             try db.execute(sql: "UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?",
                            arguments: [day.description, reason, id])
             try appendEvent(db, orderID: id, on: day, action: .cancelled, details: EventDetails.cancelled(from: order.state, reason: reason))
@@ -194,6 +193,23 @@ extension Store {
             order.cancelReason = reason
             return order
         }
+    }
+
+    /// The latest-dated step of an order's history (of equal dates, the first recorded), named
+    /// with the number of its output, payment or result: the bound of its funding and its
+    /// cancellation (`Chronology`).
+    static func latestStep(_ db: Database, orderID: Int64) throws -> Chronology.Step? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT e.action, e.occurred_on,
+                   CASE e.record_table
+                       WHEN 'outputs' THEN (SELECT x.number FROM outputs x WHERE x.id = e.record_id)
+                       WHEN 'payments' THEN (SELECT p.number FROM payments p WHERE p.id = e.record_id)
+                       WHEN 'results' THEN (SELECT r.number FROM results r WHERE r.id = e.record_id)
+                   END
+            FROM events e WHERE e.order_id = ? ORDER BY e.occurred_on DESC, e.id ASC LIMIT 1
+            """), arguments: [orderID]) else { return nil }
+        let action = try Store.eventAction(row[0])
+        return Chronology.Step(Chronology.name(of: action, number: row[2]), on: try Day(parsing: row[1]))
     }
 
     /// One output of an order, with what has been paid against it, or a refusal naming the

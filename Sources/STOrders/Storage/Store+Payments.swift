@@ -12,12 +12,13 @@ extension Store {
         guard amount > 0 else { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try Store.guardAction(.recordPayment, on: order)
+            _ = try order.next(after: .recordPayment)
             let output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
             guard let acceptedOn = output.acceptedOn else {
                 throw STOrdersError.outputNotAccepted(order: order.code, number: number)
             }
-            try Store.requireNotBefore(day, acceptedOn, what: "payment", earlier: "the output's acceptance")
+            try Chronology.check(.paymentRecorded, on: day, after: Chronology.Dates(order, latest: nil),
+                                 record: Chronology.Step("the output's acceptance", on: acceptedOn))
             let remainingOfOutput = output.value - output.paid
             guard amount <= remainingOfOutput else {
                 throw STOrdersError.paymentExceedsOutput(order: order.code, number: number, amount: amount,
@@ -87,7 +88,10 @@ extension Store {
             guard amount <= paid else {
                 throw STOrdersError.reversalExceedsPayment(order: order.code, number: number, amount: amount, paid: paid)
             }
-            try Store.requireNotBefore(day, paidOn, what: "reversal", earlier: "the payment")
+            _ = try order.next(after: .reversePayment)
+            // On or after the payment, and after the cancellation of a cancelled order.
+            try Chronology.check(.paymentReversed, on: day, after: Chronology.Dates(order, latest: nil),
+                                 record: Chronology.Step("the payment", on: paidOn))
             let reversalNumber = (try Int.fetchOne(db, sql: "SELECT max(number) FROM payments WHERE order_id = ?",
                                                    arguments: [id]) ?? 0) + 1
             try db.execute(sql: """

@@ -26,7 +26,9 @@ extension Store {
             }
             let resultID: Int64 = row[0]
             let commercializedOn = try Day(parsing: row[4])
-            try Store.requireNotBefore(day, commercializedOn, what: "retraction", earlier: "the result")
+            _ = try order.next(after: .retractResult)
+            try Chronology.check(.resultRetracted, on: day, after: Chronology.Dates(order, latest: nil),
+                                 record: Chronology.Step("the result", on: commercializedOn))
             try db.execute(sql: "INSERT INTO result_retractions (result_id, reason, retracted_on) VALUES (?, ?, ?)",
                            arguments: [resultID, reason, day.description])
             let retractionID = db.lastInsertedRowID

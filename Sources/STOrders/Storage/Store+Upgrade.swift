@@ -9,12 +9,18 @@ extension Store {
     /// `tally_enterprises` and the triggers that keep them) are created with schema.sql's own
     /// text and filled from the records; the three indexes only the old indicator queries used
     /// are dropped.
+    ///
+    /// Version 2 → 3: the dates rule's triggers (a funding and a cancellation on or after every
+    /// earlier step of the order, a reversal on a cancelled order on or after the cancellation)
+    /// are added (`upgradeRulesFrom2`). Records already written are never rewritten: `verify`
+    /// names any order whose dates contradict the rule.
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
                 if version == 1 { try Store.upgradeFrom1(db) }
+                if version <= 2 { try Store.upgradeRulesFrom2(db) }
                 try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
@@ -37,5 +43,32 @@ extension Store {
             try db.execute(sql: sql)
         }
         try Tallies.rebuild(db)
+    }
+
+    /// Version 2 → 3, the rules' part: every trigger, view and index of schema.sql that the file
+    /// lacks is created, and every one whose text differs from schema.sql's is dropped and
+    /// created again with schema.sql's text, in the order schema.sql creates them (a view before
+    /// the triggers that read it). Tables are left as they are (no column changed in version 3).
+    static func upgradeRulesFrom2(_ db: Database) throws {
+        let present = try schemaObjects(db)
+        for object in try expectedSchemaInOrder() where object.type != "table" {
+            guard let sql = object.sql else { continue }  // an automatic index comes with its table
+            if let have = present[object.key] {
+                if have.sql == sql { continue }
+                let dropped = try droppable(object)
+                try db.execute(sql: "DROP \(dropped.type) IF EXISTS \(dropped.name)")
+            }
+            try db.execute(sql: sql)
+        }
+    }
+
+    /// The type and name of a schema object to drop, checked to be plain words (they come from
+    /// the embedded schema.sql, never from the file or a user).
+    static func droppable(_ object: SchemaObject) throws -> (type: String, name: String) {
+        let word = object.name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        guard ["trigger", "view", "index"].contains(object.type), word, !object.name.isEmpty else {
+            throw STOrdersError.constraintViolated("schema.sql object '\(object.name)' cannot be replaced")
+        }
+        return (object.type.uppercased(), object.name)
     }
 }

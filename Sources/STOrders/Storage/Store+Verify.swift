@@ -288,8 +288,10 @@ extension Store {
         if let done = fold { v.findings += done.finish() }
     }
 
-    /// Replays one order's events through the lifecycle: the state its history implies, and
-    /// any step the lifecycle does not allow where it stands.
+    /// Replays one order's events through the lifecycle (`OrderState.Replay`, built on
+    /// `OrderState.next(after:)`) and the dates rule (`Chronology.Fold`): the state its history
+    /// implies, any step the lifecycle does not allow where it stands, and any step dated
+    /// before an earlier one. Stored text is read as it is: what does not parse is reported.
     struct HistoryFold {
         let orderID: Int64
         let code: String
@@ -297,9 +299,9 @@ extension Store {
         let fundedOn: String
         let deliveredOn: String
         let cancelledOn: String
-        var implied: String? = nil
-        var liveResults = 0
-        var dates: [String: String] = [:]
+        var replay = OrderState.Replay()
+        var chronology = Chronology.Fold()
+        var dates: [Event.Action: String] = [:]
         var findings: [Verification.Finding] = []
 
         init(orderID: Int64, code: String, state: String, fundedOn: String, deliveredOn: String, cancelledOn: String) {
@@ -311,52 +313,33 @@ extension Store {
             self.cancelledOn = cancelledOn
         }
 
-        mutating func apply(action: String, on day: String) {
-            let current = implied ?? "unregistered"
-            var next: String? = nil
-            switch (action, current) {
-            case ("registered", "unregistered"): next = "ordered"
-            case ("output_added", "ordered"): next = current
-            case ("funded", "ordered"): next = "funded"
-            case ("output_accepted", "funded"): next = current
-            case ("delivered", "funded"): next = "delivered"
-            case ("payment_recorded", "funded"), ("payment_recorded", "delivered"), ("payment_recorded", "commercialized"):
-                next = current
-            case ("payment_reversed", "funded"), ("payment_reversed", "delivered"), ("payment_reversed", "commercialized"),
-                 ("payment_reversed", "cancelled"):
-                next = current
-            case ("commercialized", "delivered"), ("result_recorded", "commercialized"):
-                liveResults += 1
-                next = "commercialized"
-            case ("result_retracted", "commercialized") where liveResults > 0:
-                liveResults -= 1
-                next = liveResults == 0 ? "delivered" : "commercialized"
-            case ("cancelled", "ordered"), ("cancelled", "funded"): next = "cancelled"
-            case (_, "unregistered"): next = nil
-            default:
-                // An action this fold does not know (added by a later version) moves no state.
-                next = Event.Action(rawValue: action) == nil ? current : nil
-            }
-            guard let next else {
+        mutating func apply(action text: String, on dayText: String) {
+            // An action this version does not know (added by a later one) moves no state.
+            guard let action = Event.Action(rawValue: text) else { return }
+            let current = replay.state?.rawValue ?? "unregistered"
+            if let refusal = replay.apply(action) {
                 findings.append(.init(check: .invariants, order: code,
-                                      message: "its history records \(action) on \(day) while the order was \(current), which the lifecycle does not allow (an event is missing, moved or added)"))
+                                      message: "its history records \(text) on \(dayText) while the order was \(current), which the lifecycle does not allow (it needs \(refusal.needs); an event is missing, moved or added)"))
                 return
             }
-            if ["funded", "delivered", "cancelled"].contains(action) { dates[action] = day }
-            implied = next
+            if action == .funded || action == .delivered || action == .cancelled { dates[action] = dayText }
+            guard let day = try? Day(parsing: dayText) else { return }  // the CHECK on occurred_on; integrity reports it
+            if let problem = chronology.apply(action, on: day) {
+                findings.append(.init(check: .invariants, order: code, message: problem))
+            }
         }
 
         func finish() -> [Verification.Finding] {
             var out = findings
-            let implied = implied ?? "unregistered"
+            let implied = replay.state?.rawValue ?? "unregistered"
             if implied != state {
                 out.append(.init(check: .invariants, order: code,
                                  message: "it is \(state) but its history says \(implied)"))
             }
-            for (action, stored) in [("funded", fundedOn), ("delivered", deliveredOn), ("cancelled", cancelledOn)] {
+            for (action, stored) in [(Event.Action.funded, fundedOn), (.delivered, deliveredOn), (.cancelled, cancelledOn)] {
                 if let day = dates[action], stored != "none", day != stored {
                     out.append(.init(check: .invariants, order: code,
-                                     message: "it was \(action) on \(stored) but its history says \(day)"))
+                                     message: "it was \(action.rawValue) on \(stored) but its history says \(day)"))
                 }
             }
             return out
@@ -372,6 +355,16 @@ extension Store {
     }
 
     static let rules: [Rule] = [
+        // The dates rule on a cancelled order's records (its history is read by `HistoryFold`).
+        Rule(sql: """
+            SELECT o.code, o.cancelled_on, s.step, s.on_day FROM orders o JOIN (
+                SELECT order_id, 'the order''s funding' AS step, funded_on AS on_day FROM fundings
+                UNION ALL SELECT order_id, 'the acceptance of output ' || number, accepted_on FROM outputs
+                    WHERE accepted_on IS NOT NULL
+                UNION ALL SELECT order_id, 'payment ' || number, paid_on FROM payments WHERE reverses IS NULL
+            ) s ON s.order_id = o.id
+            WHERE o.cancelled_on IS NOT NULL AND s.on_day > o.cancelled_on
+            """) { "its cancellation on \(text($0, 1)) is dated before \(text($0, 2)) on \(text($0, 3)); no step of an order is dated before an earlier one" },
         Rule(sql: """
             SELECT o.code, o.state FROM orders o
             WHERE o.state IN ('funded', 'delivered', 'commercialized') AND NOT EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = o.id)
@@ -387,12 +380,6 @@ extension Store {
             SELECT o.code, o.funded_on, f.funded_on FROM orders o JOIN fundings f ON f.order_id = o.id
             WHERE o.funded_on IS NOT NULL AND o.funded_on IS NOT f.funded_on
             """) { "it was funded on \(text($0, 1)) but its funding is dated \(text($0, 2))" },
-        Rule(sql: """
-            SELECT o.code, f.state_budget + f.enterprise_funds + f.other,
-                   (SELECT sum(x.value) FROM outputs x WHERE x.order_id = o.id)
-            FROM orders o JOIN fundings f ON f.order_id = o.id
-            WHERE f.state_budget + f.enterprise_funds + f.other < (SELECT sum(x.value) FROM outputs x WHERE x.order_id = o.id)
-            """) { "its funding of \(money($0[1])) does not cover its outputs, worth \(money($0[2]))" },
         Rule(sql: """
             SELECT o.code, o.state, count(*) FROM orders o JOIN outputs x ON x.order_id = o.id AND x.accepted_on IS NULL
             WHERE o.state IN ('delivered', 'commercialized') GROUP BY o.id
@@ -466,7 +453,44 @@ extension Store {
             """) { "payment \(text($0, 1)) reverses payment \(text($0, 2)) but does not match it (same order, output and source, at most its amount, not before it)" },
     ]
 
+    /// The money rule of funding (`Funding.requireCovers`) on every funded order's records.
+    static func checkFundingCovers(_ db: Database, into v: inout Verification) throws {
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT o.code, f.state_budget + f.enterprise_funds + f.other, x.value
+            FROM orders o JOIN fundings f ON f.order_id = o.id LEFT JOIN outputs x ON x.order_id = o.id
+            ORDER BY o.id, x.number
+            """)
+        var current: (code: String, funding: Int64, values: [Int64])?
+        func judge(_ order: (code: String, funding: Int64, values: [Int64])) {
+            do {
+                try Funding.requireCovers(order: order.code, funding: order.funding, outputValues: order.values)
+            } catch let refusal as STOrdersError {
+                let message: String
+                switch refusal {
+                case .noOutputs: return  // named by the rule on its state, with the state
+                case let .fundingInsufficient(_, funding, worth):
+                    message = "its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng"
+                default: message = refusal.description
+                }
+                v.findings.append(.init(check: .invariants, order: order.code, message: message))
+            } catch {
+                v.findings.append(.init(check: .invariants, order: order.code, message: "\(error)"))
+            }
+        }
+        while let row = try cursor.next() {
+            let code = text(row, 0)
+            if current?.code != code {
+                if let done = current { judge(done) }
+                // STRICT tables hold integers here; anything else is read as nothing, never trapped on.
+                current = (code, Int64.fromDatabaseValue(row[1] as DatabaseValue) ?? 0, [])
+            }
+            if let value = Int64.fromDatabaseValue(row[2] as DatabaseValue) { current?.values.append(value) }
+        }
+        if let done = current { judge(done) }
+    }
+
     static func checkRules(_ db: Database, into v: inout Verification) throws {
+        try checkFundingCovers(db, into: &v)
         for rule in rules {
             let cursor = try Row.fetchCursor(db, sql: rule.sql)
             while let row = try cursor.next() {

@@ -7,10 +7,12 @@ import Testing
     /// Every (state, action) pair the lifecycle allows, and where it leads. Everything else is refused.
     static let allowed: [OrderState: [A: OrderState]] = [
         .ordered: [.addOutput: .ordered, .fund: .funded, .cancel: .cancelled],
-        .funded: [.acceptOutput: .funded, .recordPayment: .funded, .cancel: .cancelled],
-        .delivered: [.recordPayment: .delivered, .commercialize: .commercialized],
-        .commercialized: [.recordPayment: .commercialized, .commercialize: .commercialized],
-        .cancelled: [:],
+        .funded: [.acceptOutput: .funded, .recordPayment: .funded, .cancel: .cancelled, .reversePayment: .funded],
+        .delivered: [.recordPayment: .delivered, .commercialize: .commercialized, .reversePayment: .delivered],
+        .commercialized: [.recordPayment: .commercialized, .commercialize: .commercialized,
+                          .reversePayment: .commercialized, .retractResult: .commercialized],
+        // A cancelled order keeps its payments; a reversal still corrects one.
+        .cancelled: [.reversePayment: .cancelled],
     ]
 
     @Test(arguments: OrderState.allCases)

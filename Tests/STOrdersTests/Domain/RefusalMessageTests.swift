@@ -20,7 +20,7 @@ struct RefusalMessageTests {
         for error in errors {
             #expect(Self.isOnePrintableLine(error.description), "\(error.description.debugDescription)")
         }
-        #expect(STOrdersError.unknownOrder(code: "a\nb").description == "no order with code 'a\\nb'; `storders order list` shows the codes")
+        #expect(STOrdersError.unknownOrder(code: "a\nb").description == "no order with code 'a\\nb'")
     }
 
     @Test func parserRefusalsOfControlCharactersAreOneLine() {

@@ -25,7 +25,7 @@ import Testing
         let store = try demo()
         let text = String(decoding: try store.exportBytes(.jsonl), as: UTF8.self)
         let lines = text.split(separator: "\n")
-        #expect(lines.first == #"{"format":"storders-export","version":1,"schema_version":2}"#)
+        #expect(lines.first == #"{"format":"storders-export","version":1,"schema_version":3}"#)
         #expect(lines.last == #"{"type":"end","enterprises":5,"orders":6}"#)
         let story = try #require(lines.first { $0.contains(#""code":"19-2025-0001""#) })
         for key in ["\"outputs\":[{\"number\":1,", "\"funding\":{\"state_budget\":1200000000,", "\"payments\":[{",

@@ -247,7 +247,7 @@ struct KnownNumbers {
 
     @Test func yearSpansAreChecked() throws {
         #expect(try IndicatorRequest.years(from: 2024, to: 2026) == 2024...2026)
-        #expect(throws: STOrdersError.invalidYearRange(from: 2026, to: 2024, reason: "--from must not be after --to")) {
+        #expect(throws: STOrdersError.invalidYearRange(from: 2026, to: 2024, reason: "the first year must not be after the last")) {
             try IndicatorRequest.years(from: 2026, to: 2024)
         }
         #expect(throws: STOrdersError.self) { try IndicatorRequest.years(from: 1900, to: 2026) }

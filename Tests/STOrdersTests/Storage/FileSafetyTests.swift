@@ -84,6 +84,8 @@ struct FileSafetyTests {
             // Store+Upgrade.swift.
             "Store.schemaVersion": "a constant integer (PRAGMA user_version takes no bound parameter)",
             "index": "Store.upgradeFrom1: one of the constant Store.droppedInVersion2 index names",
+            "dropped.type": "Store.droppable: TRIGGER, VIEW or INDEX",
+            "dropped.name": "Store.droppable: the name of a schema.sql object, checked to be a plain word",
         ]
         // Also fine: a helper called with string literals only (`g("o.funded_on")`, the column
         // names of Figures), and a choice between two string literals.

@@ -21,12 +21,9 @@ struct OrderFundCommand: StoreCommand {
     @OptionGroup var date: DateOption
 
     func run(store: Store, console: Console) throws {
-        guard stateBudget != nil || enterpriseFunds != nil || other != nil else {
-            throw STOrdersError.fundingMissing(order: order)
-        }
-        let funding = try Funding(
-            stateBudget: try Parse.optionalAmount(stateBudget), enterpriseFunds: try Parse.optionalAmount(enterpriseFunds),
-            other: try Parse.optionalAmount(other), otherSource: otherSource, fundedOn: try date.day())
+        let funding = try Funding.commitment(
+            order: order, stateBudget: try stateBudget.map(Parse.amount), enterpriseFunds: try enterpriseFunds.map(Parse.amount),
+            other: try other.map(Parse.amount), otherSource: otherSource, fundedOn: try date.day())
         _ = try store.fund(order: order, funding)
         let detail = try store.orderDetail(code: order)
         if global.json {

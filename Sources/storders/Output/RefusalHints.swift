@@ -1,0 +1,36 @@
+import STOrders
+
+extension STOrdersError {
+    /// The CLI's own advice after the library's message: the command or flag that helps. The
+    /// library names the rule and the values only; this is the one place the CLI adds its words,
+    /// so the printed refusal stays one line: `Error: <message>; <hint>`.
+    var cliHint: String? {
+        switch self {
+        case .unknownEnterprise: return "add it first with `storders enterprise add`"
+        case .unknownOrder: return "`storders order list` shows the codes"
+        case .duplicateOrderCode: return "omit --code to have one generated"
+        case .noOutputs: return "add one with `storders output add`"
+        case .fundingMissing: return "pass --state-budget, --enterprise-funds and/or --other with --other-source"
+        case .otherSourceMissing: return "pass --other-source with --other"
+        case .otherSourceWithoutAmount: return "--other-source was given without --other"
+        case .outputNotAccepted: return "accept it first with `storders output accept`"
+        case let .databaseMissing(path):
+            return "create one with `storders init --db \(Text.excerpt(path, limit: 300))` (or pass --db / set STORDERS_DB)"
+        case let .notInitialized(path): return "run `storders init --db \(Text.excerpt(path, limit: 300))` first"
+        case .notAStoreDatabase: return "pass --db with a file made by `storders init`"
+        case .databaseNewer: return "use a newer storders"
+        case .dumpInvalid: return "expected a file written by `storders export`"
+        case let .unknownPayment(order, _, count) where count > 0: return "`storders order show \(order)` lists them"
+        case .backupExists: return "choose a new file name, or pass --force to replace it"
+        case .verificationFailed: return "each is listed above"
+        case let .invalidYearRange(from, to, _) where from > to: return "--from must not be after --to"
+        default: return nil
+        }
+    }
+
+    /// The line the CLI prints after `Error: `.
+    var cliMessage: String {
+        guard let hint = cliHint else { return description }
+        return description + "; " + hint
+    }
+}
