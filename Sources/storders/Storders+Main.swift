@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import ArgumentParser
 import STOrders
@@ -19,11 +21,7 @@ extension Storders {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            // A refusal's further lines (an import's problems) go to stdout, before the one
-            // Error: line on stderr.
-            if let refusal = error as? STOrdersError, !refusal.details.isEmpty {
-                write(refusal.details.map { "  " + $0 + "\n" }.joined(), to: 1)
-            }
+            let details = (error as? STOrdersError)?.details ?? []
             var message = Text.oneLine(message(for: error))
             // The parser quotes a value whole; keep the start and the end (which says what is accepted).
             let scalars = Array(message.unicodeScalars)
@@ -33,9 +31,33 @@ extension Storders {
             }
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             if code == .validationFailure { message += " (see '\(commandPath()) --help')" }
+            if jsonRequested() {
+                // --json: stdout holds exactly one JSON value. A command that printed its own
+                // (verify's report) keeps it; otherwise the refusal is that value.
+                if !Console.wroteOutput {
+                    let refusal = JSON.object([
+                        ("error", .object([("message", .string(message)), ("details", .array(details.map { .string($0) }))])),
+                    ])
+                    write(refusal.serialized() + "\n", to: 1)
+                }
+            } else if !details.isEmpty {
+                // A refusal's further lines (an import's problems) go to stdout, before the one
+                // Error: line on stderr.
+                write(details.map { "  " + $0 + "\n" }.joined(), to: 1)
+            }
             write("Error: \(message)\n", to: 2)
+            #if canImport(Glibc)
             Glibc.exit(code.rawValue)
+            #else
+            Darwin.exit(code.rawValue)
+            #endif
         }
+    }
+
+    /// Whether the command line asks for JSON (`--json` before any `--`): read from the
+    /// arguments, so a refusal by the parser itself is answered in JSON too.
+    static func jsonRequested() -> Bool {
+        CommandLine.arguments.dropFirst().prefix { $0 != "--" }.contains("--json")
     }
 
     /// Swift would quietly replace bytes that are not UTF-8 (text in a legacy Vietnamese encoding
