@@ -219,12 +219,12 @@ struct TextAndJSONContractTests {
         for command in [["init"], ["order", "list"], ["demo"]] {
             let output = try cli.run(command + ["--db", ""])
             #expect(output.status == 64)
-            #expect(output.stderr == "Error: --db is empty; give the database file (without --db: $STORDERS_DB, else"
-                    + " ./storders.sqlite) (see 'storders \(command.joined(separator: " ")) --help')\n")
+            #expect(output.stderr == "Error: --db is empty; give the database file (leave --db out to use $STORDERS_DB or"
+                    + " the default file) (see 'storders \(command.joined(separator: " ")) --help')\n")
             #expect(output.stdout.isEmpty)
             let fromEnvironment = try cli.run(command, extraEnvironment: ["STORDERS_DB": ""])
             #expect(fromEnvironment.status == 64)
-            #expect(fromEnvironment.stderr == "Error: STORDERS_DB is set but empty; unset it (to use ./storders.sqlite) or set"
+            #expect(fromEnvironment.stderr == "Error: STORDERS_DB is set but empty; unset it (to use the default file) or set"
                     + " it to the database file (see 'storders \(command.joined(separator: " ")) --help')\n")
             #expect(!FileManager.default.fileExists(atPath: defaultFile))
         }

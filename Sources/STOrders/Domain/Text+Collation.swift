@@ -33,48 +33,118 @@ extension Text {
     /// text's bytes, so only identical texts compare equal. Decomposed and precomposed spellings
     /// give the same letters and tones (combining breve, circumflex and horn change the letter;
     /// the five tone marks set the tone); invisible format characters are ignored.
-    /// "Dung" < "Đà Nẵng" < "Ea"; "Az" < "Ă"; "ma" < "mà" < "mả" < "mã" < "má" < "mạ" < "Ma".
+    /// "Dung" < "Đà Nẵng" < "Ea"; "Az" < "Ă"; "ma" < "Ma" < "mà" < "mả" < "mã" < "má" < "mạ".
     public static func sortKey(_ text: String) -> [UInt32] {
         var primary: [UInt32] = []
         var tones: [UInt32] = []
         var cases: [UInt32] = []
-        primary.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if let letter = letters[scalar] {
-                primary.append(0x2000 + letter.letter)
-                tones.append(letter.tone)
-                cases.append(letter.upper ? 1 : 0)
-            } else if let mark = toneMarks.firstIndex(of: scalar), !primary.isEmpty {
-                tones[tones.count - 1] = UInt32(mark + 1)
-            } else if (v == 0x306 || v == 0x302 || v == 0x31B), let last = primary.last, last >= 0x2000 {
-                primary[primary.count - 1] = 0x2000 + modified(last - 0x2000, by: v)
-            } else if v < 0x80 {
-                let isDigit = (0x30...0x39).contains(v)
-                primary.append(v == 0x20 || v == 0x09 ? 1 : isDigit ? 0x1000 + v - 0x30 : 2 + v)
-                tones.append(0)
-                cases.append(0)
-            } else if scalar.properties.isWhitespace {
-                primary.append(1)
-                tones.append(0)
-                cases.append(0)
-            } else if isFormat(scalar) || scalar.properties.generalCategory == .nonspacingMark
-                        || scalar.properties.isDefaultIgnorableCodePoint {
-                continue
-            } else {
-                primary.append(0x1_0000 + v)
-                tones.append(0)
-                cases.append(0)
-            }
+        var elements = CollationElements(text)
+        while let e = elements.next() {
+            primary.append(e.primary)
+            tones.append(e.tone)
+            cases.append(e.upper ? 1 : 0)
         }
         return primary + [0] + tones + [0] + cases + [0] + text.utf8.map { UInt32($0) }
     }
 
-    /// -1, 0 or 1 as `a` sorts before, with or after `b` by `sortKey`.
+    /// -1, 0 or 1 as `a` sorts before, with or after `b`: the order of their `sortKey`s, found
+    /// without building them and mostly after a few letters (SQLite calls this for every
+    /// comparison of a sort, millions for a large list).
     public static func collationOrder(_ a: String, _ b: String) -> Int {
-        if a == b && a.utf8.elementsEqual(b.utf8) { return 0 }
-        let x = sortKey(a), y = sortKey(b)
-        return x.lexicographicallyPrecedes(y) ? -1 : y.lexicographicallyPrecedes(x) ? 1 : 0
+        var x = CollationElements(a)
+        var y = CollationElements(b)
+        var tone = 0
+        var letterCase = 0
+        while true {
+            let p = x.next()
+            let q = y.next()
+            guard let p, let q else {
+                if p != nil { return 1 }
+                if q != nil { return -1 }
+                break
+            }
+            if p.primary != q.primary { return p.primary < q.primary ? -1 : 1 }
+            if tone == 0 && p.tone != q.tone { tone = p.tone < q.tone ? -1 : 1 }
+            if letterCase == 0 && p.upper != q.upper { letterCase = p.upper ? 1 : -1 }
+        }
+        if tone != 0 { return tone }
+        if letterCase != 0 { return letterCase }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
+
+    /// One element of the sort per letter, digit, space or other visible character.
+    struct CollationElement: Equatable {
+        var primary: UInt32
+        var tone: UInt32
+        var upper: Bool
+    }
+
+    /// The elements of a text: each character's own, with the combining marks that follow it
+    /// applied (a tone mark sets the tone; a breve, circumflex or horn changes the letter) and
+    /// invisible characters skipped.
+    struct CollationElements: IteratorProtocol {
+        private var scalars: String.UnicodeScalarView.Iterator
+        private var pending: Unicode.Scalar?
+
+        init(_ text: String) { scalars = text.unicodeScalars.makeIterator() }
+
+        mutating func next() -> CollationElement? {
+            while let scalar = pending ?? scalars.next() {
+                pending = nil
+                guard var element = Text.element(scalar) else { continue }
+                while let mark = scalars.next() {
+                    if let tone = toneMarks.firstIndex(of: mark) {
+                        element.tone = UInt32(tone + 1)
+                    } else if mark.value == 0x306 || mark.value == 0x302 || mark.value == 0x31B {
+                        if element.primary >= 0x2000 && element.primary < 0x2000 + UInt32(alphabet.count) {
+                            element.primary = 0x2000 + modified(element.primary - 0x2000, by: mark.value)
+                        }
+                    } else if !Text.isIgnorable(mark) {
+                        pending = mark
+                        break
+                    }
+                }
+                return element
+            }
+            return nil
+        }
+    }
+
+    /// The element of a character on its own; nil for what the sort ignores (invisible
+    /// characters, a combining mark with no letter before it).
+    static func element(_ scalar: Unicode.Scalar) -> CollationElement? {
+        let v = scalar.value
+        if v < 0x80 {
+            if let letter = asciiLetters[Int(v)] {
+                return CollationElement(primary: 0x2000 + letter, tone: 0, upper: v < 0x61)
+            }
+            if v == 0x20 || v == 0x09 { return CollationElement(primary: 1, tone: 0, upper: false) }
+            if (0x30...0x39).contains(v) { return CollationElement(primary: 0x1000 + v - 0x30, tone: 0, upper: false) }
+            return CollationElement(primary: 2 + v, tone: 0, upper: false)
+        }
+        if let letter = letters[scalar] {
+            return CollationElement(primary: 0x2000 + letter.letter, tone: letter.tone, upper: letter.upper)
+        }
+        if isIgnorable(scalar) { return nil }
+        if scalar.properties.isWhitespace { return CollationElement(primary: 1, tone: 0, upper: false) }
+        return CollationElement(primary: 0x1_0000 + v, tone: 0, upper: false)
+    }
+
+    /// Skipped by the sort: format characters, combining marks, default-ignorable code points.
+    static func isIgnorable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return false }
+        let properties = scalar.properties
+        return isFormat(scalar) || properties.generalCategory == .nonspacingMark || properties.isDefaultIgnorableCodePoint
+    }
+
+    /// The place in `alphabet` of each ASCII letter, either case.
+    static let asciiLetters: [UInt32?] = (0..<128).map { v -> UInt32? in
+        guard let scalar = Unicode.Scalar(UInt32(v)), (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) else {
+            return nil
+        }
+        let lower = Unicode.Scalar(UInt32(v) | 0x20) ?? scalar
+        return alphabet.firstIndex(of: lower).map { UInt32($0) }
     }
 
     /// The letter a combining breve (U+0306), circumflex (U+0302) or horn (U+031B) makes of the

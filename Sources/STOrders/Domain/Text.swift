@@ -13,8 +13,7 @@ public enum Text {
     /// than the longest `what` may be (`maxLengths`).
     public static func validate(_ text: String, what: String) throws -> String {
         let maxLength = maxLengths[what] ?? 500
-        let kept = try visiblePart(text, what: what)
-        let trimmed = nfc(kept)
+        let trimmed = try visiblePart(text, what: what)
         // Characters never outnumber UTF-8 bytes: count them only when the bytes might be too many.
         let count = trimmed.utf8.count <= maxLength ? 0 : trimmed.count
         guard count <= maxLength else {
@@ -27,7 +26,9 @@ public enum Text {
             throw STOrdersError.invalidText(
                 what: what, reason: "it has \(scalars) code points (combining marks included); at most \(4 * maxLength) are accepted")
         }
-        return trimmed
+        // Bounded first (as typed), then composed: NFC keeps the characters and never makes
+        // Vietnamese longer.
+        return nfc(trimmed)
     }
 
     /// Like `validate`, for optional text: nil, or text with no visible character, stays nil.
@@ -67,6 +68,12 @@ public enum Text {
     /// The text without what cannot be seen at either end, refusing blank text and invisible or
     /// control characters inside it. Positions count code points from 1 in the text as given.
     static func visiblePart(_ text: String, what: String) throws -> String {
+        // Most text (any Vietnamese name) starts and ends with a visible character and holds no
+        // control or format character: one pass over it, no copy.
+        if let head = text.unicodeScalars.first, let tail = text.unicodeScalars.last, !isInvisible(head), !isTrimmed(tail),
+           !text.unicodeScalars.contains(where: { isControl($0) || isFormat($0) }) {
+            return text
+        }
         let scalars = Array(text.unicodeScalars)
         guard let first = scalars.firstIndex(where: { !isTrimmed($0) }),
               let last = scalars.lastIndex(where: { !isTrimmed($0) }),
@@ -97,7 +104,9 @@ public enum Text {
     /// The text in Unicode Normalization Form C (canonical composition): `e` + U+0302 + U+0323
     /// and `ệ` give the same bytes. ASCII is already NFC.
     public static func nfc(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        // Letters below U+0300 and the precomposed Vietnamese letters (U+1E00–U+1EFF) are all
+        // in NFC and never combine with what follows them: text of only those is NFC already.
+        if text.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }) { return text }
         let composed = text._nfcCodeUnits
         if composed.elementsEqual(text.utf8) { return text }
         return String(decoding: composed, as: UTF8.self)

@@ -185,6 +185,20 @@ struct TextRulesTests {
         #expect(Text.collationOrder("Huế", "Huế") == 0)
     }
 
+    /// The comparison SQLite calls (streaming, stopping early) is the order of the sort keys.
+    @Test func theComparisonIsTheSortKeysOrder() {
+        let texts = ["", " ", "a", "A", "à", "À", "a\u{300}", "ă", "a\u{306}\u{301}", "ắ", "Ắ", "ab", "a b", "a-b", "a1", "1a",
+                     "Đà Nẵng", "Đa\u{300} Na\u{306}\u{303}ng", "Dung", "ĐÀ NẴNG", "đà nẵng", "Ea", "Ơn", "O\u{31B}n", "ư", "u\u{31B}",
+                     "株式会社", "Zoo", "z", "a\u{200B}b", "ab\u{300}", "\u{300}a", "Nghệ", "Nghe\u{323}\u{302}", "Nghê\u{323}"]
+        for a in texts {
+            for b in texts {
+                let x = Text.sortKey(a), y = Text.sortKey(b)
+                let byKey = x.lexicographicallyPrecedes(y) ? -1 : y.lexicographicallyPrecedes(x) ? 1 : 0
+                #expect(Text.collationOrder(a, b) == byKey, "\(a.debugDescription) vs \(b.debugDescription)")
+            }
+        }
+    }
+
     @Test func enterpriseListsSortInVietnameseOrderInSQL() throws {
         let store = try Store.inMemory()
         let names = ["Ea Súp", "Đà Nẵng Xanh", "Dung Quất", "ăn sạch", "Az Tech", "Ăn Ngon", "Bạc Liêu", "Bắc Hà", "Ba Vì"]
