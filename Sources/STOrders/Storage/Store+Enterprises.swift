@@ -42,7 +42,7 @@ extension Store {
                 sql += " WHERE province_code = ?"
                 arguments += [province.code]
             }
-            sql += " ORDER BY name COLLATE \(Store.collationName), tax_code"
+            sql += " ORDER BY \(Store.sortKeyFunctionName)(name), tax_code"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() { try body(try Store.enterprise(row)) }
         }

@@ -82,7 +82,10 @@ public struct Store: Sendable {
         // busy database is waited for.
         config.busyMode = .timeout(30)
         config.label = "storders"
-        config.prepareDatabase { db in db.add(collation: Store.vietnameseCollation()) }
+        config.prepareDatabase { db in
+            db.add(collation: Store.vietnameseCollation())
+            db.add(function: Store.vietnameseSortKey())
+        }
         return config
     }
 

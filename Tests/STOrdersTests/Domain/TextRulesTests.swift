@@ -195,6 +195,9 @@ struct TextRulesTests {
                 let x = Text.sortKey(a), y = Text.sortKey(b)
                 let byKey = x.lexicographicallyPrecedes(y) ? -1 : y.lexicographicallyPrecedes(x) ? 1 : 0
                 #expect(Text.collationOrder(a, b) == byKey, "\(a.debugDescription) vs \(b.debugDescription)")
+                let p = Text.sortKeyBytes(a), q = Text.sortKeyBytes(b)
+                let byBytes = p.lexicographicallyPrecedes(q) ? -1 : q.lexicographicallyPrecedes(p) ? 1 : 0
+                #expect(byBytes == byKey, "\(a.debugDescription) vs \(b.debugDescription) as bytes")
             }
         }
     }
@@ -210,6 +213,12 @@ struct TextRulesTests {
         try store.forEachEnterprise { listed.append($0.name) }
         #expect(listed == ["Az Tech", "Ăn Ngon", "ăn sạch", "Ba Vì", "Bạc Liêu", "Bắc Hà", "Dung Quất", "Đà Nẵng Xanh", "Ea Súp"])
         #expect(listed != names.sorted())   // bytes would sort otherwise
+        // The collation and the key function registered on the connection give the same order.
+        let (collated, keyed) = try store.writer.read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM enterprises ORDER BY name COLLATE vietnamese"),
+             try String.fetchAll(db, sql: "SELECT name FROM enterprises ORDER BY vietnamese_key(name)"))
+        }
+        #expect(collated == listed && keyed == listed)
     }
 
     /// The collation lives on the store's connections, not in the file: sqlite3 (a connection
