@@ -24,15 +24,20 @@ struct GlobalOptions: ParsableArguments {
     /// request for ./storders.sqlite: refused as a usage error before anything is opened.
     func validate() throws {
         if let db {
-            if db.isEmpty { throw ValidationError("--db is empty; give the database file (leave --db out to use $STORDERS_DB or the default file)") }
+            if db.isEmpty {
+                throw ValidationError(
+                    "--db is empty; give the database file (leave --db out to use $STORDERS_DB or the default file)")
+            }
             return
         }
         if let env = getenv("STORDERS_DB") {
             guard let path = String(validatingCString: env) else {
-                throw ValidationError("STORDERS_DB is not valid UTF-8; give the database file with --db, or set STORDERS_DB to its name")
+                throw ValidationError(
+                    "STORDERS_DB is not valid UTF-8; give the database file with --db, or set STORDERS_DB to its name")
             }
             if path.isEmpty {
-                throw ValidationError("STORDERS_DB is set but empty; unset it (to use the default file) or set it to the database file")
+                throw ValidationError(
+                    "STORDERS_DB is set but empty; unset it (to use the default file) or set it to the database file")
             }
         }
     }

@@ -35,9 +35,8 @@ extension Storders {
                 // --json: stdout holds exactly one JSON value. A command that printed its own
                 // (verify's report) keeps it; otherwise the refusal is that value.
                 if !Console.wroteOutput {
-                    let refusal = JSON.object([
-                        ("error", .object([("message", .string(message)), ("details", .array(details.map { .string($0) }))])),
-                    ])
+                    let body = JSON.object([("message", .string(message)), ("details", .array(details.map { .string($0) }))])
+                    let refusal = JSON.object([("error", body)])
                     write(refusal.serialized() + "\n", to: 1)
                 }
             } else if !details.isEmpty {

@@ -11,8 +11,10 @@ extension Text {
     /// tone (0 level, 1…5 as `toneMarks`) and whether it is upper case.
     static let letters: [Unicode.Scalar: (letter: UInt32, tone: UInt32, upper: Bool)] = {
         var map: [Unicode.Scalar: (letter: UInt32, tone: UInt32, upper: Bool)] = [:]
-        let toned = ["aàảãáạ", "ăằẳẵắặ", "âầẩẫấậ", "eèẻẽéẹ", "êềểễếệ", "iìỉĩíị", "oòỏõóọ", "ôồổỗốộ", "ơờởỡớợ",
-                     "uùủũúụ", "ưừửữứự", "yỳỷỹýỵ"]
+        let toned = [
+            "aàảãáạ", "ăằẳẵắặ", "âầẩẫấậ", "eèẻẽéẹ", "êềểễếệ", "iìỉĩíị", "oòỏõóọ", "ôồổỗốộ", "ơờởỡớợ",
+            "uùủũúụ", "ưừửữứự", "yỳỷỹýỵ",
+        ]
         for (index, letter) in alphabet.enumerated() {
             let row = toned.first { $0.unicodeScalars.first == letter } ?? String(letter)
             for (tone, scalar) in row.unicodeScalars.enumerated() {
@@ -155,7 +157,8 @@ extension Text {
     static func isIgnorable(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return false }
         let properties = scalar.properties
-        return isFormat(scalar) || properties.generalCategory == .nonspacingMark || properties.isDefaultIgnorableCodePoint
+        return isFormat(scalar) || properties.generalCategory == .nonspacingMark
+            || properties.isDefaultIgnorableCodePoint
     }
 
     /// The place in `alphabet` of each ASCII letter, either case.
@@ -171,11 +174,13 @@ extension Text {
     /// letter at `index` in `alphabet` (a + ̆ = ă, o + ̛ = ơ, …); other pairs stay as they are.
     static func modified(_ index: UInt32, by mark: UInt32) -> UInt32 {
         let pairs: [(Unicode.Scalar, UInt32, Unicode.Scalar)] = [
-            ("a", 0x306, "ă"), ("a", 0x302, "â"), ("e", 0x302, "ê"), ("o", 0x302, "ô"), ("o", 0x31B, "ơ"), ("u", 0x31B, "ư"),
+            ("a", 0x306, "ă"), ("a", 0x302, "â"), ("e", 0x302, "ê"),
+            ("o", 0x302, "ô"), ("o", 0x31B, "ơ"), ("u", 0x31B, "ư"),
         ]
         let letter = alphabet[Int(index)]
         guard let pair = pairs.first(where: { $0.0 == letter && $0.1 == mark }),
-              let result = alphabet.firstIndex(of: pair.2) else { return index }
+            let result = alphabet.firstIndex(of: pair.2)
+        else { return index }
         return UInt32(result)
     }
 }

@@ -53,7 +53,8 @@ public enum Text {
         }
         let count = text.utf8.count <= maxLength ? 0 : text.count
         guard count <= maxLength, text.unicodeScalars.count <= 4 * maxLength else {
-            throw STOrdersError.invalidText(what: what, reason: "it has \(text.count) characters; at most \(maxLength) are accepted")
+            throw STOrdersError.invalidText(
+                what: what, reason: "it has \(text.count) characters; at most \(maxLength) are accepted")
         }
         return text
     }
@@ -70,7 +71,8 @@ public enum Text {
     static func visiblePart(_ text: String, what: String) throws -> String {
         // Most text (any Vietnamese name) starts and ends with a visible character and holds no
         // control or format character: one pass over it, no copy.
-        if let head = text.unicodeScalars.first, let tail = text.unicodeScalars.last, !isInvisible(head), !isTrimmed(tail),
+        if let head = text.unicodeScalars.first, let tail = text.unicodeScalars.last,
+           !isInvisible(head), !isTrimmed(tail),
            !text.unicodeScalars.contains(where: { isControl($0) || isFormat($0) }) {
             return text
         }
@@ -84,16 +86,19 @@ public enum Text {
             let scalar = scalars[i]
             if isControl(scalar) {
                 throw STOrdersError.invalidText(
-                    what: what, reason: "it contains the control character U+\(hex(scalar.value)); expected printable text")
+                    what: what,
+                    reason: "it contains the control character U+\(hex(scalar.value)); expected printable text")
             }
             if isBidiControl(scalar) {
                 throw STOrdersError.invalidText(
-                    what: what, reason: "it contains the invisible bidirectional control U+\(hex(scalar.value)) at position "
+                    what: what,
+                    reason: "it contains the invisible bidirectional control U+\(hex(scalar.value)) at position "
                         + "\(i + 1) (counting code points); expected visible text")
             }
             if isFormat(scalar) && !isEmojiJoiner(scalars, i) {
                 throw STOrdersError.invalidText(
-                    what: what, reason: "it contains the invisible format character U+\(hex(scalar.value)) at position "
+                    what: what,
+                    reason: "it contains the invisible format character U+\(hex(scalar.value)) at position "
                         + "\(i + 1) (counting code points); expected visible text")
             }
         }
@@ -136,7 +141,8 @@ public enum Text {
     /// (U+2066–U+2069), the left-to-right, right-to-left and Arabic letter marks.
     static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
+        return (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x200E || v == 0x200F || v == 0x061C
     }
 
     /// A format character (Unicode category Cf). Checked first against the blocks that hold
