@@ -2,6 +2,8 @@ import ArgumentParser
 import STOrders
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The options every subcommand takes.
@@ -13,9 +15,31 @@ struct GlobalOptions: ParsableArguments {
     var json = false
 
     var databasePath: String {
-        if let db, !db.isEmpty { return db }
-        if let env = getenv("STORDERS_DB"), let path = String(validatingCString: env), !path.isEmpty { return path }
+        if let db { return db }
+        if let env = getenv("STORDERS_DB"), let path = String(validatingCString: env) { return path }
         return "storders.sqlite"
+    }
+
+    /// An empty database path is a mistake (an unset shell variable in `--db "$DB"`), not a
+    /// request for ./storders.sqlite: refused as a usage error before anything is opened.
+    func validate() throws {
+        if let db {
+            if db.isEmpty {
+                throw ValidationError(
+                    "--db is empty; give the database file (leave --db out to use $STORDERS_DB or the default file)")
+            }
+            return
+        }
+        if let env = getenv("STORDERS_DB") {
+            guard let path = String(validatingCString: env) else {
+                throw ValidationError(
+                    "STORDERS_DB is not valid UTF-8; give the database file with --db, or set STORDERS_DB to its name")
+            }
+            if path.isEmpty {
+                throw ValidationError(
+                    "STORDERS_DB is set but empty; unset it (to use the default file) or set it to the database file")
+            }
+        }
     }
 
     /// Who is acting: $STORDERS_ACTOR, else the login name.

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import ArgumentParser
 import STOrders
@@ -19,13 +21,10 @@ extension Storders {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            // A refusal's further lines (an import's problems) go to stdout, before the one
-            // Error: line on stderr.
-            if let refusal = error as? STOrdersError, !refusal.details.isEmpty {
-                write(refusal.details.map { "  " + $0 + "\n" }.joined(), to: 1)
-            }
+            let refusal = error as? STOrdersError
+            let details = refusal?.details ?? []
             // A refusal of the library gets the CLI's hint (the flag or command that helps).
-            var message = Text.oneLine((error as? STOrdersError)?.cliMessage ?? message(for: error))
+            var message = Text.oneLine(refusal?.cliMessage ?? message(for: error))
             // The parser quotes a value whole; keep the start and the end (which says what is accepted).
             let scalars = Array(message.unicodeScalars)
             if scalars.count > 500 {
@@ -34,9 +33,36 @@ extension Storders {
             }
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             if code == .validationFailure { message += " (see '\(commandPath()) --help')" }
+            if jsonRequested() {
+                // --json: stdout holds exactly one JSON value. A command that printed its own
+                // (verify's report) keeps it; otherwise the refusal is that value.
+                if !Console.wroteOutput {
+                    // The library's stable code; a usage error or another failure gets its own.
+                    let errorCode = refusal?.code ?? (code == .validationFailure ? "usage" : "failed")
+                    let body = JSON.object([
+                        ("code", .string(errorCode)), ("message", .string(message)),
+                        ("details", .array(details.map { .string($0) })),
+                    ])
+                    write(JSON.object([("error", body)]).serialized() + "\n", to: 1)
+                }
+            } else if !details.isEmpty {
+                // A refusal's further lines (an import's problems) go to stdout, before the one
+                // Error: line on stderr.
+                write(details.map { "  " + $0 + "\n" }.joined(), to: 1)
+            }
             write("Error: \(message)\n", to: 2)
+            #if canImport(Glibc)
             Glibc.exit(code.rawValue)
+            #else
+            Darwin.exit(code.rawValue)
+            #endif
         }
+    }
+
+    /// Whether the command line asks for JSON (`--json` before any `--`): read from the
+    /// arguments, so a refusal by the parser itself is answered in JSON too.
+    static func jsonRequested() -> Bool {
+        CommandLine.arguments.dropFirst().prefix { $0 != "--" }.contains("--json")
     }
 
     /// Swift would quietly replace bytes that are not UTF-8 (text in a legacy Vietnamese encoding

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Every option and argument of every command (read from `storders --experimental-dump-help`,
@@ -103,7 +105,8 @@ struct HostileInputTests {
     static let requiredText: Set<String> = ["name", "title", "reason"]
     static let optionalText: Set<String> = ["note", "evidence", "reference", "other-source"]
     static let refusedAsText: Set<String> = ["long", "long-digits", "long-vietnamese", "newline", "escape", "controls",
-                                             "line-separator", "invalid-utf8", "overlong-utf8", "surrogate-utf8", "latin1"]
+                                             "line-separator", "invalid-utf8", "overlong-utf8", "surrogate-utf8", "latin1",
+                                             "rtl-override"]
     static let amounts: Set<String> = ["state-budget", "enterprise-funds", "other", "revenue", "value", "amount"]
 
     /// Whether a hostile value may be accepted in this slot; anything else must be refused.
@@ -116,7 +119,7 @@ struct HostileInputTests {
         }
         switch slot {
         case "db": return ["init", "demo", "import dump", "generate"].contains(command)   // they create the file
-            || value == "empty"   // "" means the default file
+            && value != "empty"   // "" is refused, not taken for ./storders.sqlite
         case "code": return validCode(bytes)
         case "file": return command == "backup"   // any name a file may have
         case "output": return command == "report html" || command == "export"   // any name a file may have
@@ -282,7 +285,13 @@ struct HostileInputTests {
                             "\(what): expected one Error: line, got \(output.stderr.prefix(500).debugDescription)")
                     #expect(output.stderr.utf8.count < 2_000, "\(what): an error line of \(output.stderr.utf8.count) bytes")
                     #expect(!output.stderr.lowercased().contains("sqlite"), "\(what): \(output.stderr)")
-                    #expect(output.stdout.isEmpty, "\(what) printed \(output.stdout.prefix(200))")
+                    if arguments.contains(Array("--json".utf8)) {
+                        // The hostile value `--json` is read as the flag: the refusal is one JSON value.
+                        #expect(output.stdout.hasPrefix("{\n  \"error\": {") && output.stdout.hasSuffix("}\n"),
+                                "\(what) printed \(output.stdout.prefix(200))")
+                    } else {
+                        #expect(output.stdout.isEmpty, "\(what) printed \(output.stdout.prefix(200))")
+                    }
                     if Snapshot(cli) != snapshot {
                         #expect(try cli.dump() == dump, "\(what) was refused but changed the database")
                         try snapshot.restore(cli)

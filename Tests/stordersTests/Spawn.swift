@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs `storders` as a child this test owns outright (posix_spawn + waitpid, no automatic
@@ -16,7 +18,11 @@ struct Child {
 
     /// Starts `storders ARGS…` with `cli`'s environment, stdin, stdout and stderr on /dev/null.
     static func start(_ arguments: [String], cli: CLI, extraEnvironment: [String: String] = [:]) throws -> Child {
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t = nil  // an opaque pointer on macOS
+        #else
         var actions = posix_spawn_file_actions_t()
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd: Int32 in [0, 1, 2] {
@@ -35,7 +41,11 @@ struct Child {
     }
 
     /// Sends SIGKILL (harmless if the child has already exited: it stays a zombie until `wait`).
+    #if canImport(Glibc)
     func kill() { _ = Glibc.kill(pid, SIGKILL) }
+    #else
+    func kill() { _ = Darwin.kill(pid, SIGKILL) }
+    #endif
 
     /// Waits for the child and says how it ended.
     func wait() -> End {
@@ -61,7 +71,11 @@ extension Child {
     static func run(rawArguments: [[UInt8]], cli: CLI) throws -> CLI.Output {
         let out = cli.directory.appendingPathComponent(".stdout").path
         let err = cli.directory.appendingPathComponent(".stderr").path
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t = nil  // an opaque pointer on macOS
+        #else
         var actions = posix_spawn_file_actions_t()
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)

@@ -22,7 +22,7 @@ extension Store {
             func enterprise(_ v: JSONValue) throws {
                 let r = try Fields(v, fail)
                 let taxCode = try r.parse("tax_code") { try TaxCode(parsing: $0) }
-                let e = Enterprise(taxCode: taxCode, name: try r.parse("name") { try Text.validate($0, what: "enterprise name") },
+                let e = Enterprise(taxCode: taxCode, name: try r.parse("name") { try Text.validateRestored($0, what: "enterprise name") },
                                    province: try r.province("province_code"), innovativeStartup: try r.bool("innovative_startup"),
                                    registeredOn: try r.parse("registered_on") { try Day(parsing: $0) })
                 if enterprises[taxCode.value] != nil { throw fail("tax code \(taxCode) appears twice") }
@@ -40,7 +40,7 @@ extension Store {
                     throw fail("order \(code) names enterprise \(taxCode), which is not in the file before it")
                 }
                 let order = Order(
-                    code: code, title: try r.parse("title") { try Text.validate($0, what: "order title") },
+                    code: code, title: try r.parse("title") { try Text.validateRestored($0, what: "order title") },
                     field: try r.vocabulary("field"), province: try r.province("province_code"), enterpriseTaxCode: taxCode,
                     enterpriseName: "", state: try r.vocabulary("state"), orderedOn: try r.day("ordered_on"),
                     fundedOn: try r.optionalDay("funded_on"), deliveredOn: try r.optionalDay("delivered_on"),
@@ -60,7 +60,7 @@ extension Store {
                     let value = try x.int("value")
                     if value <= 0 { throw fail("order \(code): an output's value must be greater than zero") }
                     return Output(orderCode: code, number: try x.positive("number"),
-                                  title: try x.parse("title") { try Text.validate($0, what: "output title") },
+                                  title: try x.parse("title") { try Text.validateRestored($0, what: "output title") },
                                   type: try x.vocabulary("type"), novelty: try x.vocabulary("novelty"), value: value,
                                   acceptedOn: try x.optionalDay("accepted_on"), evidence: try x.optionalText("evidence", what: "evidence"))
                 }
@@ -234,7 +234,7 @@ private struct Fields {
 
     func optionalText(_ key: String, what: String) throws -> String? {
         if value(key) == .null { return nil }
-        return try parse(key) { try Text.validate($0, what: what) }
+        return try parse(key) { try Text.validateRestored($0, what: what) }
     }
 
     func province(_ key: String) throws -> Province {

@@ -18,12 +18,12 @@ struct RowCells {
     /// The raw text of a column (empty when the file lacks the column).
     func text(_ column: String) -> String { row[table.position(column)] }
 
-    func isBlank(_ column: String) -> Bool { text(column).trimmingSpaces().isEmpty }
+    func isBlank(_ column: String) -> Bool { Text.isBlank(text(column)) }
 
     /// A required cell: blank or refused is a problem.
     mutating func required<T>(_ column: String, _ parse: (String) throws -> T) -> T? {
         let raw = text(column)
-        if raw.trimmingSpaces().isEmpty {
+        if Text.isBlank(raw) {
             fail(column, "is required", value: raw)
             return nil
         }
@@ -37,7 +37,7 @@ struct RowCells {
     /// An optional cell: blank is nil, refused is a problem (and nil).
     mutating func optional<T>(_ column: String, _ parse: (String) throws -> T) -> T? {
         let raw = text(column)
-        if raw.trimmingSpaces().isEmpty { return nil }
+        if Text.isBlank(raw) { return nil }
         do { return try parse(raw) } catch {
             failed = true
             problems.add(line: row.line, column: column, value: raw, error)

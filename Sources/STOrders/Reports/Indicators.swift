@@ -371,8 +371,7 @@ extension Store {
     static func compare(_ a: ProvinceIndicators, _ b: ProvinceIndicators, by sort: ProvinceSort) -> Int {
         switch sort {
         case .province:
-            let x = Province.fold(a.province.name), y = Province.fold(b.province.name)
-            return x < y ? -1 : x > y ? 1 : 0
+            return Text.collationOrder(a.province.name, b.province.name)
         case .targetsMet:
             return a.targetsMet < b.targetsMet ? -1 : a.targetsMet > b.targetsMet ? 1 : 0
         case .indicator(let key):

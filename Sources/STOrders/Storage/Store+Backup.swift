@@ -45,7 +45,7 @@ extension Store {
             guard replacing else { throw STOrdersError.backupExists(path: path) }
         }
         let temporary = "\(path).part-\(getpid())"
-        let fd = Glibc.open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        let fd = posixOpen(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw STOrdersError.backupFailed(path: path, reason: String(cString: strerror(errno)))
         }

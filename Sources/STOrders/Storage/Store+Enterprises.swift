@@ -33,7 +33,7 @@ extension Store {
         }
     }
 
-    /// Streams the enterprises, by name, optionally of one province, to `body`.
+    /// Streams the enterprises, by name (Vietnamese alphabetical order), optionally of one province, to `body`.
     public func forEachEnterprise(province: Province? = nil, _ body: (Enterprise) throws -> Void) throws {
         try read { db in
             var sql = "SELECT tax_code, name, province_code, innovative_startup, registered_on FROM enterprises"
@@ -42,7 +42,7 @@ extension Store {
                 sql += " WHERE province_code = ?"
                 arguments += [province.code]
             }
-            sql += " ORDER BY name, tax_code"
+            sql += " ORDER BY \(Store.sortKeyFunctionName)(name), tax_code"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() { try body(try Store.enterprise(row)) }
         }

@@ -43,7 +43,7 @@ public struct Store: Sendable {
             guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
             // Created readable and writable by its owner only; SQLite gives the WAL and
             // shared-memory files the same mode.
-            let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            let fd = posixOpen(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
                 throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
             }
@@ -82,6 +82,10 @@ public struct Store: Sendable {
         // busy database is waited for.
         config.busyMode = .timeout(30)
         config.label = "storders"
+        config.prepareDatabase { db in
+            db.add(collation: Store.vietnameseCollation())
+            db.add(function: Store.vietnameseSortKey())
+        }
         return config
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import STOrders
 
 /// Buffered standard output: rows are appended as they are produced and written in large
 /// chunks, so streaming a million rows costs a few hundred system calls, not a million.
@@ -13,7 +14,9 @@ final class Console {
     init() { buffer.reserveCapacity(capacity) }
 
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        // Whatever a command prints (a table, CSV, JSON, a detail or history line) shows stored
+        // text's invisible format characters escaped (`\u{202E}`), never raw.
+        buffer.append(contentsOf: Text.escapingInvisible(text, controls: false).utf8)
         if buffer.count >= capacity { flush() }
     }
 
@@ -28,8 +31,13 @@ final class Console {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Whether any command output reached stdout in this process (so a refusal under --json
+    /// adds no second JSON value after it).
+    nonisolated(unsafe) static var wroteOutput = false
+
     func flush() {
         guard !buffer.isEmpty else { return }
+        Console.wroteOutput = true
         // A failure (stdout closed, for example `| head`) drops the rest quietly.
         _ = buffer.withUnsafeBytes { writeFully(1, $0) }
         buffer.removeAll(keepingCapacity: true)

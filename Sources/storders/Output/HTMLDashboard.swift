@@ -346,7 +346,8 @@ struct HTMLDashboard {
     private func esc(_ s: String) -> String {
         var r = ""
         r.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
+        // Invisible format characters (bidirectional controls) in stored names: shown escaped.
+        for ch in Text.escapingInvisible(s, controls: false).unicodeScalars {
             switch ch {
             case "&": r += "&amp;"
             case "<": r += "&lt;"

@@ -1,3 +1,5 @@
+import STOrders
+
 /// A JSON value with keys kept in the order they are given (so output is stable and readable).
 /// Amounts are integers, never floating point.
 enum JSON {
@@ -61,6 +63,9 @@ enum JSON {
         out += "\""
         var plain = true
         for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { plain = false; break }
+        // Invisible format characters (bidirectional controls, zero-width spaces) are written as
+        // \u escapes: the same string to a JSON reader, never raw on a terminal.
+        if plain && Text.mayHoldInvisible(s) && s.unicodeScalars.contains(where: Text.isFormat) { plain = false }
         if plain {
             out += s
         } else {
@@ -72,9 +77,15 @@ enum JSON {
                 case "\r": out += "\\r"
                 case "\t": out += "\\t"
                 default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    if scalar.value < 0x20 || Text.isFormat(scalar) {
+                        // Above U+FFFF (tag characters), as a UTF-16 surrogate pair.
+                        let units = scalar.value > 0xFFFF
+                            ? [0xD800 + ((scalar.value - 0x1_0000) >> 10), 0xDC00 + ((scalar.value - 0x1_0000) & 0x3FF)]
+                            : [scalar.value]
+                        for unit in units {
+                            let hex = String(unit, radix: 16)
+                            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                        }
                     } else {
                         out.unicodeScalars.append(scalar)
                     }

@@ -1,3 +1,5 @@
+import STOrders
+
 /// A human table written as rows arrive. Column widths are sized from the first rows (up to
 /// `sizingRows`), then later rows are written with those widths, long cells cut with "…":
 /// a large list streams instead of waiting for its last row.
@@ -27,6 +29,9 @@ final class Table {
 
     func add(_ cells: [String]) {
         count += 1
+        // Stored text written before the text rules may hold invisible or control characters:
+        // shown escaped (`\u{202E}`), never raw, so they cannot reorder or hide a row.
+        let cells = cells.map(Text.oneLine)
         if widths != nil {
             emit(cells)
         } else {
@@ -65,8 +70,9 @@ final class Table {
             var cell = i < cells.count ? cells[i] : ""
             var width = Table.width(cell)
             if width > widths[i] {
-                cell = String(cell.prefix(max(0, widths[i] - 1))) + "…"
-                width = widths[i]
+                let kept = DisplayWidth.prefix(cell, fitting: max(0, widths[i] - 1))
+                cell = kept.text + "…"
+                width = kept.width + 1
             }
             let pad = String(repeating: " ", count: widths[i] - width)
             if i > 0 { line += "  " }
@@ -83,7 +89,6 @@ final class Table {
         console.line(line)
     }
 
-    /// Display width: one column per character (Vietnamese letters are precomposed or combine
-    /// into one character).
-    static func width(_ s: String) -> Int { s.count }
+    /// Display width in terminal columns (`DisplayWidth`).
+    static func width(_ s: String) -> Int { DisplayWidth.of(s) }
 }

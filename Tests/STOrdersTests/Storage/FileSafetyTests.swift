@@ -3,6 +3,8 @@ import Testing
 @testable import STOrders
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Who may read the file, and how user values reach SQL.

@@ -2,6 +2,8 @@ import ArgumentParser
 import STOrders
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct ReportHTMLCommand: StoreCommand {
