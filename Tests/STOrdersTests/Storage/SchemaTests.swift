@@ -96,7 +96,9 @@ import Testing
         _ = try Store.open(path: path("empty.db"), mode: .createIfNeeded, actor: "t")
         _ = try Store.open(path: path("empty.db"), actor: "t")
         // A directory.
-        #expect(throws: STOrdersError.self) { try Store.open(path: directory.path, actor: "t") }
+        #expect(throws: STOrdersError.databaseUnavailable(path: directory.path, reason: "it is a directory; expected a database file")) {
+            try Store.open(path: directory.path, actor: "t")
+        }
     }
 
     @Test func refusesADatabaseNewerThanTheProgram() throws {
