@@ -43,9 +43,10 @@ import Testing
 
     @Test func theTableIsAppendOnlyEvenAgainstRawSQL() throws {
         let store = try Store.inMemory()
-        for sql in ["UPDATE targets SET value = 1", "DELETE FROM targets"] {
-            #expect(throws: DatabaseError.self) { try store.writer.write { db in try db.execute(sql: sql) } }
-        }
+        expectSQLRefused(store.writer, "UPDATE targets SET value = 1",
+                         .trigger("targets are never changed: set a new one, the latest is in force"))
+        expectSQLRefused(store.writer, "DELETE FROM targets",
+                         .trigger("targets are never deleted: set a new one, the latest is in force"))
         #expect(try store.targets().map(\.value) == [.count(30), .count(100), .count(5), .share(basisPoints: 8000)])
     }
 
