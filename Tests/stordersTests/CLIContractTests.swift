@@ -60,12 +60,20 @@ struct CLIContractTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try cli.ok(["init"])
-        for arguments in [["order", "register", "--enterprise", "4601234560", "--title", "X", "--field", "art"],
-                          ["order", "list", "--state", "paid"], ["output", "accept", "A", "one"], ["order", "frobnicate"],
-                          ["order", "list", "--json", "--csv"]] {
+        // Each message names the value or the option that is wrong (not only "Error:").
+        for (arguments, names) in [
+            (["order", "register", "--enterprise", "4601234560", "--title", "X", "--field", "art"],
+             "The value 'art' is invalid for '--field <field>'"),
+            (["order", "list", "--state", "paid"], "The value 'paid' is invalid for '--state <state>'"),
+            (["output", "accept", "A", "one"], "The value 'one' is invalid for '<output-number>'"),
+            (["order", "frobnicate"], "Unexpected argument 'frobnicate'"),
+            (["order", "list", "--json", "--csv"], "--json and --csv cannot be combined"),
+        ] {
             let out = try cli.run(arguments)
             #expect(out.status == 64, "\(arguments): \(out.stderr)")
-            #expect(out.stderr.hasPrefix("Error: "))
+            #expect(out.stderr.hasPrefix("Error: \(names)") && out.stderr.split(separator: "\n").count == 1,
+                    "\(arguments): \(out.stderr)")
+            #expect(out.stdout.isEmpty)
         }
     }
 

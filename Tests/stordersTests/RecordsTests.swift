@@ -22,7 +22,9 @@ struct RecordsTests {
         #expect(again.contains("already reversed by payment 3"))
         let tooMuch = try cli.refused(["payment", "reverse", "19-2025-0001", "1", "--amount", "1.200.000.001", "--reason", "quá"])
         #expect(tooMuch.contains("at most what was paid"))
-        #expect(try cli.run(["payment", "reverse", "19-2025-0001", "1"]).status != 0)  // --reason is required
+        let noReason = try cli.run(["payment", "reverse", "19-2025-0001", "1"])  // --reason is required: a usage error
+        #expect(noReason.status == 64 && noReason.stdout.isEmpty)
+        #expect(noReason.stderr.hasPrefix("Error: Missing expected argument '--reason <reason>'"), "\(noReason.stderr)")
         #expect(try cli.dump() == before)
 
         let retracted = try cli.ok(["result", "retract", "19-2025-0002", "1", "--reason", "Ghi nhầm", "--date", "2026-03-02",

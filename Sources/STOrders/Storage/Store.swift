@@ -29,7 +29,10 @@ public struct Store: Sendable {
     }
 
     /// Opens (or, with `.createIfNeeded`, creates) a STOrders database file.
+    /// `actor` (who acts, written into every event) is free text like any other: trimmed, and
+    /// refused when empty, too long or holding a control character, before the file is touched.
     public static func open(path: String, mode: OpenMode = .existing, actor: String) throws -> Store {
+        let actor = try Text.validate(actor, what: "actor")
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -62,6 +65,7 @@ public struct Store: Sendable {
 
     /// A fresh in-memory database with the schema, for tests.
     public static func inMemory(actor: String = "test") throws -> Store {
+        let actor = try Text.validate(actor, what: "actor")
         let queue = try DatabaseQueue(configuration: configuration())
         let store = Store(writer: queue, path: ":memory:", actor: actor)
         try store.prepare(mode: .createIfNeeded)

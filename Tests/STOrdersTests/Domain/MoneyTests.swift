@@ -32,7 +32,9 @@ import Testing
 
     @Test func zeroOnlyWhereMeaningful() throws {
         #expect(try Money.parse("0", allowZero: true) == 0)
-        #expect(throws: STOrdersError.self) { try Money.parse("-1", allowZero: true) }
+        #expect(throws: STOrdersError.invalidAmount("-1", reason: "amounts cannot be negative; record a correction as a new entry")) {
+            try Money.parse("-1", allowZero: true)
+        }
     }
 
     @Test func formatsWithVietnameseGrouping() {

@@ -38,9 +38,15 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "xyz", "99", "00", "Atlantis", "123"])
+    @Test(arguments: ["", "xyz", "Atlantis", "123"])
     func refuses(_ input: String) {
-        #expect(throws: STOrdersError.self) { try Province.named(input) }
+        #expect(throws: STOrdersError.unknownProvince(input, suggestions: [], note: nil)) { try Province.named(input) }
+    }
+
+    @Test(arguments: ["99", "00"])
+    func refusesCodesOfNoUnit(_ input: String) {
+        let note = "no unit has code \(input); codes are the statistics office's, 01 to 96"
+        #expect(throws: STOrdersError.unknownProvince(input, suggestions: [], note: note)) { try Province.named(input) }
     }
 
     @Test func thirtyFourUnitsSixCities() {

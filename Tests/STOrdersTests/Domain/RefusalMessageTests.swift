@@ -47,15 +47,29 @@ struct RefusalMessageTests {
     }
 
     @Test func megabyteInputsAreRefusedByEveryParser() throws {
-        #expect(throws: STOrdersError.self) { try Money.parse(Self.megabyte) }
-        #expect(throws: STOrdersError.self) { try Money.parse(String(repeating: "9", count: 1 << 20)) }
-        #expect(throws: STOrdersError.self) { try Day(parsing: Self.megabyte) }
-        #expect(throws: STOrdersError.self) { try TaxCode(parsing: String(repeating: "0", count: 1 << 20)) }
+        #expect(throws: STOrdersError.invalidAmount(Self.megabyte, reason:
+            "expected digits with optional thousands separators (, . _ or space), for example 1.200.000.000")) {
+            try Money.parse(Self.megabyte)
+        }
+        let nines = String(repeating: "9", count: 1 << 20)
+        #expect(throws: STOrdersError.invalidAmount(nines, reason: "is larger than the largest amount, 9.223.372.036.854.775.807 đồng")) {
+            try Money.parse(nines)
+        }
+        #expect(throws: STOrdersError.invalidDate(Self.megabyte, reason: "expected YYYY-MM-DD, for example 2026-03-15")) {
+            try Day(parsing: Self.megabyte)
+        }
+        let zeros = String(repeating: "0", count: 1 << 20)
+        #expect(throws: STOrdersError.invalidTaxCode(zeros, reason: "has 1048576 digits; expected 10 digits with a valid check digit, "
+                                                     + "optionally followed by -NNN for a dependent unit (e.g. 0100233488 or 0314409058-002)")) {
+            try TaxCode(parsing: zeros)
+        }
         // Long text is compared with no province name (that would take seconds): refused at once.
         #expect(throws: STOrdersError.unknownProvince(Self.megabyte, suggestions: [], note: nil)) {
             try Province.named(Self.megabyte)
         }
-        #expect(throws: STOrdersError.self) { try Text.validate(Self.megabyte, what: "title") }
+        #expect(throws: STOrdersError.invalidText(what: "title", reason: "it has 1048576 characters; at most 500 are accepted")) {
+            try Text.validate(Self.megabyte, what: "title")
+        }
     }
 
     @Test func textStackedWithCombiningMarksIsRefused() throws {
@@ -70,7 +84,10 @@ struct RefusalMessageTests {
     }
 
     @Test func lineAndParagraphSeparatorsAreRefusedInText() {
-        #expect(throws: STOrdersError.self) { try Text.validate("Tên\u{2028}dòng hai", what: "title") }
+        #expect(throws: STOrdersError.invalidText(
+            what: "title", reason: "it contains the control character U+2028; expected printable text")) {
+            try Text.validate("Tên\u{2028}dòng hai", what: "title")
+        }
     }
 }
 
@@ -78,9 +95,11 @@ struct RefusalMessageTests {
 /// (a 128 KiB value, line breaks and escape sequences were stored and printed back).
 @Suite("Other source text")
 struct OtherSourceTextTests {
-    @Test(arguments: ["PPP\nline two", "\u{1B}[2J", String(repeating: "q", count: 201)])
-    func isValidatedLikeOtherText(_ source: String) throws {
-        #expect(throws: STOrdersError.self) {
+    @Test(arguments: [("PPP\nline two", "it contains the control character U+000A; expected printable text"),
+                      ("\u{1B}[2J", "it contains the control character U+001B; expected printable text"),
+                      (String(repeating: "q", count: 201), "it has 201 characters; at most 200 are accepted")])
+    func isValidatedLikeOtherText(_ source: String, _ reason: String) throws {
+        #expect(throws: STOrdersError.invalidText(what: "other source", reason: reason)) {
             try Funding(other: 5, otherSource: source, fundedOn: try Day(parsing: "2026-01-01"))
         }
     }

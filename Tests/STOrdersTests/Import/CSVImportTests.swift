@@ -61,7 +61,9 @@ import Testing
         let missing = try files.write("m.csv", "tax_code,name\n0100233488,X\n")
         let error = try #require(throws: STOrdersError.self) { try store.importEnterprises(file: missing) }
         #expect(error.description.contains("missing columns province, registered_on"))
-        #expect(throws: STOrdersError.self) { try store.importEnterprises(file: files.path("absent.csv")) }
+        #expect(throws: STOrdersError.fileUnreadable(path: files.path("absent.csv"), reason: "no such file")) {
+            try store.importEnterprises(file: files.path("absent.csv"))
+        }
     }
 
     @Test func listsEveryBadCellWithWhatIsAccepted() throws {
@@ -155,7 +157,7 @@ import Testing
         #expect(try store.importOrders(file: orders, outputs: outputs).orders == 5)
         #expect(try store.verify().findings.isEmpty)
         // The triggers are back: raw SQL still cannot insert an order past `ordered`.
-        #expect(throws: (any Error).self) {
+        #expect(throws: STOrdersError.constraintViolated("a new order starts in state ordered")) {
             try store.write { db in
                 try db.execute(sql: """
                     INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on)

@@ -242,7 +242,13 @@ struct KnownNumbers {
     @Test func sortColumnsAreCheckedByName() throws {
         #expect(try ProvinceSort.parse("revenue") == .indicator(.revenue))
         #expect(try ProvinceSort.parse("TARGETS_MET") == .targetsMet)
-        #expect(throws: STOrdersError.self) { try ProvinceSort.parse("doanh_thu") }
+        let error = #expect(throws: STOrdersError.self) { try ProvinceSort.parse("doanh_thu") }
+        guard case let .invalidValue(noun, text, accepted) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
+        #expect(noun == "sort column" && text == "doanh_thu")
+        #expect(accepted.prefix(3) == ["province", "targets_met", "new_or_improved_outputs"] && accepted.contains("revenue"))
     }
 
     @Test func yearSpansAreChecked() throws {
@@ -250,8 +256,12 @@ struct KnownNumbers {
         #expect(throws: STOrdersError.invalidYearRange(from: 2026, to: 2024, reason: "the first year must not be after the last")) {
             try IndicatorRequest.years(from: 2026, to: 2024)
         }
-        #expect(throws: STOrdersError.self) { try IndicatorRequest.years(from: 1900, to: 2026) }
-        #expect(throws: STOrdersError.self) { try IndicatorRequest.years(from: 99, to: 2026) }
+        #expect(throws: STOrdersError.invalidYearRange(from: 1900, to: 2026, reason: "a report covers at most 50 years")) {
+            try IndicatorRequest.years(from: 1900, to: 2026)
+        }
+        #expect(throws: STOrdersError.invalidYearRange(from: 99, to: 2026, reason: "a year is between 1900 and 2999")) {
+            try IndicatorRequest.years(from: 99, to: 2026)
+        }
     }
 
     @Test func anEmptyDatabaseReportsZerosAndNoRatios() throws {

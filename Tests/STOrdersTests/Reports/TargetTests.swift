@@ -43,9 +43,10 @@ import Testing
 
     @Test func theTableIsAppendOnlyEvenAgainstRawSQL() throws {
         let store = try Store.inMemory()
-        for sql in ["UPDATE targets SET value = 1", "DELETE FROM targets"] {
-            #expect(throws: DatabaseError.self) { try store.writer.write { db in try db.execute(sql: sql) } }
-        }
+        expectSQLRefused(store.writer, "UPDATE targets SET value = 1",
+                         .trigger("targets are never changed: set a new one, the latest is in force"))
+        expectSQLRefused(store.writer, "DELETE FROM targets",
+                         .trigger("targets are never deleted: set a new one, the latest is in force"))
         #expect(try store.targets().map(\.value) == [.count(30), .count(100), .count(5), .share(basisPoints: 8000)])
     }
 
@@ -60,20 +61,39 @@ import Testing
         #expect(try TargetValue.parse(text, for: .ordersDecidedShare) == .share(basisPoints: basisPoints))
     }
 
-    @Test(arguments: [("0", TargetKey.newOrImprovedOutputs), ("-3", .newOrImprovedOutputs), ("2.5", .innovativeStartups),
-                      ("30%", .newOrImprovedOutputs), ("", .enterprisesInnovating), ("1000000001", .enterprisesInnovating),
-                      ("ba mươi", .newOrImprovedOutputs), ("80", .ordersDecidedShare), ("101%", .ordersDecidedShare),
-                      ("0%", .ordersDecidedShare), ("0.87501", .ordersDecidedShare), ("87.125%", .ordersDecidedShare),
-                      ("-0.5", .ordersDecidedShare), ("1.5", .ordersDecidedShare), ("%", .ordersDecidedShare)])
-    func badValuesAreRefused(_ text: String, _ key: TargetKey) {
-        #expect(throws: STOrdersError.self) { try TargetValue.parse(text, for: key) }
+    static let range = "a target is at least 1 and at most 1.000.000.000"
+    static let outputs = "expected a whole number of outputs, for example 30"
+    static let firms = "expected a whole number of enterprises, for example 30"
+    static let share = "expected a percentage such as 80% or 87.5%, or a fraction of 1 such as 0.8"
+
+    @Test(arguments: [
+        ("0", TargetKey.newOrImprovedOutputs, TargetTests.range), ("-3", .newOrImprovedOutputs, TargetTests.outputs),
+        ("2.5", .innovativeStartups, TargetTests.firms), ("30%", .newOrImprovedOutputs, TargetTests.outputs),
+        ("", .enterprisesInnovating, TargetTests.firms), ("1000000001", .enterprisesInnovating, TargetTests.range),
+        ("ba mươi", .newOrImprovedOutputs, TargetTests.outputs),
+        ("80", .ordersDecidedShare, "a share is at most 1 (100%); write a percentage with %, for example 80%"),
+        ("101%", .ordersDecidedShare, "a share is at most 100%"),
+        ("0%", .ordersDecidedShare, "a share target must be above 0%"),
+        ("0.87501", .ordersDecidedShare, TargetTests.share), ("87.125%", .ordersDecidedShare, TargetTests.share),
+        ("-0.5", .ordersDecidedShare, TargetTests.share),
+        ("1.5", .ordersDecidedShare, "a share is at most 1 (100%); write a percentage with %, for example 1.5%"),
+        ("%", .ordersDecidedShare, TargetTests.share),
+    ])
+    func badValuesAreRefused(_ text: String, _ key: TargetKey, _ reason: String) {
+        #expect(throws: STOrdersError.invalidTarget(key: key.rawValue, text, reason: reason)) {
+            try TargetValue.parse(text, for: key)
+        }
     }
 
     @Test func refusalsChangeNothing() throws {
         let store = try Store.inMemory()
         let before = try rows(store)
-        #expect(throws: STOrdersError.self) { try store.setTarget(.ordersDecidedShare, .count(80)) }
-        #expect(throws: STOrdersError.self) { try store.setTarget(.innovativeStartups, .share(basisPoints: 10)) }
+        #expect(throws: STOrdersError.invalidTarget(key: "orders_decided_share", "80", reason: "expected a share")) {
+            try store.setTarget(.ordersDecidedShare, .count(80))
+        }
+        #expect(throws: STOrdersError.invalidTarget(key: "innovative_startups", "0.1%", reason: "expected a count")) {
+            try store.setTarget(.innovativeStartups, .share(basisPoints: 10))
+        }
         #expect(throws: STOrdersError.invalidValue("target key", "doanh_thu", accepted: TargetKey.allCases.map(\.rawValue))) {
             try TargetKey.parse("doanh_thu")
         }

@@ -61,6 +61,16 @@ struct Fixture {
         try store.writer.read { db in try everyRow(db) }
     }
 
+    /// Runs `body`, which must be refused with exactly `expected` (case and values), and checks
+    /// nothing changed.
+    func expectRefusal(_ expected: STOrdersError, sourceLocation: SourceLocation = #_sourceLocation,
+                       _ body: () throws -> Void) throws {
+        try expectRefusal({ error in
+            #expect(error == expected, "got \(String(reflecting: error))", sourceLocation: sourceLocation)
+            return error == expected
+        }, sourceLocation: sourceLocation, body)
+    }
+
     /// Runs `body`, which must be refused with `expected`, and checks nothing changed.
     func expectRefusal(_ expected: (STOrdersError) -> Bool, sourceLocation: SourceLocation = #_sourceLocation,
                        _ body: () throws -> Void) throws {

@@ -83,14 +83,14 @@ import Testing
         try f.store.acceptOutput(order: code, number: 1, on: try day("2025-05-01"))
         try f.store.recordPayment(order: code, output: 1, amount: 1_000_000_000, source: .state, on: try day("2025-05-02"))
         try f.store.recordPayment(order: code, output: 1, amount: 200_000_000, source: .other, on: try day("2025-05-02"))
-        try f.expectRefusal({ if case .paymentExceedsOutput(_, 1, 1, 0) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.paymentExceedsOutput(order: code, number: 1, amount: 1, remaining: 0)) {
             try f.store.recordPayment(order: code, output: 1, amount: 1, source: .enterprise, on: try day("2025-05-03"))
         }
         try f.store.acceptOutput(order: code, number: 2, on: try day("2025-05-01"))
-        try f.expectRefusal({ if case .paymentExceedsFunding(_, .state, 1, 0) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.paymentExceedsFunding(order: code, source: .state, amount: 1, remaining: 0)) {
             try f.store.recordPayment(order: code, output: 2, amount: 1, source: .state, on: try day("2025-05-03"))
         }
-        try f.expectRefusal({ if case .paymentExceedsFunding(_, .other, 100_000_001, 100_000_000) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.paymentExceedsFunding(order: code, source: .other, amount: 100_000_001, remaining: 100_000_000)) {
             try f.store.recordPayment(order: code, output: 2, amount: 100_000_001, source: .other, on: try day("2025-05-03"))
         }
         try f.store.recordPayment(order: code, output: 2, amount: 100_000_000, source: .other, on: try day("2025-05-03"))

@@ -23,12 +23,12 @@ import Testing
 
     @Test func duplicateTaxCodeAndOrderCode() throws {
         let f = try Fixture()
-        try f.expectRefusal({ if case .duplicateTaxCode("4601234560", _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.duplicateTaxCode("4601234560", existing: "Công ty TNHH Quang học Yên Bình")) {
             try f.store.addEnterprise(name: "Trùng mã", taxCode: try TaxCode(parsing: "46.0123.4560"),
                                       province: try Province.named("19"), on: try day("2025-01-01"))
         }
         _ = try f.ordered(code: "TN-2026-001")
-        try f.expectRefusal({ if case .duplicateOrderCode = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.duplicateOrderCode("tn-2026-001")) {
             try f.store.registerOrder(enterprise: f.enterprise, title: "Y", field: .science, code: "tn-2026-001",
                                       on: try day("2025-01-01"))
         }
@@ -36,13 +36,19 @@ import Testing
 
     @Test func badOrderCodesAndText() throws {
         let f = try Fixture()
-        for bad in ["", "có dấu", "A B", String(repeating: "X", count: 41), "x;drop"] {
-            try f.expectRefusal({ if case .invalidOrderCode = $0 { return true } else { return false } }) {
+        let letters = "expected letters A-Z, digits and . _ / - only (e.g. TN-2026-001)"
+        for (bad, reason) in [("", "expected 1 to 40 characters"), ("có dấu", letters), ("A B", letters),
+                              (String(repeating: "X", count: 41), "expected 1 to 40 characters"), ("x;drop", letters)] {
+            try f.expectRefusal(.invalidOrderCode(bad, reason: reason)) {
                 try f.store.registerOrder(enterprise: f.enterprise, title: "Y", field: .science, code: bad, on: try day("2025-01-01"))
             }
         }
-        for bad in ["", "   ", "tab\tinside", "line\nbreak", String(repeating: "ơ", count: 501)] {
-            try f.expectRefusal({ if case .invalidText = $0 { return true } else { return false } }) {
+        let empty = "it is empty; expected some text"
+        for (bad, reason) in [("", empty), ("   ", empty),
+                              ("tab\tinside", "it contains the control character U+0009; expected printable text"),
+                              ("line\nbreak", "it contains the control character U+000A; expected printable text"),
+                              (String(repeating: "ơ", count: 501), "it has 501 characters; at most 500 are accepted")] {
+            try f.expectRefusal(.invalidText(what: "order title", reason: reason)) {
                 try f.store.registerOrder(enterprise: f.enterprise, title: bad, field: .science, on: try day("2025-01-01"))
             }
         }
@@ -111,7 +117,8 @@ import Testing
             try f.store.recordPayment(order: code, output: 2, amount: 300_000_000, source: .state, on: try day("2025-06-03"))
         }
         let ordered = try f.ordered()
-        try f.expectRefusal({ if case .transitionRefused(_, .ordered, "record a payment", _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.transitionRefused(code: ordered, from: .ordered, action: "record a payment",
+                                                needs: "funded, delivered or commercialized")) {
             try f.store.recordPayment(order: ordered, output: 1, amount: 1, on: try day("2025-06-03"))
         }
     }
@@ -126,22 +133,27 @@ import Testing
         try f.expectRefusal({ $0 == .transitionRefused(code: funded, from: .funded, action: "fund", needs: "ordered") }) {
             try f.store.fund(order: funded, try Funding(stateBudget: 5_000_000_000, fundedOn: try day("2025-05-01")))
         }
-        for code in [try f.delivered(), try f.commercialized()] {
-            try f.expectRefusal({ if case .transitionRefused(_, _, "cancel", let needs) = $0 {
-                return needs.contains("never cancelled") } else { return false } }) {
+        for (code, state) in [(try f.delivered(), OrderState.delivered), (try f.commercialized(), .commercialized)] {
+            try f.expectRefusal(.transitionRefused(code: code, from: state, action: "cancel",
+                                                   needs: "ordered or funded (a delivered order is never cancelled)")) {
                 try f.store.cancel(order: code, reason: "Thử hủy", on: try day("2026-06-01"))
             }
         }
         let cancelled = try f.cancelled()
-        for attempt in [
-            { try f.store.cancel(order: cancelled, reason: "Lần nữa", on: try day("2026-06-01")) },
-            { try f.store.fund(order: cancelled, try Funding(stateBudget: 5_000_000_000, fundedOn: try day("2026-06-01"))) },
-            { try f.store.commercialize(order: cancelled, channel: .sale, revenue: 1, on: try day("2026-06-01")) },
-            { try f.store.acceptOutput(order: cancelled, number: 1, on: try day("2026-06-01")) },
-            { _ = try f.store.addOutput(order: cancelled, NewOutput(title: "X", type: .model, novelty: .new, value: 1),
-                                        on: try day("2026-06-01")) },
-        ] as [() throws -> Void] {
-            try f.expectRefusal({ if case .transitionRefused(_, .cancelled, _, _) = $0 { return true } else { return false } },
+        for (action, needs, attempt) in [
+            ("cancel", "ordered or funded (it is already cancelled)",
+             { try f.store.cancel(order: cancelled, reason: "Lần nữa", on: try day("2026-06-01")) }),
+            ("fund", "ordered",
+             { try f.store.fund(order: cancelled, try Funding(stateBudget: 5_000_000_000, fundedOn: try day("2026-06-01"))) }),
+            ("commercialize", "delivered (or commercialized, to record a further result)",
+             { try f.store.commercialize(order: cancelled, channel: .sale, revenue: 1, on: try day("2026-06-01")) }),
+            ("accept an output", "funded",
+             { try f.store.acceptOutput(order: cancelled, number: 1, on: try day("2026-06-01")) }),
+            ("add an output", "ordered (outputs are fixed once an order is funded)",
+             { _ = try f.store.addOutput(order: cancelled, NewOutput(title: "X", type: .model, novelty: .new, value: 1),
+                                         on: try day("2026-06-01")) }),
+        ] as [(String, String, () throws -> Void)] {
+            try f.expectRefusal(.transitionRefused(code: cancelled, from: .cancelled, action: action, needs: needs),
                                 { try attempt() })
         }
     }
@@ -149,28 +161,33 @@ import Testing
     @Test func datesCannotPrecedeWhatTheyFollow() throws {
         let f = try Fixture()
         let code = try f.ordered()
-        try f.expectRefusal({ if case .dateBefore(what: "funding", _, _, _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.dateBefore(what: "funding", date: try day("2025-03-09"), earlier: "the order's registration", earliest: try day("2025-03-10"))) {
             try f.store.fund(order: code, try Funding(stateBudget: 2_000_000_000, fundedOn: try day("2025-03-09")))
         }
         let funded = try f.funded()
-        try f.expectRefusal({ if case .dateBefore(what: "acceptance", _, _, _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.dateBefore(what: "acceptance", date: try day("2025-04-01"), earlier: "the order's funding", earliest: try day("2025-04-02"))) {
             try f.store.acceptOutput(order: funded, number: 1, on: try day("2025-04-01"))
         }
         try f.store.acceptOutput(order: funded, number: 1, on: try day("2025-07-01"))
-        try f.expectRefusal({ if case .dateBefore(what: "payment", _, _, _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.dateBefore(what: "payment", date: try day("2025-06-30"), earlier: "the output's acceptance",
+                                            earliest: try day("2025-07-01"))) {
             try f.store.recordPayment(order: funded, output: 1, amount: 1, on: try day("2025-06-30"))
         }
         let delivered = try f.delivered()
-        try f.expectRefusal({ if case .dateBefore(what: "commercialization", _, _, _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.dateBefore(what: "commercialization", date: try day("2025-11-19"), earlier: "the order's delivery",
+                                            earliest: try day("2025-11-20"))) {
             try f.store.commercialize(order: delivered, channel: .sale, revenue: 1, on: try day("2025-11-19"))
         }
-        try f.expectRefusal({ if case .dateBefore(what: "cancellation", _, _, _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.dateBefore(what: "cancellation", date: try day("2025-03-09"), earlier: "the order's registration",
+                                        earliest: try day("2025-03-10"))) {
             try f.store.cancel(order: code, reason: "Quá sớm", on: try day("2025-03-09"))
         }
-        try f.expectRefusal({ if case .dateBefore(what: "cancellation", _, _, _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.dateBefore(what: "cancellation", date: try day("2025-04-01"), earlier: "the order's funding",
+                                        earliest: try day("2025-04-02"))) {
             try f.store.cancel(order: funded, reason: "Trước khi cấp kinh phí", on: try day("2025-04-01"))
         }
-        try f.expectRefusal({ if case .dateBefore(what: "output", _, _, _) = $0 { return true } else { return false } }) {
+        try f.expectRefusal(.dateBefore(what: "output", date: try day("2025-03-01"), earlier: "the order's registration",
+                                        earliest: try day("2025-03-10"))) {
             try f.store.addOutput(order: code, NewOutput(title: "Sớm", type: .model, novelty: .new, value: 1), on: try day("2025-03-01"))
         }
     }

@@ -96,7 +96,9 @@ import Testing
         _ = try Store.open(path: path("empty.db"), mode: .createIfNeeded, actor: "t")
         _ = try Store.open(path: path("empty.db"), actor: "t")
         // A directory.
-        #expect(throws: STOrdersError.self) { try Store.open(path: directory.path, actor: "t") }
+        #expect(throws: STOrdersError.databaseUnavailable(path: directory.path, reason: "it is a directory; expected a database file")) {
+            try Store.open(path: directory.path, actor: "t")
+        }
     }
 
     @Test func refusesADatabaseNewerThanTheProgram() throws {
@@ -111,36 +113,41 @@ import Testing
 
     @Test func checkConstraintsGuardRawSQL() throws {
         let store = try Store.inMemory()
-        let attempts = [
-            "INSERT INTO enterprises (tax_code, name, province_code, registered_on) VALUES ('0100233480', 'X', '01', '2025-01-01')",
-            "INSERT INTO enterprises (tax_code, name, province_code, registered_on) VALUES ('0100233488', 'X', '01', '2026-02-30')",
-            "INSERT INTO enterprises (tax_code, name, province_code, registered_on) VALUES ('0100233488', 'X', '99', '2025-01-01')",
-            "INSERT INTO enterprises (tax_code, name, province_code, registered_on) VALUES ('0314409058-000', 'X', '01', '2025-01-01')",
+        let enterprise = "INSERT INTO enterprises (tax_code, name, province_code, registered_on) VALUES "
+        let attempts: [(String, SQLRefusal)] = [
+            (enterprise + "('0100233480', 'X', '01', '2025-01-01')", .check("tax_code_valid")),
+            (enterprise + "('0100233488', 'X', '01', '2026-02-30')", .check("date(registered_on, '+0 days') IS registered_on")),
+            (enterprise + "('0100233488', 'X', '99', '2025-01-01')", .foreignKey),
+            (enterprise + "('0314409058-000', 'X', '01', '2025-01-01')", .check("tax_code_valid")),
         ]
-        for sql in attempts {
-            #expect(throws: DatabaseError.self, "\(sql)") { try store.writer.write { db in try db.execute(sql: sql) } }
-        }
+        for (sql, refusal) in attempts { expectSQLRefused(store.writer, sql, refusal) }
         try store.writer.write { db in
             try db.execute(sql: "INSERT INTO enterprises (tax_code, name, province_code, registered_on) VALUES ('0100233488', 'X', '01', '2025-01-01')")
         }
-        for sql in [
-            "INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on) VALUES ('A', 'T', 'art', '01', 1, '2025-01-01')",
-            "INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state) VALUES ('A', 'T', 'science', '01', 1, '2025-01-01', 'funded')",
-            "INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on) VALUES ('A', 'T', 'science', '01', 7, '2025-01-01')",
+        for (sql, refusal) in [
+            ("INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on) VALUES ('A', 'T', 'art', '01', 1, '2025-01-01')",
+             SQLRefusal.check("(field = 'science' OR field = 'innovation' OR field = 'digital')")),
+            ("INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state) VALUES ('A', 'T', 'science', '01', 1, '2025-01-01', 'funded')",
+             .trigger("a new order starts in state ordered")),
+            ("INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on) VALUES ('A', 'T', 'science', '01', 7, '2025-01-01')",
+             .foreignKey),
         ] {
-            #expect(throws: DatabaseError.self, "\(sql)") { try store.writer.write { db in try db.execute(sql: sql) } }
+            expectSQLRefused(store.writer, sql, refusal)
         }
         try store.writer.write { db in
             try db.execute(sql: "INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on) VALUES ('A', 'T', 'science', '01', 1, '2025-01-01')")
         }
-        for sql in [
-            "INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (1, 1, 'O', 'product', 'new', 0)",
-            "INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (1, 1, 'O', 'product', 'new', 1.5)",
-            "INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (1, 1, 'O', 'gadget', 'new', 5)",
-            "INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, funded_on) VALUES (1, 9223372036854775807, 1, 0, '2025-02-01')",
-            "INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, funded_on) VALUES (1, 0, 0, 0, '2025-02-01')",
+        let output = "INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES "
+        let funding = "INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, funded_on) VALUES "
+        for (sql, refusal) in [
+            (output + "(1, 1, 'O', 'product', 'new', 0)", SQLRefusal.check("value > 0")),
+            (output + "(1, 1, 'O', 'product', 'new', 1.5)", .datatype("cannot store REAL value in INTEGER column outputs.value")),
+            (output + "(1, 1, 'O', 'gadget', 'new', 5)", .check("(type = 'product' OR type = 'service' OR type = 'model')")),
+            (funding + "(1, 9223372036854775807, 1, 0, '2025-02-01')",
+             .check("typeof(state_budget + enterprise_funds + other) = 'integer'")),
+            (funding + "(1, 0, 0, 0, '2025-02-01')", .check("state_budget + enterprise_funds + other > 0")),
         ] {
-            #expect(throws: DatabaseError.self, "\(sql)") { try store.writer.write { db in try db.execute(sql: sql) } }
+            expectSQLRefused(store.writer, sql, refusal)
         }
     }
 }
