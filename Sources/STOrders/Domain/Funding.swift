@@ -49,7 +49,7 @@ extension Funding {
                            otherSource: otherSource, fundedOn: fundedOn)
     }
 
-    /// The money rule of funding (DOMAIN.md): an order is funded only with at least one output,
+    /// The money rule of funding (docs/domain.md): an order is funded only with at least one output,
     /// and with a commitment that covers the sum of its outputs' values. The one definition the
     /// store's `fund`, the CSV import, the restore and `verify` call.
     public static func requireCovers(order: String, funding total: Int64, outputValues: [Int64]) throws {
