@@ -73,7 +73,12 @@ struct CLIContractTests {
             #expect(out.status == 64, "\(arguments): \(out.stderr)")
             #expect(out.stderr.hasPrefix("Error: \(names)") && out.stderr.split(separator: "\n").count == 1,
                     "\(arguments): \(out.stderr)")
-            #expect(out.stdout.isEmpty)
+            // Under --json the refusal is also stdout's one JSON value, coded as a usage error.
+            if arguments.contains("--json") {
+                #expect(out.stdout.hasPrefix("{") && out.stdout.contains("usage"), "\(arguments): \(out.stdout)")
+            } else {
+                #expect(out.stdout.isEmpty)
+            }
         }
     }
 

@@ -182,8 +182,9 @@ import Testing
                                         earliest: try day("2025-03-10"))) {
             try f.store.cancel(order: code, reason: "Quá sớm", on: try day("2025-03-09"))
         }
-        try f.expectRefusal(.dateBefore(what: "cancellation", date: try day("2025-04-01"), earlier: "the order's funding",
-                                        earliest: try day("2025-04-02"))) {
+        // Its output was accepted on 2025-07-01: a cancellation follows every step, not only the funding.
+        try f.expectRefusal(.dateBefore(what: "cancellation", date: try day("2025-04-01"),
+                                        earlier: "the acceptance of output 1", earliest: try day("2025-07-01"))) {
             try f.store.cancel(order: funded, reason: "Trước khi cấp kinh phí", on: try day("2025-04-01"))
         }
         try f.expectRefusal(.dateBefore(what: "output", date: try day("2025-03-01"), earlier: "the order's registration",
