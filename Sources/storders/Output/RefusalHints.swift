@@ -22,7 +22,6 @@ extension STOrdersError {
         case .dumpInvalid: return "expected a file written by `storders export`"
         case let .unknownPayment(order, _, count) where count > 0: return "`storders order show \(order)` lists them"
         case .backupExists: return "choose a new file name, or pass --force to replace it"
-        case .verificationFailed: return "each is listed above"
         case let .invalidYearRange(from, to, _) where from > to: return "--from must not be after --to"
         default: return nil
         }
