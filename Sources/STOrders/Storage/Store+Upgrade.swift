@@ -9,12 +9,15 @@ extension Store {
     /// `tally_enterprises` and the triggers that keep them) are created with schema.sql's own
     /// text and filled from the records; the three indexes only the old indicator queries used
     /// are dropped.
+    ///
+    /// Version 2 → 3: the enterprises and targets are sealed (`sealEnterprisesAndTargetsForVersion3`).
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
                 if version == 1 { try Store.upgradeFrom1(db) }
+                if version < 3 { try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor) }
                 try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {

@@ -9,7 +9,7 @@ import Darwin
 /// every invariant of DOMAIN.md: it either does all it says or, refused, changes nothing.
 public struct Store: Sendable {
     /// The schema version this program writes, kept in `PRAGMA user_version`.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     /// `PRAGMA application_id` of every STOrders file: 'STOR'.
     public static let applicationID: Int32 = 0x5354_4F52
     /// schema.sql, embedded at build time.
