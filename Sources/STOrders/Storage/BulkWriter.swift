@@ -116,15 +116,15 @@ final class BulkWriter {
 
     @discardableResult
     func insertEnterprise(taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
-                          registeredOn: String) throws -> Int64 {
+                          registeredOn: String, sealedAt: String? = nil) throws -> Int64 {
         enterprise.setUncheckedArguments([taxCode, name, provinceCode, innovativeStartup ? 1 : 0, registeredOn])
         try enterprise.execute()
         let id = db.lastInsertedRowID
         // Sealed from the values just written (the encoding `SealTable.select` reads back).
         let record = SealTable.enterpriseRecord(taxCode: taxCode, name: name, provinceCode: provinceCode,
                                                 innovativeStartup: innovativeStartup, registeredOn: registeredOn)
-        sealHead = try SealTable.enterprises.seal(db, id: id, action: .enterpriseAdded, actor: actor, recordedAt: sealedAt,
-                                                  record: record, head: sealHead)
+        sealHead = try SealTable.enterprises.seal(db, id: id, action: .enterpriseAdded, actor: actor,
+                                                  recordedAt: sealedAt ?? self.sealedAt, record: record, head: sealHead)
         return id
     }
 
