@@ -323,22 +323,23 @@ extension Store {
         func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: file, line: endLine, reason: reason) }
         let events = try Row.fetchCursor(db, sql: """
             SELECT e.id, o.code AS order_code, e.occurred_on, e.recorded_at, e.action, e.details, e.actor,
-                   e.record_table, e.record_id, e.record, e.hash, e.order_id,
-                   (SELECT min(f.id) FROM events f WHERE f.order_id = e.order_id) AS first
+                   e.record_table, e.record_id, e.record, e.hash, e.order_id
             FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.id
             """)
         var prev = HistoryChain.genesis
         var count: Int64 = 0
-        var ordinal: [Int64: Int] = [:]
+        // Each order's first event id (met first, walking in id order) and how many were met.
+        var seen: [Int64: (first: Int64, count: Int)] = [:]
         while let row = try events.next() {
             count += 1
             let orderID: Int64 = row[11]
-            ordinal[orderID, default: 0] += 1
+            let place = seen[orderID].map { ($0.first, $0.count + 1) } ?? (row[0] as Int64, 1)
+            seen[orderID] = place
             let stored: String = row[10]
             let computed = HistoryChain.hash(prev: prev, fields: (1...9).map { row[$0] as DatabaseValue })
             if computed != stored {
-                let line = lines.orders[row[12] as Int64] ?? 0
-                let reason = "order \(shown(row[1] as DatabaseValue))'s event \(ordinal[orderID] ?? 0) (\(shown(row[4] as DatabaseValue)) on \(shown(row[2] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
+                let line = lines.orders[place.0] ?? 0
+                let reason = "order \(shown(row[1] as DatabaseValue))'s event \(place.1) (\(shown(row[4] as DatabaseValue)) on \(shown(row[2] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
                 throw STOrdersError.dumpInvalid(file: file, line: line, reason: reason)
             }
             prev = stored
