@@ -123,8 +123,11 @@ final class BulkWriter {
         // Sealed from the values just written (the encoding `SealTable.select` reads back).
         let record = SealTable.enterpriseRecord(taxCode: taxCode, name: name, provinceCode: provinceCode,
                                                 innovativeStartup: innovativeStartup, registeredOn: registeredOn)
-        sealHead = try SealTable.enterprises.seal(db, id: id, action: .enterpriseAdded, actor: actor,
-                                                  recordedAt: sealedAt ?? self.sealedAt, record: record, head: sealHead)
+        let values = SealTable.enterprises.sealValues(id: id, action: .enterpriseAdded, actor: actor,
+                                                      recordedAt: sealedAt ?? self.sealedAt, record: record, head: sealHead)
+        idSealInsert.setUncheckedArguments(StatementArguments([DatabaseValue.null] + values))
+        try idSealInsert.execute()
+        sealHead = String.fromDatabaseValue(values[6]) ?? ""
         return id
     }
 

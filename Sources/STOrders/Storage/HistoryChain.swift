@@ -263,12 +263,19 @@ enum SealTable: String, CaseIterable, Sendable {
         guard let text = try record ?? self.record(db, id: id) else {
             throw STOrdersError.constraintViolated("there is no \(rawValue) row \(id) to seal")
         }
-        let fields: [DatabaseValue] = [rawValue.databaseValue, id.databaseValue, recordedAt.databaseValue,
-                                       action.rawValue.databaseValue, actor.databaseValue, text.databaseValue]
-        let hash = HistoryChain.sealHash(prev: try head ?? SealTable.head(db), fields: fields)
+        let values = sealValues(id: id, action: action, actor: actor, recordedAt: recordedAt, record: text,
+                                head: try head ?? SealTable.head(db))
         try db.cachedStatement(sql: """
             INSERT INTO seals (record_table, record_id, recorded_at, action, actor, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: StatementArguments(fields + [hash.databaseValue]))
-        return hash
+            """).execute(arguments: StatementArguments(values))
+        return String.fromDatabaseValue(values[6]) ?? ""
+    }
+
+    /// A seal's column values (record_table … record, then hash), linked after `head`.
+    func sealValues(id: Int64, action: Action, actor: String, recordedAt: String, record: String,
+                    head: String) -> [DatabaseValue] {
+        let fields: [DatabaseValue] = [rawValue.databaseValue, id.databaseValue, recordedAt.databaseValue,
+                                       action.rawValue.databaseValue, actor.databaseValue, record.databaseValue]
+        return fields + [HistoryChain.sealHash(prev: head, fields: fields).databaseValue]
     }
 }
