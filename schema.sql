@@ -467,6 +467,47 @@ INSERT INTO targets (key, province_code, value, set_at, set_by) VALUES
     ('innovative_startups', NULL, 5, '2025-07-01T00:00:00Z', 'framework'),
     ('orders_decided_share', NULL, 8000, '2025-07-01T00:00:00Z', 'framework');
 
+-- Seals: the tamper-evident record of the enterprises and targets, which no order's history
+-- covers. Each write of an enterprise or a target (and, once, the upgrade to schema version 3
+-- for the rows already there) appends a seal carrying the row's canonical encoding (record), and
+-- the seals form their own hash chain in id order, with HistoryChain's encoding (prefix
+-- "storders-seal-v1"; documented in Sources/STOrders/Storage/HistoryChain.swift). An edit of an
+-- enterprise or target row made outside storders no longer matches its latest seal, and an edit
+-- of a seal breaks the chain; `storders verify` checks both. The four seals below are those of
+-- the framework's targets above, computed once (their record_id is the targets' id, 1 to 4).
+CREATE TABLE seals (
+    id              INTEGER PRIMARY KEY,
+    record_table    TEXT NOT NULL CHECK ((record_table = 'enterprises' OR record_table = 'targets')),
+    record_id       INTEGER NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    action          TEXT NOT NULL CHECK ((action = 'enterprise_added' OR action = 'target_set' OR action = 'sealed_by_upgrade')),
+    actor           TEXT NOT NULL CHECK (length(actor) > 0),
+    record          TEXT NOT NULL,
+    hash            TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
+) STRICT;
+
+CREATE INDEX seals_by_record ON seals (record_table, record_id, id);
+
+CREATE TRIGGER seals_never_changed BEFORE UPDATE ON seals
+BEGIN SELECT RAISE(ABORT, 'seals are never changed'); END;
+
+CREATE TRIGGER seals_never_deleted BEFORE DELETE ON seals
+BEGIN SELECT RAISE(ABORT, 'seals are never deleted'); END;
+
+INSERT INTO seals (record_table, record_id, recorded_at, action, actor, record, hash) VALUES
+    ('targets', 1, '2025-07-01T00:00:00Z', 'target_set', 'framework',
+     replace('key=t23:new_or_improved_outputs|province_code=null|value=i2:30|set_at=t20:2025-07-01T00:00:00Z|set_by=t9:framework|', '|', char(10)),
+     '1f5e06d8f144dece6529521b4dc3017087c60ecda88ed265824fac08054dbf73'),
+    ('targets', 2, '2025-07-01T00:00:00Z', 'target_set', 'framework',
+     replace('key=t22:enterprises_innovating|province_code=null|value=i3:100|set_at=t20:2025-07-01T00:00:00Z|set_by=t9:framework|', '|', char(10)),
+     '49e361b41743ecc295cc886b7514b8be4af82dca64c3ee1d1528c8a164a1bf6b'),
+    ('targets', 3, '2025-07-01T00:00:00Z', 'target_set', 'framework',
+     replace('key=t19:innovative_startups|province_code=null|value=i1:5|set_at=t20:2025-07-01T00:00:00Z|set_by=t9:framework|', '|', char(10)),
+     '24a3f3638c299d4ed9583902e798ae34dcf401f97c9830070888e090f90be764'),
+    ('targets', 4, '2025-07-01T00:00:00Z', 'target_set', 'framework',
+     replace('key=t20:orders_decided_share|province_code=null|value=i4:8000|set_at=t20:2025-07-01T00:00:00Z|set_by=t9:framework|', '|', char(10)),
+     '814db7239071ac1c33c1f1e5f558cbfa7f1be0950ee368fe5bd37e210861b56e');
+
 -- ── Running totals for the indicators ────────────────────────────────────────────────────────
 -- The indicators of a year would otherwise read every row dated in it (about 400,000 on a
 -- database of 1,000,000 orders, several seconds). Instead, the triggers below keep totals per

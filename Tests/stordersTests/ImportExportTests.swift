@@ -63,7 +63,50 @@ struct ImportExportTests {
         }
         // Export to standard output is the same document.
         let stdout = try cli.ok(["export"]).stdout
-        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":1,"schema_version":3,"#))
+        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":2,"schema_version":3,"#))
+    }
+
+    /// `import dump --json` reports what the file holds, counted from the file; a refused restore
+    /// (cut short, of another version, edited) leaves no file where the database would have been.
+    @Test func importDumpCountsAndLeavesNoFileWhenRefused() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let gen = cli.directory.appendingPathComponent("gen.sqlite").path
+        try cli.ok(["generate", "--orders", "120", "--seed", "4", "--db", gen])
+        let dump = cli.directory.appendingPathComponent("gen.jsonl").path
+        try cli.ok(["export", "--db", gen, "--format", "jsonl", "--output", dump])
+        let text = try String(contentsOfFile: dump, encoding: .utf8)
+        let records = try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let orders = records.filter { $0["type"] as? String == "order" }
+        let outputs = orders.reduce(0) { $0 + (($1["outputs"] as? [Any])?.count ?? 0) }
+        #expect(orders.count == 120 && outputs > 120)
+        let restored = cli.directory.appendingPathComponent("restored.sqlite").path
+        let summary = try cli.ok(["import", "dump", dump, "--db", restored, "--json"]).object()
+        #expect(summary["enterprises"] as? Int == records.filter { $0["type"] as? String == "enterprise" }.count)
+        #expect(summary["orders"] as? Int == orders.count)
+        #expect(summary["outputs"] as? Int == outputs)
+        #expect(summary["dry_run"] as? Bool == false)
+
+        let lines = text.split(separator: "\n")
+        let story = try #require(lines.first { $0.contains(#""type":"order""#) && $0.contains(#""revenue":"#) })
+        let revenue = try #require(story.range(of: #""revenue":"#))
+        let edited = text.replacingOccurrences(of: String(story),
+                                               with: story.replacingCharacters(in: revenue, with: #""revenue":1"#))
+        let bad = [
+            ("cut.jsonl", lines.dropLast().joined(separator: "\n") + "\n", "the file ends without its end record"),
+            ("newer.jsonl", text.replacingOccurrences(of: #""version":2"#, with: #""version":9"#), "export format version 9 is newer"),
+            ("edited.jsonl", edited, "the dump was edited or is damaged"),
+        ]
+        for (name, body, reason) in bad {
+            let path = cli.directory.appendingPathComponent(name).path
+            try body.write(toFile: path, atomically: true, encoding: .utf8)
+            let listing = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).sorted()
+            let message = try cli.refused(["import", "dump", path, "--db", cli.directory.appendingPathComponent("new.sqlite").path])
+            #expect(message.hasPrefix("Error: \(name) line ") && message.contains(reason), "\(message)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).sorted() == listing, "\(name)")
+        }
     }
 
     @Test func generateIsDeterministicAndRefusesAFilledDatabase() throws {

@@ -2,9 +2,11 @@ import GRDB
 
 /// The layouts of `storders export`; both carry the same records (see README, "Export format").
 public enum ExportFormat: String, Sendable, CaseIterable {
-    /// One JSON document: `{"format":…,"version":1,…,"enterprises":[…],"orders":[…]}`, one record per line.
+    /// One JSON document: `{"format":…,"version":2,…,"enterprises":[…],"targets":[…],"orders":[…],"events":…,
+    /// "head":…,"seals":…,"seal_head":…}`, one record per line.
     case json
-    /// JSON Lines: a header line, one line per enterprise then per order (each with `"type"`), an end line.
+    /// JSON Lines: a header line, one line per enterprise, then per target, then per order (each with
+    /// `"type"`), an end line with the counts and the chains' heads.
     case jsonl
 }
 
@@ -12,12 +14,15 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 public struct ExportSummary: Sendable, Equatable {
     public var enterprises = 0
     public var orders = 0
+    public var targets = 0
 }
 
 extension Store {
-    /// The name and version of the export format; a reader refuses a newer version.
+    /// The name and version of the export format; a reader refuses any other version.
+    /// Version 2 carries what proves the records: each event's id, the id of the row it wrote and
+    /// its hash; each enterprise's and target's id and seals; the chains' lengths and heads.
     public static let exportFormatName = "storders-export"
-    public static let exportFormatVersion = 1
+    public static let exportFormatVersion = 2
 
     /// Writes the whole database (enterprises, then orders each with its outputs, funding,
     /// payments, results and events) to `sink`, in chunks, from one consistent snapshot. Memory
@@ -35,8 +40,9 @@ extension Store {
             out.raw(","); out.key("schema_version"); out.int(Store.schemaVersion)
             out.raw(jsonl ? "}\n" : ",\n\"enterprises\":[")
 
+            let enterpriseSeals = try SealCursor(db, .enterprises)
             let enterprises = try Row.fetchCursor(db, sql: """
-                SELECT tax_code, name, province_code, innovative_startup, registered_on FROM enterprises ORDER BY id
+                SELECT id, tax_code, name, province_code, innovative_startup, registered_on FROM enterprises ORDER BY id
                 """)
             while let row = try enterprises.next() {
                 if jsonl {
@@ -44,36 +50,72 @@ extension Store {
                 } else {
                     out.raw(summary.enterprises == 0 ? "\n{" : ",\n{")
                 }
-                out.key("tax_code"); out.string(row[0] as String)
-                out.raw(","); out.key("name"); out.string(row[1] as String)
-                out.raw(","); out.key("province_code"); out.string(row[2] as String)
-                out.raw(","); out.key("innovative_startup"); out.bool((row[3] as Int64) != 0)
-                out.raw(","); out.key("registered_on"); out.string(row[4] as String)
+                out.key("id"); out.int(row[0] as Int64)
+                out.raw(","); out.key("tax_code"); out.string(row[1] as String)
+                out.raw(","); out.key("name"); out.string(row[2] as String)
+                out.raw(","); out.key("province_code"); out.string(row[3] as String)
+                out.raw(","); out.key("innovative_startup"); out.bool((row[4] as Int64) != 0)
+                out.raw(","); out.key("registered_on"); out.string(row[5] as String)
+                try enterpriseSeals.write(row[0], to: out)
                 out.raw(jsonl ? "}\n" : "}")
                 summary.enterprises += 1
                 try out.flushIfFull()
             }
-            if !jsonl { out.raw(summary.enterprises == 0 ? "],\n\"orders\":[" : "\n],\n\"orders\":[") }
+            if !jsonl { out.raw(summary.enterprises == 0 ? "],\n\"targets\":[" : "\n],\n\"targets\":[") }
 
-            try Store.forEachOrderDetail(db) { o in
+            let targetSeals = try SealCursor(db, .targets)
+            let targets = try Row.fetchCursor(db, sql: "SELECT id, key, province_code, value, set_at, set_by FROM targets ORDER BY id")
+            while let row = try targets.next() {
+                if jsonl {
+                    out.raw("{\"type\":\"target\",")
+                } else {
+                    out.raw(summary.targets == 0 ? "\n{" : ",\n{")
+                }
+                out.key("id"); out.int(row[0] as Int64)
+                out.raw(","); out.key("key"); out.string(row[1] as String)
+                out.raw(","); out.key("province_code"); out.string(row[2] as String?)
+                out.raw(","); out.key("value"); out.int(row[3] as Int64)
+                out.raw(","); out.key("set_at"); out.string(row[4] as String)
+                out.raw(","); out.key("set_by"); out.string(row[5] as String)
+                try targetSeals.write(row[0], to: out)
+                out.raw(jsonl ? "}\n" : "}")
+                summary.targets += 1
+                try out.flushIfFull()
+            }
+            if !jsonl { out.raw(summary.targets == 0 ? "],\n\"orders\":[" : "\n],\n\"orders\":[") }
+
+            try Store.forEachOrderDetail(db, chain: true) { _, o, links in
                 if jsonl {
                     out.raw("{\"type\":\"order\",")
                 } else {
                     out.raw(summary.orders == 0 ? "\n{" : ",\n{")
                 }
-                Store.writeOrder(o, to: out)
+                Store.writeOrder(o, links: links, to: out)
                 out.raw(jsonl ? "}\n" : "}")
                 summary.orders += 1
                 try out.flushIfFull()
                 if let progress, summary.orders % 8192 == 0 { progress(Int64(summary.orders), total) }
             }
+            // The chains' lengths and heads: a restore must arrive at exactly these.
+            let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            let seals = try Int.fetchOne(db, sql: "SELECT count(*) FROM seals") ?? 0
+            func chains() throws {
+                out.raw(","); out.key("events"); out.int(events)
+                out.raw(","); out.key("head"); out.string(try HistoryChain.head(db))
+                out.raw(","); out.key("seals"); out.int(seals)
+                out.raw(","); out.key("seal_head"); out.string(try SealTable.head(db))
+            }
             if jsonl {
                 out.raw("{\"type\":\"end\",")
                 out.key("enterprises"); out.int(summary.enterprises)
+                out.raw(","); out.key("targets"); out.int(summary.targets)
                 out.raw(","); out.key("orders"); out.int(summary.orders)
+                try chains()
                 out.raw("}\n")
             } else {
-                out.raw(summary.orders == 0 ? "]}\n" : "\n]}\n")
+                out.raw(summary.orders == 0 ? "]" : "\n]")
+                try chains()
+                out.raw("}\n")
             }
             try out.flush()
             progress?(total, total)
@@ -82,7 +124,7 @@ extension Store {
     }
 
     /// One order's fields (without the surrounding braces), in the documented key order.
-    static func writeOrder(_ o: OrderDetail, to out: JSONOut) {
+    static func writeOrder(_ o: OrderDetail, links: [ChainLink], to out: JSONOut) {
         let order = o.order
         out.key("code"); out.string(order.code)
         out.raw(","); out.key("title"); out.string(order.title)
@@ -153,7 +195,47 @@ extension Store {
             out.raw(","); out.key("action"); out.string(e.action.rawValue)
             out.raw(","); out.key("details"); out.string(e.details)
             out.raw(","); out.key("actor"); out.string(e.actor)
+            if i < links.count {
+                out.raw(","); out.key("id"); out.int(links[i].id)
+                out.raw(","); out.key("record_id")
+                if let r = links[i].recordID { out.int(r) } else { out.raw("null") }
+                out.raw(","); out.key("hash"); out.string(links[i].hash)
+            }
             out.raw("}")
+        }
+        out.raw("]")
+    }
+}
+
+/// The seals of one table's rows, by row id, merged with the rows as they are exported.
+private final class SealCursor {
+    private let rows: RowCursor
+    private var pending: Row?
+
+    init(_ db: Database, _ table: SealTable) throws {
+        rows = try Row.fetchCursor(db, sql: """
+            SELECT record_id, id, recorded_at, action, actor, hash FROM seals WHERE record_table = '\(table.rawValue)'
+            ORDER BY record_id, id
+            """)
+        pending = try rows.next()?.copy()
+    }
+
+    /// Writes `,"seals":[…]` with the seals of row `id` (the rows before it, of rows that do not exist, are skipped).
+    func write(_ id: Int64, to out: JSONOut) throws {
+        out.raw(","); out.key("seals"); out.raw("[")
+        var first = true
+        while let row = pending, (row[0] as Int64) <= id {
+            if (row[0] as Int64) == id {
+                out.raw(first ? "{" : ",{")
+                first = false
+                out.key("id"); out.int(row[1] as Int64)
+                out.raw(","); out.key("recorded_at"); out.string(row[2] as String)
+                out.raw(","); out.key("action"); out.string(row[3] as String)
+                out.raw(","); out.key("actor"); out.string(row[4] as String)
+                out.raw(","); out.key("hash"); out.string(row[5] as String)
+                out.raw("}")
+            }
+            pending = try rows.next()?.copy()
         }
         out.raw("]")
     }

@@ -1,23 +1,118 @@
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Store {
+    /// Restores a file written by `export` (either format) into a new database at `path`, built in
+    /// a temporary file beside it and renamed into place only once the whole restore succeeded:
+    /// a refused restore leaves no file behind, and an existing file at `path` untouched. An
+    /// existing file there is replaced only when it is a STOrders database holding no records
+    /// (as `storders init` makes it).
+    public static func restore(file: String, into path: String, actor: String,
+                               progress: ProgressHandler? = nil) throws -> ImportSummary {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            let existing = try Store.open(path: path, mode: .existing, actor: actor)
+            let empty = try existing.read { db in try Store.holdsNoRecords(db) }
+            existing.closeConnection()
+            guard empty else { throw STOrdersError.databaseNotEmpty(path: path) }
+        }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var temporary = ""
+        for attempt in 0..<100 {
+            let candidate = "\(folder.isEmpty ? "" : folder + "/").\(base).restoring-\(getpid())-\(attempt)"
+            let fd = Glibc.open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)
+                temporary = candidate
+                break
+            }
+            if errno != EEXIST {
+                throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create a file in its folder: \(String(cString: strerror(errno)))")
+            }
+        }
+        guard !temporary.isEmpty else {
+            throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create a temporary file in its folder")
+        }
+        func removeTemporary() {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
+        do {
+            let store = try Store.open(path: temporary, mode: .createIfNeeded, actor: actor)
+            let summary: ImportSummary
+            do {
+                summary = try store.restore(file: file, progress: progress)
+            } catch {
+                store.closeConnection()
+                throw error
+            }
+            guard store.closeConnection() else {
+                throw STOrdersError.databaseUnavailable(path: path, reason: "the restored database could not be closed")
+            }
+            guard rename(temporary, path) == 0 else {
+                throw STOrdersError.databaseUnavailable(path: path, reason: "cannot put the restored database in place: \(String(cString: strerror(errno)))")
+            }
+            return summary
+        } catch {
+            removeTemporary()
+            throw error
+        }
+    }
+
+    /// No enterprise, no order, and no target but the framework's defaults a new file starts with.
+    static func holdsNoRecords(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT NOT (EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM enterprises)
+                        OR EXISTS (SELECT 1 FROM targets WHERE set_by <> 'framework'))
+            """) ?? false
+    }
+
     /// Restores a file written by `export` (either format) into this database, which must hold
-    /// no enterprises and no orders. Every record is checked with the domain's parsers and the
-    /// lifecycle's invariants before it is written; any problem restores nothing. Events keep
-    /// their dates, times and actors, so exporting the restored database gives the same bytes.
+    /// no records (`holdsNoRecords`). Every record is checked with the domain's parsers and the
+    /// lifecycle's invariants before it is written, and the history is reproduced exactly: each
+    /// row and event gets the id the export gave, each event the hash it gave, and then both
+    /// chains (events, seals) are walked as `verify` does, so an event or row edited in the file
+    /// no longer hashes to what the file says and is named with its line; the chains' lengths
+    /// and heads must be those of the end record. Any problem restores nothing. Exporting the
+    /// restored database gives the same bytes.
     public func restore(file: String, progress: ProgressHandler? = nil) throws -> ImportSummary {
         let reader = try JSONReader(path: file)
         let name = file.split(separator: "/").last.map(String.init) ?? file
         return try bulkWrite(commit: true) { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM enterprises)") == true {
+            if try !Store.holdsNoRecords(db) {
                 throw STOrdersError.databaseNotEmpty(path: path)
+            }
+            // The dump carries every target and seal, the framework's defaults included: the ones a
+            // new file starts with make way (inside this transaction; their triggers are put back).
+            try BulkWriter.withoutTriggers(db, ["targets_never_deleted", "seals_never_deleted"]) {
+                try db.execute(sql: "DELETE FROM seals; DELETE FROM targets")
             }
             let bulk = try BulkWriter(db, actor: actor)
             var enterprises: [String: Int64] = [:]
             var summary = ImportSummary()
+            var targets = 0
             var ended = false
             var recordLine = 1
+            // Where each restored row came from, to name it if its chain does not hold.
+            var lines = RestoreLines()
+            var trailer: [String: JSONValue] = [:]
             func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: name, line: recordLine, reason: reason) }
+
+            func seals(_ r: Fields, _ table: SealTable, rowID: Int64) throws {
+                for v in try r.array("seals") {
+                    let s = try Fields(v, fail)
+                    let id = try s.id("id")
+                    try bulk.restoreSeal(id: id, table: table, rowID: rowID, recordedAt: try s.string("recorded_at"),
+                                         action: try s.string("action"), actor: try s.string("actor"),
+                                         hash: try s.string("hash"))
+                    lines.seals[id] = recordLine
+                }
+            }
 
             func enterprise(_ v: JSONValue) throws {
                 let r = try Fields(v, fail)
@@ -26,10 +121,24 @@ extension Store {
                                    province: try r.province("province_code"), innovativeStartup: try r.bool("innovative_startup"),
                                    registeredOn: try r.parse("registered_on") { try Day(parsing: $0) })
                 if enterprises[taxCode.value] != nil { throw fail("tax code \(taxCode) appears twice") }
-                enterprises[taxCode.value] = try bulk.insertEnterprise(
-                    taxCode: e.taxCode.value, name: e.name, provinceCode: e.province.code,
-                    innovativeStartup: e.innovativeStartup, registeredOn: e.registeredOn.description)
+                let id = try r.id("id")
+                try bulk.restoreEnterprise(id: id, taxCode: e.taxCode.value, name: e.name, provinceCode: e.province.code,
+                                           innovativeStartup: e.innovativeStartup, registeredOn: e.registeredOn.description)
+                enterprises[taxCode.value] = id
+                try seals(r, .enterprises, rowID: id)
                 summary.enterprises += 1
+            }
+
+            func target(_ v: JSONValue) throws {
+                let r = try Fields(v, fail)
+                let key: TargetKey = try r.vocabulary("key")
+                let province = r.value("province_code") == .null ? nil : try r.province("province_code")
+                let value = try r.int("value")
+                let id = try r.id("id")
+                try bulk.restoreTarget(id: id, key: key.rawValue, provinceCode: province?.code, value: value,
+                                       setAt: try r.string("set_at"), setBy: try r.string("set_by"))
+                try seals(r, .targets, rowID: id)
+                targets += 1
             }
 
             func order(_ v: JSONValue) throws {
@@ -86,8 +195,12 @@ extension Store {
                                              retractedOn: try c.optionalDay("retracted_on"),
                                              retractReason: try c.optionalText("retract_reason", what: "reason"))
                 }
+                var links: [ChainLink] = []
                 let events = try r.array("events").map { v -> Event in
                     let e = try Fields(v, fail)
+                    links.append(ChainLink(id: try e.id("id"),
+                                           recordID: e.value("record_id") == .null ? nil : try e.id("record_id"),
+                                           hash: try e.string("hash")))
                     let text = try e.string("action")
                     guard let action = Event.Action(rawValue: text) else {
                         throw fail("order \(code): unknown event action '\(text)'; expected one of \(Event.Action.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -99,13 +212,15 @@ extension Store {
                                          results: results, events: events)
                 if let problem = detail.invariantViolations().first { throw fail(problem) }
                 do {
-                    try bulk.replay(detail, enterpriseID: enterpriseID)
+                    try bulk.replay(detail, enterpriseID: enterpriseID, chain: links)
                 } catch let error as DatabaseError {
                     throw fail("order \(code): \(mapError(error))")
                 } catch let error as STOrdersError {
                     throw fail(error.description)
                 }
                 summary.orders += 1
+                summary.outputs += outputs.count
+                if let first = links.first { lines.orders[first.id] = recordLine }
                 if let progress, summary.orders % 8192 == 0 { progress(reader.consumed, reader.size) }
             }
 
@@ -118,7 +233,7 @@ extension Store {
                     repeat {
                         let key = try reader.string()
                         try reader.expect(58)
-                        if key == "enterprises" || key == "orders" {
+                        if key == "enterprises" || key == "targets" || key == "orders" {
                             try Store.checkHeader(header, fail)
                             document = true
                             try reader.expect(91)
@@ -127,7 +242,11 @@ extension Store {
                                     _ = reader.peek()
                                     recordLine = reader.line
                                     let v = try reader.value()
-                                    if key == "enterprises" { try enterprise(v) } else { try order(v) }
+                                    switch key {
+                                    case "enterprises": try enterprise(v)
+                                    case "targets": try target(v)
+                                    default: try order(v)
+                                    }
                                 } while reader.take(44)
                                 try reader.expect(93)
                             }
@@ -148,22 +267,28 @@ extension Store {
                     }
                     switch type {
                     case "enterprise": try enterprise(v)
+                    case "target": try target(v)
                     case "order": try order(v)
                     case "end":
                         ended = true
-                        if fields["enterprises"] != .int(Int64(summary.enterprises)) || fields["orders"] != .int(Int64(summary.orders)) {
-                            throw fail("the end record's counts do not match the records read (\(summary.enterprises) enterprises, \(summary.orders) orders)")
+                        trailer = fields
+                        if fields["enterprises"] != .int(Int64(summary.enterprises)) || fields["orders"] != .int(Int64(summary.orders))
+                            || fields["targets"] != .int(Int64(targets)) {
+                            throw fail("the end record's counts do not match the records read (\(summary.enterprises) enterprises, \(targets) targets, \(summary.orders) orders)")
                         }
-                    default: throw fail("unknown record type '\(type)'; expected enterprise, order or end")
+                    default: throw fail("unknown record type '\(type)'; expected enterprise, target, order or end")
                     }
                 }
                 if !document && !ended {
                     recordLine = reader.line
                     throw fail("the file ends without its end record; it may be cut short")
                 }
+                if document { trailer = header }
             } catch let failure as JSONReader.Failure {
                 throw STOrdersError.dumpInvalid(file: name, line: reader.line, reason: "not valid JSON: \(failure.reason)")
             }
+            // Both chains, as `verify` walks them, against what the file says.
+            try Store.checkRestoredChains(db, file: name, endLine: reader.line, lines: lines, trailer: trailer)
             progress?(reader.size, reader.size)
             return summary
         }
@@ -176,6 +301,80 @@ extension Store {
         guard case .int(let version)? = header["version"] else { throw fail("the header has no version") }
         if version > Int64(exportFormatVersion) {
             throw fail("export format version \(version) is newer than this storders reads (\(exportFormatVersion))")
+        }
+        if version < Int64(exportFormatVersion) {
+            throw fail("export format version \(version) carries no hashes, so nothing proves its history was not edited; restore it with the storders that wrote it, open that database with this storders (which upgrades and seals it) and export it again")
+        }
+    }
+
+    /// The dump line each restored event's order, and each seal, came from.
+    struct RestoreLines {
+        /// By the id of each order's first event.
+        var orders: [Int64: Int] = [:]
+        var seals: [Int64: Int] = [:]
+    }
+
+    /// Walks the restored events and seals in id order, recomputing each hash from the previous
+    /// one and the restored rows (the records read back), and refuses at the first that is not
+    /// the hash the file gave, naming its line; then the chains' lengths and heads must be the
+    /// end record's.
+    static func checkRestoredChains(_ db: Database, file: String, endLine: Int, lines: RestoreLines,
+                                    trailer: [String: JSONValue]) throws {
+        func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: file, line: endLine, reason: reason) }
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT e.id, o.code AS order_code, e.occurred_on, e.recorded_at, e.action, e.details, e.actor,
+                   e.record_table, e.record_id, e.record, e.hash, e.order_id
+            FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.id
+            """)
+        var prev = HistoryChain.genesis
+        var count: Int64 = 0
+        // Each order's first event id (met first, walking in id order) and how many were met.
+        var seen: [Int64: (first: Int64, count: Int)] = [:]
+        while let row = try events.next() {
+            count += 1
+            let orderID: Int64 = row[11]
+            let place = seen[orderID].map { ($0.first, $0.count + 1) } ?? (row[0] as Int64, 1)
+            seen[orderID] = place
+            let stored: String = row[10]
+            let computed = HistoryChain.hash(prev: prev, fields: (1...9).map { row[$0] as DatabaseValue })
+            if computed != stored {
+                let line = lines.orders[place.0] ?? 0
+                let reason = "order \(shown(row[1] as DatabaseValue))'s event \(place.1) (\(shown(row[4] as DatabaseValue)) on \(shown(row[2] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
+                throw STOrdersError.dumpInvalid(file: file, line: line, reason: reason)
+            }
+            prev = stored
+        }
+        if trailer["events"] != .int(count) || trailer["head"] != .string(prev) {
+            throw fail("the history holds \(count) events ending in hash \(prev), but the end of the file says \(shownValue(trailer["events"])) ending in \(shownValue(trailer["head"])); events were removed, added or the file is damaged")
+        }
+        let seals = try Row.fetchCursor(db, sql: """
+            SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id
+            """)
+        prev = HistoryChain.genesis
+        count = 0
+        while let row = try seals.next() {
+            count += 1
+            let stored: String = row[7]
+            let computed = HistoryChain.sealHash(prev: prev, fields: (1...6).map { row[$0] as DatabaseValue })
+            if computed != stored {
+                let id: Int64 = row[0]
+                let reason = "\(sealedRow(row[1], record: row[6]))'s seal #\(id) (\(shown(row[4] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
+                throw STOrdersError.dumpInvalid(file: file, line: lines.seals[id] ?? 0, reason: reason)
+            }
+            prev = stored
+        }
+        if trailer["seals"] != .int(count) || trailer["seal_head"] != .string(prev) {
+            throw fail("the enterprises and targets hold \(count) seals ending in hash \(prev), but the end of the file says \(shownValue(trailer["seals"])) ending in \(shownValue(trailer["seal_head"])); seals were removed, added or the file is damaged")
+        }
+    }
+
+    /// A value of the file as a person reads it.
+    private static func shownValue(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let s)?: return s
+        case .int(let i)?: return String(i)
+        case nil, .null?: return "nothing"
+        default: return "another value"
         }
     }
 }
@@ -211,6 +410,13 @@ private struct Fields {
 
     func int(_ key: String) throws -> Int64 {
         guard case .int(let i)? = fields[key] else { throw fail("\"\(key)\" must be a whole number") }
+        return i
+    }
+
+    /// A row's id as the export gave it.
+    func id(_ key: String) throws -> Int64 {
+        let i = try int(key)
+        guard i > 0 else { throw fail("\"\(key)\" must be a positive number") }
         return i
     }
 

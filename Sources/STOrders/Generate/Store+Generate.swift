@@ -23,7 +23,10 @@ extension Store {
             for e in enterprises {
                 ids.append(try bulk.insertEnterprise(taxCode: e.taxCode.value, name: e.name, provinceCode: e.province.code,
                                                      innovativeStartup: e.innovativeStartup,
-                                                     registeredOn: e.registeredOn.description))
+                                                     registeredOn: e.registeredOn.description,
+                                                     // Sealed at a moment of its own, like the generated
+                                                     // events: the same options give the same bytes.
+                                                     sealedAt: e.registeredOn.description + "T09:00:00Z"))
             }
             var summary = ImportSummary()
             summary.enterprises = enterprises.count

@@ -23,20 +23,31 @@ final class BulkWriter {
     /// The CSV import's rows, inserted in their final state (`writeWhole`).
     private let wholeOrderInsert: Statement
     private let wholeOutputInsert: Statement
+    /// A restore's events, rows and seals, each with the id (and hash) its export gave.
+    private let chainedEventInsert: Statement
+    private let idEnterpriseInsert: Statement
+    private let idTargetInsert: Statement
+    private let idSealInsert: Statement
     /// The hash chain's head, read once and then carried along (the bulk writer holds the
     /// write transaction, so no one else appends meanwhile).
     private var head: String
+    /// The seals' chain head and the moment the enterprises written here are sealed at (one per
+    /// load), carried along the same way.
+    private var sealHead: String
+    private let sealedAt: String
 
     init(_ db: Database, actor: String) throws {
         self.db = db
         self.actor = actor
         head = try HistoryChain.head(db)
+        sealHead = try SealTable.head(db)
+        sealedAt = Store.timestamp()
         enterprise = try db.makeStatement(sql: """
             INSERT INTO enterprises (tax_code, name, province_code, innovative_startup, registered_on)
             VALUES (?, ?, ?, ?, ?)
             """)
         orderInsert = try db.makeStatement(sql: """
-            INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO orders (id, code, title, field, province_code, enterprise_id, ordered_on) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         orderFund = try db.makeStatement(sql: "UPDATE orders SET state = 'funded', funded_on = ? WHERE id = ?")
         orderDeliver = try db.makeStatement(sql: "UPDATE orders SET state = 'delivered', delivered_on = ? WHERE id = ?")
@@ -55,7 +66,7 @@ final class BulkWriter {
             UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?
             """)
         outputInsert = try db.makeStatement(sql: """
-            INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO outputs (id, order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         outputAccept = try db.makeStatement(sql: "UPDATE outputs SET accepted_on = ?, evidence = ? WHERE id = ?")
         fundingInsert = try db.makeStatement(sql: """
@@ -63,14 +74,14 @@ final class BulkWriter {
             VALUES (?, ?, ?, ?, ?, ?)
             """)
         paymentInsert = try db.makeStatement(sql: """
-            INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO payments (id, order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         resultInsert = try db.makeStatement(sql: """
-            INSERT INTO results (order_id, number, channel, revenue, note, commercialized_on) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO results (id, order_id, number, channel, revenue, note, commercialized_on) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         retractionInsert = try db.makeStatement(sql: """
-            INSERT INTO result_retractions (result_id, reason, retracted_on) VALUES (?, ?, ?)
+            INSERT INTO result_retractions (id, result_id, reason, retracted_on) VALUES (?, ?, ?, ?)
             """)
         wholeOrderInsert = try db.makeStatement(sql: """
             INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
@@ -80,6 +91,19 @@ final class BulkWriter {
         wholeOutputInsert = try db.makeStatement(sql: """
             INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        chainedEventInsert = try db.makeStatement(sql: """
+            INSERT INTO events (id, order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        idEnterpriseInsert = try db.makeStatement(sql: """
+            INSERT INTO enterprises (id, tax_code, name, province_code, innovative_startup, registered_on) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        idTargetInsert = try db.makeStatement(sql: """
+            INSERT INTO targets (id, key, province_code, value, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        idSealInsert = try db.makeStatement(sql: """
+            INSERT INTO seals (id, record_table, record_id, recorded_at, action, actor, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -92,10 +116,19 @@ final class BulkWriter {
 
     @discardableResult
     func insertEnterprise(taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
-                          registeredOn: String) throws -> Int64 {
+                          registeredOn: String, sealedAt: String? = nil) throws -> Int64 {
         enterprise.setUncheckedArguments([taxCode, name, provinceCode, innovativeStartup ? 1 : 0, registeredOn])
         try enterprise.execute()
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        // Sealed from the values just written (the encoding `SealTable.select` reads back).
+        let record = SealTable.enterpriseRecord(taxCode: taxCode, name: name, provinceCode: provinceCode,
+                                                innovativeStartup: innovativeStartup, registeredOn: registeredOn)
+        let values = SealTable.enterprises.sealValues(id: id, action: .enterpriseAdded, actor: actor,
+                                                      recordedAt: sealedAt ?? self.sealedAt, record: record, head: sealHead)
+        idSealInsert.setUncheckedArguments(StatementArguments([DatabaseValue.null] + values))
+        try idSealInsert.execute()
+        sealHead = String.fromDatabaseValue(values[6]) ?? ""
+        return id
     }
 
     /// Writes one whole order by replaying its history: each event performs the step that
@@ -103,9 +136,16 @@ final class BulkWriter {
     /// retract, cancel) as the commands do, so schema.sql's triggers check every step, and the
     /// event is appended right after its step through `Store.insertEvent`, hash chain and
     /// record included. Events keep their own dates, times, details and actors.
-    func replay(_ o: OrderDetail, enterpriseID: Int64) throws {
+    ///
+    /// With `chain` (a restore: each event's place in the chain as the export gave it), each row is
+    /// written with the id its event names, each event with its own id and the hash the export
+    /// gave (checked afterwards by `Store.checkRestoredChains`), and the order's columns no record
+    /// covers (delivery date, cancellation date and reason) must agree with its events.
+    func replay(_ o: OrderDetail, enterpriseID: Int64, chain: [Store.ChainLink]? = nil) throws {
         let order = o.order
         func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(order.code): \(why)") }
+        if let chain, chain.count != o.events.count { throw refuse("its events and their chain links differ in number") }
+        var funded = false
         var id: Int64 = 0
         var outputIDs: [Int: Int64] = [:]
         var paymentIDs: [Int: Int64] = [:]
@@ -113,22 +153,23 @@ final class BulkWriter {
         var nextOutput = 0, nextPayment = 0, nextResult = 0
         var accepted: Set<Int> = []
         var retracted: Set<Int> = []
-        for e in o.events {
+        for (index, e) in o.events.enumerated() {
             // Checked before the step, which would otherwise run against no order.
             guard id != 0 || e.action == .registered else { throw refuse("its history does not start with registered") }
             var record: (table: RecordTable, id: Int64)?
+            let link = chain?[index]
             switch e.action {
             case .registered:
                 guard id == 0 else { throw refuse("registered twice") }
-                try exec(orderInsert, [order.code, order.title, order.field.rawValue, order.province.code, enterpriseID,
-                                       order.orderedOn.description])
+                try exec(orderInsert, [link?.recordID, order.code, order.title, order.field.rawValue, order.province.code,
+                                       enterpriseID, order.orderedOn.description])
                 id = db.lastInsertedRowID
                 record = (.orders, id)
             case .outputAdded:
                 guard nextOutput < o.outputs.count else { throw refuse("more output_added events than outputs") }
                 let x = o.outputs[nextOutput]
                 nextOutput += 1
-                try exec(outputInsert, [id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value])
+                try exec(outputInsert, [link?.recordID, id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value])
                 outputIDs[x.number] = db.lastInsertedRowID
                 record = (.outputs, db.lastInsertedRowID)
             case .funded:
@@ -136,9 +177,13 @@ final class BulkWriter {
                 try exec(fundingInsert, [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
                 try exec(orderFund, [f.fundedOn.description, id])
                 record = (.fundings, id)
+                funded = true
             case .outputAccepted:
-                // The output accepted that day (the lowest number first when several were).
-                guard let x = o.outputs.first(where: { $0.acceptedOn == e.occurredOn && !accepted.contains($0.number) }),
+                // The output the event names (a restore), else the one accepted that day (the lowest
+                // number first when several were).
+                let named = link?.recordID.flatMap { r in outputIDs.first { $0.value == r }?.key }
+                guard let x = o.outputs.first(where: { $0.acceptedOn == e.occurredOn && !accepted.contains($0.number)
+                                                       && (named == nil || $0.number == named) }),
                       let outputID = outputIDs[x.number] else {
                     throw refuse("an output_accepted event on \(e.occurredOn) matches no output accepted that day")
                 }
@@ -146,6 +191,9 @@ final class BulkWriter {
                 try exec(outputAccept, [x.acceptedOn?.description, x.evidence, outputID])
                 record = (.outputs, outputID)
             case .delivered:
+                if chain != nil && order.deliveredOn != e.occurredOn {
+                    throw refuse("it is delivered on \(order.deliveredOn?.description ?? "no day") but its history says \(e.occurredOn)")
+                }
                 try exec(orderDeliver, [order.deliveredOn?.description, id])
             case .paymentRecorded, .paymentReversed:
                 guard nextPayment < o.payments.count else { throw refuse("more payment events than payments") }
@@ -158,7 +206,7 @@ final class BulkWriter {
                     guard let r = paymentIDs[n] else { throw refuse("payment \(p.number) reverses an unknown payment") }
                     return r
                 }
-                try exec(paymentInsert, [id, p.number, outputID, p.amount, p.source.rawValue, p.reference,
+                try exec(paymentInsert, [link?.recordID, id, p.number, outputID, p.amount, p.source.rawValue, p.reference,
                                          p.paidOn.description, reverses, p.reason])
                 paymentIDs[p.number] = db.lastInsertedRowID
                 record = (.payments, db.lastInsertedRowID)
@@ -166,7 +214,8 @@ final class BulkWriter {
                 guard nextResult < o.results.count else { throw refuse("more result events than results") }
                 let r = o.results[nextResult]
                 nextResult += 1
-                try exec(resultInsert, [id, r.number, r.channel.rawValue, r.revenue, r.note, r.commercializedOn.description])
+                try exec(resultInsert, [link?.recordID, id, r.number, r.channel.rawValue, r.revenue, r.note,
+                                        r.commercializedOn.description])
                 resultIDs[r.number] = db.lastInsertedRowID
                 record = (.results, db.lastInsertedRowID)
                 try exec(orderCommercialize, [id])
@@ -176,11 +225,28 @@ final class BulkWriter {
                     throw refuse("a result_retracted event on \(e.occurredOn) matches no retracted result")
                 }
                 retracted.insert(r.number)
-                try exec(retractionInsert, [resultID, reason, e.occurredOn.description])
+                try exec(retractionInsert, [link?.recordID, resultID, reason, e.occurredOn.description])
                 record = (.resultRetractions, db.lastInsertedRowID)
                 try exec(orderAfterRetraction, [id])
             case .cancelled:
+                if chain != nil {
+                    if order.cancelledOn != e.occurredOn {
+                        throw refuse("it is cancelled on \(order.cancelledOn?.description ?? "no day") but its history says \(e.occurredOn)")
+                    }
+                    let said = EventDetails.cancelled(from: funded ? .funded : .ordered, reason: order.cancelReason ?? "")
+                    if said != e.details {
+                        throw refuse("its cancel reason '\(order.cancelReason ?? "")' is not the one its history records ('\(e.details)')")
+                    }
+                }
                 try exec(orderCancel, [order.cancelledOn?.description, order.cancelReason, id])
+            }
+            if let link {
+                // The event as the export gave it: its id and hash (the chain is checked once all is written).
+                let text = try record.flatMap { try $0.table.record(db, id: $0.id) }
+                try exec(chainedEventInsert, [link.id, id, e.occurredOn.description, e.recordedAt, e.action.rawValue,
+                                              e.details, e.actor, text == nil ? nil : record?.table.rawValue,
+                                              text == nil ? nil : record?.id, text, link.hash])
+                continue
             }
             head = try Store.insertEvent(db, orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt,
                                          action: e.action, details: e.details, actor: e.actor, record: record,
@@ -220,9 +286,15 @@ final class BulkWriter {
     /// only after delivery, dates in lifecycle order), and the tables' CHECKs (state ↔ dates,
     /// date order) and foreign keys still check every row as it is inserted.
     static func withoutStepTriggers<T>(_ db: Database, also more: [String] = [], _ body: () throws -> T) throws -> T {
+        try withoutTriggers(db, stepTriggers + more, body)
+    }
+
+    /// Runs `body` with the named triggers of schema.sql dropped, then creates them again with
+    /// schema.sql's own text (see `withoutStepTriggers` for why this is sound).
+    static func withoutTriggers<T>(_ db: Database, _ names: [String], _ body: () throws -> T) throws -> T {
         let expected = try Store.expectedSchema()
         var texts: [String] = []
-        for stepTrigger in stepTriggers + more {
+        for stepTrigger in names {
             guard let sql = expected["trigger \(stepTrigger)"]?.sql else {
                 throw STOrdersError.constraintViolated("schema.sql has no trigger \(stepTrigger)")
             }
@@ -260,7 +332,7 @@ final class BulkWriter {
         }
         var resultIDs: [Int: Int64] = [:]
         for r in o.results {
-            try exec(resultInsert, [id, r.number, r.channel.rawValue, r.revenue, r.note, r.commercializedOn.description])
+            try exec(resultInsert, [nil, id, r.number, r.channel.rawValue, r.revenue, r.note, r.commercializedOn.description])
             resultIDs[r.number] = db.lastInsertedRowID
         }
 
@@ -337,6 +409,26 @@ final class BulkWriter {
               accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count else {
             throw refuse("its history does not account for all its outputs and results")
         }
+    }
+
+    // MARK: A restore's enterprises, targets and seals, with their own ids
+
+    /// An enterprise as the export gave it, with its id and unsealed (its seals follow, `restoreSeal`).
+    func restoreEnterprise(id: Int64, taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
+                           registeredOn: String) throws {
+        try exec(idEnterpriseInsert, [id, taxCode, name, provinceCode, innovativeStartup ? 1 : 0, registeredOn])
+    }
+
+    /// A target row as the export gave it, with its id.
+    func restoreTarget(id: Int64, key: String, provinceCode: String?, value: Int64, setAt: String, setBy: String) throws {
+        try exec(idTargetInsert, [id, key, provinceCode, value, setAt, setBy])
+    }
+
+    /// A seal as the export gave it (id, hash), its record read back from the row just restored.
+    func restoreSeal(id: Int64, table: SealTable, rowID: Int64, recordedAt: String, action: String, actor: String,
+                     hash: String) throws {
+        let record = try table.record(db, id: rowID)
+        try exec(idSealInsert, [id, table.rawValue, rowID, recordedAt, action, actor, record, hash])
     }
 
     private func exec(_ statement: Statement, _ values: [(any DatabaseValueConvertible)?]) throws {

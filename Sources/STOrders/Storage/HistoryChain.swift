@@ -71,10 +71,30 @@ enum HistoryChain {
 
     /// The hash of an event given the previous hash and its fields (named as `eventFields`).
     static func hash(prev: String, fields: [DatabaseValue]) -> String {
+        hash(prefix: prefix, names: eventFields, prev: prev, fields: fields)
+    }
+
+    /// The seals' chain (see `SealTable`): the same encoding and hash, its own prefix and fields.
+    static let sealPrefix = "storders-seal-v1\n"
+    static let sealFields = ["record_table", "record_id", "recorded_at", "action", "actor", "record"]
+
+    /// The hash of a seal given the previous seal's hash and its fields (named as `sealFields`).
+    static func sealHash(prev: String, fields: [DatabaseValue]) -> String {
+        hash(prefix: sealPrefix, names: sealFields, prev: prev, fields: fields)
+    }
+
+    private static func hash(prefix: String, names: [String], prev: String, fields: [DatabaseValue]) -> String {
         var bytes = Array(prefix.utf8)
         encode("prev", prev.databaseValue, into: &bytes)
-        for (name, value) in zip(eventFields, fields) { encode(name, value, into: &bytes) }
+        for (name, value) in zip(names, fields) { encode(name, value, into: &bytes) }
         return hex(SHA256.hash(data: bytes))
+    }
+
+    /// The canonical encoding of named fields (what `encode(_ row:)` gives for a row of them).
+    static func encode(_ fields: [(String, DatabaseValue)]) -> String {
+        var bytes: [UInt8] = []
+        for (name, value) in fields { encode(name, value, into: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Lowercase hex of the bytes (a table lookup: the bulk paths hash millions of events).
@@ -179,5 +199,83 @@ enum RecordTable: String, CaseIterable, Sendable {
             return nil
         }
         return HistoryChain.encode(row, from: 1)
+    }
+}
+
+/// The rows no order's history covers, yet which change a figure: enterprises (the innovative
+/// startups indicator counts `innovative_startup`) and targets (what the indicators are measured
+/// against). Each write of such a row appends a seal (table `seals`) carrying the row's canonical
+/// record; the seals form a second chain, in id order, hashed as
+///
+///     "storders-seal-v1\n" + encode(prev, record_table, record_id, recorded_at, action, actor, record)
+///
+/// with `HistoryChain`'s encoding (`prev` is the previous seal's hash, or 64 zeros for the first).
+/// `verify` checks the chain and every row against its latest seal.
+enum SealTable: String, CaseIterable, Sendable {
+    case enterprises, targets
+
+    /// Why a seal was written.
+    enum Action: String, Sendable {
+        case enterpriseAdded = "enterprise_added"
+        case targetSet = "target_set"
+        /// The upgrade to schema version 3 sealed the rows already there (vouched for from then on).
+        case sealedByUpgrade = "sealed_by_upgrade"
+    }
+
+    /// The query reading rows of this table for their records: id, then the recorded columns.
+    var select: String {
+        switch self {
+        case .enterprises:
+            return "SELECT id, tax_code, name, province_code, innovative_startup, registered_on FROM enterprises"
+        case .targets:
+            return "SELECT id, key, province_code, value, set_at, set_by FROM targets"
+        }
+    }
+
+    /// The canonical record of an enterprise from its values (as `select` reads it back).
+    static func enterpriseRecord(taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
+                                 registeredOn: String) -> String {
+        HistoryChain.encode([("tax_code", taxCode.databaseValue), ("name", name.databaseValue),
+                             ("province_code", provinceCode.databaseValue),
+                             ("innovative_startup", Int64(innovativeStartup ? 1 : 0).databaseValue),
+                             ("registered_on", registeredOn.databaseValue)])
+    }
+
+    /// The canonical record of one row as it is now, or nil when there is no such row.
+    func record(_ db: Database, id: Int64) throws -> String? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE id = ?"), arguments: [id]) else {
+            return nil
+        }
+        return HistoryChain.encode(row, from: 1)
+    }
+
+    /// The last seal's hash, or the genesis value when there is none.
+    static func head(_ db: Database) throws -> String {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM seals ORDER BY id DESC LIMIT 1"))
+            ?? HistoryChain.genesis
+    }
+
+    /// Appends one seal for row `id` of this table, whose record is `record` (read back when nil),
+    /// linked after `head` (read when nil). Returns the new head.
+    @discardableResult
+    func seal(_ db: Database, id: Int64, action: Action, actor: String, recordedAt: String, record: String? = nil,
+              head: String? = nil) throws -> String {
+        guard let text = try record ?? self.record(db, id: id) else {
+            throw STOrdersError.constraintViolated("there is no \(rawValue) row \(id) to seal")
+        }
+        let values = sealValues(id: id, action: action, actor: actor, recordedAt: recordedAt, record: text,
+                                head: try head ?? SealTable.head(db))
+        try db.cachedStatement(sql: """
+            INSERT INTO seals (record_table, record_id, recorded_at, action, actor, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: StatementArguments(values))
+        return String.fromDatabaseValue(values[6]) ?? ""
+    }
+
+    /// A seal's column values (record_table … record, then hash), linked after `head`.
+    func sealValues(id: Int64, action: Action, actor: String, recordedAt: String, record: String,
+                    head: String) -> [DatabaseValue] {
+        let fields: [DatabaseValue] = [rawValue.databaseValue, id.databaseValue, recordedAt.databaseValue,
+                                       action.rawValue.databaseValue, actor.databaseValue, record.databaseValue]
+        return fields + [HistoryChain.sealHash(prev: head, fields: fields).databaseValue]
     }
 }

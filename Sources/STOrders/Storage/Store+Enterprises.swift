@@ -15,6 +15,8 @@ extension Store {
                 INSERT INTO enterprises (tax_code, name, province_code, innovative_startup, registered_on)
                 VALUES (?, ?, ?, ?, ?)
                 """, arguments: [taxCode.value, name, province.code, innovativeStartup ? 1 : 0, day.description])
+            try SealTable.enterprises.seal(db, id: db.lastInsertedRowID, action: .enterpriseAdded, actor: actor,
+                                           recordedAt: Store.timestamp())
             return Enterprise(taxCode: taxCode, name: name, province: province,
                               innovativeStartup: innovativeStartup, registeredOn: day)
         }

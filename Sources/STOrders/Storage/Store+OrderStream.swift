@@ -36,6 +36,23 @@ private final class ChildCursor<T> {
 extension Store {
     /// Streams every order as one whole record, by id, inside the caller's read transaction.
     static func forEachOrderDetail(_ db: Database, _ body: (OrderDetail) throws -> Void) throws {
+        try forEachOrderDetail(db, chain: false) { _, detail, _ in try body(detail) }
+    }
+
+    /// Where one event stands in the hash chain: its id, the id of the row it wrote, and its hash.
+    struct ChainLink: Sendable, Equatable {
+        var id: Int64
+        var recordID: Int64?
+        var hash: String
+    }
+
+    /// The same, with each order's id and, with `chain`, its events' places in the chain (in the
+    /// order of its events; empty without).
+    static func forEachOrderDetail(_ db: Database, chain: Bool,
+                                   _ body: (Int64, OrderDetail, [ChainLink]) throws -> Void) throws {
+        let links = !chain ? nil : try ChildCursor(db, sql: "SELECT order_id, id, record_id, hash FROM events ORDER BY order_id, id") {
+            ChainLink(id: $0[1], recordID: $0[2], hash: $0[3])
+        }
         let outputs = try ChildCursor(db, sql: """
             SELECT order_id, number, title, type, novelty, value, accepted_on, evidence FROM outputs ORDER BY order_id, number
             """) { row in
@@ -59,9 +76,9 @@ extension Store {
             """)
         while let row = try orders.next() {
             let (id, order) = try orderRow(row)
-            try body(OrderDetail(order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
-                                 payments: try payments.take(id), results: try results.take(id),
-                                 events: try events.take(id)))
+            try body(id, OrderDetail(order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
+                                     payments: try payments.take(id), results: try results.take(id),
+                                     events: try events.take(id)), try links?.take(id) ?? [])
         }
     }
 

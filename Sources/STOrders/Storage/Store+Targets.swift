@@ -17,6 +17,7 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO targets (key, province_code, value, set_at, set_by) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [key.rawValue, province?.code, value.stored, target.setAt, target.setBy])
+            try SealTable.targets.seal(db, id: db.lastInsertedRowID, action: .targetSet, actor: actor, recordedAt: target.setAt)
         }
         return target
     }

@@ -10,17 +10,23 @@ extension Store {
     /// text and filled from the records; the three indexes only the old indicator queries used
     /// are dropped.
     ///
-    /// Version 2 → 3: the dates rule's triggers (a funding and a cancellation on or after every
-    /// earlier step of the order, a reversal on a cancelled order on or after the cancellation)
-    /// are added (`upgradeRulesFrom2`). Records already written are never rewritten: `verify`
-    /// names any order whose dates contradict the rule.
+    /// Version 2 → 3: the `seals` table is created and the enterprises and targets there are
+    /// sealed as they stand (`sealEnterprisesAndTargetsForVersion3`); then the dates rule's
+    /// triggers (a funding and a cancellation on or after every earlier step of the order, a
+    /// reversal on a cancelled order on or after the cancellation) are added and every trigger
+    /// whose text changed is replaced (`upgradeRulesFrom2`, which needs the `seals` table to
+    /// exist before it creates that table's triggers). Records already written are never
+    /// rewritten: `verify` names any order whose dates contradict the rule.
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
                 if version == 1 { try Store.upgradeFrom1(db) }
-                if version <= 2 { try Store.upgradeRulesFrom2(db) }
+                if version < 3 {
+                    try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor)
+                    try Store.upgradeRulesFrom2(db)
+                }
                 try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {

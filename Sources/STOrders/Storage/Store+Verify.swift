@@ -27,6 +27,8 @@ extension Store {
             run(.schema) { try Store.checkSchema(db, expected: expectedSchema, into: &$0) }
             run(.chain) { try Store.checkChain(db, into: &$0) }
             run(.records) { try Store.checkRecords(db, into: &$0) }
+            run(.chain) { try Store.checkSealChain(db, into: &$0) }
+            run(.records) { try Store.checkSealedRows(db, into: &$0) }
             run(.invariants) { try Store.checkHistories(db, into: &$0) }
             run(.invariants) { try Store.checkRules(db, into: &$0) }
             run(.totals) { try Store.checkTotals(db, into: &$0) }

@@ -25,16 +25,26 @@ import Testing
         let store = try demo()
         let text = String(decoding: try store.exportBytes(.jsonl), as: UTF8.self)
         let lines = text.split(separator: "\n")
-        #expect(lines.first == #"{"format":"storders-export","version":1,"schema_version":3}"#)
-        #expect(lines.last == #"{"type":"end","enterprises":5,"orders":6}"#)
+        #expect(lines.first == #"{"format":"storders-export","version":2,"schema_version":3}"#)
+        let (events, head, seals, sealHead) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
+             try String.fetchOne(db, sql: "SELECT hash FROM events ORDER BY id DESC LIMIT 1") ?? "",
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM seals") ?? 0,
+             try String.fetchOne(db, sql: "SELECT hash FROM seals ORDER BY id DESC LIMIT 1") ?? "")
+        }
+        #expect(seals == 9)
+        #expect(lines.last == Substring("{\"type\":\"end\",\"enterprises\":5,\"targets\":4,\"orders\":6,\"events\":\(events),\"head\":\"\(head)\",\"seals\":\(seals),\"seal_head\":\"\(sealHead)\"}"))
+        #expect(lines.filter { $0.hasPrefix(#"{"type":"target","id":"#) }.count == 4)
         let story = try #require(lines.first { $0.contains(#""code":"19-2025-0001""#) })
         for key in ["\"outputs\":[{\"number\":1,", "\"funding\":{\"state_budget\":1200000000,", "\"payments\":[{",
-                    "\"results\":[{\"number\":1,\"channel\":\"sale\"", "\"events\":[{\"occurred_on\":\"2025-03-10\""] {
+                    "\"results\":[{\"number\":1,\"channel\":\"sale\"", "\"events\":[{\"occurred_on\":\"2025-03-10\"", "\"record_id\":1,\"hash\":\""] {
             #expect(story.contains(key), "missing \(key)")
         }
         let json = try JSONSerialization.jsonObject(with: Data(try store.exportBytes(.json))) as? [String: Any]
         #expect((json?["orders"] as? [Any])?.count == 6)
         #expect((json?["enterprises"] as? [Any])?.count == 5)
+        #expect((json?["targets"] as? [Any])?.count == 4)
+        #expect(json?["head"] as? String == head && json?["events"] as? Int == events)
     }
 
     @Test func generatorIsDeterministic() throws {
@@ -114,7 +124,7 @@ import Testing
         // Each damaged file, and the reason its refusal must give.
         let cases: [(String, String, String)] = [
             ("cut", lines.dropLast().joined(separator: "\n") + "\n", "ends without its end record"),
-            ("newer", text.replacingOccurrences(of: #""version":1"#, with: #""version":2"#), "newer than this storders reads"),
+            ("newer", text.replacingOccurrences(of: #""version":2"#, with: #""version":3"#), "newer than this storders reads"),
             ("overpaid", text.replacingOccurrences(of: #""amount":1200000000"#, with: #""amount":1300000000"#), "order 19-2025-0001"),
             ("badjson", text.replacingOccurrences(of: #""type":"order","#, with: #""type":"order""#), "line"),
             ("province", text.replacingOccurrences(of: #""province_code":"19""#, with: #""province_code":"99""#),
@@ -124,10 +134,10 @@ import Testing
             ("twice", text.replacingOccurrences(of: enterprise, with: enterprise + "\n" + enterprise), "appears twice"),
             ("after-end", text + end + "\n", "more after the end"),
             ("unknown-type", text.replacingOccurrences(of: #""type":"end""#, with: #""type":"fin""#), "unknown record type 'fin'"),
-            ("no-version", text.replacingOccurrences(of: #""version":1,"#, with: ""), "the header has no version"),
+            ("no-version", text.replacingOccurrences(of: #""version":2,"#, with: ""), "the header has no version"),
             ("bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
              "unknown event action 'invented'"),
-            ("counts", text.replacingOccurrences(of: #""orders":6}"#, with: #""orders":7}"#), "counts do not match"),
+            ("counts", text.replacingOccurrences(of: #""orders":6,"#, with: #""orders":7,"#), "counts do not match"),
             // The same length limits as the commands: a payment reference is at most 200 characters.
             ("long-reference", text.replacingOccurrences(of: #""reference":"UNC 0142/KBNN-TN""#,
                                                          with: "\"reference\":\"\(String(repeating: "chứng từ ", count: 23))\""),

@@ -98,18 +98,25 @@ struct ImportOutputsCommand: StoreCommand {
     }
 }
 
-struct ImportDumpCommand: StoreCommand {
+struct ImportDumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump", _superCommandName: "storders import",
         abstract: "Restore a file written by `storders export` into a new (or freshly initialised, empty) database.",
-        discussion: "Example: storders import dump all.jsonl --db restored.sqlite")
-    static var mayCreateDatabase: Bool { true }
+        discussion: """
+            The restore is built in a temporary file beside the database and put in place only when it succeeded: a refused restore leaves no file behind. The history must hash exactly as the export says (an edited or damaged file is refused, naming its first record that disagrees).
+
+            Example: storders import dump all.jsonl --db restored.sqlite
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("The export file (json or jsonl).", valueName: "file")) var file: String
 
-    func run(store: Store, console: Console) throws {
-        let summary = try ProgressBar.run("restoring \(file)") { try store.restore(file: file, progress: $0) }
+    func run() throws {
+        let console = Console()
+        defer { console.flush() }
+        let summary = try ProgressBar.run("restoring \(file)") {
+            try Store.restore(file: file, into: global.databasePath, actor: GlobalOptions.actor, progress: $0)
+        }
         ImportReport.render(summary, console: console, json: global.json)
     }
 }
