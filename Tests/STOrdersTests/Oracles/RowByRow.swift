@@ -40,6 +40,8 @@ enum RowByRow {
             FROM events e JOIN orders o ON o.id = e.order_id
             """,
         "targets": "SELECT id, 'target #' || (SELECT count(*) FROM targets u WHERE u.id <= t.id) FROM targets t",
+        // A seal by its place in the seals' chain (the enterprises' and targets' history).
+        "seals": "SELECT id, 'seal #' || (SELECT count(*) FROM seals u WHERE u.id <= s.id) FROM seals s",
     ]
 
     /// Columns that hold another table's id without a declared foreign key.
@@ -78,8 +80,10 @@ enum RowByRow {
                 for (index, column) in columns.enumerated() where !ignoring.contains("\(table).\(column)") {
                     let value = row[index] as DatabaseValue
                     var referenced = targets[column]
-                    // events.record_id names a row of the table in record_table.
-                    if table == "events" && column == "record_id" { referenced = row["record_table"] }
+                    // events.record_id and seals.record_id name a row of the table in record_table.
+                    if (table == "events" || table == "seals") && column == "record_id" {
+                        referenced = row["record_table"]
+                    }
                     if let referenced, referenced != "provinces", let id = Int64.fromDatabaseValue(value) {
                         guard let name = idNames[referenced]?[id] else {
                             throw Failure.unknownReference(table: table, column: column, id: id)
