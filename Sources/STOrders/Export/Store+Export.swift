@@ -1,6 +1,6 @@
 import GRDB
 
-/// The layouts of `storders export`; both carry the same records (see README, "Export format").
+/// The layouts of `storders export`; both carry the same records (see docs/import-export.md, "Export and restore").
 public enum ExportFormat: String, Sendable, CaseIterable {
     /// One JSON document: `{"format":…,"version":2,…,"enterprises":[…],"targets":[…],"orders":[…],"events":…,
     /// "head":…,"seals":…,"seal_head":…}`, one record per line.

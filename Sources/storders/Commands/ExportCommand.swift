@@ -13,7 +13,7 @@ struct Export: StoreCommand {
         commandName: "export", _superCommandName: "storders",
         abstract: "Write the whole database as JSON: enterprises, orders with outputs, funding, payments, results, events.",
         discussion: """
-            The format is versioned ("format": "storders-export", "version": 1) and documented in the README. `storders import dump FILE` restores it; export → import dump → export gives identical bytes. Example: storders export --format jsonl --output all.jsonl
+            The format is versioned ("format": "storders-export", "version": 2) and documented in docs/import-export.md; it carries each event's hash and the chain heads. `storders import dump FILE` restores it, reproducing the history exactly or refusing; export → import dump → export gives identical bytes. Example: storders export --format jsonl --output all.jsonl
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import enterprises, orders and outputs from CSV files, or restore an export.",
         discussion: """
-            CSV files: UTF-8 with or without a byte-order mark, comma- or semicolon-separated, quoted fields, LF or CRLF line ends, a header line naming the columns (see README, "Import, export and scale"). All or nothing: a file with any bad row imports nothing and lists the problems (line, column, value, what is accepted). --dry-run checks everything and writes nothing.
+            CSV files: UTF-8 with or without a byte-order mark, comma- or semicolon-separated, quoted fields, LF or CRLF line ends, a header line naming the columns (see docs/import-export.md, "Importing spreadsheets"). All or nothing: a file with any bad row imports nothing and lists the problems (line, column, value, what is accepted). --dry-run checks everything and writes nothing.
 
             Examples:
               storders import enterprises enterprises.csv
