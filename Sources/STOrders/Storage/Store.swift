@@ -20,6 +20,9 @@ public struct Store: Sendable {
     public let path: String
     /// Who is acting, recorded on every event.
     public let actor: String
+    /// Whether this opening made the schema (the file was new or empty); of several processes
+    /// opening one new file at once, exactly one made it.
+    public private(set) var createdSchema = false
 
     public enum OpenMode: Sendable {
         /// Open a file `storders init` made; refuse anything else.
@@ -43,11 +46,18 @@ public struct Store: Sendable {
             guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
             // Created readable and writable by its owner only; SQLite gives the WAL and
             // shared-memory files the same mode.
+            // Another process may create it between the stat above and this exclusive create
+            // (several `init` of one new file at once): then it is that process's file, checked
+            // as any existing one below, not a failure.
             let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-            guard fd >= 0 else {
-                throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+            if fd >= 0 {
+                close(fd)
+            } else {
+                let reason = errno
+                guard reason == EEXIST, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                    throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create it: \(String(cString: strerror(reason)))")
+                }
             }
-            close(fd)
         }
         let queue: DatabaseQueue
         do {
@@ -55,16 +65,16 @@ public struct Store: Sendable {
         } catch let error as DatabaseError {
             throw mapOpenError(error, path: path)
         }
-        let store = Store(writer: queue, path: path, actor: actor)
-        try store.prepare(mode: mode)
+        var store = Store(writer: queue, path: path, actor: actor)
+        store.createdSchema = try store.prepare(mode: mode)
         return store
     }
 
     /// A fresh in-memory database with the schema, for tests.
     public static func inMemory(actor: String = "test") throws -> Store {
         let queue = try DatabaseQueue(configuration: configuration())
-        let store = Store(writer: queue, path: ":memory:", actor: actor)
-        try store.prepare(mode: .createIfNeeded)
+        var store = Store(writer: queue, path: ":memory:", actor: actor)
+        store.createdSchema = try store.prepare(mode: .createIfNeeded)
         return store
     }
 
@@ -87,7 +97,8 @@ public struct Store: Sendable {
 
     /// Checks that the file is a STOrders database this program understands, creating the
     /// schema in a new, empty file when allowed.
-    private func prepare(mode: OpenMode) throws {
+    /// Returns whether it made the schema.
+    private func prepare(mode: OpenMode) throws -> Bool {
         do {
             let (appID, version, objects) = try writer.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
@@ -103,13 +114,14 @@ public struct Store: Sendable {
                 let created = try writer.write { db -> Bool in
                     guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return false }
                     try db.execute(sql: Store.schemaSQL)
+                    TestPause.reach("write")
                     return true
                 }
                 if created {
                     if path != ":memory:" {
                         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
                     }
-                    return
+                    return true
                 }
                 return try prepare(mode: .existing)
             }
@@ -130,6 +142,7 @@ public struct Store: Sendable {
             if path != ":memory:", try writer.read({ db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }) != "wal" {
                 _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
+            return false
         } catch let error as DatabaseError {
             throw Store.mapOpenError(error, path: path)
         }
@@ -161,7 +174,11 @@ public struct Store: Sendable {
     /// Runs one write transaction; any refusal thrown inside rolls it back whole.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(body)
+            return try writer.write { db in
+                let value = try body(db)
+                TestPause.reach("write")
+                return value
+            }
         } catch let error as DatabaseError {
             throw mapError(error)
         }
