@@ -238,6 +238,38 @@ extension ConcurrentWritersTests {
     }
 }
 
+extension ConcurrentWritersTests {
+    /// The race behind "cannot create it: File exists", made certain rather than hoped for: one
+    /// `init` is held between finding the file absent and creating it (the product's test pause
+    /// point) while another creates it; let go, the first finds the file made and succeeds
+    /// without claiming to have created it.
+    @Test func anInitThatFindsTheFileCreatedBetweenItsCheckAndItsCreateSucceeds() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let path = cli.directory.appendingPathComponent("mới.sqlite").path
+        let pause = PausePoint("create", in: cli.directory, name: "create", resumable: true)
+        final class Box: @unchecked Sendable { var output: CLI.Output? }
+        let box = Box()
+        let finished = DispatchSemaphore(value: 0)
+        let first = Thread {
+            box.output = try? cli.run(["init", "--db", path, "--json"], extraEnvironment: pause.environment)
+            finished.signal()
+        }
+        first.start()
+        #expect(pause.awaitReached())
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let second = try cli.ok(["init", "--db", path, "--json"]).object()
+        #expect(second["created"] as? Bool == true)
+        pause.resume()
+        finished.wait()
+        let output = try #require(box.output)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try output.object()["created"] as? Bool == false, "\(output.stdout)")
+        #expect(try cli.integrity(database: path) == "ok")
+        try cli.ok(["verify", "--db", path])
+    }
+}
+
 extension ConcurrentWritersTests.Outcome {
     func object() throws -> [String: Any] {
         try CLI.Output(status: status, stdout: stdout, stderr: stderr).object()

@@ -44,6 +44,7 @@ public struct Store: Sendable {
         }
         if !exists {
             guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
+            TestPause.reach("create")
             // Created readable and writable by its owner only; SQLite gives the WAL and
             // shared-memory files the same mode.
             // Another process may create it between the stat above and this exclusive create

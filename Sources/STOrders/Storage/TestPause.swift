@@ -13,7 +13,8 @@ import Darwin
 /// `STORDERS_TEST_PAUSE_MARKER` and sleep (up to ten minutes) until it is killed, or, when
 /// `STORDERS_TEST_PAUSE_RESUME` names a file, until that file exists, then carry on. Points:
 /// `write` (every write transaction, before its commit, the schema's creation included) and
-/// `bulk` (a bulk import, after all its rows, before its commit).
+/// `bulk` (a bulk import, after all its rows, before its commit) and `create` (opening a file found
+/// absent, between that check and its exclusive creation).
 enum TestPause {
     private struct Setting {
         let point: String
