@@ -99,7 +99,8 @@ public struct Store: Sendable {
     /// Checks that the file is a STOrders database this program understands, creating the
     /// schema in a new, empty file when allowed.
     /// Returns whether it made the schema.
-    private func prepare(mode: OpenMode) throws -> Bool {
+    private func prepare(mode: OpenMode, attempt: Int = 0) throws -> Bool {
+        let began = Store.secondsNow()
         do {
             let (appID, version, objects) = try writer.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
@@ -120,7 +121,9 @@ public struct Store: Sendable {
                 }
                 if created {
                     if path != ":memory:" {
-                        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                        try Store.retryingBusy {
+                            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                        }
                     }
                     return true
                 }
@@ -145,7 +148,39 @@ public struct Store: Sendable {
             }
             return false
         } catch let error as DatabaseError {
+            // Several processes opening one new file at once: SQLite may answer busy at once,
+            // without its busy timeout, while another switches the file to WAL. Nothing was
+            // changed by this opening yet, so look again.
+            if Store.isBusy(error) && attempt < 300 && Store.secondsNow() - began < 1 {
+                usleep(10_000)
+                return try prepare(mode: mode, attempt: attempt + 1)
+            }
             throw Store.mapOpenError(error, path: path)
+        }
+    }
+
+    /// Monotonic seconds: a busy answer after the 30-second timeout is not retried.
+    static func secondsNow() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Runs `body` again while SQLite answers busy at once (up to 3 seconds).
+    static func retryingBusy(_ body: () throws -> Void) throws {
+        var attempt = 0
+        while true {
+            let began = secondsNow()
+            do {
+                return try body()
+            } catch let error as DatabaseError where isBusy(error) && attempt < 300 && secondsNow() - began < 1 {
+                attempt += 1
+                usleep(10_000)
+            }
         }
     }
 
