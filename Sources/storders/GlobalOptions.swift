@@ -66,7 +66,7 @@ struct DateOption: ParsableArguments {
     var date: String?
 
     func day() throws -> Day {
-        guard let date else { return Day.today() }
+        guard let date else { return try Today.day() }
         return try Day(parsing: date)
     }
 }
@@ -146,3 +146,25 @@ extension Novelty: ExpressibleByArgument {}
 extension FundingSource: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
 extension OrderState: ExpressibleByArgument {}
+
+/// Today as the commands see it: `$STORDERS_TODAY` (YYYY-MM-DD) when set, else the machine's
+/// local day. The tests pin it, so that a default `--date` or report year does not depend on the
+/// day they run; a malformed value is refused in one line rather than ignored.
+enum Today {
+    struct Malformed: Error, CustomStringConvertible {
+        let value: String
+        let reason: String
+        var description: String { "STORDERS_TODAY '\(Text.excerpt(value))' is not a day: \(reason)" }
+    }
+
+    static func day() throws -> Day {
+        guard let raw = getenv("STORDERS_TODAY"), let value = String(validatingCString: raw), !value.isEmpty else {
+            return Day.today()
+        }
+        do {
+            return try Day(parsing: value)
+        } catch {
+            throw Malformed(value: value, reason: "expected YYYY-MM-DD (\(error))")
+        }
+    }
+}

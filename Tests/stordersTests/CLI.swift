@@ -36,8 +36,14 @@ struct CLI {
         var env = ProcessInfo.processInfo.environment
         env["STORDERS_DB"] = database
         env["STORDERS_ACTOR"] = "kiểm thử"
+        // The day the product takes for today (a write without --date, a report's default year):
+        // pinned, so that no test depends on the day it runs.
+        env["STORDERS_TODAY"] = CLI.today
         environment = env
     }
+
+    /// What every test's `storders` takes for today (`$STORDERS_TODAY`).
+    static let today = "2026-09-15"
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
 
@@ -55,10 +61,17 @@ struct CLI {
 
     /// Runs `storders ARGS…` with this test's database in $STORDERS_DB.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> Output {
+    func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:],
+             umask: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = arguments
+        if let umask {
+            // The file-creation mask the command runs under, set by a shell that then execs it.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", CLI.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = arguments
+        }
         process.environment = environment.merging(extraEnvironment) { $1 }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()

@@ -30,7 +30,46 @@ struct ConcurrentWritersTests {
     final class Log: @unchecked Sendable {
         private let lock = NSLock()
         private(set) var outcomes: [Outcome] = []
+        private(set) var spans: [(start: UInt64, end: UInt64)] = []
         func add(_ outcome: Outcome) { lock.lock(); outcomes.append(outcome); lock.unlock() }
+        func span(_ start: UInt64, _ end: UInt64) { lock.lock(); spans.append((start, end)); lock.unlock() }
+
+        /// The most commands that were running at one moment.
+        var mostAtOnce: Int {
+            // Ends sort before starts at the same instant: touching spans do not overlap.
+            var points: [(time: UInt64, delta: Int)] = []
+            for span in spans {
+                points.append((span.start, 1))
+                points.append((span.end, -1))
+            }
+            points.sort { (a: (time: UInt64, delta: Int), b: (time: UInt64, delta: Int)) -> Bool in
+                a.time != b.time ? a.time < b.time : a.delta < b.delta
+            }
+            var running = 0
+            var most = 0
+            for (_, delta) in points {
+                running += delta
+                most = max(most, running)
+            }
+            return most
+        }
+    }
+
+    /// Runs `body(0..<count)` on `count` threads of their own, started together, and waits for all.
+    static func onThreads(_ count: Int, log: Log, _ body: @escaping @Sendable (Int) -> Void) {
+        let gate = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        for w in 0..<count {
+            done.enter()
+            let thread = Thread {
+                gate.wait()
+                body(w)
+                done.leave()
+            }
+            thread.start()
+        }
+        for _ in 0..<count { gate.signal() }
+        done.wait()
     }
 
     @Test func eightWritersNeverFailOnALockAndLoseNothing() throws {
@@ -57,14 +96,18 @@ struct ConcurrentWritersTests {
 
         let log = Log()
         let started = Date()
-        DispatchQueue.concurrentPerform(iterations: Self.writers) { w in
+        // One thread per writer, all let go at once: DispatchQueue.concurrentPerform would run
+        // only about one writer per core (2 at a time here), not 8.
+        Self.onThreads(Self.writers, log: log) { w in
             var code = ""
             var issued = 0
             var cycle = 0
             func run(_ kind: Kind, _ arguments: [String], order: String) -> CLI.Output? {
                 guard issued < perWriter else { return nil }
                 issued += 1
+                let began = monotonicMicroseconds()
                 guard let output = try? cli.run(arguments) else { return nil }
+                log.span(began, monotonicMicroseconds())
                 log.add(Outcome(writer: w, kind: kind, order: order, status: output.status, stdout: output.stdout,
                                 stderr: output.stderr))
                 return output
@@ -91,8 +134,11 @@ struct ConcurrentWritersTests {
         let seconds = Date().timeIntervalSince(started)
         let outcomes = log.outcomes
 
-        // Every command ran, and none met a lock.
+        // Every command ran, and none met a lock; the writers really overlapped (more at once
+        // than the 2 cores would have run through concurrentPerform).
         #expect(outcomes.count == Self.writers * perWriter)
+        let mostAtOnce = log.mostAtOnce
+        #expect(mostAtOnce > 2, "at most \(mostAtOnce) commands ran at once")
         for o in outcomes {
             let text = (o.stderr + o.stdout).lowercased()
             #expect(!text.contains("locked") && !text.contains("busy"), "writer \(o.writer) \(o.kind): \(o.stderr)")
@@ -147,32 +193,80 @@ struct ConcurrentWritersTests {
         #expect(verified["events"] as? Int == Int(try cli.sql("SELECT count(*) FROM events;")))
         print("concurrent writers: \(Self.writers) writers × \(perWriter) commands = \(outcomes.count) commands in "
               + String(format: "%.1f", seconds) + " s; \(ok.count) succeeded, \(outcomes.count - ok.count) refused for a domain"
-              + " reason (shared output paid in full), 0 lock or busy failures")
+              + " reason (shared output paid in full), 0 lock or busy failures; up to \(mostAtOnce) commands at once")
     }
 }
 
 extension ConcurrentWritersTests {
-    /// Several officers run `init` on the same new file at once: each succeeds, one makes the
-    /// schema and the others find it (they used to fail with "table provinces already exists").
+    /// Several officers run `init` on the same new file at once: each succeeds, exactly one makes
+    /// the schema and says "created", and the others find it made. The processes are held at a
+    /// start line and let go together, round after round (they used to fail with "table
+    /// provinces already exists", then intermittently with "cannot create it: File exists",
+    /// and several said "Created").
     @Test func simultaneousInitOfANewFileAllSucceed() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        for round in 0..<3 {
+        let processes = 6
+        for round in 0..<12 {
             let path = cli.directory.appendingPathComponent("mới-\(round).sqlite").path
-            let outputs = Log()
-            DispatchQueue.concurrentPerform(iterations: 6) { i in
-                if let out = try? cli.run(["init", "--db", path]) {
-                    outputs.add(Outcome(writer: i, kind: .register, order: "", status: out.status, stdout: out.stdout,
-                                        stderr: out.stderr))
-                }
+            let barrier = try StartBarrier()
+            var children: [(Child, String, String)] = []
+            for i in 0..<processes {
+                let out = cli.directory.appendingPathComponent(".init-\(round)-\(i).out").path
+                let err = cli.directory.appendingPathComponent(".init-\(round)-\(i).err").path
+                children.append((try Child.start(["init", "--db", path, "--json"], cli: cli, barrier: barrier,
+                                                 stdout: out, stderr: err), out, err))
             }
-            #expect(outputs.outcomes.count == 6)
-            for o in outputs.outcomes { #expect(o.status == 0, "init \(o.writer): \(o.stderr)") }
-            // (Each that found the file absent or empty says "Created"; the schema is made once.)
-            #expect(outputs.outcomes.filter { $0.stdout.hasPrefix("Created") }.count >= 1)
+            barrier.release()
+            var created = 0
+            for (i, (child, out, err)) in children.enumerated() {
+                let end = child.wait()
+                let stdout = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+                let stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+                #expect(end == .exited(0), "round \(round), init \(i): \(end) \(stderr)")
+                let answer = try CLI.Output(status: 0, stdout: stdout, stderr: stderr).object()
+                #expect(answer["path"] as? String == path && answer["schema_version"] as? Int != nil,
+                        "round \(round), init \(i): \(stdout)")
+                if answer["created"] as? Bool == true { created += 1 }
+                #expect(answer["created"] is Bool, "round \(round), init \(i): \(stdout)")
+            }
+            #expect(created == 1, "round \(round): \(created) processes say they created the schema")
             #expect(try cli.sql("PRAGMA journal_mode; SELECT count(*) FROM provinces;", database: path) == "wal\n34")
             #expect(try cli.integrity(database: path) == "ok")
+            try cli.ok(["verify", "--db", path])
         }
+    }
+}
+
+extension ConcurrentWritersTests {
+    /// The race behind "cannot create it: File exists", made certain rather than hoped for: one
+    /// `init` is held between finding the file absent and creating it (the product's test pause
+    /// point) while another creates it; let go, the first finds the file made and succeeds
+    /// without claiming to have created it.
+    @Test func anInitThatFindsTheFileCreatedBetweenItsCheckAndItsCreateSucceeds() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let path = cli.directory.appendingPathComponent("mới.sqlite").path
+        let pause = PausePoint("create", in: cli.directory, name: "create", resumable: true)
+        final class Box: @unchecked Sendable { var output: CLI.Output? }
+        let box = Box()
+        let finished = DispatchSemaphore(value: 0)
+        let first = Thread {
+            box.output = try? cli.run(["init", "--db", path, "--json"], extraEnvironment: pause.environment)
+            finished.signal()
+        }
+        first.start()
+        #expect(pause.awaitReached())
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let second = try cli.ok(["init", "--db", path, "--json"]).object()
+        #expect(second["created"] as? Bool == true)
+        pause.resume()
+        finished.wait()
+        let output = try #require(box.output)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try output.object()["created"] as? Bool == false, "\(output.stdout)")
+        #expect(try cli.integrity(database: path) == "ok")
+        try cli.ok(["verify", "--db", path])
     }
 }
 

@@ -80,16 +80,45 @@ struct CrashTests {
             try cli.ok(arguments)
             durations.append(monotonicMicroseconds() - start)
         }
-        var acknowledged = 0, landed = 0, absent = 0, finishedFirst = 0
+        var acknowledged = 0, landed = 0, absent = 0, finishedFirst = 0, killedInside = 0
         for trial in 0..<Self.streamTrials {
             let code = "KILL-\(trial)"
             let steps = Self.lifecycle(code: code, enterprise: enterprise, cancelled: random.next() % 4 == 0)
             let k = Int(random.next() % UInt64(steps.count))
             for step in steps[..<k] { try timedOK(step.arguments) }
             acknowledged += k
+            let before = k == 0 ? (events: 0, state: "absent") : (events: steps[k - 1].events, state: steps[k - 1].state)
+            let after = (events: steps[k].events, state: steps[k].state)
+
+            if trial % 2 == 0 {
+                // Half the trials are killed provably inside the command's write transaction: it
+                // stops at the product's test pause point (after its writes, before the commit)
+                // and says so; the kill lands there, and exactly the committed state remains.
+                let pause = PausePoint("write", in: cli.directory, name: "stream-\(trial)")
+                let fingerprint = try cli.dump()
+                let child = try Child.start(steps[k].arguments, cli: cli, extraEnvironment: pause.environment)
+                let reached = pause.awaitReached()
+                child.kill()
+                let end = child.wait()
+                #expect(reached, "trial \(trial): step \(k) never reached its write transaction's pause point")
+                #expect(end == .killed, "trial \(trial): step \(k) was not killed inside its transaction: \(end)")
+                if reached && end == .killed { killedInside += 1 }
+                try cli.ok(["verify"])
+                #expect(try cli.integrity() == "ok", "trial \(trial)")
+                #expect(try cli.consistencyViolations() == [], "trial \(trial), killed inside step \(k)")
+                #expect(try Self.snapshot(cli, code: code) == before, "trial \(trial): step \(k) left a part behind")
+                #expect(try cli.dump() == fingerprint, "trial \(trial): the file changed although nothing was committed")
+                // Not half applied: the same command now simply succeeds.
+                try cli.ok(steps[k].arguments)
+                #expect(try Self.snapshot(cli, code: code) == after)
+                absent += 1
+                continue
+            }
+
+            // The other half are killed at a moment aimed from timings, which may fall in the
+            // commit itself or after it: then the command is whole or absent, never a part.
             let typical = durations.isEmpty ? 30_000 : durations.sorted()[durations.count / 2]
             let delay = UInt64(Double(typical) * (0.2 + Double(random.next() % 1_000) / 1_000))
-
             let child = try Child.start(steps[k].arguments, cli: cli)
             usleep(UInt32(delay))
             child.kill()
@@ -101,8 +130,6 @@ struct CrashTests {
             try cli.ok(["verify"])
             #expect(try cli.integrity() == "ok", "trial \(trial)")
             #expect(try cli.consistencyViolations() == [], "trial \(trial), killed during step \(k) after \(delay) µs")
-            let before = k == 0 ? (events: 0, state: "absent") : (events: steps[k - 1].events, state: steps[k - 1].state)
-            let after = (events: steps[k].events, state: steps[k].state)
             let now = try Self.snapshot(cli, code: code)
             switch end {
             case .exited(let status):
@@ -115,17 +142,18 @@ struct CrashTests {
                     landed += 1
                 } else {
                     absent += 1
-                    // Not half applied: the same command now simply succeeds.
                     try cli.ok(steps[k].arguments)
                     #expect(try Self.snapshot(cli, code: code) == after)
                 }
             }
         }
+        #expect(killedInside == (Self.streamTrials + 1) / 2, "only \(killedInside) trials were killed inside a transaction")
         #expect(try cli.integrity() == "ok")
         #expect(try cli.consistencyViolations() == [])
-        print("crash trials (stream of writes, seed \(random.seed)): \(Self.streamTrials) SIGKILLs survived; the cut command"
-              + " was absent \(absent)×, whole \(landed)×, finished before the kill \(finishedFirst)×;"
-              + " \(acknowledged) acknowledged commands all present; integrity, verify and domain checks passed after each")
+        print("crash trials (stream of writes, seed \(random.seed)): \(Self.streamTrials) SIGKILLs survived, \(killedInside)"
+              + " of them provably inside the write transaction; the cut command was absent \(absent)×, whole \(landed)×,"
+              + " finished before the kill \(finishedFirst)×; \(acknowledged) acknowledged commands all present;"
+              + " integrity, verify and domain checks passed after each")
     }
 
     @Test func killedWhileFillingANewDatabaseItOpensWholeOrEmpty() throws {
@@ -140,14 +168,29 @@ struct CrashTests {
         let full = monotonicMicroseconds() - start
         let fullEvents = try cli.sql("SELECT count(*) FROM events;", database: reference)
 
-        var emptyFiles = 0, partial = 0, complete = 0
+        var emptyFiles = 0, partial = 0, complete = 0, killedInside = 0
         for trial in 0..<Self.demoTrials {
             let path = cli.directory.appendingPathComponent("demo-\(trial).sqlite").path
-            let delay = UInt64(Double(full) * Double(random.next() % 1_000) / 1_000)
-            let child = try Child.start(["demo", "--db", path], cli: cli)
-            usleep(UInt32(delay))
-            child.kill()
-            _ = child.wait()
+            var delay: UInt64 = 0
+            var insideWrite: Int? = nil
+            if trial % 2 == 0 {
+                // Killed provably inside its n-th write transaction (the first makes the schema).
+                let n = 1 + Int(random.next() % 20)
+                insideWrite = n
+                let pause = PausePoint("write:\(n)", in: cli.directory, name: "demo-\(trial)")
+                let child = try Child.start(["demo", "--db", path], cli: cli, extraEnvironment: pause.environment)
+                let reached = pause.awaitReached()
+                child.kill()
+                let end = child.wait()
+                #expect(reached && end == .killed, "trial \(trial): demo not killed inside write \(n): \(end)")
+                if reached && end == .killed { killedInside += 1 }
+            } else {
+                delay = UInt64(Double(full) * Double(random.next() % 1_000) / 1_000)
+                let child = try Child.start(["demo", "--db", path], cli: cli)
+                usleep(UInt32(delay))
+                child.kill()
+                _ = child.wait()
+            }
 
             let opened = try cli.run(["order", "list", "--db", path, "--json"])
             if opened.status != 0 {
@@ -160,13 +203,24 @@ struct CrashTests {
                 try cli.ok(["verify", "--db", path])
                 #expect(try cli.consistencyViolations(database: path) == [], "trial \(trial), killed after \(delay) µs")
                 #expect(try cli.sql("PRAGMA journal_mode;", database: path) == "wal", "trial \(trial)")
-                try cli.sql("SELECT count(*) FROM events;", database: path) == fullEvents ? (complete += 1) : (partial += 1)
+                let events = try cli.sql("SELECT count(*) FROM events;", database: path)
+                events == fullEvents ? (complete += 1) : (partial += 1)
+                // Killed inside a write, the file holds only what committed before it.
+                if let n = insideWrite {
+                    #expect(n > 1, "trial \(trial): the schema's own transaction was killed, yet the file opens")
+                    #expect(events != fullEvents, "trial \(trial): killed inside write \(n), yet every event is there")
+                }
+            }
+            if insideWrite == 1 {
+                #expect(opened.status != 0, "trial \(trial): killed inside the schema's transaction, yet the file opens")
             }
             // Whatever state it was left in, the tool carries on with it.
             try cli.ok(["init", "--db", path])
             try cli.ok(["order", "list", "--db", path])
         }
-        print("crash trials (demo filling a new file, seed \(random.seed)): \(Self.demoTrials) SIGKILLs survived;"
+        #expect(killedInside == (Self.demoTrials + 1) / 2)
+        print("crash trials (demo filling a new file, seed \(random.seed)): \(Self.demoTrials) SIGKILLs survived"
+              + " (\(killedInside) inside a chosen write transaction);"
               + " left empty \(emptyFiles)×, partly filled \(partial)×, complete \(complete)×; every opened file sound, verified and consistent")
     }
 }

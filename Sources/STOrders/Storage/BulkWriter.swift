@@ -451,6 +451,7 @@ extension Store {
                 var value: T?
                 try db.inTransaction(.immediate) {
                     value = try body(db)
+                    if commit { TestPause.reach("bulk") }
                     return commit ? .commit : .rollback
                 }
                 guard let value else { throw STOrdersError.constraintViolated("the bulk write returned nothing") }

@@ -20,6 +20,9 @@ public struct Store: Sendable {
     public let path: String
     /// Who is acting, recorded on every event.
     public let actor: String
+    /// Whether this opening made the schema (the file was new or empty); of several processes
+    /// opening one new file at once, exactly one made it.
+    public private(set) var createdSchema = false
 
     public enum OpenMode: Sendable {
         /// Open a file `storders init` made; refuse anything else.
@@ -44,13 +47,21 @@ public struct Store: Sendable {
         }
         if !exists {
             guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
+            TestPause.reach("create")
             // Created readable and writable by its owner only; SQLite gives the WAL and
             // shared-memory files the same mode.
+            // Another process may create it between the stat above and this exclusive create
+            // (several `init` of one new file at once): then it is that process's file, checked
+            // as any existing one below, not a failure.
             let fd = posixOpen(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-            guard fd >= 0 else {
-                throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+            if fd >= 0 {
+                close(fd)
+            } else {
+                let reason = errno
+                guard reason == EEXIST, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                    throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create it: \(String(cString: strerror(reason)))")
+                }
             }
-            close(fd)
         }
         let queue: DatabaseQueue
         do {
@@ -58,8 +69,8 @@ public struct Store: Sendable {
         } catch let error as DatabaseError {
             throw mapOpenError(error, path: path)
         }
-        let store = Store(writer: queue, path: path, actor: actor)
-        try store.prepare(mode: mode)
+        var store = Store(writer: queue, path: path, actor: actor)
+        store.createdSchema = try store.prepare(mode: mode)
         return store
     }
 
@@ -67,8 +78,8 @@ public struct Store: Sendable {
     public static func inMemory(actor: String = "test") throws -> Store {
         let actor = try Text.validate(actor, what: "actor")
         let queue = try DatabaseQueue(configuration: configuration())
-        let store = Store(writer: queue, path: ":memory:", actor: actor)
-        try store.prepare(mode: .createIfNeeded)
+        var store = Store(writer: queue, path: ":memory:", actor: actor)
+        store.createdSchema = try store.prepare(mode: .createIfNeeded)
         return store
     }
 
@@ -95,7 +106,9 @@ public struct Store: Sendable {
 
     /// Checks that the file is a STOrders database this program understands, creating the
     /// schema in a new, empty file when allowed.
-    private func prepare(mode: OpenMode) throws {
+    /// Returns whether it made the schema.
+    private func prepare(mode: OpenMode, attempt: Int = 0) throws -> Bool {
+        let began = Store.secondsNow()
         do {
             let (appID, version, objects) = try writer.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
@@ -111,13 +124,16 @@ public struct Store: Sendable {
                 let created = try writer.write { db -> Bool in
                     guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return false }
                     try db.execute(sql: Store.schemaSQL)
+                    TestPause.reach("write")
                     return true
                 }
                 if created {
                     if path != ":memory:" {
-                        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                        try Store.retryingBusy {
+                            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                        }
                     }
-                    return
+                    return true
                 }
                 return try prepare(mode: .existing)
             }
@@ -138,8 +154,41 @@ public struct Store: Sendable {
             if path != ":memory:", try writer.read({ db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }) != "wal" {
                 _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
+            return false
         } catch let error as DatabaseError {
+            // Several processes opening one new file at once: SQLite may answer busy at once,
+            // without its busy timeout, while another switches the file to WAL. Nothing was
+            // changed by this opening yet, so look again.
+            if Store.isBusy(error) && attempt < 300 && Store.secondsNow() - began < 1 {
+                usleep(10_000)
+                return try prepare(mode: mode, attempt: attempt + 1)
+            }
             throw Store.mapOpenError(error, path: path)
+        }
+    }
+
+    /// Monotonic seconds: a busy answer after the 30-second timeout is not retried.
+    static func secondsNow() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Runs `body` again while SQLite answers busy at once (up to 3 seconds).
+    static func retryingBusy(_ body: () throws -> Void) throws {
+        var attempt = 0
+        while true {
+            let began = secondsNow()
+            do {
+                return try body()
+            } catch let error as DatabaseError where isBusy(error) && attempt < 300 && secondsNow() - began < 1 {
+                attempt += 1
+                usleep(10_000)
+            }
         }
     }
 
@@ -169,7 +218,11 @@ public struct Store: Sendable {
     /// Runs one write transaction; any refusal thrown inside rolls it back whole.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(body)
+            return try writer.write { db in
+                let value = try body(db)
+                TestPause.reach("write")
+                return value
+            }
         } catch let error as DatabaseError {
             throw mapError(error)
         }

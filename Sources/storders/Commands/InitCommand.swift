@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import STOrders
 
@@ -16,9 +11,10 @@ struct Init: StoreCommand {
 
     func run() throws {
         let path = global.databasePath
-        var info = stat()
-        let existed = stat(path, &info) == 0 && info.st_size > 0
         let store = try Store.open(path: path, mode: .createIfNeeded, actor: GlobalOptions.actor)
+        // Said by the process that made the schema, not guessed from the file's size beforehand:
+        // of several `init` of one new file at once, exactly one says "Created".
+        let existed = !store.createdSchema
         let console = Console()
         defer { console.flush() }
         if global.json {

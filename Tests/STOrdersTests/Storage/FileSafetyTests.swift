@@ -17,8 +17,8 @@ struct FileSafetyTests {
     }
 
     /// A database the tool creates is the owner's only (0600), and so are the WAL and
-    /// shared-memory files SQLite makes beside it while it is open, even under a umask that
-    /// would let everyone read new files.
+    /// shared-memory files SQLite makes beside it while it is open (under this test process's
+    /// umask; stordersTests' FileModeTests checks them under umask 000, 022 and 077).
     @Test func aNewDatabaseAndItsWALAndSHMAreReadableByTheOwnerOnly() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("storders-mode-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

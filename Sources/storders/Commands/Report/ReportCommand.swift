@@ -23,7 +23,7 @@ struct YearsOptions: ParsableArguments {
     func years() throws -> ClosedRange<Int> {
         if let year = try Parse.year(year) { return year...year }   // one wording for --year in every command
         if let from, let to { return try IndicatorRequest.years(from: from, to: to) }
-        let y = Day.today().year
+        let y = try Today.day().year
         return y...y
     }
 }

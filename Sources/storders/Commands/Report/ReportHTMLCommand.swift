@@ -20,7 +20,7 @@ struct ReportHTMLCommand: StoreCommand {
     @Option(help: ArgumentHelp("The HTML file to write (replaced if it exists).", valueName: "file")) var output: String
 
     func run(store: Store, console: Console) throws {
-        let year = try Parse.year(year) ?? Day.today().year
+        let year = try Parse.year(year) ?? Today.day().year
         let dashboard = try store.dashboard(year: year, province: try Parse.province(province))
         let html = HTMLDashboard(dashboard).render()
         try FileOutput.replace(output, of: store, mode: 0o644) { fd in

@@ -19,7 +19,7 @@ struct ReportProvincesCommand: ListCommand {
     func run(store: Store, console: Console) throws {
         let format = format()
         let sortKey = try sort.map(ProvinceSort.parse) ?? .province
-        let year = try Parse.year(year) ?? Day.today().year
+        let year = try Parse.year(year) ?? Today.day().year
         let rows = try store.provinceIndicators(year: year, field: field, sort: sortKey, descending: descending)
         let headline: [IndicatorKey: String] = [
             .newOrImprovedOutputs: "OUTPUTS", .enterprisesInnovating: "ENTERPRISES", .innovativeStartups: "STARTUPS",
