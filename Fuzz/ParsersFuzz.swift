@@ -9,7 +9,7 @@
 // A broken property calls `fatalError`, which libFuzzer reports as a crash with the input saved.
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func storders_fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func stordersFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     checkMoney(text)
     checkDay(text)
@@ -26,7 +26,9 @@ func checkRefusal(_ error: Error, _ parser: String, _ input: String) {
     for scalar in message.unicodeScalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
         fatalError("\(parser): message holds control character \(scalar.value): \(message.debugDescription)")
     }
-    if message.count > 1_000 { fatalError("\(parser): message of \(message.count) characters for input \(input.count)") }
+    if message.count > 1_000 {
+        fatalError("\(parser): message of \(message.count) characters for input \(input.count)")
+    }
 }
 
 func checkMoney(_ text: String) {
@@ -36,7 +38,8 @@ func checkMoney(_ text: String) {
             guard value > 0 || (allowZero && value == 0) else { fatalError("Money.parse accepted \(value)") }
             // The grouped form a user sees parses back to the same amount, and so does the plain one.
             guard (try? Money.parse(Money.format(value), allowZero: allowZero)) == value,
-                  (try? Money.parse(String(value), allowZero: allowZero)) == value else {
+                (try? Money.parse(String(value), allowZero: allowZero)) == value
+            else {
                 fatalError("Money round trip failed for \(text.debugDescription) → \(value)")
             }
         } catch {
@@ -50,7 +53,9 @@ func checkDay(_ text: String) {
         let day = try Day(parsing: text)
         // Only the exact YYYY-MM-DD form is accepted, so the day prints back as the input.
         guard day.description == text else { fatalError("Day(parsing: \(text.debugDescription)) printed \(day)") }
-        guard Day(year: day.year, month: day.month, day: day.day) == day else { fatalError("Day \(day) not a real day") }
+        guard Day(year: day.year, month: day.month, day: day.day) == day else {
+            fatalError("Day \(day) not a real day")
+        }
     } catch {
         checkRefusal(error, "Day(parsing:)", text)
     }
@@ -64,7 +69,8 @@ func checkTaxCode(_ text: String) {
         }
         let digits = code.value.unicodeScalars.filter { $0 != "-" }
         guard code.value.utf8.count == 10 || code.value.utf8.count == 14,
-              digits.allSatisfy({ ("0"..."9").contains($0) }) else { fatalError("TaxCode canonical form \(code)") }
+            digits.allSatisfy({ ("0"..."9").contains($0) })
+        else { fatalError("TaxCode canonical form \(code)") }
     } catch {
         checkRefusal(error, "TaxCode(parsing:)", text)
     }

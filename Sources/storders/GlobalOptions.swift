@@ -1,14 +1,17 @@
 import ArgumentParser
 import STOrders
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $STORDERS_DB, else ./storders.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The database file (default: $STORDERS_DB, else ./storders.sqlite).", valueName: "path"))
     var db: String?
 
     @Flag(name: .long, help: "Print one JSON value on stdout instead of text.")
@@ -47,7 +50,9 @@ struct GlobalOptions: ParsableArguments {
         for name in ["STORDERS_ACTOR", "LOGNAME", "USER"] {
             if let v = getenv(name), let s = String(validatingCString: v), !s.isEmpty { return s }
         }
-        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name, let s = String(validatingCString: name), !s.isEmpty {
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name, let s = String(validatingCString: name),
+            !s.isEmpty
+        {
             return s
         }
         return "uid \(getuid())"
@@ -88,8 +93,9 @@ extension StoreCommand {
 
     /// Opens the database, runs the command on it, and closes it.
     func openAndRun() throws {
-        let store = try Store.open(path: global.databasePath, mode: Self.mayCreateDatabase ? .createIfNeeded : .existing,
-                                   actor: GlobalOptions.actor)
+        let store = try Store.open(
+            path: global.databasePath, mode: Self.mayCreateDatabase ? .createIfNeeded : .existing,
+            actor: GlobalOptions.actor)
         let console = Console()
         defer { console.flush() }
         try run(store: store, console: console)
@@ -134,7 +140,8 @@ enum Parse {
     static func year(_ text: Int?) throws -> Int? {
         guard let text else { return nil }
         guard Day.years.contains(text) else {
-            throw STOrdersError.invalidDate(String(text), reason: "a year is 4 digits between \(Day.years.lowerBound) and \(Day.years.upperBound)")
+            throw STOrdersError.invalidDate(
+                String(text), reason: "a year is 4 digits between \(Day.years.lowerBound) and \(Day.years.upperBound)")
         }
         return text
     }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import STOrders
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension Storders {
     /// swift-argument-parser's `main()`, except that every failure is reported as exactly one
@@ -28,7 +29,8 @@ extension Storders {
             // The parser quotes a value whole; keep the start and the end (which says what is accepted).
             let scalars = Array(message.unicodeScalars)
             if scalars.count > 500 {
-                message = String(String.UnicodeScalarView(scalars[..<120])) + "…(\(scalars.count - 400) code points)…"
+                message =
+                    String(String.UnicodeScalarView(scalars[..<120])) + "…(\(scalars.count - 400) code points)…"
                     + String(String.UnicodeScalarView(scalars[(scalars.count - 280)...]))
             }
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
@@ -52,9 +54,9 @@ extension Storders {
             }
             write("Error: \(message)\n", to: 2)
             #if canImport(Glibc)
-            Glibc.exit(code.rawValue)
+                Glibc.exit(code.rawValue)
             #else
-            Darwin.exit(code.rawValue)
+                Darwin.exit(code.rawValue)
             #endif
         }
     }

@@ -14,7 +14,9 @@ extension Storders {
     /// Anything else goes to the full parse from the root, so its output, messages and exit
     /// codes are the parser's own: a help or version request, a usage or validation error,
     /// completion requests, arguments that do not start with a leaf's names.
-    static func parseCommand(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws -> any ParsableCommand {
+    static func parseCommand(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws
+        -> any ParsableCommand
+    {
         if let command = parseLeaf(arguments) { return command }
         return try parseAsRoot(arguments)
     }
@@ -33,11 +35,15 @@ extension Storders {
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let name = arguments[index]
-            guard let sub = command.configuration.subcommands.first(where: {
-                $0._commandName == name || $0.configuration.aliases.contains(name)
-            }) else { break }
+            guard
+                let sub = command.configuration.subcommands.first(where: {
+                    $0._commandName == name || $0.configuration.aliases.contains(name)
+                })
+            else { break }
             if sub.configuration.subcommands.isEmpty {
-                guard sub.configuration._superCommandName == path, sub.configuration.defaultSubcommand == nil else { return nil }
+                guard sub.configuration._superCommandName == path, sub.configuration.defaultSubcommand == nil else {
+                    return nil
+                }
             } else {
                 path += " " + sub._commandName
             }
@@ -45,7 +51,7 @@ extension Storders {
             index += 1
         }
         guard index > arguments.startIndex, command.configuration.subcommands.isEmpty,
-              arguments[index...].first != "---completion"
+            arguments[index...].first != "---completion"
         else { return nil }
         // A help request parsed by the leaf alone comes back as the parser's help command (with
         // the leaf as the whole command path): only the leaf itself counts.

@@ -5,7 +5,8 @@ import STOrders
 struct Storders: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storders",
-        abstract: "Run science-and-technology tasks ordered by enterprises: register, fund, accept, pay, commercialize.",
+        abstract:
+            "Run science-and-technology tasks ordered by enterprises: register, fund, accept, pay, commercialize.",
         discussion: """
             The database is --db PATH, else $STORDERS_DB, else ./storders.sqlite. Money is whole đồng: 1200000000, 1,200,000,000 or 1.200.000.000. Dates are YYYY-MM-DD. Provinces by name, with or without diacritics, or by code: "Thái Nguyên", "thai nguyen", 19, HCMC.
 

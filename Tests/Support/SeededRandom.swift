@@ -33,7 +33,7 @@ func environmentValue(_ name: String) -> String? {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A start line for processes that must really run at the same moment: each child waits on the
@@ -36,8 +37,10 @@ final class StartBarrier {
 extension Child {
     /// Starts `storders ARGS…` behind `barrier`, in `cli`'s folder and environment, its stdout
     /// and stderr written to the files `stdout` and `stderr`.
-    static func start(_ arguments: [String], cli: CLI, barrier: StartBarrier, stdout: String, stderr: String,
-                      extraEnvironment: [String: String] = [:]) throws -> Child {
+    static func start(
+        _ arguments: [String], cli: CLI, barrier: StartBarrier, stdout: String, stderr: String,
+        extraEnvironment: [String: String] = [:]
+    ) throws -> Child {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -49,8 +52,8 @@ extension Child {
         let argv = words.map { strdup($0) } + [nil]
         let env = cli.environment.merging(extraEnvironment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            env.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in env { free(pointer) }
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, env)

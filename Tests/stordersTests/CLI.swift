@@ -22,7 +22,11 @@ struct CLI {
         }
     }
 
-    enum CLIError: Error { case notAnObject(String), notAnArray(String), binaryMissing(String) }
+    enum CLIError: Error {
+        case notAnObject(String)
+        case notAnArray(String)
+        case binaryMissing(String)
+    }
 
     /// The folder holding this test's database; removed by `cleanUp`.
     let directory: URL
@@ -61,8 +65,10 @@ struct CLI {
 
     /// Runs `storders ARGS…` with this test's database in $STORDERS_DB.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:],
-             umask: String? = nil) throws -> Output {
+    func run(
+        _ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:],
+        umask: String? = nil
+    ) throws -> Output {
         let process = Process()
         if let umask {
             // The file-creation mask the command runs under, set by a shell that then execs it.
@@ -74,7 +80,8 @@ struct CLI {
         }
         process.environment = environment.merging(extraEnvironment) { $1 }
         process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         if let stdin {
@@ -98,16 +105,18 @@ struct CLI {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrBox.data, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrBox.data, as: UTF8.self))
     }
 
     /// Runs a command that must succeed, and returns its output.
     @discardableResult
     func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
         let output = try run(arguments)
-        #expect(output.status == 0, "storders \(arguments.joined(separator: " ")) failed: \(output.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            output.status == 0, "storders \(arguments.joined(separator: " ")) failed: \(output.stderr)",
+            sourceLocation: sourceLocation)
         return output
     }
 
@@ -115,11 +124,14 @@ struct CLI {
     @discardableResult
     func refused(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let output = try run(arguments)
-        #expect(output.status == 1, "storders \(arguments.joined(separator: " ")) exited \(output.status): \(output.stdout)\(output.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            output.status == 1,
+            "storders \(arguments.joined(separator: " ")) exited \(output.status): \(output.stdout)\(output.stderr)",
+            sourceLocation: sourceLocation)
         let lines = output.stderr.split(separator: "\n", omittingEmptySubsequences: true)
-        #expect(lines.count == 1 && output.stderr.hasPrefix("Error: "), "expected one Error: line, got \(output.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            lines.count == 1 && output.stderr.hasPrefix("Error: "), "expected one Error: line, got \(output.stderr)",
+            sourceLocation: sourceLocation)
         #expect(output.stdout.isEmpty, sourceLocation: sourceLocation)
         return output.stderr
     }

@@ -10,14 +10,20 @@ struct ClockTests {
         defer { cli.cleanUp() }
         try cli.ok(["init"])
         cli.environment["STORDERS_TODAY"] = "2027-02-28"
-        try cli.ok(["enterprise", "add", "--name", "Công ty TNHH Đồng hồ", "--tax-code", "0100233488", "--province", "Huế"])
-        let order = try cli.ok(["order", "register", "--enterprise", "0100233488", "--title", "Nhiệm vụ đúng ngày",
-                                "--field", "science", "--json"]).object()
+        try cli.ok([
+            "enterprise", "add", "--name", "Công ty TNHH Đồng hồ", "--tax-code", "0100233488", "--province", "Huế",
+        ])
+        let order = try cli.ok([
+            "order", "register", "--enterprise", "0100233488", "--title", "Nhiệm vụ đúng ngày",
+            "--field", "science", "--json",
+        ]).object()
         #expect(order["ordered_on"] as? String == "2027-02-28", "\(order)")
         #expect(try cli.sql("SELECT registered_on FROM enterprises;") == "2027-02-28")
         let report = try cli.ok(["report", "indicators", "--json"]).object()
         #expect(report["year"] as? Int == 2027, "\(report.keys.sorted())")
-        #expect((report["indicators"] as? [[String: Any]])?.first(where: { $0["key"] as? String == "orders_registered" })?["value"]
+        #expect(
+            (report["indicators"] as? [[String: Any]])?.first(where: { $0["key"] as? String == "orders_registered" })?[
+                "value"]
                 as? Int == 1, "\(report)")
     }
 
@@ -28,13 +34,17 @@ struct ClockTests {
         try cli.ok(["init"])
         let before = try cli.dump()
         cli.environment["STORDERS_TODAY"] = value
-        let message = try cli.refused(["enterprise", "add", "--name", "Công ty TNHH Đồng hồ", "--tax-code", "0100233488",
-                                       "--province", "Huế"])
+        let message = try cli.refused([
+            "enterprise", "add", "--name", "Công ty TNHH Đồng hồ", "--tax-code", "0100233488",
+            "--province", "Huế",
+        ])
         #expect(message.hasPrefix("Error: STORDERS_TODAY '\(value)' is not a day: expected YYYY-MM-DD"), "\(message)")
         #expect(try cli.dump() == before)
         // An explicit --date does not need today, and an empty value means the machine's day.
-        try cli.ok(["enterprise", "add", "--name", "Công ty TNHH Đồng hồ", "--tax-code", "0100233488",
-                    "--province", "Huế", "--date", "2026-01-02"])
+        try cli.ok([
+            "enterprise", "add", "--name", "Công ty TNHH Đồng hồ", "--tax-code", "0100233488",
+            "--province", "Huế", "--date", "2026-01-02",
+        ])
         cli.environment["STORDERS_TODAY"] = ""
         try cli.ok(["order", "register", "--enterprise", "0100233488", "--title", "Nhiệm vụ", "--field", "science"])
     }

@@ -31,8 +31,16 @@ struct ConcurrentWritersTests {
         private let lock = NSLock()
         private(set) var outcomes: [Outcome] = []
         private(set) var spans: [(start: UInt64, end: UInt64)] = []
-        func add(_ outcome: Outcome) { lock.lock(); outcomes.append(outcome); lock.unlock() }
-        func span(_ start: UInt64, _ end: UInt64) { lock.lock(); spans.append((start, end)); lock.unlock() }
+        func add(_ outcome: Outcome) {
+            lock.lock()
+            outcomes.append(outcome)
+            lock.unlock()
+        }
+        func span(_ start: UInt64, _ end: UInt64) {
+            lock.lock()
+            spans.append((start, end))
+            lock.unlock()
+        }
 
         /// The most commands that were running at one moment.
         var mostAtOnce: Int {
@@ -82,14 +90,20 @@ struct ConcurrentWritersTests {
 
         try cli.ok(["init"])
         for w in 0...Self.writers {
-            try cli.ok(["enterprise", "add", "--name", "Doanh nghiệp số \(w)", "--tax-code", CLI.taxCode(w),
-                        "--province", "Thái Nguyên", "--date", "2026-01-02"])
+            try cli.ok([
+                "enterprise", "add", "--name", "Doanh nghiệp số \(w)", "--tax-code", CLI.taxCode(w),
+                "--province", "Thái Nguyên", "--date", "2026-01-02",
+            ])
         }
         let shared = "CHUNG-2026"
-        try cli.ok(["order", "register", "--enterprise", CLI.taxCode(Self.writers), "--title", "Nhiệm vụ dùng chung",
-                    "--field", "digital", "--code", shared, "--date", "2026-01-03"])
-        try cli.ok(["output", "add", shared, "--title", "Nền tảng dữ liệu", "--type", "service", "--novelty", "new",
-                    "--value", String(sharedValue), "--date", "2026-01-03"])
+        try cli.ok([
+            "order", "register", "--enterprise", CLI.taxCode(Self.writers), "--title", "Nhiệm vụ dùng chung",
+            "--field", "digital", "--code", shared, "--date", "2026-01-03",
+        ])
+        try cli.ok([
+            "output", "add", shared, "--title", "Nền tảng dữ liệu", "--type", "service", "--novelty", "new",
+            "--value", String(sharedValue), "--date", "2026-01-03",
+        ])
         try cli.ok(["order", "fund", shared, "--state-budget", String(sharedValue), "--date", "2026-01-04"])
         try cli.ok(["output", "accept", shared, "1", "--date", "2026-01-05"])
         let setupEvents = 5  // registered, output_added, funded, output_accepted, delivered
@@ -108,26 +122,47 @@ struct ConcurrentWritersTests {
                 let began = monotonicMicroseconds()
                 guard let output = try? cli.run(arguments) else { return nil }
                 log.span(began, monotonicMicroseconds())
-                log.add(Outcome(writer: w, kind: kind, order: order, status: output.status, stdout: output.stdout,
-                                stderr: output.stderr))
+                log.add(
+                    Outcome(
+                        writer: w, kind: kind, order: order, status: output.status, stdout: output.stdout,
+                        stderr: output.stderr))
                 return output
             }
             while issued < perWriter {
                 let value = Int64(1_000_000 * (w + 1) + cycle)
-                if let out = run(.register, ["order", "register", "--enterprise", CLI.taxCode(w), "--title",
-                                             "Nhiệm vụ \(w)-\(cycle): cải tiến quy trình", "--field", "innovation",
-                                             "--date", "2026-02-01", "--json"], order: ""),
-                   let object = try? out.object(), let c = object["code"] as? String {
+                if let out = run(
+                    .register,
+                    [
+                        "order", "register", "--enterprise", CLI.taxCode(w), "--title",
+                        "Nhiệm vụ \(w)-\(cycle): cải tiến quy trình", "--field", "innovation",
+                        "--date", "2026-02-01", "--json",
+                    ], order: ""),
+                    let object = try? out.object(), let c = object["code"] as? String
+                {
                     code = c
                 }
-                _ = run(.outputAdd, ["output", "add", code, "--title", "Sản phẩm \(w)-\(cycle)", "--type", "product",
-                                     "--novelty", "improved", "--value", String(value), "--date", "2026-02-02"], order: code)
-                _ = run(.fund, ["order", "fund", code, "--state-budget", String(value), "--date", "2026-02-03"], order: code)
+                _ = run(
+                    .outputAdd,
+                    [
+                        "output", "add", code, "--title", "Sản phẩm \(w)-\(cycle)", "--type", "product",
+                        "--novelty", "improved", "--value", String(value), "--date", "2026-02-02",
+                    ], order: code)
+                _ = run(
+                    .fund, ["order", "fund", code, "--state-budget", String(value), "--date", "2026-02-03"], order: code
+                )
                 _ = run(.accept, ["output", "accept", code, "1", "--date", "2026-02-04"], order: code)
-                _ = run(.pay, ["payment", "record", code, "--output", "1", "--amount", String(value / 2),
-                               "--date", "2026-02-05", "--json"], order: code)
-                _ = run(.payShared, ["payment", "record", shared, "--output", "1", "--amount", "1000",
-                                     "--date", "2026-02-05"], order: shared)
+                _ = run(
+                    .pay,
+                    [
+                        "payment", "record", code, "--output", "1", "--amount", String(value / 2),
+                        "--date", "2026-02-05", "--json",
+                    ], order: code)
+                _ = run(
+                    .payShared,
+                    [
+                        "payment", "record", shared, "--output", "1", "--amount", "1000",
+                        "--date", "2026-02-05",
+                    ], order: shared)
                 cycle += 1
             }
         }
@@ -143,8 +178,10 @@ struct ConcurrentWritersTests {
             let text = (o.stderr + o.stdout).lowercased()
             #expect(!text.contains("locked") && !text.contains("busy"), "writer \(o.writer) \(o.kind): \(o.stderr)")
             if o.kind == .payShared {
-                #expect(o.status == 0 || (o.status == 1 && o.stderr.contains("is more than what remains unpaid of output 1")),
-                        "shared payment: \(o.status) \(o.stderr)")
+                #expect(
+                    o.status == 0
+                        || (o.status == 1 && o.stderr.contains("is more than what remains unpaid of output 1")),
+                    "shared payment: \(o.status) \(o.stderr)")
             } else {
                 #expect(o.status == 0, "writer \(o.writer) \(o.kind) \(o.order): \(o.status) \(o.stderr)")
             }
@@ -163,19 +200,26 @@ struct ConcurrentWritersTests {
         #expect(try cli.sql("SELECT count(*) FROM fundings;") == String(1 + count(.fund)))
         #expect(try cli.sql("SELECT count(*) FROM orders WHERE state = 'delivered';") == String(1 + count(.accept)))
         #expect(try cli.sql("SELECT count(*) FROM payments;") == String(count(.pay) + count(.payShared)))
-        #expect(try cli.sql("SELECT count(*) FROM events;")
-                == String(setupEvents + count(.register) + count(.outputAdd) + count(.fund) + 2 * count(.accept)
-                          + count(.pay) + count(.payShared)))
+        #expect(
+            try cli.sql("SELECT count(*) FROM events;")
+                == String(
+                    setupEvents + count(.register) + count(.outputAdd) + count(.fund) + 2 * count(.accept)
+                        + count(.pay) + count(.payShared)))
         for o in ok where o.kind == .pay {
             let payment = try o.object()
             let order = payment["order_code"] as? String ?? "?"
-            #expect(try cli.sql("SELECT sum(amount) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(order)';")
+            #expect(
+                try cli.sql(
+                    "SELECT sum(amount) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(order)';")
                     == String(payment["amount"] as? Int ?? -1))
         }
 
         // The shared output: paid exactly what was acknowledged, never more than its value.
         let sharedPaid = Int64(count(.payShared)) * 1_000
-        #expect(try cli.sql("SELECT coalesce(sum(amount), 0) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(shared)';")
+        #expect(
+            try cli.sql(
+                "SELECT coalesce(sum(amount), 0) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(shared)';"
+            )
                 == String(sharedPaid))
         #expect(sharedPaid == sharedValue, "the shared output should be paid in full: \(sharedPaid) of \(sharedValue)")
         #expect(outcomes.filter { $0.kind == .payShared && $0.status == 1 }.count == sharedAttempts - count(.payShared))
@@ -191,9 +235,11 @@ struct ConcurrentWritersTests {
         let verified = try cli.ok(["verify", "--json"]).object()
         #expect(verified["ok"] as? Bool == true)
         #expect(verified["events"] as? Int == Int(try cli.sql("SELECT count(*) FROM events;")))
-        print("concurrent writers: \(Self.writers) writers × \(perWriter) commands = \(outcomes.count) commands in "
-              + String(format: "%.1f", seconds) + " s; \(ok.count) succeeded, \(outcomes.count - ok.count) refused for a domain"
-              + " reason (shared output paid in full), 0 lock or busy failures; up to \(mostAtOnce) commands at once")
+        print(
+            "concurrent writers: \(Self.writers) writers × \(perWriter) commands = \(outcomes.count) commands in "
+                + String(format: "%.1f", seconds)
+                + " s; \(ok.count) succeeded, \(outcomes.count - ok.count) refused for a domain"
+                + " reason (shared output paid in full), 0 lock or busy failures; up to \(mostAtOnce) commands at once")
     }
 }
 
@@ -214,8 +260,12 @@ extension ConcurrentWritersTests {
             for i in 0..<processes {
                 let out = cli.directory.appendingPathComponent(".init-\(round)-\(i).out").path
                 let err = cli.directory.appendingPathComponent(".init-\(round)-\(i).err").path
-                children.append((try Child.start(["init", "--db", path, "--json"], cli: cli, barrier: barrier,
-                                                 stdout: out, stderr: err), out, err))
+                children.append(
+                    (
+                        try Child.start(
+                            ["init", "--db", path, "--json"], cli: cli, barrier: barrier,
+                            stdout: out, stderr: err), out, err
+                    ))
             }
             barrier.release()
             var created = 0
@@ -225,8 +275,9 @@ extension ConcurrentWritersTests {
                 let stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
                 #expect(end == .exited(0), "round \(round), init \(i): \(end) \(stderr)")
                 let answer = try CLI.Output(status: 0, stdout: stdout, stderr: stderr).object()
-                #expect(answer["path"] as? String == path && answer["schema_version"] as? Int != nil,
-                        "round \(round), init \(i): \(stdout)")
+                #expect(
+                    answer["path"] as? String == path && answer["schema_version"] as? Int != nil,
+                    "round \(round), init \(i): \(stdout)")
                 if answer["created"] as? Bool == true { created += 1 }
                 #expect(answer["created"] is Bool, "round \(round), init \(i): \(stdout)")
             }

@@ -9,11 +9,18 @@ struct ErrorLineTests {
         defer { cli.cleanUp() }
         try cli.ok(["init"])
         for (arguments, expected) in [
-            (["order", "register"], "Error: Missing expected argument '--enterprise <tax-code>' (see 'storders order register --help')"),
-            (["output", "add", "X", "--title", "t", "--type", "a\nb", "--novelty", "new", "--value", "1"],
-             "Error: The value 'a\\nb' is invalid for '--type <type>'. Please provide one of 'product', 'service' or 'model'. (see 'storders output add --help')"),
-            (["payment", "record", "X", "--output", "9223372036854775808", "--amount", "1"],
-             "Error: The value '9223372036854775808' is invalid for '--output <number>' (see 'storders payment record --help')"),
+            (
+                ["order", "register"],
+                "Error: Missing expected argument '--enterprise <tax-code>' (see 'storders order register --help')"
+            ),
+            (
+                ["output", "add", "X", "--title", "t", "--type", "a\nb", "--novelty", "new", "--value", "1"],
+                "Error: The value 'a\\nb' is invalid for '--type <type>'. Please provide one of 'product', 'service' or 'model'. (see 'storders output add --help')"
+            ),
+            (
+                ["payment", "record", "X", "--output", "9223372036854775808", "--amount", "1"],
+                "Error: The value '9223372036854775808' is invalid for '--output <number>' (see 'storders payment record --help')"
+            ),
             (["nosuch"], "Error: Unexpected argument 'nosuch' (see 'storders --help')"),
         ] {
             let output = try cli.run(arguments)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Testing
+
 @testable import storders
 
 /// A command named in full is parsed by that command alone (Storders+Parse.swift), which keeps a

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("database file mode")
@@ -25,7 +26,9 @@ struct FileModeTests {
             let path = cli.directory.appendingPathComponent("\(command[0]).sqlite").path
             let out = try cli.run(command + ["--db", path], umask: umask)
             #expect(out.status == 0, "\(command[0]) under umask \(umask): \(out.stderr)")
-            #expect(Self.mode(path) == 0o600, "\(command[0]) under umask \(umask) made mode \(String(Self.mode(path), radix: 8))")
+            #expect(
+                Self.mode(path) == 0o600,
+                "\(command[0]) under umask \(umask) made mode \(String(Self.mode(path), radix: 8))")
         }
     }
 
@@ -40,11 +43,14 @@ struct FileModeTests {
         let dir = cli.directory.path
         let export = try cli.run(["export", "--output", dir + "/tất-cả.json"], umask: umask)
         #expect(export.status == 0, "\(export.stderr)")
-        #expect(Self.mode(dir + "/tất-cả.json") == 0o600, "export under umask \(umask): \(String(Self.mode(dir + "/tất-cả.json"), radix: 8))")
+        #expect(
+            Self.mode(dir + "/tất-cả.json") == 0o600,
+            "export under umask \(umask): \(String(Self.mode(dir + "/tất-cả.json"), radix: 8))")
         let html = try cli.run(["report", "html", "--year", "2025", "--output", dir + "/báo-cáo.html"], umask: umask)
         #expect(html.status == 0, "\(html.stderr)")
-        #expect(Self.mode(dir + "/báo-cáo.html") == report,
-                "report under umask \(umask): \(String(Self.mode(dir + "/báo-cáo.html"), radix: 8))")
+        #expect(
+            Self.mode(dir + "/báo-cáo.html") == report,
+            "report under umask \(umask): \(String(Self.mode(dir + "/báo-cáo.html"), radix: 8))")
     }
 
     /// The WAL and shared-memory files SQLite makes beside the database while a command writes
@@ -58,9 +64,12 @@ struct FileModeTests {
         let pause = PausePoint("write", in: cli.directory, name: "mode-\(umask)", resumable: true)
         let finished = DispatchSemaphore(value: 0)
         let writing = Thread {
-            _ = try? cli.run(["enterprise", "add", "--name", "Công ty TNHH Bảo mật", "--tax-code", "0100233488",
-                              "--province", "Hà Nội", "--date", "2026-01-02"], extraEnvironment: pause.environment,
-                             umask: umask)
+            _ = try? cli.run(
+                [
+                    "enterprise", "add", "--name", "Công ty TNHH Bảo mật", "--tax-code", "0100233488",
+                    "--province", "Hà Nội", "--date", "2026-01-02",
+                ], extraEnvironment: pause.environment,
+                umask: umask)
             finished.signal()
         }
         writing.start()

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Every option and argument of every command (read from `storders --experimental-dump-help`,
@@ -22,8 +23,14 @@ struct HostileInputTests {
     struct Value {
         let label: String
         let bytes: [UInt8]
-        init(_ label: String, _ text: String) { self.label = label; bytes = Array(text.utf8) }
-        init(_ label: String, bytes: [UInt8]) { self.label = label; self.bytes = bytes }
+        init(_ label: String, _ text: String) {
+            self.label = label
+            bytes = Array(text.utf8)
+        }
+        init(_ label: String, bytes: [UInt8]) {
+            self.label = label
+            self.bytes = bytes
+        }
     }
 
     /// Linux's limit for one argument (MAX_ARG_STRLEN, 32 pages) less its terminating NUL.
@@ -59,37 +66,70 @@ struct HostileInputTests {
     static let baselines: [String: Baseline] = [
         "init": Baseline(options: [], positionals: []),
         "demo": Baseline(options: [], positionals: []),
-        "enterprise add": Baseline(options: [("name", "Công ty Cổ phần Mới"), ("tax-code", CLI.taxCode(2)),
-                                             ("province", "Hà Nội"), ("date", "2026-01-10")], positionals: []),
+        "enterprise add": Baseline(
+            options: [
+                ("name", "Công ty Cổ phần Mới"), ("tax-code", CLI.taxCode(2)),
+                ("province", "Hà Nội"), ("date", "2026-01-10"),
+            ], positionals: []),
         "enterprise list": Baseline(options: [("province", "Thái Nguyên")], positionals: []),
-        "order register": Baseline(options: [("enterprise", enterprise), ("title", "Nhiệm vụ mới"), ("field", "science"),
-                                             ("province", "Thái Nguyên"), ("code", "O-NEW"), ("date", "2026-01-10")],
-                                   positionals: []),
-        "order fund": Baseline(options: [("state-budget", "600.000"), ("enterprise-funds", "400.000"), ("other", "1"),
-                                         ("other-source", "Quỹ đầu tư"), ("date", "2026-01-10")], positionals: ["O-ORD"]),
-        "order commercialize": Baseline(options: [("channel", "sale"), ("revenue", "1.000"), ("note", "Hợp đồng bán"),
-                                                  ("date", "2026-02-01")], positionals: ["O-DEL"]),
-        "order cancel": Baseline(options: [("reason", "Rút đặt hàng"), ("date", "2026-02-01")], positionals: ["O-FUN"]),
+        "order register": Baseline(
+            options: [
+                ("enterprise", enterprise), ("title", "Nhiệm vụ mới"), ("field", "science"),
+                ("province", "Thái Nguyên"), ("code", "O-NEW"), ("date", "2026-01-10"),
+            ],
+            positionals: []),
+        "order fund": Baseline(
+            options: [
+                ("state-budget", "600.000"), ("enterprise-funds", "400.000"), ("other", "1"),
+                ("other-source", "Quỹ đầu tư"), ("date", "2026-01-10"),
+            ], positionals: ["O-ORD"]),
+        "order commercialize": Baseline(
+            options: [
+                ("channel", "sale"), ("revenue", "1.000"), ("note", "Hợp đồng bán"),
+                ("date", "2026-02-01"),
+            ], positionals: ["O-DEL"]),
+        "order cancel": Baseline(
+            options: [("reason", "Rút đặt hàng"), ("date", "2026-02-01")], positionals: ["O-FUN"]),
         "order show": Baseline(options: [], positionals: ["O-PAY"]),
-        "order list": Baseline(options: [("state", "funded"), ("province", "19"), ("enterprise", enterprise),
-                                         ("field", "science"), ("year", "2026")], positionals: []),
-        "output add": Baseline(options: [("title", "Sản phẩm thêm"), ("type", "product"), ("novelty", "new"),
-                                         ("value", "1.000"), ("date", "2026-01-10")], positionals: ["O-ORD"]),
-        "output accept": Baseline(options: [("evidence", "Biên bản"), ("date", "2026-02-01")], positionals: ["O-FUN", "1"]),
-        "payment record": Baseline(options: [("output", "1"), ("amount", "100.000"), ("source", "state"),
-                                             ("reference", "UNC 1/KBNN"), ("date", "2026-02-01")], positionals: ["O-PAY"]),
-        "results list": Baseline(options: [("province", "19"), ("year", "2026"), ("enterprise", enterprise),
-                                           ("channel", "sale")], positionals: []),
+        "order list": Baseline(
+            options: [
+                ("state", "funded"), ("province", "19"), ("enterprise", enterprise),
+                ("field", "science"), ("year", "2026"),
+            ], positionals: []),
+        "output add": Baseline(
+            options: [
+                ("title", "Sản phẩm thêm"), ("type", "product"), ("novelty", "new"),
+                ("value", "1.000"), ("date", "2026-01-10"),
+            ], positionals: ["O-ORD"]),
+        "output accept": Baseline(
+            options: [("evidence", "Biên bản"), ("date", "2026-02-01")], positionals: ["O-FUN", "1"]),
+        "payment record": Baseline(
+            options: [
+                ("output", "1"), ("amount", "100.000"), ("source", "state"),
+                ("reference", "UNC 1/KBNN"), ("date", "2026-02-01"),
+            ], positionals: ["O-PAY"]),
+        "results list": Baseline(
+            options: [
+                ("province", "19"), ("year", "2026"), ("enterprise", enterprise),
+                ("channel", "sale"),
+            ], positionals: []),
         "history": Baseline(options: [], positionals: ["O-PAY"]),
-        "payment reverse": Baseline(options: [("reason", "Nhập trùng chứng từ"), ("amount", "1.000"), ("date", "2026-02-01")],
-                                    positionals: ["O-PAY", "1"]),
-        "result retract": Baseline(options: [("reason", "Ghi nhầm"), ("date", "2026-02-01")], positionals: ["O-COM", "1"]),
+        "payment reverse": Baseline(
+            options: [("reason", "Nhập trùng chứng từ"), ("amount", "1.000"), ("date", "2026-02-01")],
+            positionals: ["O-PAY", "1"]),
+        "result retract": Baseline(
+            options: [("reason", "Ghi nhầm"), ("date", "2026-02-01")], positionals: ["O-COM", "1"]),
         "verify": Baseline(options: [], positionals: []),
         "backup": Baseline(options: [], positionals: ["bản-sao.sqlite"]),
-        "report indicators": Baseline(options: [("province", "Thái Nguyên"), ("from", "2024"), ("to", "2026"),
-                                                ("field", "science")], positionals: []),
-        "report provinces": Baseline(options: [("year", "2026"), ("field", "digital"), ("sort", "province")], positionals: []),
-        "report html": Baseline(options: [("year", "2026"), ("province", "19"), ("output", "báo-cáo.html")], positionals: []),
+        "report indicators": Baseline(
+            options: [
+                ("province", "Thái Nguyên"), ("from", "2024"), ("to", "2026"),
+                ("field", "science"),
+            ], positionals: []),
+        "report provinces": Baseline(
+            options: [("year", "2026"), ("field", "digital"), ("sort", "province")], positionals: []),
+        "report html": Baseline(
+            options: [("year", "2026"), ("province", "19"), ("output", "báo-cáo.html")], positionals: []),
         "target list": Baseline(options: [("province", "19")], positionals: []),
         "target set": Baseline(options: [("province", "Thái Nguyên")], positionals: ["new_or_improved_outputs", "40"]),
         "import enterprises": Baseline(options: [], positionals: ["ent.csv"]),
@@ -97,16 +137,19 @@ struct HostileInputTests {
         "import outputs": Baseline(options: [("date", "2026-02-01")], positionals: ["more-outputs.csv"]),
         "import dump": Baseline(options: [("db", "restored.sqlite")], positionals: ["dump.jsonl"]),
         "export": Baseline(options: [("format", "jsonl"), ("output", "export.jsonl")], positionals: []),
-        "generate": Baseline(options: [("orders", "3"), ("seed", "1"), ("years", "2021-2030"), ("csv", "gen")],
-                             positionals: []),
+        "generate": Baseline(
+            options: [("orders", "3"), ("seed", "1"), ("years", "2021-2030"), ("csv", "gen")],
+            positionals: []),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
     static let requiredText: Set<String> = ["name", "title", "reason"]
     static let optionalText: Set<String> = ["note", "evidence", "reference", "other-source"]
-    static let refusedAsText: Set<String> = ["long", "long-digits", "long-vietnamese", "newline", "escape", "controls",
-                                             "line-separator", "invalid-utf8", "overlong-utf8", "surrogate-utf8", "latin1",
-                                             "rtl-override"]
+    static let refusedAsText: Set<String> = [
+        "long", "long-digits", "long-vietnamese", "newline", "escape", "controls",
+        "line-separator", "invalid-utf8", "overlong-utf8", "surrogate-utf8", "latin1",
+        "rtl-override",
+    ]
     static let amounts: Set<String> = ["state-budget", "enterprise-funds", "other", "revenue", "value", "amount"]
 
     /// Whether a hostile value may be accepted in this slot; anything else must be refused.
@@ -118,23 +161,26 @@ struct HostileInputTests {
             return value == "int64-max" || (value == "zero" && slot == "revenue")
         }
         switch slot {
-        case "db": return ["init", "demo", "import dump", "generate"].contains(command)   // they create the file
-            && value != "empty"   // "" is refused, not taken for ./storders.sqlite
+        case "db":
+            return ["init", "demo", "import dump", "generate"].contains(command)  // they create the file
+                && value != "empty"  // "" is refused, not taken for ./storders.sqlite
         case "code": return validCode(bytes)
-        case "file": return command == "backup"   // any name a file may have
-        case "output": return command == "report html" || command == "export"   // any name a file may have
-        case "csv": return command == "generate"   // any name a folder may have (made if absent)
+        case "file": return command == "backup"  // any name a file may have
+        case "output": return command == "report html" || command == "export"  // any name a file may have
+        case "csv": return command == "generate"  // any name a folder may have (made if absent)
         case "seed": return ["int64-max", "int64-max+1", "zero"].contains(value)
-        default: return false   // dates, tax codes, provinces, states, numbers, order codes
+        default: return false  // dates, tax codes, provinces, states, numbers, order codes
         }
     }
 
     /// An order code as schema.sql allows it: 1 to 40 of A-Z a-z 0-9 . _ / - (not starting with
     /// `-`, which the parser reads as an option).
     static func validCode(_ bytes: [UInt8]) -> Bool {
-        (1...40).contains(bytes.count) && bytes.first != UInt8(ascii: "-") && bytes.allSatisfy {
-            (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || [46, 95, 47, 45].contains($0)
-        }
+        (1...40).contains(bytes.count) && bytes.first != UInt8(ascii: "-")
+            && bytes.allSatisfy {
+                (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0)
+                    || [46, 95, 47, 45].contains($0)
+            }
     }
 
     /// The commands and their value slots (options taking a value, positional arguments).
@@ -143,7 +189,8 @@ struct HostileInputTests {
         defer { cli.cleanUp() }
         let output = try cli.run(["--experimental-dump-help"])
         guard let root = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
-              let top = root["command"] as? [String: Any] else { return [] }
+            let top = root["command"] as? [String: Any]
+        else { return [] }
         var found: [(String, [(String, Int?)])] = []
         func walk(_ command: [String: Any], _ path: [String]) {
             let subcommands = command["subcommands"] as? [[String: Any]] ?? []
@@ -172,16 +219,28 @@ struct HostileInputTests {
     static func makeFixture(_ cli: CLI) throws {
         let d = ["--date", "2026-01-05"]
         try cli.ok(["init"])
-        try cli.ok(["enterprise", "add", "--name", "Công ty TNHH Thử nghiệm", "--tax-code", enterprise,
-                    "--province", "Thái Nguyên", "--date", "2026-01-01"])
+        try cli.ok([
+            "enterprise", "add", "--name", "Công ty TNHH Thử nghiệm", "--tax-code", enterprise,
+            "--province", "Thái Nguyên", "--date", "2026-01-01",
+        ])
         for code in ["O-ORD", "O-FUN", "O-PAY", "O-DEL", "O-COM"] {
-            try cli.ok(["order", "register", "--enterprise", enterprise, "--title", "Nhiệm vụ \(code)", "--field", "science",
-                        "--code", code] + d)
-            try cli.ok(["output", "add", code, "--title", "Sản phẩm 1", "--type", "model", "--novelty", "new",
-                        "--value", "500.000"] + d)
+            try cli.ok(
+                [
+                    "order", "register", "--enterprise", enterprise, "--title", "Nhiệm vụ \(code)", "--field",
+                    "science",
+                    "--code", code,
+                ] + d)
+            try cli.ok(
+                [
+                    "output", "add", code, "--title", "Sản phẩm 1", "--type", "model", "--novelty", "new",
+                    "--value", "500.000",
+                ] + d)
             if code == "O-DEL" || code == "O-COM" { continue }
-            try cli.ok(["output", "add", code, "--title", "Sản phẩm 2", "--type", "service", "--novelty", "improved",
-                        "--value", "500.000"] + d)
+            try cli.ok(
+                [
+                    "output", "add", code, "--title", "Sản phẩm 2", "--type", "service", "--novelty", "improved",
+                    "--value", "500.000",
+                ] + d)
         }
         for code in ["O-FUN", "O-PAY", "O-DEL", "O-COM"] {
             try cli.ok(["order", "fund", code, "--state-budget", "1.000.000"] + d)
@@ -194,7 +253,8 @@ struct HostileInputTests {
         // Files for the import, export and generate baselines.
         let files = [
             "ent.csv": "tax_code,name,province,registered_on\n0102000009,Công ty Mới Nhập,19,2026-01-02\n",
-            "orders.csv": "code,enterprise_tax_code,title,field,ordered_on\nIMP-1,\(enterprise),Nhiệm vụ nhập,science,2026-01-03\n",
+            "orders.csv":
+                "code,enterprise_tax_code,title,field,ordered_on\nIMP-1,\(enterprise),Nhiệm vụ nhập,science,2026-01-03\n",
             "outputs.csv": "order_code,title,type,novelty,value\nIMP-1,Sản phẩm nhập,product,new,1000\n",
             "more-outputs.csv": "order_code,title,type,novelty,value\nO-ORD,Sản phẩm thêm,product,new,1000\n",
         ]
@@ -202,7 +262,8 @@ struct HostileInputTests {
             try text.write(to: cli.directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         try cli.ok(["export", "--format", "jsonl", "--output", "dump.jsonl"])
-        try FileManager.default.createDirectory(at: cli.directory.appendingPathComponent("gen"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: cli.directory.appendingPathComponent("gen"), withIntermediateDirectories: true)
     }
 
     /// The database's files, to prove a refused run changed no byte.
@@ -235,13 +296,17 @@ struct HostileInputTests {
         // Every baseline is valid as it stands, so a refusal below is the hostile value's doing.
         for (path, _) in commands {
             guard let baseline = Self.baselines[path] else { continue }
-            let arguments = path.split(separator: " ").map(String.init) + baseline.positionals
+            let arguments =
+                path.split(separator: " ").map(String.init) + baseline.positionals
                 + baseline.options.flatMap { ["--\($0.0)", $0.1] }
             try cli.ok(arguments)
             try snapshot.restore(cli)
         }
 
-        var runs = 0, refused = 0, accepted = 0, slotsCovered = 0
+        var runs = 0
+        var refused = 0
+        var accepted = 0
+        var slotsCovered = 0
         var missingBaselines: [String] = []
         var kindsUsed: [String] = []
         for (index, (path, slots)) in commands.enumerated() {
@@ -251,9 +316,12 @@ struct HostileInputTests {
                 slotsCovered += 1
                 // The default run gives each slot 2 of the values, in rotation (every kind is used);
                 // the long run all of them.
-                let chosen = longTests ? Self.values : (0..<2).map {
-                    Self.values[(index * 7 + slotIndex * 2 + $0) % Self.values.count]
-                }
+                let chosen =
+                    longTests
+                    ? Self.values
+                    : (0..<2).map {
+                        Self.values[(index * 7 + slotIndex * 2 + $0) % Self.values.count]
+                    }
                 for value in chosen {
                     kindsUsed.append(value.label)
                     var positionals = baseline.positionals.map { Array($0.utf8) }
@@ -266,29 +334,35 @@ struct HostileInputTests {
                     } else {
                         options.append((slot.name, value.bytes))
                     }
-                    let arguments = path.split(separator: " ").map { Array($0.utf8) } + positionals
+                    let arguments =
+                        path.split(separator: " ").map { Array($0.utf8) } + positionals
                         + options.flatMap { [Array("--\($0.0)".utf8), $0.1] }
                     let output = try Child.run(rawArguments: arguments, cli: cli)
                     runs += 1
                     let what = "storders \(path) [\(slot.name) = \(value.label)]"
                     if output.status == 0 {
                         accepted += 1
-                        #expect(Self.mayAccept(command: path, slot: slot.name, value: value.label, bytes: value.bytes), "\(what) was accepted")
+                        #expect(
+                            Self.mayAccept(command: path, slot: slot.name, value: value.label, bytes: value.bytes),
+                            "\(what) was accepted")
                         try snapshot.restore(cli)
                         try removeFilesCreated(since: initialFiles, in: cli)
                         continue
                     }
                     refused += 1
                     #expect(output.status == 1 || output.status == 64, "\(what) exited \(output.status)")
-                    #expect(output.stderr.hasPrefix("Error: ") && output.stderr.hasSuffix("\n")
+                    #expect(
+                        output.stderr.hasPrefix("Error: ") && output.stderr.hasSuffix("\n")
                             && output.stderr.dropLast().allSatisfy { $0 != "\n" && $0 != "\r" },
-                            "\(what): expected one Error: line, got \(output.stderr.prefix(500).debugDescription)")
-                    #expect(output.stderr.utf8.count < 2_000, "\(what): an error line of \(output.stderr.utf8.count) bytes")
+                        "\(what): expected one Error: line, got \(output.stderr.prefix(500).debugDescription)")
+                    #expect(
+                        output.stderr.utf8.count < 2_000, "\(what): an error line of \(output.stderr.utf8.count) bytes")
                     #expect(!output.stderr.lowercased().contains("sqlite"), "\(what): \(output.stderr)")
                     if arguments.contains(Array("--json".utf8)) {
                         // The hostile value `--json` is read as the flag: the refusal is one JSON value.
-                        #expect(output.stdout.hasPrefix("{\n  \"error\": {") && output.stdout.hasSuffix("}\n"),
-                                "\(what) printed \(output.stdout.prefix(200))")
+                        #expect(
+                            output.stdout.hasPrefix("{\n  \"error\": {") && output.stdout.hasSuffix("}\n"),
+                            "\(what) printed \(output.stdout.prefix(200))")
                     } else {
                         #expect(output.stdout.isEmpty, "\(what) printed \(output.stdout.prefix(200))")
                     }
@@ -300,12 +374,15 @@ struct HostileInputTests {
             }
         }
         #expect(missingBaselines.isEmpty, "commands without a valid baseline here: \(missingBaselines)")
-        #expect(Set(kindsUsed) == Set(Self.values.map(\.label)), "value kinds never tried: \(Set(Self.values.map(\.label)).subtracting(kindsUsed))")
+        #expect(
+            Set(kindsUsed) == Set(Self.values.map(\.label)),
+            "value kinds never tried: \(Set(Self.values.map(\.label)).subtracting(kindsUsed))")
         #expect(try cli.integrity() == "ok")
         #expect(try cli.dump() == dump)
-        print("hostile input: \(runs) runs over \(slotsCovered) options and arguments of \(commands.count) commands"
-              + " (\(Self.values.count) kinds of value): \(refused) refused with one Error: line and the database unchanged,"
-              + " \(accepted) accepted as valid text; 0 crashes")
+        print(
+            "hostile input: \(runs) runs over \(slotsCovered) options and arguments of \(commands.count) commands"
+                + " (\(Self.values.count) kinds of value): \(refused) refused with one Error: line and the database unchanged,"
+                + " \(accepted) accepted as valid text; 0 crashes")
     }
 
     /// `init --db NAME` made a file in the folder: remove it, so a later run starts from the fixture.
@@ -320,17 +397,28 @@ struct HostileInputTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try Self.makeFixture(cli)
-        let fragments = ["'; DROP TABLE orders; --", "Robert'); DELETE FROM payments; --", "\" OR \"1\"=\"1",
-                         "x' UNION SELECT tax_code FROM enterprises --"]
+        let fragments = [
+            "'; DROP TABLE orders; --", "Robert'); DELETE FROM payments; --", "\" OR \"1\"=\"1",
+            "x' UNION SELECT tax_code FROM enterprises --",
+        ]
         for (i, fragment) in fragments.enumerated() {
-            try cli.ok(["enterprise", "add", "--name", fragment, "--tax-code", CLI.taxCode(10 + i), "--province", "Huế"])
-            let order = try cli.ok(["order", "register", "--enterprise", CLI.taxCode(10 + i), "--title", fragment,
-                                    "--field", "digital", "--json"]).object()
+            try cli.ok([
+                "enterprise", "add", "--name", fragment, "--tax-code", CLI.taxCode(10 + i), "--province", "Huế",
+            ])
+            let order = try cli.ok([
+                "order", "register", "--enterprise", CLI.taxCode(10 + i), "--title", fragment,
+                "--field", "digital", "--json",
+            ]).object()
             let code = order["code"] as? String ?? "?"
-            try cli.ok(["output", "add", code, "--title", fragment, "--type", "service", "--novelty", "new", "--value", "10"])
+            try cli.ok([
+                "output", "add", code, "--title", fragment, "--type", "service", "--novelty", "new", "--value", "10",
+            ])
             try cli.ok(["order", "fund", code, "--other", "10", "--other-source", fragment])
             try cli.ok(["output", "accept", code, "1", "--evidence", fragment])
-            try cli.ok(["payment", "record", code, "--output", "1", "--amount", "10", "--source", "other", "--reference", fragment])
+            try cli.ok([
+                "payment", "record", code, "--output", "1", "--amount", "10", "--source", "other", "--reference",
+                fragment,
+            ])
             try cli.ok(["order", "commercialize", code, "--channel", "sale", "--revenue", "0", "--note", fragment])
             let detail = try cli.ok(["order", "show", code, "--json"]).object()
             #expect(detail["title"] as? String == fragment)
@@ -342,7 +430,10 @@ struct HostileInputTests {
             #expect(try cli.refused(["order", "show", fragment]).contains("no order with code"))
             #expect(try cli.ok(["order", "list", "--json"]).array().count == 6 + i)
         }
-        #expect(try cli.sql("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('orders', 'payments', 'events');") == "3")
+        #expect(
+            try cli.sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('orders', 'payments', 'events');")
+                == "3")
         try cli.ok(["verify"])
         #expect(try cli.integrity() == "ok")
         #expect(try cli.consistencyViolations() == [])
@@ -358,15 +449,17 @@ struct HostileInputTests {
 
         // Another program's SQLite file, an empty file, text, truncated STOrders files, a
         // STOrders file with its first page zeroed, a device, a directory.
-        _ = try cli.sql("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Nguyễn Văn A');",
-                        database: path("other.sqlite"))
+        _ = try cli.sql(
+            "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Nguyễn Văn A');",
+            database: path("other.sqlite"))
         _ = FileManager.default.createFile(atPath: path("empty.sqlite"), contents: Data())
         _ = FileManager.default.createFile(atPath: path("notes.txt"), contents: Data("ghi chú\n".utf8))
         _ = FileManager.default.createFile(atPath: path("header-only.sqlite"), contents: fixture.prefix(4096))
         _ = FileManager.default.createFile(atPath: path("half.sqlite"), contents: fixture.prefix(fixture.count / 2))
         _ = FileManager.default.createFile(atPath: path("hundred-bytes.sqlite"), contents: fixture.prefix(100))
-        _ = FileManager.default.createFile(atPath: path("zeroed-header.sqlite"),
-                                       contents: Data(count: 100) + fixture.dropFirst(100))
+        _ = FileManager.default.createFile(
+            atPath: path("zeroed-header.sqlite"),
+            contents: Data(count: 100) + fixture.dropFirst(100))
         let cases: [(String, String)] = [
             (path("other.sqlite"), "is not a STOrders database (it holds another program's tables)"),
             (path("notes.txt"), "is not a STOrders database"),
@@ -382,9 +475,11 @@ struct HostileInputTests {
         var tried = 0
         for (file, expected) in cases {
             let before = FileManager.default.contents(atPath: file)
-            for arguments in [["order", "list"], ["order", "show", "O-PAY"],
-                              ["enterprise", "add", "--name", "Công ty X", "--tax-code", CLI.taxCode(3), "--province", "19"],
-                              ["payment", "record", "O-PAY", "--output", "1", "--amount", "1"]] {
+            for arguments in [
+                ["order", "list"], ["order", "show", "O-PAY"],
+                ["enterprise", "add", "--name", "Công ty X", "--tax-code", CLI.taxCode(3), "--province", "19"],
+                ["payment", "record", "O-PAY", "--output", "1", "--amount", "1"],
+            ] {
                 let message = try cli.refused(arguments + ["--db", file])
                 #expect(message.contains(expected), "\(file): \(message)")
                 tried += 1
@@ -401,7 +496,9 @@ struct HostileInputTests {
         try cli.ok(["init", "--db", path("empty.sqlite")])
         #expect(try cli.ok(["order", "list", "--db", path("empty.sqlite"), "--json"]).array().isEmpty)
         #expect(try cli.sql("SELECT name FROM contacts;", database: path("other.sqlite")) == "Nguyễn Văn A")
-        print("hostile database paths: \(tried) runs against \(cases.count) kinds of file, each refused with one line, no file changed")
+        print(
+            "hostile database paths: \(tried) runs against \(cases.count) kinds of file, each refused with one line, no file changed"
+        )
     }
 
     /// A file the user may not write: as root permissions do not apply, so the commands run as
@@ -418,10 +515,14 @@ struct HostileInputTests {
             chmod(cli.directory.path, 0o755)
             runner.environment["STORDERS_BIN_WRAPPER"] = "setpriv"
         }
-        let write = try runner.runAsOwnerOrNobody(["enterprise", "add", "--name", "Công ty X", "--tax-code", CLI.taxCode(3),
-                                                   "--province", "19"])
+        let write = try runner.runAsOwnerOrNobody([
+            "enterprise", "add", "--name", "Công ty X", "--tax-code", CLI.taxCode(3),
+            "--province", "19",
+        ])
         #expect(write.status == 1)
-        #expect(write.stderr.hasPrefix("Error: cannot use database") && write.stderr.contains("read-only"), "\(write.stderr)")
+        #expect(
+            write.stderr.hasPrefix("Error: cannot use database") && write.stderr.contains("read-only"),
+            "\(write.stderr)")
         #expect(write.stderr.split(separator: "\n").count == 1)
         chmod(cli.database, 0o600)
         #expect(try cli.dump() == dump)
@@ -434,7 +535,8 @@ struct HostileInputTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try Self.makeFixture(cli)
-        _ = try cli.sql("""
+        _ = try cli.sql(
+            """
             DROP TABLE tallies; DROP TABLE tally_durations; DROP TABLE tally_enterprises;
             DROP TRIGGER orders_tallied; DROP TRIGGER orders_retallied; DROP TRIGGER outputs_tallied;
             DROP TRIGGER outputs_retallied; DROP TRIGGER outputs_untallied; DROP TRIGGER fundings_tallied;
@@ -455,9 +557,11 @@ struct HostileInputTests {
         for arguments in [["order", "list"], ["report", "indicators", "--year", "2025"]] {
             let read = try runner.runAsOwnerOrNobody(arguments)
             #expect(read.status == 1)
-            #expect(read.stderr.hasPrefix("Error: cannot use database")
-                    && read.stderr.contains("made by an earlier version of STOrders and must be upgraded once, which needs write access"),
-                    "\(read.stderr)")
+            #expect(
+                read.stderr.hasPrefix("Error: cannot use database")
+                    && read.stderr.contains(
+                        "made by an earlier version of STOrders and must be upgraded once, which needs write access"),
+                "\(read.stderr)")
             #expect(read.stderr.split(separator: "\n").count == 1)
         }
         chmod(cli.database, 0o600)
@@ -482,7 +586,8 @@ extension CLI {
         process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CLI.binary] + arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -490,7 +595,8 @@ extension CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -13,7 +13,9 @@ struct ImportExportTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try cli.ok(["init"])
-        let bad = try write(cli, "e.csv", """
+        let bad = try write(
+            cli, "e.csv",
+            """
             tax_code;name;province;registered_on
             0100233488;Công ty Cổ phần Công nghệ Số Thăng Long;Hà Nội;2024-01-10
             0100233480;Công ty lỗi;Hà Nội;2024-01-10
@@ -29,12 +31,15 @@ struct ImportExportTests {
         #expect(output.stdout.contains("  line 4, column registered_on '2024-31-01': the month must be 01 to 12"))
         #expect(try cli.dump() == before)
 
-        let good = try write(cli, "good.csv", """
+        let good = try write(
+            cli, "good.csv",
+            """
             tax_code,name,province,registered_on
             0100233488,Công ty Cổ phần Công nghệ Số Thăng Long,Hà Nội,2024-01-10
 
             """)
-        #expect(try cli.ok(["import", "enterprises", good, "--dry-run"]).stdout
+        #expect(
+            try cli.ok(["import", "enterprises", good, "--dry-run"]).stdout
                 == "Checked 1 enterprise: all valid. Nothing was written (--dry-run).\n")
         #expect(try cli.dump() == before)
         #expect(try cli.ok(["import", "enterprises", good]).stdout == "Imported 1 enterprise.\n")
@@ -92,20 +97,27 @@ struct ImportExportTests {
         let lines = text.split(separator: "\n")
         let story = try #require(lines.first { $0.contains(#""type":"order""#) && $0.contains(#""revenue":"#) })
         let revenue = try #require(story.range(of: #""revenue":"#))
-        let edited = text.replacingOccurrences(of: String(story),
-                                               with: story.replacingCharacters(in: revenue, with: #""revenue":1"#))
+        let edited = text.replacingOccurrences(
+            of: String(story),
+            with: story.replacingCharacters(in: revenue, with: #""revenue":1"#))
         let bad = [
             ("cut.jsonl", lines.dropLast().joined(separator: "\n") + "\n", "the file ends without its end record"),
-            ("newer.jsonl", text.replacingOccurrences(of: #""version":2"#, with: #""version":9"#), "export format version 9 is newer"),
+            (
+                "newer.jsonl", text.replacingOccurrences(of: #""version":2"#, with: #""version":9"#),
+                "export format version 9 is newer"
+            ),
             ("edited.jsonl", edited, "the dump was edited or is damaged"),
         ]
         for (name, body, reason) in bad {
             let path = cli.directory.appendingPathComponent(name).path
             try body.write(toFile: path, atomically: true, encoding: .utf8)
             let listing = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).sorted()
-            let message = try cli.refused(["import", "dump", path, "--db", cli.directory.appendingPathComponent("new.sqlite").path])
+            let message = try cli.refused([
+                "import", "dump", path, "--db", cli.directory.appendingPathComponent("new.sqlite").path,
+            ])
             #expect(message.hasPrefix("Error: \(name) line ") && message.contains(reason), "\(message)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).sorted() == listing, "\(name)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).sorted() == listing, "\(name)")
         }
     }
 
@@ -115,7 +127,8 @@ struct ImportExportTests {
         var exports: [String] = []
         for name in ["a.sqlite", "b.sqlite"] {
             let db = cli.directory.appendingPathComponent(name).path
-            let out = try cli.ok(["generate", "--orders", "200", "--seed", "5", "--years", "2024-2026", "--db", db]).stdout
+            let out = try cli.ok(["generate", "--orders", "200", "--seed", "5", "--years", "2024-2026", "--db", db])
+                .stdout
             #expect(out.hasPrefix("Generated 40 enterprises, 200 orders and "))
             exports.append(try cli.ok(["export", "--db", db, "--format", "jsonl"]).stdout)
         }
@@ -132,7 +145,8 @@ struct ImportExportTests {
         try cli.ok(["generate", "--orders", "300", "--csv", dir])
         try cli.ok(["init"])
         try cli.ok(["import", "enterprises", dir + "/enterprises.csv"])
-        let out = try cli.ok(["import", "orders", dir + "/orders.csv", "--outputs", dir + "/outputs.csv", "--json"]).object()
+        let out = try cli.ok(["import", "orders", dir + "/orders.csv", "--outputs", dir + "/outputs.csv", "--json"])
+            .object()
         #expect(out["orders"] as? Int == 300)
         #expect(try cli.ok(["order", "list", "--json"]).array().count == 300)
     }
@@ -148,8 +162,13 @@ struct ImportExportTests {
         let dir = cli.directory.path
         for (arguments, reason) in [
             (["export", "--output", cli.database], "is the database itself"),
-            (["report", "html", "--year", "2025", "--output", dir + "/./" + (cli.database as NSString).lastPathComponent],
-             "is the database itself"),
+            (
+                [
+                    "report", "html", "--year", "2025", "--output",
+                    dir + "/./" + (cli.database as NSString).lastPathComponent,
+                ],
+                "is the database itself"
+            ),
             (["export", "--output", dir], "is a directory"),
             (["export", "--output", dir + "/không-có/x.json"], "No such file or directory"),
             (["generate", "--orders", "1", "--csv", dir + "/không-có/sâu"], "No such file or directory"),

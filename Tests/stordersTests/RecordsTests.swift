@@ -8,9 +8,13 @@ struct RecordsTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try cli.ok(["demo"])
-        let reversal = try cli.ok(["payment", "reverse", "19-2025-0001", "2", "--reason", "Nhập trùng chứng từ",
-                                   "--date", "2026-01-10", "--json"]).object()
-        #expect(reversal["amount"] as? Int == -800_000_000 && reversal["reverses"] as? Int == 2 && reversal["number"] as? Int == 3)
+        let reversal = try cli.ok([
+            "payment", "reverse", "19-2025-0001", "2", "--reason", "Nhập trùng chứng từ",
+            "--date", "2026-01-10", "--json",
+        ]).object()
+        #expect(
+            reversal["amount"] as? Int == -800_000_000 && reversal["reverses"] as? Int == 2
+                && reversal["number"] as? Int == 3)
         let order = try cli.ok(["order", "show", "19-2025-0001", "--json"]).object()
         #expect(order["paid_total"] as? Int == 1_200_000_000)
         let text = try cli.ok(["order", "show", "19-2025-0001"]).stdout
@@ -20,19 +24,26 @@ struct RecordsTests {
         let before = try cli.dump()
         let again = try cli.refused(["payment", "reverse", "19-2025-0001", "2", "--reason", "lần hai"])
         #expect(again.contains("already reversed by payment 3"))
-        let tooMuch = try cli.refused(["payment", "reverse", "19-2025-0001", "1", "--amount", "1.200.000.001", "--reason", "quá"])
+        let tooMuch = try cli.refused([
+            "payment", "reverse", "19-2025-0001", "1", "--amount", "1.200.000.001", "--reason", "quá",
+        ])
         #expect(tooMuch.contains("at most what was paid"))
         let noReason = try cli.run(["payment", "reverse", "19-2025-0001", "1"])  // --reason is required: a usage error
         #expect(noReason.status == 64 && noReason.stdout.isEmpty)
         #expect(noReason.stderr.hasPrefix("Error: Missing expected argument '--reason <reason>'"), "\(noReason.stderr)")
         #expect(try cli.dump() == before)
 
-        let retracted = try cli.ok(["result", "retract", "19-2025-0002", "1", "--reason", "Ghi nhầm", "--date", "2026-03-02",
-                                    "--json"]).object()
-        #expect(retracted["order_state"] as? String == "delivered" && retracted["retracted_on"] as? String == "2026-03-02")
+        let retracted = try cli.ok([
+            "result", "retract", "19-2025-0002", "1", "--reason", "Ghi nhầm", "--date", "2026-03-02",
+            "--json",
+        ]).object()
+        #expect(
+            retracted["order_state"] as? String == "delivered" && retracted["retracted_on"] as? String == "2026-03-02")
         let results = try cli.ok(["results", "list", "--json"]).array()
         #expect(results.count == 3 && !results.contains { $0["order_code"] as? String == "19-2025-0002" })
-        #expect(try cli.ok(["order", "show", "19-2025-0002"]).stdout.contains("Results (0 standing, 1 retracted, revenue 0 đồng)"))
+        #expect(
+            try cli.ok(["order", "show", "19-2025-0002"]).stdout.contains(
+                "Results (0 standing, 1 retracted, revenue 0 đồng)"))
         let refused = try cli.refused(["result", "retract", "19-2025-0002", "1", "--reason", "lần hai"])
         #expect(refused.contains("already retracted on 2026-03-02"))
         try cli.ok(["verify"])
@@ -48,25 +59,37 @@ struct RecordsTests {
         #expect(json["ok"] as? Bool == true && (json["findings"] as? [Any])?.isEmpty == true)
         #expect((json["chain_head"] as? String)?.count == 64)
 
-        _ = try cli.sql("""
+        _ = try cli.sql(
+            """
             DROP TRIGGER payments_never_changed;
             UPDATE payments SET amount = 500000000 WHERE order_id = (SELECT id FROM orders WHERE code = '01-2025-0001') AND number = 1;
             """)
         let bad = try cli.run(["verify"])
         #expect(bad.status == 1)
-        #expect(bad.stdout.contains("order 01-2025-0001: payment 1 was changed outside storders: amount is 500000000 now but 400000000 was recorded"))
+        #expect(
+            bad.stdout.contains(
+                "order 01-2025-0001: payment 1 was changed outside storders: amount is 500000000 now but 400000000 was recorded"
+            ))
         #expect(bad.stdout.contains("trigger payments_never_changed is missing"))
-        #expect(bad.stdout.contains("order 01-2025-0001: 500.000.000 đồng is paid from source 'state' (net of reversals), more than its funding of 400.000.000 đồng"))
+        #expect(
+            bad.stdout.contains(
+                "order 01-2025-0001: 500.000.000 đồng is paid from source 'state' (net of reversals), more than its funding of 400.000.000 đồng"
+            ))
         // The edit also bypassed the trigger that keeps the running totals: the state budget paid
         // in 2025 no longer matches the payments.
-        #expect(bad.stdout.contains("tallies differs from the records for 1 key: year 2025, province_code 01, field digital"))
+        #expect(
+            bad.stdout.contains(
+                "tallies differs from the records for 1 key: year 2025, province_code 01, field digital"))
         let errors = bad.stderr.split(separator: "\n")
         #expect(errors.count == 1 && errors.first?.hasPrefix("Error: verify found 5 problems") == true)
         let badJSON = try cli.run(["verify", "--json"])
         #expect(badJSON.status == 1)
         let object = try badJSON.object()
         let findings = object["findings"] as? [[String: Any]] ?? []
-        #expect(object["ok"] as? Bool == false && findings.contains { $0["order"] as? String == "01-2025-0001" && $0["check"] as? String == "records" })
+        #expect(
+            object["ok"] as? Bool == false
+                && findings.contains { $0["order"] as? String == "01-2025-0001" && $0["check"] as? String == "records" }
+        )
     }
 
     @Test func backupRefusesAnExistingFileUnlessForced() throws {
@@ -91,7 +114,9 @@ struct RecordsTests {
         let out = try cli.ok(["backup", copy, "--force", "--json"]).object()
         #expect(out["orders"] as? Int == 6)
         try cli.ok(["verify", "--db", copy])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter { $0.contains(".part-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter {
+            $0.contains(".part-")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -104,10 +129,15 @@ struct RecordsTests {
         defer { cli.cleanUp() }
         try cli.ok(["demo"])
         let steps: [[String]] = [
-            ["order", "register", "--enterprise", "4601234560", "--title", "Đơn hàng song song", "--field", "science",
-             "--code", "W-001", "--date", "2026-08-01"],
-            ["output", "add", "W-001", "--title", "Sản phẩm song song", "--type", "product", "--novelty", "new",
-             "--value", "1000000", "--date", "2026-08-01"],
+            [
+                "order", "register", "--enterprise", "4601234560", "--title", "Đơn hàng song song", "--field",
+                "science",
+                "--code", "W-001", "--date", "2026-08-01",
+            ],
+            [
+                "output", "add", "W-001", "--title", "Sản phẩm song song", "--type", "product", "--novelty", "new",
+                "--value", "1000000", "--date", "2026-08-01",
+            ],
             ["order", "fund", "W-001", "--state-budget", "1000000", "--date", "2026-08-02"],
             ["output", "accept", "W-001", "1", "--date", "2026-08-03"],
             ["payment", "record", "W-001", "--output", "1", "--amount", "1000000", "--date", "2026-08-04"],
@@ -134,7 +164,9 @@ struct RecordsTests {
             // was committed before, none of the open transaction; the writer then committed.
             let v = try cli.ok(["verify", "--db", copy, "--json"]).object()
             #expect(v["ok"] as? Bool == true, "\(copy): \(v["findings"] ?? "")")
-            #expect(v["events"] as? Int == committed, "copy \(n) holds \(v["events"] ?? "?") events, \(committed) were committed")
+            #expect(
+                v["events"] as? Int == committed,
+                "copy \(n) holds \(v["events"] ?? "?") events, \(committed) were committed")
             #expect(Int(try cli.sql("SELECT count(*) FROM events;")) ?? -1 > committed)
             counts.append(v["events"] as? Int ?? -1)
         }

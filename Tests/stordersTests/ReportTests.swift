@@ -28,49 +28,118 @@ struct ReportTests {
     nonisolated(unsafe) static var templateDirectory: String?
 
     static func buildWithCommands(_ cli: CLI) throws {
-        let a = "4601234560", b = "0100233488", c = "0312345673", d = "9215792418"
+        let a = "4601234560"
+        let b = "0100233488"
+        let c = "0312345673"
+        let d = "9215792418"
         let steps: [[String]] = [
             ["init"],
-            ["enterprise", "add", "--name", "Công ty TNHH Quang học Yên Bình", "--tax-code", a, "--province", "Thái Nguyên", "--date", "2024-01-01"],
-            ["enterprise", "add", "--name", "Công ty Cổ phần Công nghệ Số Thăng Long", "--tax-code", b, "--province", "ha noi", "--innovative-startup", "--date", "2024-01-01"],
-            ["enterprise", "add", "--name", "Công ty TNHH Vật liệu Mới Sài Gòn", "--tax-code", c, "--province", "HCMC", "--innovative-startup", "--date", "2024-01-01"],
-            ["enterprise", "add", "--name", "Công ty TNHH Nông nghiệp Tây Đô", "--tax-code", d, "--province", "Cần Thơ", "--date", "2024-01-01"],
+            [
+                "enterprise", "add", "--name", "Công ty TNHH Quang học Yên Bình", "--tax-code", a, "--province",
+                "Thái Nguyên", "--date", "2024-01-01",
+            ],
+            [
+                "enterprise", "add", "--name", "Công ty Cổ phần Công nghệ Số Thăng Long", "--tax-code", b, "--province",
+                "ha noi", "--innovative-startup", "--date", "2024-01-01",
+            ],
+            [
+                "enterprise", "add", "--name", "Công ty TNHH Vật liệu Mới Sài Gòn", "--tax-code", c, "--province",
+                "HCMC", "--innovative-startup", "--date", "2024-01-01",
+            ],
+            [
+                "enterprise", "add", "--name", "Công ty TNHH Nông nghiệp Tây Đô", "--tax-code", d, "--province",
+                "Cần Thơ", "--date", "2024-01-01",
+            ],
             // O1: funded 2025 (30 days), delivered 2025 (201 days), commercialized 2026 twice.
-            ["order", "register", "--enterprise", a, "--title", "Cải tiến quy trình sản xuất mô-đun camera", "--field", "innovation", "--code", "O1", "--date", "2025-01-10"],
-            ["output", "add", "O1", "--title", "Quy trình cải tiến", "--type", "model", "--novelty", "improved", "--value", "1.000.000.000", "--date", "2025-01-10"],
-            ["output", "add", "O1", "--title", "Dây chuyền kiểm tra", "--type", "product", "--novelty", "new", "--value", "500,000,000", "--date", "2025-01-10"],
-            ["order", "fund", "O1", "--state-budget", "900000000", "--enterprise-funds", "600000000", "--date", "2025-02-09"],
+            [
+                "order", "register", "--enterprise", a, "--title", "Cải tiến quy trình sản xuất mô-đun camera",
+                "--field", "innovation", "--code", "O1", "--date", "2025-01-10",
+            ],
+            [
+                "output", "add", "O1", "--title", "Quy trình cải tiến", "--type", "model", "--novelty", "improved",
+                "--value", "1.000.000.000", "--date", "2025-01-10",
+            ],
+            [
+                "output", "add", "O1", "--title", "Dây chuyền kiểm tra", "--type", "product", "--novelty", "new",
+                "--value", "500,000,000", "--date", "2025-01-10",
+            ],
+            [
+                "order", "fund", "O1", "--state-budget", "900000000", "--enterprise-funds", "600000000", "--date",
+                "2025-02-09",
+            ],
             ["output", "accept", "O1", "1", "--date", "2025-06-01"],
             ["payment", "record", "O1", "--output", "1", "--amount", "600000000", "--date", "2025-06-15"],
             ["output", "accept", "O1", "2", "--date", "2025-08-29"],
             ["payment", "record", "O1", "--output", "2", "--amount", "300000000", "--date", "2025-09-10"],
-            ["payment", "record", "O1", "--output", "1", "--amount", "400000000", "--source", "enterprise", "--date", "2025-09-20"],
-            ["payment", "record", "O1", "--output", "2", "--amount", "200000000", "--source", "enterprise", "--date", "2025-09-20"],
+            [
+                "payment", "record", "O1", "--output", "1", "--amount", "400000000", "--source", "enterprise", "--date",
+                "2025-09-20",
+            ],
+            [
+                "payment", "record", "O1", "--output", "2", "--amount", "200000000", "--source", "enterprise", "--date",
+                "2025-09-20",
+            ],
             ["order", "commercialize", "O1", "--channel", "sale", "--revenue", "3000000000", "--date", "2026-02-10"],
             ["order", "commercialize", "O1", "--channel", "license", "--revenue", "600000000", "--date", "2026-05-01"],
             // O2: funded 2025 (20 days) with a venture fund, delivered 2025 (194 days), in-house use 2025.
-            ["order", "register", "--enterprise", b, "--title", "Nền tảng số truy xuất nguồn gốc", "--field", "digital", "--code", "O2", "--date", "2025-03-01"],
-            ["output", "add", "O2", "--title", "Dịch vụ truy xuất", "--type", "service", "--novelty", "new", "--value", "400000000", "--date", "2025-03-01"],
-            ["order", "fund", "O2", "--state-budget", "300000000", "--enterprise-funds", "100000000", "--other", "50000000", "--other-source", "Quỹ đầu tư mạo hiểm", "--date", "2025-03-21"],
+            [
+                "order", "register", "--enterprise", b, "--title", "Nền tảng số truy xuất nguồn gốc", "--field",
+                "digital", "--code", "O2", "--date", "2025-03-01",
+            ],
+            [
+                "output", "add", "O2", "--title", "Dịch vụ truy xuất", "--type", "service", "--novelty", "new",
+                "--value", "400000000", "--date", "2025-03-01",
+            ],
+            [
+                "order", "fund", "O2", "--state-budget", "300000000", "--enterprise-funds", "100000000", "--other",
+                "50000000", "--other-source", "Quỹ đầu tư mạo hiểm", "--date", "2025-03-21",
+            ],
             ["output", "accept", "O2", "1", "--date", "2025-10-01"],
             ["payment", "record", "O2", "--output", "1", "--amount", "300000000", "--date", "2025-10-15"],
             ["order", "commercialize", "O2", "--channel", "internal-use", "--revenue", "0", "--date", "2025-12-01"],
-            ["payment", "record", "O2", "--output", "1", "--amount", "100000000", "--source", "enterprise", "--date", "2026-01-20"],
+            [
+                "payment", "record", "O2", "--output", "1", "--amount", "100000000", "--source", "enterprise", "--date",
+                "2026-01-20",
+            ],
             // O3: registered 2025, funded 2026 (not decided within its year).
-            ["order", "register", "--enterprise", b, "--title", "Vật liệu cách nhiệt mới", "--field", "science", "--code", "O3", "--date", "2025-11-20"],
-            ["output", "add", "O3", "--title", "Tấm cách nhiệt", "--type", "product", "--novelty", "improved", "--value", "200000000", "--date", "2025-11-20"],
+            [
+                "order", "register", "--enterprise", b, "--title", "Vật liệu cách nhiệt mới", "--field", "science",
+                "--code", "O3", "--date", "2025-11-20",
+            ],
+            [
+                "output", "add", "O3", "--title", "Tấm cách nhiệt", "--type", "product", "--novelty", "improved",
+                "--value", "200000000", "--date", "2025-11-20",
+            ],
             ["order", "fund", "O3", "--state-budget", "200000000", "--date", "2026-01-10"],
             ["output", "accept", "O3", "1", "--date", "2026-03-01"],
             ["payment", "record", "O3", "--output", "1", "--amount", "150000000", "--date", "2026-03-10"],
             // O4: cancelled while ordered; O5: registered 2024, funded 2025, cancelled; O6: waiting.
-            ["order", "register", "--enterprise", d, "--title", "Tưới thông minh cho lúa", "--field", "digital", "--code", "O4", "--date", "2025-04-01"],
-            ["output", "add", "O4", "--title", "Mô hình tưới", "--type", "model", "--novelty", "improved", "--value", "300000000", "--date", "2025-04-01"],
+            [
+                "order", "register", "--enterprise", d, "--title", "Tưới thông minh cho lúa", "--field", "digital",
+                "--code", "O4", "--date", "2025-04-01",
+            ],
+            [
+                "output", "add", "O4", "--title", "Mô hình tưới", "--type", "model", "--novelty", "improved", "--value",
+                "300000000", "--date", "2025-04-01",
+            ],
             ["order", "cancel", "O4", "--reason", "Doanh nghiệp rút đề xuất", "--date", "2025-05-01"],
-            ["order", "register", "--enterprise", c, "--title", "Màng bao bì nano kháng khuẩn", "--field", "science", "--code", "O5", "--date", "2024-12-15"],
-            ["output", "add", "O5", "--title", "Màng nano", "--type", "product", "--novelty", "new", "--value", "800000000", "--date", "2024-12-15"],
-            ["order", "fund", "O5", "--state-budget", "500000000", "--enterprise-funds", "300000000", "--date", "2025-01-14"],
+            [
+                "order", "register", "--enterprise", c, "--title", "Màng bao bì nano kháng khuẩn", "--field", "science",
+                "--code", "O5", "--date", "2024-12-15",
+            ],
+            [
+                "output", "add", "O5", "--title", "Màng nano", "--type", "product", "--novelty", "new", "--value",
+                "800000000", "--date", "2024-12-15",
+            ],
+            [
+                "order", "fund", "O5", "--state-budget", "500000000", "--enterprise-funds", "300000000", "--date",
+                "2025-01-14",
+            ],
             ["order", "cancel", "O5", "--reason", "Đối tác rút vốn", "--date", "2025-07-01"],
-            ["order", "register", "--enterprise", a, "--title", "Robot kiểm kê kho", "--field", "innovation", "--code", "O6", "--date", "2025-06-01"],
+            [
+                "order", "register", "--enterprise", a, "--title", "Robot kiểm kê kho", "--field", "innovation",
+                "--code", "O6", "--date", "2025-06-01",
+            ],
         ]
         for step in steps { try cli.ok(step) }
     }
@@ -128,18 +197,20 @@ struct ReportTests {
         try Self.build(cli)
         let hn = try cli.ok(["report", "indicators", "--province", "HA NOI", "--year", "2025", "--json"]).object()
         #expect(hn["province"] as? String == "Hà Nội")
-        let hnIndicators = Dictionary(uniqueKeysWithValues: (hn["indicators"] as? [[String: Any]] ?? []).map {
-            ($0["key"] as? String ?? "", $0)
-        })
+        let hnIndicators = Dictionary(
+            uniqueKeysWithValues: (hn["indicators"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", $0)
+            })
         #expect(Self.number(hnIndicators["orders_decided_share"]?["value"]) == 0.5)
         #expect(Self.number(hnIndicators["new_or_improved_outputs"]?["target"]) == 30)
 
         let span = try cli.ok(["report", "indicators", "--from", "2025", "--to", "2026", "--json"]).object()
         let years = try #require(span["years"] as? [[String: Any]])
         #expect(years.map { $0["year"] as? Int } == [2025, 2026])
-        let y2026 = Dictionary(uniqueKeysWithValues: (years[1]["indicators"] as? [[String: Any]] ?? []).map {
-            ($0["key"] as? String ?? "", $0)
-        })
+        let y2026 = Dictionary(
+            uniqueKeysWithValues: (years[1]["indicators"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", $0)
+            })
         #expect(Self.number(y2026["revenue"]?["value"]) == 3_600_000_000)
         #expect(Self.number(y2026["revenue_per_state_dong"]?["value"]) == 24)
         #expect(Self.number(y2026["enterprises_innovating"]?["value"]) == 2)
@@ -148,11 +219,15 @@ struct ReportTests {
 
         let csv = try cli.ok(["report", "indicators", "--year", "2025", "--csv"]).stdout.split(separator: "\n")
         #expect(csv.first == "field,key,label,value,target,met")
-        #expect(csv.contains(",orders_decided_share,Orders decided within the year (proxy for the 80 % processing target),0.6,0.8,false"))
+        #expect(
+            csv.contains(
+                ",orders_decided_share,Orders decided within the year (proxy for the 80 % processing target),0.6,0.8,false"
+            ))
         #expect(csv.contains(",state_budget_committed,State budget committed,1700000000,,"))
         #expect(csv.contains("digital,orders_registered,Orders registered,2,,"))
         #expect(csv.count == 1 + 26 * 4)
-        let spanCSV = try cli.ok(["report", "indicators", "--from", "2025", "--to", "2026", "--csv"]).stdout.split(separator: "\n")
+        let spanCSV = try cli.ok(["report", "indicators", "--from", "2025", "--to", "2026", "--csv"]).stdout.split(
+            separator: "\n")
         #expect(spanCSV.first == "field,key,label,target,2025,met_2025,2026,met_2026")
         #expect(spanCSV.contains(",results,Commercialization results,,1,,2,"))
 
@@ -178,14 +253,19 @@ struct ReportTests {
         #expect(Self.number(ct["targets_met"]) == 1)
         #expect(Set(hn.keys).isSuperset(of: Set(Self.expected2025.keys).union(["province", "targets_met"])))
 
-        let sorted = try cli.ok(["report", "provinces", "--year", "2025", "--sort", "orders_decided_share", "--descending",
-                                 "--json"]).array()
+        let sorted = try cli.ok([
+            "report", "provinces", "--year", "2025", "--sort", "orders_decided_share", "--descending",
+            "--json",
+        ]).array()
         #expect(sorted.prefix(3).map { $0["province"] as? String } == ["Cần Thơ", "Hà Nội", "Thái Nguyên"])
-        let csv = try cli.ok(["report", "provinces", "--year", "2025", "--sort", "state_budget_committed", "--descending",
-                              "--csv"]).stdout.split(separator: "\n")
+        let csv = try cli.ok([
+            "report", "provinces", "--year", "2025", "--sort", "state_budget_committed", "--descending",
+            "--csv",
+        ]).stdout.split(separator: "\n")
         #expect(csv.count == 35)
         #expect(csv[1].hasPrefix("Thái Nguyên,19,2025,2,"))
-        let table = try cli.ok(["report", "provinces", "--year", "2025", "--sort", "targets_met", "--descending"]).stdout
+        let table = try cli.ok(["report", "provinces", "--year", "2025", "--sort", "targets_met", "--descending"])
+            .stdout
         #expect(table.split(separator: "\n").dropFirst(2).first?.hasPrefix("Cần Thơ") == true)
     }
 
@@ -194,27 +274,33 @@ struct ReportTests {
         defer { cli.cleanUp() }
         try Self.build(cli)
         let defaults = try cli.ok(["target", "list", "--json"]).array()
-        #expect(defaults.map { $0["key"] as? String } == ["new_or_improved_outputs", "enterprises_innovating",
-                                                           "innovative_startups", "orders_decided_share"])
+        #expect(
+            defaults.map { $0["key"] as? String } == [
+                "new_or_improved_outputs", "enterprises_innovating",
+                "innovative_startups", "orders_decided_share",
+            ])
         #expect(defaults.map { Self.number($0["value"]) } == [30, 100, 5, 0.8])
         #expect(defaults.allSatisfy { $0["province"] is NSNull })
 
         let before = try cli.dump()
-        for bad in [["target", "set", "doanh_thu", "5"],
-                    ["target", "set", "new_or_improved_outputs", "--", "-3"],
-                    ["target", "set", "new_or_improved_outputs", "2.5"],
-                    ["target", "set", "orders_decided_share", "80"],
-                    ["target", "set", "orders_decided_share", "120%"],
-                    ["target", "set", "innovative_startups", "3", "--province", "Atlantis"],
-                    ["target", "set", "innovative_startups", "3", "--province", "Bình Dương"],
-                    ["report", "indicators", "--from", "2026", "--to", "2025"],
-                    ["report", "indicators", "--province", "Mars", "--year", "2025"],
-                    ["report", "provinces", "--year", "2025", "--sort", "doanh_thu"]] {
+        for bad in [
+            ["target", "set", "doanh_thu", "5"],
+            ["target", "set", "new_or_improved_outputs", "--", "-3"],
+            ["target", "set", "new_or_improved_outputs", "2.5"],
+            ["target", "set", "orders_decided_share", "80"],
+            ["target", "set", "orders_decided_share", "120%"],
+            ["target", "set", "innovative_startups", "3", "--province", "Atlantis"],
+            ["target", "set", "innovative_startups", "3", "--province", "Bình Dương"],
+            ["report", "indicators", "--from", "2026", "--to", "2025"],
+            ["report", "indicators", "--province", "Mars", "--year", "2025"],
+            ["report", "provinces", "--year", "2025", "--sort", "doanh_thu"],
+        ] {
             let message = try cli.refused(bad)
             #expect(!message.lowercased().contains("sqlite"))
         }
         #expect(try cli.dump() == before)
-        #expect(try cli.refused(["target", "set", "doanh_thu", "5"]).contains("expected one of new_or_improved_outputs"))
+        #expect(
+            try cli.refused(["target", "set", "doanh_thu", "5"]).contains("expected one of new_or_improved_outputs"))
         #expect(try cli.refused(["target", "set", "orders_decided_share", "80"]).contains("80%"))
 
         try cli.ok(["target", "set", "new_or_improved_outputs", "1", "--province", "Hà Nội"])
@@ -222,7 +308,9 @@ struct ReportTests {
         let forHN = try cli.ok(["target", "list", "--province", "01", "--json"]).array()
         #expect(forHN.map { Self.number($0["value"]) } == [1, 100, 5, 0.5])
         #expect(forHN.first?["province"] as? String == "Hà Nội")
-        let hn = try cli.ok(["report", "provinces", "--year", "2025", "--json"]).array().first { $0["province"] as? String == "Hà Nội" }
+        let hn = try cli.ok(["report", "provinces", "--year", "2025", "--json"]).array().first {
+            $0["province"] as? String == "Hà Nội"
+        }
         // Its own outputs target (1) and the national share target (50 %) are now met.
         #expect(Self.number(hn?["targets_met"]) == 2)
         let history = try cli.ok(["target", "list", "--history", "--json"]).array()
@@ -239,13 +327,21 @@ struct ReportTests {
         defer { cli.cleanUp() }
         try Self.build(cli)
         // A title with markup in it is shown as text, never as markup.
-        for step in [["order", "register", "--enterprise", "4601234560", "--title", "Mô hình <script>alert(1)</script> & \"AI\"",
-                      "--field", "digital", "--code", "X1", "--date", "2025-02-01"],
-                     ["output", "add", "X1", "--title", "Mô hình", "--type", "model", "--novelty", "new", "--value", "1000000",
-                      "--date", "2025-02-01"],
-                     ["order", "fund", "X1", "--state-budget", "1000000", "--date", "2025-02-02"],
-                     ["output", "accept", "X1", "1", "--date", "2025-02-03"],
-                     ["order", "commercialize", "X1", "--channel", "sale", "--revenue", "5000000", "--date", "2025-02-04"]] {
+        for step in [
+            [
+                "order", "register", "--enterprise", "4601234560", "--title",
+                "Mô hình <script>alert(1)</script> & \"AI\"",
+                "--field", "digital", "--code", "X1", "--date", "2025-02-01",
+            ],
+            [
+                "output", "add", "X1", "--title", "Mô hình", "--type", "model", "--novelty", "new", "--value",
+                "1000000",
+                "--date", "2025-02-01",
+            ],
+            ["order", "fund", "X1", "--state-budget", "1000000", "--date", "2025-02-02"],
+            ["output", "accept", "X1", "1", "--date", "2025-02-03"],
+            ["order", "commercialize", "X1", "--channel", "sale", "--revenue", "5000000", "--date", "2025-02-04"],
+        ] {
             try cli.ok(step)
         }
         let file = cli.directory.appendingPathComponent("bao-cao.html").path
@@ -274,6 +370,7 @@ struct ReportTests {
         let tnHTML = try String(contentsOfFile: tn, encoding: .utf8)
         #expect(tnHTML.contains("Thái Nguyên"))
         #expect(tnHTML.contains("3.000.000.000"))
-        #expect(try cli.refused(["report", "html", "--year", "2025", "--output", cli.directory.path]).contains("directory"))
+        #expect(
+            try cli.refused(["report", "html", "--year", "2025", "--output", cli.directory.path]).contains("directory"))
     }
 }

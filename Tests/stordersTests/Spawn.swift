@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs `storders` as a child this test owns outright (posix_spawn + waitpid, no automatic
@@ -19,9 +20,9 @@ struct Child {
     /// Starts `storders ARGS…` with `cli`'s environment, stdin, stdout and stderr on /dev/null.
     static func start(_ arguments: [String], cli: CLI, extraEnvironment: [String: String] = [:]) throws -> Child {
         #if canImport(Darwin)
-        var actions: posix_spawn_file_actions_t = nil  // an opaque pointer on macOS
+            var actions: posix_spawn_file_actions_t = nil  // an opaque pointer on macOS
         #else
-        var actions = posix_spawn_file_actions_t()
+            var actions = posix_spawn_file_actions_t()
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -31,8 +32,8 @@ struct Child {
         let argv = ([CLI.binary] + arguments).map { strdup($0) } + [nil]
         let env = cli.environment.merging(extraEnvironment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            env.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in env { free(pointer) }
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, CLI.binary, &actions, nil, argv, env)
@@ -42,9 +43,9 @@ struct Child {
 
     /// Sends SIGKILL (harmless if the child has already exited: it stays a zombie until `wait`).
     #if canImport(Glibc)
-    func kill() { _ = Glibc.kill(pid, SIGKILL) }
+        func kill() { _ = Glibc.kill(pid, SIGKILL) }
     #else
-    func kill() { _ = Darwin.kill(pid, SIGKILL) }
+        func kill() { _ = Darwin.kill(pid, SIGKILL) }
     #endif
 
     /// Waits for the child and says how it ended.
@@ -72,27 +73,32 @@ extension Child {
         let out = cli.directory.appendingPathComponent(".stdout").path
         let err = cli.directory.appendingPathComponent(".stderr").path
         #if canImport(Darwin)
-        var actions: posix_spawn_file_actions_t = nil  // an opaque pointer on macOS
+            var actions: posix_spawn_file_actions_t = nil  // an opaque pointer on macOS
         #else
-        var actions = posix_spawn_file_actions_t()
+            var actions = posix_spawn_file_actions_t()
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let words: [[UInt8]] = [Array("sh".utf8), Array("-c".utf8), Array("cd \"$0\" && exec \"$@\"".utf8), Array(cli.directory.path.utf8),
-                                Array(CLI.binary.utf8)] + rawArguments
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { bytes in
-            let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-            for (i, b) in bytes.enumerated() { p[i] = CChar(bitPattern: b) }
-            p[bytes.count] = 0
-            return p
-        } + [nil]
+        let words: [[UInt8]] =
+            [
+                Array("sh".utf8), Array("-c".utf8), Array("cd \"$0\" && exec \"$@\"".utf8),
+                Array(cli.directory.path.utf8),
+                Array(CLI.binary.utf8),
+            ] + rawArguments
+        let argv: [UnsafeMutablePointer<CChar>?] =
+            words.map { bytes in
+                let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+                for (i, b) in bytes.enumerated() { p[i] = CChar(bitPattern: b) }
+                p[bytes.count] = 0
+                return p
+            } + [nil]
         let env = cli.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { $0?.deallocate() }
-            env.forEach { free($0) }
+            for pointer in argv { pointer?.deallocate() }
+            for pointer in env { free(pointer) }
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, env)
@@ -103,7 +109,8 @@ extension Child {
         case .exited(let code): status = code
         case .killed: status = -1
         }
-        return CLI.Output(status: status, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "<not UTF-8>",
-                          stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "<not UTF-8>")
+        return CLI.Output(
+            status: status, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "<not UTF-8>",
+            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "<not UTF-8>")
     }
 }

@@ -187,14 +187,17 @@ struct TextAndJSONContractTests {
         try withEnterprise { cli in
             let before = try cli.dump()
             let csv = cli.directory.appendingPathComponent("bad.csv")
-            let lines = "tax_code,name,province,registered_on\n123,Công ty A,Huế,2026-01-02\n"
+            let lines =
+                "tax_code,name,province,registered_on\n123,Công ty A,Huế,2026-01-02\n"
                 + "\(CLI.taxCode(5)),\u{200B},Huế,2026-02-30\n"
             try lines.write(to: csv, atomically: true, encoding: .utf8)
             let output = try cli.run(["import", "enterprises", csv.path, "--json"])
             #expect(output.status == 1)
             let details = try Self.expectJSONRefusal(output, "import enterprises")
             #expect(details.count == 3)
-            #expect(output.stdout.contains(#""code": "import_rejected""#) || output.stdout.contains(#""code":"import_rejected""#))
+            #expect(
+                output.stdout.contains(#""code": "import_rejected""#)
+                    || output.stdout.contains(#""code":"import_rejected""#))
             #expect(details.first?.hasPrefix("line 2, column tax_code '123': ") == true)
             #expect(details.contains { $0.hasPrefix("line 3, column name '\\u{200B}': is required") })
             #expect(output.stderr == "Error: bad.csv: 3 problems found; nothing was imported\n")

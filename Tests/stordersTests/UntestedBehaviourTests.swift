@@ -26,9 +26,13 @@ struct UntestedBehaviourTests {
         defer { cli.cleanUp() }
         try cli.ok(["init"])
         try cli.ok(["import", "enterprises", try write(cli, "e.csv", Self.enterprises)])
-        try cli.ok(["order", "register", "--enterprise", "4601234560", "--title", "Cải tiến mô-đun camera", "--field",
-                    "innovation", "--code", "TN-1", "--date", "2026-01-05"])
-        let file = try write(cli, "x.csv", """
+        try cli.ok([
+            "order", "register", "--enterprise", "4601234560", "--title", "Cải tiến mô-đun camera", "--field",
+            "innovation", "--code", "TN-1", "--date", "2026-01-05",
+        ])
+        let file = try write(
+            cli, "x.csv",
+            """
             order_code,title,type,novelty,value
             TN-1,Quy trình cải tiến,model,improved,"1.200.000.000"
             tn-1,Dây chuyền kiểm tra quang học,product,new,800000000
@@ -47,10 +51,12 @@ struct UntestedBehaviourTests {
         #expect(outputs.map { $0["title"] as? String } == ["Quy trình cải tiến", "Dây chuyền kiểm tra quang học"])
         #expect(outputs.map { $0["value"] as? Int } == [1_200_000_000, 800_000_000])
         #expect(outputs.map { $0["number"] as? Int } == [1, 2])
-        #expect(try cli.sql("""
-            SELECT group_concat(action || ' ' || occurred_on, '; ') FROM events
-            WHERE order_id = (SELECT id FROM orders WHERE code = 'TN-1');
-            """) == "registered 2026-01-05; output_added 2026-01-06; output_added 2026-01-06")
+        #expect(
+            try cli.sql(
+                """
+                SELECT group_concat(action || ' ' || occurred_on, '; ') FROM events
+                WHERE order_id = (SELECT id FROM orders WHERE code = 'TN-1');
+                """) == "registered 2026-01-05; output_added 2026-01-06; output_added 2026-01-06")
         #expect(try cli.consistencyViolations().isEmpty)
 
         // Once the order is funded its outputs are fixed: the same file is refused, as a dry run too.
@@ -60,8 +66,9 @@ struct UntestedBehaviourTests {
             let out = try cli.run(["import", "outputs", file, "--date", "2026-01-08"] + extra)
             #expect(out.status == 1, "\(extra): \(out.stderr)")
             #expect(out.stderr == "Error: x.csv: 2 problems found; nothing was imported\n", "\(extra)")
-            #expect(out.stdout.contains("line 2") && out.stdout.contains("line 3") && out.stdout.contains("is funded"),
-                    "\(out.stdout)")
+            #expect(
+                out.stdout.contains("line 2") && out.stdout.contains("line 3") && out.stdout.contains("is funded"),
+                "\(out.stdout)")
         }
         #expect(try cli.dump() == funded)
     }
@@ -71,13 +78,17 @@ struct UntestedBehaviourTests {
         defer { cli.cleanUp() }
         try cli.ok(["init"])
         try cli.ok(["import", "enterprises", try write(cli, "e.csv", Self.enterprises)])
-        let orders = try write(cli, "o.csv", """
+        let orders = try write(
+            cli, "o.csv",
+            """
             code,enterprise_tax_code,title,field,province,ordered_on,state,funded_on,state_budget,delivered_on
             HN-1,0100233488,Nền tảng số truy xuất nguồn gốc,digital,,2025-05-20,,,,
             TN-1,4601234560,Cải tiến mô-đun camera,innovation,,2025-03-10,delivered,2025-04-02,2000000000,2025-11-20
 
             """)
-        let outputs = try write(cli, "x.csv", """
+        let outputs = try write(
+            cli, "x.csv",
+            """
             order_code,title,type,novelty,value,accepted_on
             HN-1,Dịch vụ truy xuất,service,new,650000000,
             TN-1,Quy trình cải tiến,model,improved,1200000000,2025-09-15
@@ -87,13 +98,16 @@ struct UntestedBehaviourTests {
         let before = try cli.dump()
         let dry = try cli.ok(["import", "orders", orders, "--outputs", outputs, "--dry-run", "--json"]).object()
         #expect(dry["orders"] as? Int == 2 && dry["outputs"] as? Int == 3 && dry["dry_run"] as? Bool == true)
-        #expect(try cli.ok(["import", "orders", orders, "--outputs", outputs, "--dry-run"]).stdout
+        #expect(
+            try cli.ok(["import", "orders", orders, "--outputs", outputs, "--dry-run"]).stdout
                 == "Checked 2 orders, 3 outputs: all valid. Nothing was written (--dry-run).\n")
         #expect(try cli.dump() == before)
         #expect(try cli.ok(["order", "list", "--json"]).array().isEmpty)
 
         // A dry run finds the same problems the import would, and also writes nothing.
-        let bad = try write(cli, "bad.csv", """
+        let bad = try write(
+            cli, "bad.csv",
+            """
             code,enterprise_tax_code,title,field,ordered_on
             X-1,0100233480,Sai mã số thuế,science,2025-01-01
 
@@ -104,7 +118,8 @@ struct UntestedBehaviourTests {
         #expect(refused.stdout.contains("line 2, column enterprise_tax_code '0100233480'"))
         #expect(try cli.dump() == before)
 
-        #expect(try cli.ok(["import", "orders", orders, "--outputs", outputs]).stdout == "Imported 2 orders, 3 outputs.\n")
+        #expect(
+            try cli.ok(["import", "orders", orders, "--outputs", outputs]).stdout == "Imported 2 orders, 3 outputs.\n")
         #expect(try cli.ok(["order", "list", "--json"]).array().count == 2)
         #expect(try cli.consistencyViolations().isEmpty)
     }
@@ -126,10 +141,13 @@ struct UntestedBehaviourTests {
         #expect(try results(["--channel", "sale"]) == ["O1 sale 3000000000"])
         #expect(try results(["--channel", "transfer"]) == [])
         #expect(try results(["--enterprise", "0100233488"]) == ["O2 internal-use 0"])
-        #expect(try results(["--enterprise", "46.0123.4560"]).sorted() == ["O1 license 600000000", "O1 sale 3000000000"])
+        #expect(
+            try results(["--enterprise", "46.0123.4560"]).sorted() == ["O1 license 600000000", "O1 sale 3000000000"])
         #expect(try results(["--enterprise", "4601234560", "--channel", "internal-use"]) == [])
         #expect(try results(["--enterprise", "0312345673"]) == [])  // an enterprise with no result
-        #expect(try cli.ok(["results", "list", "--channel", "transfer"]).stdout.contains("No commercialized results match."))
+        #expect(
+            try cli.ok(["results", "list", "--channel", "transfer"]).stdout.contains("No commercialized results match.")
+        )
         let csv = try cli.ok(["results", "list", "--enterprise", "4601234560", "--channel", "sale", "--csv"]).stdout
         #expect(csv.split(separator: "\n").count == 2 && csv.contains("O1,"))
 
@@ -150,9 +168,10 @@ struct UntestedBehaviourTests {
         try ReportTests.build(cli)
         let report = try cli.ok(["report", "indicators", "--year", "2025", "--field", "science", "--json"]).object()
         #expect(report["field"] as? String == "science")
-        let values = Dictionary(uniqueKeysWithValues: (report["indicators"] as? [[String: Any]] ?? []).map {
-            ($0["key"] as? String ?? "", ReportTests.number($0["value"]))
-        })
+        let values = Dictionary(
+            uniqueKeysWithValues: (report["indicators"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", ReportTests.number($0["value"]))
+            })
         let expected: [String: Double?] = [
             "orders_registered": 1, "orders_decided": 0, "orders_decided_share": 0,
             "state_budget_committed": 500_000_000, "counterpart_committed": 300_000_000, "other_committed": 0,
@@ -164,12 +183,14 @@ struct UntestedBehaviourTests {
         #expect((report["indicators"] as? [[String: Any]] ?? []).allSatisfy { $0["target"] is NSNull })
 
         let digital = try cli.ok(["report", "indicators", "--year", "2025", "--field", "digital", "--json"]).object()
-        let digitalValues = Dictionary(uniqueKeysWithValues: (digital["indicators"] as? [[String: Any]] ?? []).map {
-            ($0["key"] as? String ?? "", ReportTests.number($0["value"]))
-        })
+        let digitalValues = Dictionary(
+            uniqueKeysWithValues: (digital["indicators"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", ReportTests.number($0["value"]))
+            })
         // O2 (funded 2025, 300 + 100 + 50 million) and O4 (cancelled while ordered).
         #expect(digitalValues["orders_registered"] == 2 && digitalValues["orders_decided"] == 2)
-        #expect(digitalValues["state_budget_committed"] == 300_000_000 && digitalValues["other_committed"] == 50_000_000)
+        #expect(
+            digitalValues["state_budget_committed"] == 300_000_000 && digitalValues["other_committed"] == 50_000_000)
 
         let provinces = try cli.ok(["report", "provinces", "--year", "2025", "--field", "science", "--json"]).array()
         #expect(provinces.count == 34)
@@ -211,17 +232,21 @@ struct UntestedBehaviourTests {
         let hardLink = cli.directory.appendingPathComponent("hardlink.sqlite").path
         try fm.createSymbolicLink(atPath: symlink, withDestinationPath: cli.database)
         try fm.linkItem(atPath: cli.database, toPath: hardLink)
-        try fm.createDirectory(atPath: cli.directory.appendingPathComponent("x").path, withIntermediateDirectories: false)
+        try fm.createDirectory(
+            atPath: cli.directory.appendingPathComponent("x").path, withIntermediateDirectories: false)
         let before = try cli.dump()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: cli.database))
-        let names = [symlink, hardLink, cli.database + "-wal", "./test.sqlite",
-                     cli.directory.appendingPathComponent("x/../test.sqlite").path]
+        let names = [
+            symlink, hardLink, cli.database + "-wal", "./test.sqlite",
+            cli.directory.appendingPathComponent("x/../test.sqlite").path,
+        ]
         for name in names {
             for extra in [[], ["--force"]] {
                 let out = try cli.run(["backup", name] + extra)
                 #expect(out.status == 1, "\(name) \(extra): exit \(out.status): \(out.stderr)")
-                #expect(out.stderr == "Error: \(name) is the database itself; a backup goes to another file\n",
-                        "\(name) \(extra): \(out.stderr)")
+                #expect(
+                    out.stderr == "Error: \(name) is the database itself; a backup goes to another file\n",
+                    "\(name) \(extra): \(out.stderr)")
                 #expect(out.stdout.isEmpty)
             }
         }
@@ -241,8 +266,10 @@ struct UntestedBehaviourTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try cli.ok(["init"])
-        try cli.ok(["enterprise", "add", "--name", "Công ty TNHH Quang học Yên Bình", "--tax-code", "4601234560",
-                    "--province", "19", "--date", "2024-01-01"])
+        try cli.ok([
+            "enterprise", "add", "--name", "Công ty TNHH Quang học Yên Bình", "--tax-code", "4601234560",
+            "--province", "19", "--date", "2024-01-01",
+        ])
         let printable = "; expected printable text"
         let cases: [(actor: String, stored: String?, refusal: String?)] = [
             ("", "nguyen.van.a", nil),
@@ -257,17 +284,22 @@ struct UntestedBehaviourTests {
         for (index, c) in cases.enumerated() {
             let code = "O\(index + 1)"
             let before = try cli.dump()
-            let out = try cli.run(["order", "register", "--enterprise", "4601234560", "--title", "Nhiệm vụ \(code)",
-                                   "--field", "digital", "--code", code, "--date", "2026-01-05"],
-                                  extraEnvironment: ["STORDERS_ACTOR": c.actor, "LOGNAME": "nguyen.van.a"])
+            let out = try cli.run(
+                [
+                    "order", "register", "--enterprise", "4601234560", "--title", "Nhiệm vụ \(code)",
+                    "--field", "digital", "--code", code, "--date", "2026-01-05",
+                ],
+                extraEnvironment: ["STORDERS_ACTOR": c.actor, "LOGNAME": "nguyen.van.a"])
             let label = String(c.actor.prefix(20))
             if let stored = c.stored {
                 #expect(out.status == 0, "\(label): \(out.stderr)")
-                let actual = try cli.sql("SELECT actor FROM events WHERE order_id = (SELECT id FROM orders WHERE code = '\(code)');")
+                let actual = try cli.sql(
+                    "SELECT actor FROM events WHERE order_id = (SELECT id FROM orders WHERE code = '\(code)');")
                 #expect(actual == stored, "\(label)")
             } else {
                 #expect(out.status == 1, "\(label): exit \(out.status)")
-                #expect(out.stderr == "Error: invalid actor: \(c.refusal ?? "")\n", "\(label): \(out.stderr.prefix(300))")
+                #expect(
+                    out.stderr == "Error: invalid actor: \(c.refusal ?? "")\n", "\(label): \(out.stderr.prefix(300))")
                 #expect(out.stdout.isEmpty)
                 #expect(try cli.dump() == before)
             }

@@ -40,8 +40,10 @@ public enum Chronology {
         /// The latest-dated step recorded so far (the first recorded of equal dates).
         public var latest: Step?
 
-        public init(registered: Day? = nil, funded: Day? = nil, delivered: Day? = nil, cancelled: Day? = nil,
-                    latest: Step? = nil) {
+        public init(
+            registered: Day? = nil, funded: Day? = nil, delivered: Day? = nil, cancelled: Day? = nil,
+            latest: Step? = nil
+        ) {
             self.registered = registered
             self.funded = funded
             self.delivered = delivered
@@ -51,8 +53,9 @@ public enum Chronology {
 
         /// An order's own dates, with its latest step (read from its history).
         public init(_ order: Order, latest: Step?) {
-            self.init(registered: order.orderedOn, funded: order.fundedOn, delivered: order.deliveredOn,
-                      cancelled: order.cancelledOn, latest: latest)
+            self.init(
+                registered: order.orderedOn, funded: order.fundedOn, delivered: order.deliveredOn,
+                cancelled: order.cancelledOn, latest: latest)
         }
 
         /// Takes one more step of the history into account.
@@ -64,7 +67,9 @@ public enum Chronology {
             case .cancelled: cancelled = day
             default: break
             }
-            if latest.map({ $0.on < day }) ?? true { latest = Step(Chronology.name(of: action, number: number), on: day) }
+            if latest.map({ $0.on < day }) ?? true {
+                latest = Step(Chronology.name(of: action, number: number), on: day)
+            }
         }
     }
 
@@ -139,7 +144,8 @@ public enum Chronology {
         public mutating func apply(_ action: Event.Action, on day: Day) -> String? {
             var problem: String?
             if let earliest = Chronology.bound(for: action, after: dates), day < earliest.on {
-                problem = "its \(Chronology.noun(of: action)) on \(day) is dated before \(earliest.name) on \(earliest.on); "
+                problem =
+                    "its \(Chronology.noun(of: action)) on \(day) is dated before \(earliest.name) on \(earliest.on); "
                     + "no step of an order is dated before an earlier one"
             }
             dates.record(action, on: day)

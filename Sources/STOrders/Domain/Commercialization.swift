@@ -11,8 +11,10 @@ public struct Commercialization: Hashable, Sendable {
     public var retractedOn: Day?
     public var retractReason: String?
 
-    public init(orderCode: String, number: Int, channel: Channel, revenue: Int64, note: String?, commercializedOn: Day,
-                retractedOn: Day? = nil, retractReason: String? = nil) {
+    public init(
+        orderCode: String, number: Int, channel: Channel, revenue: Int64, note: String?, commercializedOn: Day,
+        retractedOn: Day? = nil, retractReason: String? = nil
+    ) {
         self.orderCode = orderCode
         self.number = number
         self.channel = channel

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A calendar day, written `YYYY-MM-DD` (ISO-8601). Business dates in STOrders are days, never
@@ -17,7 +17,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Builds a day, or returns nil when it is not a real calendar day.
     public init?(year: Int, month: Int, day: Int) {
         guard Day.years.contains(year), (1...12).contains(month),
-              (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...Day.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -36,11 +37,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             return value
         }
         guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45,
-              let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else {
+            let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10)
+        else {
             throw STOrdersError.invalidDate(text, reason: "expected YYYY-MM-DD, for example 2026-03-15")
         }
         guard Day.years.contains(y) else {
-            throw STOrdersError.invalidDate(text, reason: "the year must be between \(Day.years.lowerBound) and \(Day.years.upperBound)")
+            throw STOrdersError.invalidDate(
+                text, reason: "the year must be between \(Day.years.lowerBound) and \(Day.years.upperBound)")
         }
         guard (1...12).contains(m) else {
             throw STOrdersError.invalidDate(text, reason: "the month must be 01 to 12")

@@ -22,7 +22,8 @@ public struct Event: Hashable, Sendable {
     public var details: String
     public var actor: String
 
-    public init(orderCode: String, occurredOn: Day, recordedAt: String, action: Action, details: String, actor: String) {
+    public init(orderCode: String, occurredOn: Day, recordedAt: String, action: Action, details: String, actor: String)
+    {
         self.orderCode = orderCode
         self.occurredOn = occurredOn
         self.recordedAt = recordedAt
@@ -58,7 +59,9 @@ public enum EventDetails {
         "all \(count) output\(count == 1 ? "" : "s") accepted; order delivered"
     }
 
-    public static func paymentRecorded(number: Int, amount: Int64, source: FundingSource, output: Int, reference: String?) -> String {
+    public static func paymentRecorded(
+        number: Int, amount: Int64, source: FundingSource, output: Int, reference: String?
+    ) -> String {
         "payment \(number): \(Money.format(amount)) đồng from \(source) against output \(output)"
             + (reference.map { "; reference \($0)" } ?? "")
     }

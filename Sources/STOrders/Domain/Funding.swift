@@ -7,15 +7,18 @@ public struct Funding: Hashable, Sendable {
     public var fundedOn: Day
 
     /// Validates the amounts: at least one, `other` with its source, a total that fits.
-    public init(stateBudget: Int64 = 0, enterpriseFunds: Int64 = 0, other: Int64 = 0, otherSource: String? = nil,
-                fundedOn: Day) throws {
+    public init(
+        stateBudget: Int64 = 0, enterpriseFunds: Int64 = 0, other: Int64 = 0, otherSource: String? = nil,
+        fundedOn: Day
+    ) throws {
         // Free text like any other: no control characters, a bounded length (it is printed in
         // `order show` and stored in the history).
         let source = try Text.validateOptional(otherSource, what: "other source")
         if other > 0 && source == nil { throw STOrdersError.otherSourceMissing }
         if other == 0 && source != nil { throw STOrdersError.otherSourceWithoutAmount }
         guard stateBudget >= 0, enterpriseFunds >= 0, other >= 0 else {
-            throw STOrdersError.invalidAmount("\(min(stateBudget, enterpriseFunds, other))", reason: "amounts cannot be negative")
+            throw STOrdersError.invalidAmount(
+                "\(min(stateBudget, enterpriseFunds, other))", reason: "amounts cannot be negative")
         }
         _ = try Money.sum([stateBudget, enterpriseFunds, other])
         self.stateBudget = stateBudget
@@ -41,12 +44,15 @@ public struct Funding: Hashable, Sendable {
 extension Funding {
     /// A funding as given for an order: the amounts of the sources named (nil for a source not
     /// given). At least one source must commit more than 0 đồng; then as `init`.
-    public static func commitment(order: String, stateBudget: Int64?, enterpriseFunds: Int64?, other: Int64?,
-                                  otherSource: String?, fundedOn: Day) throws -> Funding {
+    public static func commitment(
+        order: String, stateBudget: Int64?, enterpriseFunds: Int64?, other: Int64?,
+        otherSource: String?, fundedOn: Day
+    ) throws -> Funding {
         let given = [stateBudget, enterpriseFunds, other].compactMap { $0 }
         guard given.contains(where: { $0 != 0 }) else { throw STOrdersError.fundingMissing(order: order) }
-        return try Funding(stateBudget: stateBudget ?? 0, enterpriseFunds: enterpriseFunds ?? 0, other: other ?? 0,
-                           otherSource: otherSource, fundedOn: fundedOn)
+        return try Funding(
+            stateBudget: stateBudget ?? 0, enterpriseFunds: enterpriseFunds ?? 0, other: other ?? 0,
+            otherSource: otherSource, fundedOn: fundedOn)
     }
 
     /// The money rule of funding (docs/domain.md): an order is funded only with at least one output,

@@ -22,7 +22,9 @@ public enum Money {
             break
         }
         guard !s.isEmpty else { throw refuse("expected a whole number of đồng, for example 1,200,000,000") }
-        if s.first == "-" || s.first == "−" { throw refuse("amounts cannot be negative; record a correction as a new entry") }
+        if s.first == "-" || s.first == "−" {
+            throw refuse("amounts cannot be negative; record a correction as a new entry")
+        }
         if s.first == "+" { s = s.dropFirst() }
 
         var digits: [UInt8] = []
@@ -36,10 +38,12 @@ public enum Money {
                 continue
             }
             guard b == 44 || b == 46 || b == 95 || b == 32 else {
-                throw refuse("expected digits with optional thousands separators (, . _ or space), for example 1.200.000.000")
+                throw refuse(
+                    "expected digits with optional thousands separators (, . _ or space), for example 1.200.000.000")
             }
             if let sep = separator, sep != b {
-                throw refuse("mixes thousands separators; VND has no fractional part, so use one separator kind throughout")
+                throw refuse(
+                    "mixes thousands separators; VND has no fractional part, so use one separator kind throughout")
             }
             // The first group has 1 to 3 digits, every later one exactly 3.
             if (groups == 0 && !(1...3).contains(groupLength)) || (groups > 0 && groupLength != 3) {
@@ -99,7 +103,8 @@ extension StringProtocol {
         let bytes = whole.utf8
         func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+            let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return whole }
         return String(decoding: bytes[first...last], as: UTF8.self)
     }

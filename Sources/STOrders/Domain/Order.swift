@@ -14,10 +14,12 @@ public struct Order: Hashable, Sendable {
     public var cancelledOn: Day?
     public var cancelReason: String?
 
-    public init(code: String, title: String, field: Field, province: Province, enterpriseTaxCode: TaxCode,
-                enterpriseName: String, state: OrderState, orderedOn: Day, fundedOn: Day? = nil,
-                deliveredOn: Day? = nil, commercializedOn: Day? = nil, cancelledOn: Day? = nil,
-                cancelReason: String? = nil) {
+    public init(
+        code: String, title: String, field: Field, province: Province, enterpriseTaxCode: TaxCode,
+        enterpriseName: String, state: OrderState, orderedOn: Day, fundedOn: Day? = nil,
+        deliveredOn: Day? = nil, commercializedOn: Day? = nil, cancelledOn: Day? = nil,
+        cancelReason: String? = nil
+    ) {
         self.code = code
         self.title = title
         self.field = field
@@ -40,10 +42,12 @@ public struct Order: Hashable, Sendable {
             throw STOrdersError.invalidOrderCode(text, reason: "expected 1 to 40 characters")
         }
         for b in code.utf8 {
-            let ok = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+            let ok =
+                (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
                 || b == 46 || b == 95 || b == 47 || b == 45
             guard ok else {
-                throw STOrdersError.invalidOrderCode(text, reason: "expected letters A-Z, digits and . _ / - only (e.g. TN-2026-001)")
+                throw STOrdersError.invalidOrderCode(
+                    text, reason: "expected letters A-Z, digits and . _ / - only (e.g. TN-2026-001)")
             }
         }
         return code
@@ -59,8 +63,10 @@ public struct OrderDetail: Sendable, Equatable {
     public var results: [Commercialization]
     public var events: [Event]
 
-    public init(order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
-                results: [Commercialization], events: [Event]) {
+    public init(
+        order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
+        results: [Commercialization], events: [Event]
+    ) {
         self.order = order
         self.outputs = outputs
         self.funding = funding
@@ -87,7 +93,8 @@ extension Order {
         switch state.next(after: action) {
         case .success(let next): return next
         case .failure(let refusal):
-            throw STOrdersError.transitionRefused(code: code, from: state, action: action.rawValue, needs: refusal.needs)
+            throw STOrdersError.transitionRefused(
+                code: code, from: state, action: action.rawValue, needs: refusal.needs)
         }
     }
 }

@@ -13,7 +13,7 @@ extension OrderDetail {
         case (nil, nil): break
         case (nil, .some): add("has a funding but no funded_on date")
         case (.some, nil): add("was funded but has no funding")
-        case let (.some(day), .some(f)):
+        case (.some(let day), .some(let f)):
             if f.fundedOn != day { add("its funding is dated \(f.fundedOn), the order funded_on \(day)") }
         }
         if let f = funding {
@@ -23,8 +23,10 @@ extension OrderDetail {
                 switch refusal {
                 case .noOutputs: add("is funded but has no outputs; funding needs at least one output")
                 case .amountOverflow: add("its outputs add up to more than the largest amount")
-                case let .fundingInsufficient(_, funding, worth):
-                    add("its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng")
+                case .fundingInsufficient(_, let funding, let worth):
+                    add(
+                        "its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng"
+                    )
                 default: add(refusal.description)
                 }
             } catch {
@@ -42,7 +44,10 @@ extension OrderDetail {
         for x in outputs {
             numbers[x.number] = x
             if x.evidence != nil && x.acceptedOn == nil { add("output \(x.number) has evidence but no acceptance") }
-            guard let a = x.acceptedOn else { unaccepted += 1; continue }
+            guard let a = x.acceptedOn else {
+                unaccepted += 1
+                continue
+            }
             if let funded = o.fundedOn {
                 if a < funded { add("output \(x.number) was accepted on \(a), before the funding on \(funded)") }
             } else {
@@ -54,7 +59,9 @@ extension OrderDetail {
         case .funded where !outputs.isEmpty && unaccepted == 0:
             add("is funded but all its outputs are accepted; it would be delivered")
         case .delivered, .commercialized:
-            if unaccepted > 0 { add("is \(o.state) but \(unaccepted) output\(unaccepted == 1 ? " is" : "s are") not accepted") }
+            if unaccepted > 0 {
+                add("is \(o.state) but \(unaccepted) output\(unaccepted == 1 ? " is" : "s are") not accepted")
+            }
             if let last = lastAccepted, let delivered = o.deliveredOn, last != delivered {
                 add("was delivered on \(delivered), not on the day its last output was accepted (\(last))")
             }
@@ -65,8 +72,14 @@ extension OrderDetail {
         var paidByOutput: [Int: Int64] = [:]
         var paidBySource: [FundingSource: Int64] = [:]
         for p in payments {
-            guard let x = numbers[p.outputNumber] else { add("payment \(p.number) is against output \(p.outputNumber), which it does not have"); continue }
-            guard let a = x.acceptedOn else { add("payment \(p.number) is against output \(p.outputNumber), which is not accepted"); continue }
+            guard let x = numbers[p.outputNumber] else {
+                add("payment \(p.number) is against output \(p.outputNumber), which it does not have")
+                continue
+            }
+            guard let a = x.acceptedOn else {
+                add("payment \(p.number) is against output \(p.outputNumber), which is not accepted")
+                continue
+            }
             if p.paidOn < a { add("payment \(p.number) on \(p.paidOn) is before its output's acceptance on \(a)") }
             paidByOutput[p.outputNumber, default: 0] += p.amount
             paidBySource[p.source, default: 0] += p.amount
@@ -85,8 +98,9 @@ extension OrderDetail {
         for p in payments {
             if let r = p.reverses {
                 guard let original = byNumber[r], !original.isReversal, original.outputNumber == p.outputNumber,
-                      original.source == p.source, -p.amount <= original.amount, original.paidOn <= p.paidOn,
-                      !reversed.contains(r) else {
+                    original.source == p.source, -p.amount <= original.amount, original.paidOn <= p.paidOn,
+                    !reversed.contains(r)
+                else {
                     add("payment \(p.number) is not a valid reversal of payment \(r)")
                     continue
                 }
@@ -99,14 +113,20 @@ extension OrderDetail {
         // one; a delivered order may keep only retracted ones; other orders have none.
         let live = results.filter(\.isLive)
         for r in results {
-            if let day = r.retractedOn, day < r.commercializedOn { add("result \(r.number) is retracted before it was recorded") }
-            if let delivered = o.deliveredOn, r.commercializedOn < delivered { add("result \(r.number) is dated before the delivery") }
+            if let day = r.retractedOn, day < r.commercializedOn {
+                add("result \(r.number) is retracted before it was recorded")
+            }
+            if let delivered = o.deliveredOn, r.commercializedOn < delivered {
+                add("result \(r.number) is dated before the delivery")
+            }
         }
         switch o.state {
         case .commercialized:
             if let first = live.map(\.commercializedOn).min() {
                 if first != o.commercializedOn {
-                    add("is commercialized on \(o.commercializedOn.map(\.description) ?? "no date"), its first standing result is on \(first)")
+                    add(
+                        "is commercialized on \(o.commercializedOn.map(\.description) ?? "no date"), its first standing result is on \(first)"
+                    )
                 }
             } else {
                 add("is commercialized but has no result that stands")
@@ -122,10 +142,18 @@ extension OrderDetail {
         if let cancelled = o.cancelledOn {
             var earlier: [Chronology.Step] = []
             if let funded = o.fundedOn { earlier.append(.init(Chronology.name(of: .funded), on: funded)) }
-            for x in outputs { if let a = x.acceptedOn { earlier.append(.init(Chronology.name(of: .outputAccepted, number: x.number), on: a)) } }
-            for p in payments where !p.isReversal { earlier.append(.init(Chronology.name(of: .paymentRecorded, number: p.number), on: p.paidOn)) }
+            for x in outputs {
+                if let a = x.acceptedOn {
+                    earlier.append(.init(Chronology.name(of: .outputAccepted, number: x.number), on: a))
+                }
+            }
+            for p in payments where !p.isReversal {
+                earlier.append(.init(Chronology.name(of: .paymentRecorded, number: p.number), on: p.paidOn))
+            }
             for step in earlier where cancelled < step.on {
-                add("its cancellation on \(cancelled) is dated before \(step.name) on \(step.on); no step of an order is dated before an earlier one")
+                add(
+                    "its cancellation on \(cancelled) is dated before \(step.name) on \(step.on); no step of an order is dated before an earlier one"
+                )
             }
         }
         // Dates: each step on or after its bounds (the dates rule), read from the history.

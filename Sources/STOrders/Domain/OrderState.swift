@@ -36,14 +36,16 @@ public enum OrderState: String, Vocabulary {
             return .success(self)
         case (.recordPayment, _): return .failure(Refusal(needs: "funded, delivered or commercialized"))
         case (.commercialize, .delivered), (.commercialize, .commercialized): return .success(.commercialized)
-        case (.commercialize, _): return .failure(Refusal(needs: "delivered (or commercialized, to record a further result)"))
+        case (.commercialize, _):
+            return .failure(Refusal(needs: "delivered (or commercialized, to record a further result)"))
         case (.cancel, .ordered), (.cancel, .funded): return .success(.cancelled)
         case (.cancel, .delivered), (.cancel, .commercialized):
             return .failure(Refusal(needs: "ordered or funded (a delivered order is never cancelled)"))
         case (.cancel, .cancelled): return .failure(Refusal(needs: "ordered or funded (it is already cancelled)"))
         // A reversal corrects a payment recorded by mistake, also once the order is cancelled
         // (its payments are kept); an order that was never funded has none.
-        case (.reversePayment, .ordered): return .failure(Refusal(needs: "funded, delivered, commercialized or cancelled"))
+        case (.reversePayment, .ordered):
+            return .failure(Refusal(needs: "funded, delivered, commercialized or cancelled"))
         case (.reversePayment, _): return .success(self)
         // Keeps the order commercialized; the store returns it to delivered when no result stands.
         case (.retractResult, .commercialized): return .success(.commercialized)
@@ -93,7 +95,9 @@ public enum OrderState: String, Vocabulary {
             case .paymentReversed: step = current.next(after: .reversePayment)
             case .commercialized, .resultRecorded: step = current.next(after: .commercialize)
             case .resultRetracted:
-                step = liveResults > 0 ? current.next(after: .retractResult) : .failure(Refusal(needs: "a result that stands"))
+                step =
+                    liveResults > 0
+                    ? current.next(after: .retractResult) : .failure(Refusal(needs: "a result that stands"))
             case .cancelled: step = current.next(after: .cancel)
             }
             switch step {

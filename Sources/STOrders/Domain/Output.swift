@@ -12,8 +12,10 @@ public struct Output: Hashable, Sendable {
     /// What has been paid against it so far.
     public var paid: Int64
 
-    public init(orderCode: String, number: Int, title: String, type: OutputType, novelty: Novelty, value: Int64,
-                acceptedOn: Day? = nil, evidence: String? = nil, paid: Int64 = 0) {
+    public init(
+        orderCode: String, number: Int, title: String, type: OutputType, novelty: Novelty, value: Int64,
+        acceptedOn: Day? = nil, evidence: String? = nil, paid: Int64 = 0
+    ) {
         self.orderCode = orderCode
         self.number = number
         self.title = title

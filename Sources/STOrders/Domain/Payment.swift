@@ -19,8 +19,10 @@ public struct Payment: Hashable, Sendable {
     /// For a payment that was reversed: the number of the reversal.
     public var reversedBy: Int?
 
-    public init(orderCode: String, number: Int, outputNumber: Int, amount: Int64, source: FundingSource,
-                reference: String?, paidOn: Day, reverses: Int? = nil, reason: String? = nil, reversedBy: Int? = nil) {
+    public init(
+        orderCode: String, number: Int, outputNumber: Int, amount: Int64, source: FundingSource,
+        reference: String?, paidOn: Day, reverses: Int? = nil, reason: String? = nil, reversedBy: Int? = nil
+    ) {
         self.orderCode = orderCode
         self.number = number
         self.outputNumber = outputNumber

@@ -71,8 +71,9 @@ public struct Province: Hashable, Sendable, CustomStringConvertible {
         if !trimmed.isEmpty, trimmed.utf8.count <= 2, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             let code = trimmed.utf8.count == 1 ? "0" + trimmed : trimmed
             if let p = byCode[code] { return p }
-            throw STOrdersError.unknownProvince(text, suggestions: [],
-                                                note: "no unit has code \(code); codes are the statistics office's, 01 to 96")
+            throw STOrdersError.unknownProvince(
+                text, suggestions: [],
+                note: "no unit has code \(code); codes are the statistics office's, 01 to 96")
         }
         let folded = fold(trimmed)
         for candidate in [folded] + strippedForms(folded) {
@@ -80,8 +81,9 @@ public struct Province: Hashable, Sendable, CustomStringConvertible {
         }
         for candidate in [folded] + strippedForms(folded) {
             if let successor = formerProvinces[candidate], let p = byCode[successor] {
-                throw STOrdersError.unknownProvince(text, suggestions: [p.name],
-                                                    note: "it is a former province, merged into \(p.name) (\(p.code)) on 1 July 2025")
+                throw STOrdersError.unknownProvince(
+                    text, suggestions: [p.name],
+                    note: "it is a former province, merged into \(p.name) (\(p.code)) on 1 July 2025")
             }
         }
         throw STOrdersError.unknownProvince(text, suggestions: suggestions(for: folded), note: nil)
@@ -158,7 +160,8 @@ public struct Province: Hashable, Sendable, CustomStringConvertible {
     }()
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         var previous = Array(0...y.count)

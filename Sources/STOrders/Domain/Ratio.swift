@@ -84,7 +84,8 @@ public struct Ratio: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) {
         // Equal ratios (2/4 and 1/2) hash alike: hash the reduced fraction.
-        var x = numerator, y = denominator
+        var x = numerator
+        var y = denominator
         while y != 0 { (x, y) = (y, x % y) }
         let g = max(x, 1)
         hasher.combine(numerator / g)

@@ -113,7 +113,7 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     /// column, value, what is accepted) and how many more there were. The CLI prints them on
     /// stdout before its one `Error:` line on stderr; empty for every other refusal.
     public var details: [String] {
-        guard case let .importRejected(_, problems, total) = self else { return [] }
+        guard case .importRejected(_, let problems, let total) = self else { return [] }
         var lines = problems.map { Text.oneLine($0.description) }
         if total > problems.count { lines.append("… and \(total - problems.count) more") }
         return lines
@@ -121,116 +121,130 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
 
     private var message: String {
         switch self {
-        case let .invalidDate(text, reason):
+        case .invalidDate(let text, let reason):
             return "invalid date '\(Text.excerpt(text))': \(reason)"
-        case let .invalidAmount(text, reason):
+        case .invalidAmount(let text, let reason):
             return "invalid amount '\(Text.excerpt(text))': \(reason)"
         case .amountOverflow:
-            return "the amounts add up to more than \(Money.format(Int64.max)) đồng, the largest amount STOrders can hold"
-        case let .invalidTaxCode(text, reason):
+            return
+                "the amounts add up to more than \(Money.format(Int64.max)) đồng, the largest amount STOrders can hold"
+        case .invalidTaxCode(let text, let reason):
             return "invalid tax code '\(Text.excerpt(text))': \(reason)"
-        case let .invalidValue(noun, text, accepted):
+        case .invalidValue(let noun, let text, let accepted):
             return "invalid \(noun) '\(Text.excerpt(text))': expected one of \(accepted.joined(separator: ", "))"
-        case let .invalidText(what, reason):
+        case .invalidText(let what, let reason):
             return "invalid \(what): \(reason)"
-        case let .invalidOrderCode(text, reason):
+        case .invalidOrderCode(let text, let reason):
             return "invalid order code '\(Text.excerpt(text))': \(reason)"
-        case let .unknownProvince(text, suggestions, note):
+        case .unknownProvince(let text, let suggestions, let note):
             var message = "unknown province '\(Text.excerpt(text))'"
             if let note { message += ": \(note)" }
             if !suggestions.isEmpty {
                 message += note == nil ? "; did you mean \(suggestions.joined(separator: ", "))?" : ""
             } else if note == nil {
-                message += "; expected one of the 34 provinces or centrally run cities, by name (with or without diacritics) or code (e.g. 19, Thái Nguyên, thai nguyen, HCMC)"
+                message +=
+                    "; expected one of the 34 provinces or centrally run cities, by name (with or without diacritics) or code (e.g. 19, Thái Nguyên, thai nguyen, HCMC)"
             }
             return message
-        case let .unknownEnterprise(taxCode):
+        case .unknownEnterprise(let taxCode):
             return "no enterprise with tax code \(taxCode); an order needs a registered enterprise"
-        case let .duplicateTaxCode(code, existing):
+        case .duplicateTaxCode(let code, let existing):
             return "an enterprise with tax code \(code) already exists (\(existing)); tax codes are unique"
-        case let .unknownOrder(code):
+        case .unknownOrder(let code):
             return "no order with code '\(Text.excerpt(code))'"
-        case let .duplicateOrderCode(code):
+        case .duplicateOrderCode(let code):
             return "an order with code '\(Text.excerpt(code))' already exists; order codes are unique"
-        case let .unknownOutput(order, number, count):
+        case .unknownOutput(let order, let number, let count):
             return count == 0
                 ? "order \(order) has no output \(number): it has no outputs"
                 : "order \(order) has no output \(number): its outputs are numbered 1 to \(count)"
-        case let .transitionRefused(code, from, action, needs):
+        case .transitionRefused(let code, let from, let action, let needs):
             return "order \(code) is \(from); \(action) needs \(needs)"
-        case let .outputAlreadyAccepted(order, number, day):
+        case .outputAlreadyAccepted(let order, let number, let day):
             return "output \(number) of order \(order) was already accepted on \(day); an output is accepted once"
-        case let .noOutputs(order):
+        case .noOutputs(let order):
             return "order \(order) has no outputs; fund needs at least one output"
-        case let .fundingInsufficient(order, funding, outputs):
-            return "funding of \(Money.format(funding)) đồng does not cover the outputs of order \(order), worth \(Money.format(outputs)) đồng; fund needs at least that much"
-        case let .fundingMissing(order):
-            return "no funding given for order \(Text.excerpt(order)); fund needs an amount from at least one source (state budget, enterprise funds, other)"
+        case .fundingInsufficient(let order, let funding, let outputs):
+            return
+                "funding of \(Money.format(funding)) đồng does not cover the outputs of order \(order), worth \(Money.format(outputs)) đồng; fund needs at least that much"
+        case .fundingMissing(let order):
+            return
+                "no funding given for order \(Text.excerpt(order)); fund needs an amount from at least one source (state budget, enterprise funds, other)"
         case .otherSourceMissing:
             return "other funds need their source named (e.g. 'PPP', 'quỹ đầu tư mạo hiểm')"
         case .otherSourceWithoutAmount:
             return "a source of other funds was named without an amount of other funds; give the amount too, or neither"
-        case let .outputNotAccepted(order, number):
+        case .outputNotAccepted(let order, let number):
             return "output \(number) of order \(order) is not accepted yet; a payment needs an accepted output"
-        case let .paymentExceedsOutput(order, number, amount, remaining):
-            return "payment of \(Money.format(amount)) đồng is more than what remains unpaid of output \(number) of order \(order): \(Money.format(remaining)) đồng"
-        case let .paymentExceedsFunding(order, source, amount, remaining):
-            return "payment of \(Money.format(amount)) đồng from source '\(source)' is more than what remains of that source's funding for order \(order): \(Money.format(remaining)) đồng"
-        case let .dateBefore(what, date, earlier, earliest):
+        case .paymentExceedsOutput(let order, let number, let amount, let remaining):
+            return
+                "payment of \(Money.format(amount)) đồng is more than what remains unpaid of output \(number) of order \(order): \(Money.format(remaining)) đồng"
+        case .paymentExceedsFunding(let order, let source, let amount, let remaining):
+            return
+                "payment of \(Money.format(amount)) đồng from source '\(source)' is more than what remains of that source's funding for order \(order): \(Money.format(remaining)) đồng"
+        case .dateBefore(let what, let date, let earlier, let earliest):
             return "\(what) date \(date) is before \(earlier) on \(earliest); it must be \(earliest) or later"
-        case let .databaseMissing(path):
+        case .databaseMissing(let path):
             return "no database at \(Text.excerpt(path, limit: 300))"
-        case let .notInitialized(path):
+        case .notInitialized(let path):
             return "\(Text.excerpt(path, limit: 300)) is an empty database, not yet initialised"
-        case let .notAStoreDatabase(path, reason):
+        case .notAStoreDatabase(let path, let reason):
             return "\(Text.excerpt(path, limit: 300)) is not a STOrders database (\(reason))"
-        case let .databaseNewer(path, version, supported):
-            return "\(Text.excerpt(path, limit: 300)) has schema version \(version), newer than this version of STOrders supports (\(supported)); use a newer version"
-        case let .databaseUnavailable(path, reason):
+        case .databaseNewer(let path, let version, let supported):
+            return
+                "\(Text.excerpt(path, limit: 300)) has schema version \(version), newer than this version of STOrders supports (\(supported)); use a newer version"
+        case .databaseUnavailable(let path, let reason):
             return "cannot use database \(Text.excerpt(path, limit: 300)): \(reason)"
-        case let .constraintViolated(message):
+        case .constraintViolated(let message):
             return "refused by the database's rules: \(message)"
-        case let .importRejected(file, _, total):
+        case .importRejected(let file, _, let total):
             // One line; the problems themselves are `details` (the CLI lists them on stdout).
-            return "\(Text.excerpt(file, limit: 300)): \(total) problem\(total == 1 ? "" : "s") found; nothing was imported"
-        case let .fileUnreadable(path, reason):
+            return
+                "\(Text.excerpt(file, limit: 300)): \(total) problem\(total == 1 ? "" : "s") found; nothing was imported"
+        case .fileUnreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
-        case let .csvColumns(file, reason):
+        case .csvColumns(let file, let reason):
             return "\(file): \(reason)"
-        case let .dumpInvalid(file, line, reason):
+        case .dumpInvalid(let file, let line, let reason):
             return "\(file) line \(line): \(reason)"
-        case let .databaseNotEmpty(path):
-            return "\(path) already holds data; a dump is restored only into a new file or a freshly initialised, empty database"
-        case let .invalidTarget(key, text, reason):
+        case .databaseNotEmpty(let path):
+            return
+                "\(path) already holds data; a dump is restored only into a new file or a freshly initialised, empty database"
+        case .invalidTarget(let key, let text, let reason):
             return "invalid target '\(Text.excerpt(text))' for \(key): \(reason)"
-        case let .invalidYearRange(from, to, reason):
+        case .invalidYearRange(let from, let to, let reason):
             return "invalid years \(from) to \(to): \(reason)"
-        case let .outputUnavailable(path, reason):
+        case .outputUnavailable(let path, let reason):
             return "cannot write \(path): \(reason)"
-        case let .unknownPayment(order, number, count):
+        case .unknownPayment(let order, let number, let count):
             return count == 0
                 ? "order \(order) has no payment \(number): it has no payments"
                 : "order \(order) has no payment \(number): its payments are numbered 1 to \(count)"
-        case let .reversalOfReversal(order, number, reverses):
-            return "payment \(number) of order \(order) is itself the reversal of payment \(reverses); a reversal is never reversed (a new payment corrects it)"
-        case let .paymentAlreadyReversed(order, number, by):
-            return "payment \(number) of order \(order) was already reversed by payment \(by); a payment is reversed once"
-        case let .reversalExceedsPayment(order, number, amount, paid):
-            return "reversal of \(Money.format(amount)) đồng is more than payment \(number) of order \(order), which was \(Money.format(paid)) đồng; a reversal is for at most what was paid"
-        case let .unknownResult(order, number, count):
+        case .reversalOfReversal(let order, let number, let reverses):
+            return
+                "payment \(number) of order \(order) is itself the reversal of payment \(reverses); a reversal is never reversed (a new payment corrects it)"
+        case .paymentAlreadyReversed(let order, let number, let by):
+            return
+                "payment \(number) of order \(order) was already reversed by payment \(by); a payment is reversed once"
+        case .reversalExceedsPayment(let order, let number, let amount, let paid):
+            return
+                "reversal of \(Money.format(amount)) đồng is more than payment \(number) of order \(order), which was \(Money.format(paid)) đồng; a reversal is for at most what was paid"
+        case .unknownResult(let order, let number, let count):
             return count == 0
                 ? "order \(order) has no result \(number): it has no results"
                 : "order \(order) has no result \(number): its results are numbered 1 to \(count)"
-        case let .resultAlreadyRetracted(order, number, day):
+        case .resultAlreadyRetracted(let order, let number, let day):
             return "result \(number) of order \(order) was already retracted on \(day); a result is retracted once"
-        case let .backupExists(path):
-            return "\(path) already exists; a backup is not written over an existing file unless replacing it is asked for"
-        case let .backupOntoItself(path):
+        case .backupExists(let path):
+            return
+                "\(path) already exists; a backup is not written over an existing file unless replacing it is asked for"
+        case .backupOntoItself(let path):
             return "\(path) is the database itself; a backup goes to another file"
-        case let .backupFailed(path, reason):
+        case .backupFailed(let path, let reason):
             return "cannot write the backup \(path): \(reason)"
-        case let .verificationFailed(path, findings):
-            return "verify found \(findings) problem\(findings == 1 ? "" : "s") in \(path); each is listed with the findings"
+        case .verificationFailed(let path, let findings):
+            return
+                "verify found \(findings) problem\(findings == 1 ? "" : "s") in \(path); each is listed with the findings"
         }
     }
 }

@@ -86,13 +86,16 @@ public enum TargetValue: Hashable, Sendable, CustomStringConvertible {
         let s = text.trimmingSpaces()
         if !key.isShare {
             guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), s.utf8.count <= 10,
-                  let n = Int64(s) else {
-                throw STOrdersError.invalidTarget(key: key.rawValue, text,
-                                                  reason: "expected a whole number of \(key.countNoun), for example 30")
+                let n = Int64(s)
+            else {
+                throw STOrdersError.invalidTarget(
+                    key: key.rawValue, text,
+                    reason: "expected a whole number of \(key.countNoun), for example 30")
             }
             guard n >= 1, n <= maxCount else {
-                throw STOrdersError.invalidTarget(key: key.rawValue, text,
-                                                  reason: "a target is at least 1 and at most \(Money.format(maxCount))")
+                throw STOrdersError.invalidTarget(
+                    key: key.rawValue, text,
+                    reason: "a target is at least 1 and at most \(Money.format(maxCount))")
             }
             return .count(n)
         }
@@ -101,11 +104,13 @@ public enum TargetValue: Hashable, Sendable, CustomStringConvertible {
         let parts = number.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
         let maxDecimals = percent ? 2 : 4
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].utf8.count <= 3,
-              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-              parts.count == 1 || (1...maxDecimals).contains(parts[1].utf8.count),
-              let whole = Int64(parts[0]) else {
-            throw STOrdersError.invalidTarget(key: key.rawValue, text,
-                                              reason: "expected a percentage such as 80% or 87.5%, or a fraction of 1 such as 0.8")
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
+            parts.count == 1 || (1...maxDecimals).contains(parts[1].utf8.count),
+            let whole = Int64(parts[0])
+        else {
+            throw STOrdersError.invalidTarget(
+                key: key.rawValue, text,
+                reason: "expected a percentage such as 80% or 87.5%, or a fraction of 1 such as 0.8")
         }
         var decimals = parts.count == 2 ? String(parts[1]) : ""
         while decimals.utf8.count < maxDecimals { decimals += "0" }
@@ -113,9 +118,11 @@ public enum TargetValue: Hashable, Sendable, CustomStringConvertible {
         // Basis points: a percentage has 2 decimals (x100), a fraction 4 (x10,000).
         let bp = percent ? whole * 100 + fraction : whole * 10_000 + fraction
         guard bp <= 10_000 else {
-            throw STOrdersError.invalidTarget(key: key.rawValue, text, reason: percent
-                ? "a share is at most 100%"
-                : "a share is at most 1 (100%); write a percentage with %, for example \(number)%")
+            throw STOrdersError.invalidTarget(
+                key: key.rawValue, text,
+                reason: percent
+                    ? "a share is at most 100%"
+                    : "a share is at most 1 (100%); write a percentage with %, for example \(number)%")
         }
         guard bp > 0 else {
             throw STOrdersError.invalidTarget(key: key.rawValue, text, reason: "a share target must be above 0%")

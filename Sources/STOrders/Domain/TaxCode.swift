@@ -9,7 +9,8 @@ public struct TaxCode: Hashable, Sendable, CustomStringConvertible {
     /// Accepts spaces, dots and hyphens typed inside as separators (`01.00.233.488`); the
     /// 14-character form is recognised by its 13 digits.
     public init(parsing text: String) throws {
-        let accepted = "10 digits with a valid check digit, optionally followed by -NNN for a dependent unit (e.g. 0100233488 or 0314409058-002)"
+        let accepted =
+            "10 digits with a valid check digit, optionally followed by -NNN for a dependent unit (e.g. 0100233488 or 0314409058-002)"
         var digits: [Int] = []
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -26,10 +27,12 @@ public struct TaxCode: Hashable, Sendable, CustomStringConvertible {
             throw STOrdersError.invalidTaxCode(text, reason: "digits 3 to 9 cannot all be 0; expected \(accepted)")
         }
         guard let check = TaxCode.checkDigit(digits[0..<9]), check == digits[9] else {
-            throw STOrdersError.invalidTaxCode(text, reason: "the check digit (10th) does not match the first nine digits; expected \(accepted)")
+            throw STOrdersError.invalidTaxCode(
+                text, reason: "the check digit (10th) does not match the first nine digits; expected \(accepted)")
         }
         if digits.count == 13 && digits[10...12].allSatisfy({ $0 == 0 }) {
-            throw STOrdersError.invalidTaxCode(text, reason: "a dependent-unit suffix cannot be 000; expected \(accepted)")
+            throw STOrdersError.invalidTaxCode(
+                text, reason: "a dependent-unit suffix cannot be 000; expected \(accepted)")
         }
         var canonical = digits[0..<10].map(String.init).joined()
         if digits.count == 13 { canonical += "-" + digits[10...12].map(String.init).joined() }

@@ -17,14 +17,17 @@ public enum Text {
         // Characters never outnumber UTF-8 bytes: count them only when the bytes might be too many.
         let count = trimmed.utf8.count <= maxLength ? 0 : trimmed.count
         guard count <= maxLength else {
-            throw STOrdersError.invalidText(what: what, reason: "it has \(count) characters; at most \(maxLength) are accepted")
+            throw STOrdersError.invalidText(
+                what: what, reason: "it has \(count) characters; at most \(maxLength) are accepted")
         }
         // A character may stack any number of combining marks: bound the code points too (four
         // per character leaves room for Vietnamese typed in decomposed form).
         let scalars = trimmed.unicodeScalars.count
         guard scalars <= 4 * maxLength else {
             throw STOrdersError.invalidText(
-                what: what, reason: "it has \(scalars) code points (combining marks included); at most \(4 * maxLength) are accepted")
+                what: what,
+                reason:
+                    "it has \(scalars) code points (combining marks included); at most \(4 * maxLength) are accepted")
         }
         // Bounded first (as typed), then composed: NFC keeps the characters and never makes
         // Vietnamese longer.
@@ -72,14 +75,16 @@ public enum Text {
         // Most text (any Vietnamese name) starts and ends with a visible character and holds no
         // control or format character: one pass over it, no copy.
         if let head = text.unicodeScalars.first, let tail = text.unicodeScalars.last,
-           !isInvisible(head), !isTrimmed(tail),
-           !text.unicodeScalars.contains(where: { isControl($0) || isFormat($0) }) {
+            !isInvisible(head), !isTrimmed(tail),
+            !text.unicodeScalars.contains(where: { isControl($0) || isFormat($0) })
+        {
             return text
         }
         let scalars = Array(text.unicodeScalars)
         guard let first = scalars.firstIndex(where: { !isTrimmed($0) }),
-              let last = scalars.lastIndex(where: { !isTrimmed($0) }),
-              scalars[first...last].contains(where: { !isInvisible($0) }) else {
+            let last = scalars.lastIndex(where: { !isTrimmed($0) }),
+            scalars[first...last].contains(where: { !isInvisible($0) })
+        else {
             throw STOrdersError.invalidText(what: what, reason: "it is empty; expected some text")
         }
         for i in first...last {
@@ -149,8 +154,10 @@ public enum Text {
     /// any, so Vietnamese letters and marks cost one comparison or two.
     public static func isFormat(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        guard v == 0xAD || (0x0600...0x08FF).contains(v) || v == 0x180E || (0x200B...0x206F).contains(v)
-            || v == 0xFEFF || (0xFFF9...0xFFFB).contains(v) || v >= 0x1_10BD else { return false }
+        guard
+            v == 0xAD || (0x0600...0x08FF).contains(v) || v == 0x180E || (0x200B...0x206F).contains(v)
+                || v == 0xFEFF || (0xFFF9...0xFFFB).contains(v) || v >= 0x1_10BD
+        else { return false }
         return scalar.properties.generalCategory == .format
     }
 
@@ -194,7 +201,8 @@ public enum Text {
     /// it is, after one pass over its bytes.
     public static func escapingInvisible(_ text: String, controls: Bool) -> String {
         guard mayHoldInvisible(text),
-              text.unicodeScalars.contains(where: { (controls && isControl($0)) || isFormat($0) }) else { return text }
+            text.unicodeScalars.contains(where: { (controls && isControl($0)) || isFormat($0) })
+        else { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         for (i, scalar) in scalars.enumerated() {
@@ -226,7 +234,8 @@ public enum Text {
             // U+180E; U+2000–U+2FFF (spaces, joiners, bidirectional controls); U+F000–U+FFFF and
             // beyond (byte-order mark, tags).
             if b < 0x20 || b == 0x7F || b == 0xC2 || (0xD8...0xE0).contains(b) || b == 0xE2 || b >= 0xEF
-                || (previous == 0xE1 && b == 0xA0) {
+                || (previous == 0xE1 && b == 0xA0)
+            {
                 return true
             }
             previous = b

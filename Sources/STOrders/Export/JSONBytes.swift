@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// JSON written straight into a byte buffer, flushed to `sink` in large chunks: the export
@@ -31,11 +31,21 @@ final class JSONOut {
         bytes.append(34)
         for b in s.utf8 {
             switch b {
-            case 34: bytes.append(92); bytes.append(34)
-            case 92: bytes.append(92); bytes.append(92)
-            case 10: bytes.append(92); bytes.append(110)
-            case 13: bytes.append(92); bytes.append(114)
-            case 9: bytes.append(92); bytes.append(116)
+            case 34:
+                bytes.append(92)
+                bytes.append(34)
+            case 92:
+                bytes.append(92)
+                bytes.append(92)
+            case 10:
+                bytes.append(92)
+                bytes.append(110)
+            case 13:
+                bytes.append(92)
+                bytes.append(114)
+            case 9:
+                bytes.append(92)
+                bytes.append(116)
             case 0..<32:
                 let hex: [UInt8] = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
@@ -116,7 +126,9 @@ final class JSONReader {
             let b = buffer[position]
             switch b {
             case 32, 9, 13: advance()
-            case 10: line += 1; advance()
+            case 10:
+                line += 1
+                advance()
             default: return b
             }
         }
@@ -144,7 +156,10 @@ final class JSONReader {
 
     /// Consumes `byte` when it is next.
     func take(_ byte: UInt8) -> Bool {
-        if peek() == byte { advance(); return true }
+        if peek() == byte {
+            advance()
+            return true
+        }
         return false
     }
 
@@ -170,9 +185,15 @@ final class JSONReader {
             repeat { items.append(try value()) } while take(44)
             try expect(93)
             return .array(items)
-        case 116: try word("true"); return .bool(true)
-        case 102: try word("false"); return .bool(false)
-        case 110: try word("null"); return .null
+        case 116:
+            try word("true")
+            return .bool(true)
+        case 102:
+            try word("false")
+            return .bool(false)
+        case 110:
+            try word("null")
+            return .null
         case 45, 48...57: return .int(try integer())
         default: throw Failure(reason: "unexpected '\(Character(Unicode.Scalar(b)))'")
         }
@@ -182,7 +203,10 @@ final class JSONReader {
         var ok = true
         w.withUTF8Buffer { expected in
             for e in expected {
-                guard let b = try? nextByte(), b == e else { ok = false; return }
+                guard let b = try? nextByte(), b == e else {
+                    ok = false
+                    return
+                }
             }
         }
         if !ok { throw Failure(reason: "expected \(w)") }
@@ -190,7 +214,10 @@ final class JSONReader {
 
     private func integer() throws -> Int64 {
         var negative = false
-        if peek() == 45 { negative = true; advance() }
+        if peek() == 45 {
+            negative = true
+            advance()
+        }
         var value: Int64 = 0
         var digits = 0
         while position < count || fill() {
@@ -216,7 +243,10 @@ final class JSONReader {
         while true {
             let b = try nextByte()
             if b == 34 { break }
-            if b != 92 { out.append(b); continue }
+            if b != 92 {
+                out.append(b)
+                continue
+            }
             let e = try nextByte()
             switch e {
             case 34, 92, 47: out.append(e)
@@ -236,7 +266,9 @@ final class JSONReader {
                     guard try nextByte() == 92, try nextByte() == 117 else { throw Failure(reason: "lone surrogate") }
                     var low: UInt32 = 0
                     for _ in 0..<4 {
-                        guard let v = JSONReader.hexValue(try nextByte()) else { throw Failure(reason: "bad \\u escape") }
+                        guard let v = JSONReader.hexValue(try nextByte()) else {
+                            throw Failure(reason: "bad \\u escape")
+                        }
                         low = low * 16 + v
                     }
                     // A high surrogate must be followed by a low one (below 0xDC00 the subtraction
@@ -249,7 +281,9 @@ final class JSONReader {
             default: throw Failure(reason: "bad escape in a string")
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw Failure(reason: "a string is not valid UTF-8") }
+        guard let s = String(validating: out, as: UTF8.self) else {
+            throw Failure(reason: "a string is not valid UTF-8")
+        }
         return s
     }
 

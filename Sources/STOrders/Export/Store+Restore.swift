@@ -1,8 +1,9 @@
 import GRDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Store {
@@ -11,8 +12,10 @@ extension Store {
     /// a refused restore leaves no file behind, and an existing file at `path` untouched. An
     /// existing file there is replaced only when it is a STOrders database holding no records
     /// (as `storders init` makes it).
-    public static func restore(file: String, into path: String, actor: String,
-                               progress: ProgressHandler? = nil) throws -> ImportSummary {
+    public static func restore(
+        file: String, into path: String, actor: String,
+        progress: ProgressHandler? = nil
+    ) throws -> ImportSummary {
         var info = stat()
         if stat(path, &info) == 0 {
             let existing = try Store.open(path: path, mode: .existing, actor: actor)
@@ -33,7 +36,8 @@ extension Store {
                 break
             }
             if errno != EEXIST {
-                throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create a file in its folder: \(String(cString: strerror(errno)))")
+                throw STOrdersError.databaseUnavailable(
+                    path: path, reason: "cannot create a file in its folder: \(String(cString: strerror(errno)))")
             }
         }
         guard !temporary.isEmpty else {
@@ -55,7 +59,9 @@ extension Store {
                 throw STOrdersError.databaseUnavailable(path: path, reason: "the restored database could not be closed")
             }
             guard rename(temporary, path) == 0 else {
-                throw STOrdersError.databaseUnavailable(path: path, reason: "cannot put the restored database in place: \(String(cString: strerror(errno)))")
+                throw STOrdersError.databaseUnavailable(
+                    path: path, reason: "cannot put the restored database in place: \(String(cString: strerror(errno)))"
+                )
             }
             return summary
         } catch {
@@ -66,10 +72,12 @@ extension Store {
 
     /// No enterprise, no order, and no target but the framework's defaults a new file starts with.
     static func holdsNoRecords(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
-            SELECT NOT (EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM enterprises)
-                        OR EXISTS (SELECT 1 FROM targets WHERE set_by <> 'framework'))
-            """) ?? false
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT NOT (EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM enterprises)
+                            OR EXISTS (SELECT 1 FROM targets WHERE set_by <> 'framework'))
+                """) ?? false
     }
 
     /// Restores a file written by `export` (either format) into this database, which must hold
@@ -107,9 +115,10 @@ extension Store {
                 for v in try r.array("seals") {
                     let s = try Fields(v, fail)
                     let id = try s.id("id")
-                    try bulk.restoreSeal(id: id, table: table, rowID: rowID, recordedAt: try s.string("recorded_at"),
-                                         action: try s.string("action"), actor: try s.string("actor"),
-                                         hash: try s.string("hash"))
+                    try bulk.restoreSeal(
+                        id: id, table: table, rowID: rowID, recordedAt: try s.string("recorded_at"),
+                        action: try s.string("action"), actor: try s.string("actor"),
+                        hash: try s.string("hash"))
                     lines.seals[id] = recordLine
                 }
             }
@@ -117,13 +126,16 @@ extension Store {
             func enterprise(_ v: JSONValue) throws {
                 let r = try Fields(v, fail)
                 let taxCode = try r.parse("tax_code") { try TaxCode(parsing: $0) }
-                let e = Enterprise(taxCode: taxCode, name: try r.parse("name") { try Text.validateRestored($0, what: "enterprise name") },
-                                   province: try r.province("province_code"), innovativeStartup: try r.bool("innovative_startup"),
-                                   registeredOn: try r.parse("registered_on") { try Day(parsing: $0) })
+                let e = Enterprise(
+                    taxCode: taxCode,
+                    name: try r.parse("name") { try Text.validateRestored($0, what: "enterprise name") },
+                    province: try r.province("province_code"), innovativeStartup: try r.bool("innovative_startup"),
+                    registeredOn: try r.parse("registered_on") { try Day(parsing: $0) })
                 if enterprises[taxCode.value] != nil { throw fail("tax code \(taxCode) appears twice") }
                 let id = try r.id("id")
-                try bulk.restoreEnterprise(id: id, taxCode: e.taxCode.value, name: e.name, provinceCode: e.province.code,
-                                           innovativeStartup: e.innovativeStartup, registeredOn: e.registeredOn.description)
+                try bulk.restoreEnterprise(
+                    id: id, taxCode: e.taxCode.value, name: e.name, provinceCode: e.province.code,
+                    innovativeStartup: e.innovativeStartup, registeredOn: e.registeredOn.description)
                 enterprises[taxCode.value] = id
                 try seals(r, .enterprises, rowID: id)
                 summary.enterprises += 1
@@ -135,8 +147,9 @@ extension Store {
                 let province = r.value("province_code") == .null ? nil : try r.province("province_code")
                 let value = try r.int("value")
                 let id = try r.id("id")
-                try bulk.restoreTarget(id: id, key: key.rawValue, provinceCode: province?.code, value: value,
-                                       setAt: try r.string("set_at"), setBy: try r.string("set_by"))
+                try bulk.restoreTarget(
+                    id: id, key: key.rawValue, provinceCode: province?.code, value: value,
+                    setAt: try r.string("set_at"), setBy: try r.string("set_by"))
                 try seals(r, .targets, rowID: id)
                 targets += 1
             }
@@ -150,66 +163,82 @@ extension Store {
                 }
                 let order = Order(
                     code: code, title: try r.parse("title") { try Text.validateRestored($0, what: "order title") },
-                    field: try r.vocabulary("field"), province: try r.province("province_code"), enterpriseTaxCode: taxCode,
+                    field: try r.vocabulary("field"), province: try r.province("province_code"),
+                    enterpriseTaxCode: taxCode,
                     enterpriseName: "", state: try r.vocabulary("state"), orderedOn: try r.day("ordered_on"),
                     fundedOn: try r.optionalDay("funded_on"), deliveredOn: try r.optionalDay("delivered_on"),
-                    commercializedOn: try r.optionalDay("commercialized_on"), cancelledOn: try r.optionalDay("cancelled_on"),
+                    commercializedOn: try r.optionalDay("commercialized_on"),
+                    cancelledOn: try r.optionalDay("cancelled_on"),
                     cancelReason: try r.optionalText("cancel_reason", what: "reason"))
                 var funding: Funding?
                 if case .object = r.value("funding") {
                     let f = try Fields(r.value("funding"), fail)
                     do {
-                        funding = try Funding(stateBudget: try f.int("state_budget"), enterpriseFunds: try f.int("enterprise_funds"),
-                                              other: try f.int("other"), otherSource: try f.optionalText("other_source", what: "other source"),
-                                              fundedOn: try f.day("funded_on"))
+                        funding = try Funding(
+                            stateBudget: try f.int("state_budget"), enterpriseFunds: try f.int("enterprise_funds"),
+                            other: try f.int("other"),
+                            otherSource: try f.optionalText("other_source", what: "other source"),
+                            fundedOn: try f.day("funded_on"))
                     } catch let e as STOrdersError where !Fields.isOwn(e) { throw fail("order \(code): \(e)") }
                 }
                 let outputs = try r.array("outputs").map { v -> Output in
                     let x = try Fields(v, fail)
                     let value = try x.int("value")
                     if value <= 0 { throw fail("order \(code): an output's value must be greater than zero") }
-                    return Output(orderCode: code, number: try x.positive("number"),
-                                  title: try x.parse("title") { try Text.validateRestored($0, what: "output title") },
-                                  type: try x.vocabulary("type"), novelty: try x.vocabulary("novelty"), value: value,
-                                  acceptedOn: try x.optionalDay("accepted_on"), evidence: try x.optionalText("evidence", what: "evidence"))
+                    return Output(
+                        orderCode: code, number: try x.positive("number"),
+                        title: try x.parse("title") { try Text.validateRestored($0, what: "output title") },
+                        type: try x.vocabulary("type"), novelty: try x.vocabulary("novelty"), value: value,
+                        acceptedOn: try x.optionalDay("accepted_on"),
+                        evidence: try x.optionalText("evidence", what: "evidence"))
                 }
                 let payments = try r.array("payments").map { v -> Payment in
                     let p = try Fields(v, fail)
                     let amount = try p.int("amount")
                     let reverses: Int? = p.value("reverses") == .null ? nil : try p.positive("reverses")
                     if (amount > 0) != (reverses == nil) || amount == 0 {
-                        throw fail("order \(code): a payment's amount must be greater than zero, a reversal's below zero")
+                        throw fail(
+                            "order \(code): a payment's amount must be greater than zero, a reversal's below zero")
                     }
-                    return Payment(orderCode: code, number: try p.positive("number"), outputNumber: try p.positive("output_number"),
-                                   amount: amount, source: try p.vocabulary("source"),
-                                   reference: try p.optionalText("reference", what: "reference"), paidOn: try p.day("paid_on"),
-                                   reverses: reverses, reason: try p.optionalText("reason", what: "reason"))
+                    return Payment(
+                        orderCode: code, number: try p.positive("number"),
+                        outputNumber: try p.positive("output_number"),
+                        amount: amount, source: try p.vocabulary("source"),
+                        reference: try p.optionalText("reference", what: "reference"), paidOn: try p.day("paid_on"),
+                        reverses: reverses, reason: try p.optionalText("reason", what: "reason"))
                 }
                 let results = try r.array("results").map { v -> Commercialization in
                     let c = try Fields(v, fail)
                     let revenue = try c.int("revenue")
                     if revenue < 0 { throw fail("order \(code): a revenue cannot be negative") }
-                    return Commercialization(orderCode: code, number: try c.positive("number"), channel: try c.vocabulary("channel"),
-                                             revenue: revenue, note: try c.optionalText("note", what: "note"),
-                                             commercializedOn: try c.day("commercialized_on"),
-                                             retractedOn: try c.optionalDay("retracted_on"),
-                                             retractReason: try c.optionalText("retract_reason", what: "reason"))
+                    return Commercialization(
+                        orderCode: code, number: try c.positive("number"), channel: try c.vocabulary("channel"),
+                        revenue: revenue, note: try c.optionalText("note", what: "note"),
+                        commercializedOn: try c.day("commercialized_on"),
+                        retractedOn: try c.optionalDay("retracted_on"),
+                        retractReason: try c.optionalText("retract_reason", what: "reason"))
                 }
                 var links: [ChainLink] = []
                 let events = try r.array("events").map { v -> Event in
                     let e = try Fields(v, fail)
-                    links.append(ChainLink(id: try e.id("id"),
-                                           recordID: e.value("record_id") == .null ? nil : try e.id("record_id"),
-                                           hash: try e.string("hash")))
+                    links.append(
+                        ChainLink(
+                            id: try e.id("id"),
+                            recordID: e.value("record_id") == .null ? nil : try e.id("record_id"),
+                            hash: try e.string("hash")))
                     let text = try e.string("action")
                     guard let action = Event.Action(rawValue: text) else {
-                        throw fail("order \(code): unknown event action '\(text)'; expected one of \(Event.Action.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw fail(
+                            "order \(code): unknown event action '\(text)'; expected one of \(Event.Action.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
-                    return Event(orderCode: code, occurredOn: try e.day("occurred_on"), recordedAt: try e.string("recorded_at"),
-                                 action: action, details: try e.string("details"), actor: try e.string("actor"))
+                    return Event(
+                        orderCode: code, occurredOn: try e.day("occurred_on"), recordedAt: try e.string("recorded_at"),
+                        action: action, details: try e.string("details"), actor: try e.string("actor"))
                 }
-                let detail = OrderDetail(order: order, outputs: outputs, funding: funding, payments: payments,
-                                         results: results, events: events)
+                let detail = OrderDetail(
+                    order: order, outputs: outputs, funding: funding, payments: payments,
+                    results: results, events: events)
                 if let problem = detail.invariantViolations().first { throw fail(problem) }
                 do {
                     try bulk.replay(detail, enterpriseID: enterpriseID, chain: links)
@@ -272,9 +301,13 @@ extension Store {
                     case "end":
                         ended = true
                         trailer = fields
-                        if fields["enterprises"] != .int(Int64(summary.enterprises)) || fields["orders"] != .int(Int64(summary.orders))
-                            || fields["targets"] != .int(Int64(targets)) {
-                            throw fail("the end record's counts do not match the records read (\(summary.enterprises) enterprises, \(targets) targets, \(summary.orders) orders)")
+                        if fields["enterprises"] != .int(Int64(summary.enterprises))
+                            || fields["orders"] != .int(Int64(summary.orders))
+                            || fields["targets"] != .int(Int64(targets))
+                        {
+                            throw fail(
+                                "the end record's counts do not match the records read (\(summary.enterprises) enterprises, \(targets) targets, \(summary.orders) orders)"
+                            )
                         }
                     default: throw fail("unknown record type '\(type)'; expected enterprise, target, order or end")
                     }
@@ -285,7 +318,8 @@ extension Store {
                 }
                 if document { trailer = header }
             } catch let failure as JSONReader.Failure {
-                throw STOrdersError.dumpInvalid(file: name, line: reader.line, reason: "not valid JSON: \(failure.reason)")
+                throw STOrdersError.dumpInvalid(
+                    file: name, line: reader.line, reason: "not valid JSON: \(failure.reason)")
             }
             // Both chains, as `verify` walks them, against what the file says.
             try Store.checkRestoredChains(db, file: name, endLine: reader.line, lines: lines, trailer: trailer)
@@ -303,7 +337,9 @@ extension Store {
             throw fail("export format version \(version) is newer than this storders reads (\(exportFormatVersion))")
         }
         if version < Int64(exportFormatVersion) {
-            throw fail("export format version \(version) carries no hashes, so nothing proves its history was not edited; restore it with the storders that wrote it, open that database with this storders (which upgrades and seals it) and export it again")
+            throw fail(
+                "export format version \(version) carries no hashes, so nothing proves its history was not edited; restore it with the storders that wrote it, open that database with this storders (which upgrades and seals it) and export it again"
+            )
         }
     }
 
@@ -318,14 +354,18 @@ extension Store {
     /// one and the restored rows (the records read back), and refuses at the first that is not
     /// the hash the file gave, naming its line; then the chains' lengths and heads must be the
     /// end record's.
-    static func checkRestoredChains(_ db: Database, file: String, endLine: Int, lines: RestoreLines,
-                                    trailer: [String: JSONValue]) throws {
+    static func checkRestoredChains(
+        _ db: Database, file: String, endLine: Int, lines: RestoreLines,
+        trailer: [String: JSONValue]
+    ) throws {
         func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: file, line: endLine, reason: reason) }
-        let events = try Row.fetchCursor(db, sql: """
-            SELECT e.id, o.code AS order_code, e.occurred_on, e.recorded_at, e.action, e.details, e.actor,
-                   e.record_table, e.record_id, e.record, e.hash, e.order_id
-            FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.id
-            """)
+        let events = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT e.id, o.code AS order_code, e.occurred_on, e.recorded_at, e.action, e.details, e.actor,
+                       e.record_table, e.record_id, e.record, e.hash, e.order_id
+                FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.id
+                """)
         var prev = HistoryChain.genesis
         var count: Int64 = 0
         // Each order's first event id (met first, walking in id order) and how many were met.
@@ -339,17 +379,22 @@ extension Store {
             let computed = HistoryChain.hash(prev: prev, fields: (1...9).map { row[$0] as DatabaseValue })
             if computed != stored {
                 let line = lines.orders[place.0] ?? 0
-                let reason = "order \(shown(row[1] as DatabaseValue))'s event \(place.1) (\(shown(row[4] as DatabaseValue)) on \(shown(row[2] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
+                let reason =
+                    "order \(shown(row[1] as DatabaseValue))'s event \(place.1) (\(shown(row[4] as DatabaseValue)) on \(shown(row[2] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
                 throw STOrdersError.dumpInvalid(file: file, line: line, reason: reason)
             }
             prev = stored
         }
         if trailer["events"] != .int(count) || trailer["head"] != .string(prev) {
-            throw fail("the history holds \(count) events ending in hash \(prev), but the end of the file says \(shownValue(trailer["events"])) ending in \(shownValue(trailer["head"])); events were removed, added or the file is damaged")
+            throw fail(
+                "the history holds \(count) events ending in hash \(prev), but the end of the file says \(shownValue(trailer["events"])) ending in \(shownValue(trailer["head"])); events were removed, added or the file is damaged"
+            )
         }
-        let seals = try Row.fetchCursor(db, sql: """
-            SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id
-            """)
+        let seals = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id
+                """)
         prev = HistoryChain.genesis
         count = 0
         while let row = try seals.next() {
@@ -358,13 +403,16 @@ extension Store {
             let computed = HistoryChain.sealHash(prev: prev, fields: (1...6).map { row[$0] as DatabaseValue })
             if computed != stored {
                 let id: Int64 = row[0]
-                let reason = "\(sealedRow(row[1], record: row[6]))'s seal #\(id) (\(shown(row[4] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
+                let reason =
+                    "\(sealedRow(row[1], record: row[6]))'s seal #\(id) (\(shown(row[4] as DatabaseValue))) hashes to \(computed) but the dump says \(stored); the dump was edited or is damaged"
                 throw STOrdersError.dumpInvalid(file: file, line: lines.seals[id] ?? 0, reason: reason)
             }
             prev = stored
         }
         if trailer["seals"] != .int(count) || trailer["seal_head"] != .string(prev) {
-            throw fail("the enterprises and targets hold \(count) seals ending in hash \(prev), but the end of the file says \(shownValue(trailer["seals"])) ending in \(shownValue(trailer["seal_head"])); seals were removed, added or the file is damaged")
+            throw fail(
+                "the enterprises and targets hold \(count) seals ending in hash \(prev), but the end of the file says \(shownValue(trailer["seals"])) ending in \(shownValue(trailer["seal_head"])); seals were removed, added or the file is damaged"
+            )
         }
     }
 
@@ -445,7 +493,9 @@ private struct Fields {
 
     func province(_ key: String) throws -> Province {
         let code = try string(key)
-        guard let p = Province.byCode[code] else { throw fail("\"\(key)\" '\(code)' is not one of the 34 province codes") }
+        guard let p = Province.byCode[code] else {
+            throw fail("\"\(key)\" '\(code)' is not one of the 34 province codes")
+        }
         return p
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a CSV file (RFC 4180: comma-separated, fields quoted when they hold a comma, a quote
@@ -25,7 +25,10 @@ final class CSVFileWriter {
         for (i, field) in fields.enumerated() {
             if i > 0 { buffer.append(44) }
             var quote = false
-            for b in field.utf8 where b == 44 || b == 34 || b == 10 || b == 13 || b == 59 { quote = true; break }
+            for b in field.utf8 where b == 44 || b == 34 || b == 10 || b == 13 || b == 59 {
+                quote = true
+                break
+            }
             if quote {
                 buffer.append(34)
                 for b in field.utf8 {

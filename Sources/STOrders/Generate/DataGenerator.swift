@@ -41,37 +41,55 @@ struct DataGenerator {
 
     // MARK: Vocabulary of the synthetic world
 
-    static let forms = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã", "Công ty Cổ phần Tập đoàn"]
-    static let sectors = ["Công nghệ", "Cơ khí Chính xác", "Nông nghiệp Công nghệ cao", "Vật liệu Mới", "Phần mềm",
-                          "Điện tử", "Dược liệu", "Thực phẩm", "Năng lượng Xanh", "Tự động hóa", "Sinh học",
-                          "Dệt may", "Logistics Số", "Thủy sản", "Môi trường"]
-    static let brands = ["Thăng Long", "Sông Hàn", "Phú Mỹ", "Hồng Hà", "Trường Sơn", "Bạch Đằng", "Cửu Long",
-                         "An Phát", "Hòa Bình", "Minh Khang", "Việt Tiến", "Đông Á", "Sao Mai", "Hưng Thịnh",
-                         "Tân Phú", "Lam Sơn", "Ngọc Lan", "Bình Minh", "Phương Nam", "Đại Việt", "Hải Đăng",
-                         "Kim Ngân", "Thành Đạt", "Quang Trung"]
-    static let verbs = ["Ứng dụng", "Phát triển", "Cải tiến", "Chuyển đổi số", "Nghiên cứu chế tạo",
-                        "Làm chủ công nghệ", "Hoàn thiện", "Thương mại hóa"]
-    static let subjects = ["dây chuyền sấy nông sản", "hệ thống IoT giám sát ao nuôi tôm", "nền tảng truy xuất nguồn gốc",
-                           "robot hàn tự động", "vật liệu composite nhẹ", "chế phẩm sinh học xử lý môi trường",
-                           "phần mềm quản lý chuỗi cung ứng", "thiết bị đo chất lượng nước", "quy trình chiết xuất dược liệu",
-                           "mô hình nhà kính thông minh", "cảm biến độ ẩm đất", "hệ thống thị giác máy kiểm tra lỗi",
-                           "máy gặt đập liên hợp cỡ nhỏ", "vắc-xin thủy sản", "pin lưu trữ năng lượng mặt trời",
-                           "nền tảng thương mại điện tử nông sản", "bao bì phân hủy sinh học", "giống lúa chịu mặn"]
+    static let forms = [
+        "Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã", "Công ty Cổ phần Tập đoàn",
+    ]
+    static let sectors = [
+        "Công nghệ", "Cơ khí Chính xác", "Nông nghiệp Công nghệ cao", "Vật liệu Mới", "Phần mềm",
+        "Điện tử", "Dược liệu", "Thực phẩm", "Năng lượng Xanh", "Tự động hóa", "Sinh học",
+        "Dệt may", "Logistics Số", "Thủy sản", "Môi trường",
+    ]
+    static let brands = [
+        "Thăng Long", "Sông Hàn", "Phú Mỹ", "Hồng Hà", "Trường Sơn", "Bạch Đằng", "Cửu Long",
+        "An Phát", "Hòa Bình", "Minh Khang", "Việt Tiến", "Đông Á", "Sao Mai", "Hưng Thịnh",
+        "Tân Phú", "Lam Sơn", "Ngọc Lan", "Bình Minh", "Phương Nam", "Đại Việt", "Hải Đăng",
+        "Kim Ngân", "Thành Đạt", "Quang Trung",
+    ]
+    static let verbs = [
+        "Ứng dụng", "Phát triển", "Cải tiến", "Chuyển đổi số", "Nghiên cứu chế tạo",
+        "Làm chủ công nghệ", "Hoàn thiện", "Thương mại hóa",
+    ]
+    static let subjects = [
+        "dây chuyền sấy nông sản", "hệ thống IoT giám sát ao nuôi tôm", "nền tảng truy xuất nguồn gốc",
+        "robot hàn tự động", "vật liệu composite nhẹ", "chế phẩm sinh học xử lý môi trường",
+        "phần mềm quản lý chuỗi cung ứng", "thiết bị đo chất lượng nước", "quy trình chiết xuất dược liệu",
+        "mô hình nhà kính thông minh", "cảm biến độ ẩm đất", "hệ thống thị giác máy kiểm tra lỗi",
+        "máy gặt đập liên hợp cỡ nhỏ", "vắc-xin thủy sản", "pin lưu trữ năng lượng mặt trời",
+        "nền tảng thương mại điện tử nông sản", "bao bì phân hủy sinh học", "giống lúa chịu mặn",
+    ]
     static let outputKinds: [OutputType: [String]] = [
         .product: ["Nguyên mẫu", "Thiết bị", "Sản phẩm thương mại", "Lô sản phẩm thử nghiệm"],
         .service: ["Dịch vụ", "Gói dịch vụ số", "Dịch vụ tư vấn vận hành"],
         .model: ["Mô hình trình diễn", "Quy trình công nghệ", "Mô hình quản lý"],
     ]
-    static let cancelReasons = ["Doanh nghiệp rút đề xuất đặt hàng", "Không thu xếp được vốn đối ứng",
-                                "Thay đổi định hướng sản xuất kinh doanh", "Không đạt yêu cầu thẩm định"]
-    static let resultNotes = ["Hợp đồng cung ứng cho đối tác trong nước", "Cấp phép sử dụng cho hợp tác xã",
-                              "Chuyển giao cho doanh nghiệp cùng ngành", "Dùng trong dây chuyền của doanh nghiệp",
-                              "Xuất khẩu lô đầu tiên"]
-    static let otherSources = ["Quỹ đầu tư mạo hiểm Sông Sài Gòn", "Hợp tác công tư (PPP)",
-                               "Quỹ phát triển KH&CN của doanh nghiệp", "Quỹ Đổi mới công nghệ quốc gia"]
+    static let cancelReasons = [
+        "Doanh nghiệp rút đề xuất đặt hàng", "Không thu xếp được vốn đối ứng",
+        "Thay đổi định hướng sản xuất kinh doanh", "Không đạt yêu cầu thẩm định",
+    ]
+    static let resultNotes = [
+        "Hợp đồng cung ứng cho đối tác trong nước", "Cấp phép sử dụng cho hợp tác xã",
+        "Chuyển giao cho doanh nghiệp cùng ngành", "Dùng trong dây chuyền của doanh nghiệp",
+        "Xuất khẩu lô đầu tiên",
+    ]
+    static let otherSources = [
+        "Quỹ đầu tư mạo hiểm Sông Sài Gòn", "Hợp tác công tư (PPP)",
+        "Quỹ phát triển KH&CN của doanh nghiệp", "Quỹ Đổi mới công nghệ quốc gia",
+    ]
     /// Relative weights of the 34 units (in `Province.all` order): the large cities order more.
-    static let provinceWeights = [12, 2, 2, 1, 1, 2, 2, 3, 2, 3, 4, 3, 5, 3, 3, 3, 3, 2, 2, 3, 5, 2, 2, 3,
-                                  2, 3, 4, 14, 2, 2, 2, 2, 4, 2]
+    static let provinceWeights = [
+        12, 2, 2, 1, 1, 2, 2, 3, 2, 3, 4, 3, 5, 3, 3, 3, 3, 2, 2, 3, 5, 2, 2, 3,
+        2, 3, 4, 14, 2, 2, 2, 2, 4, 2,
+    ]
 
     // MARK: Generation
 
@@ -82,14 +100,17 @@ struct DataGenerator {
         let end = Day(year: options.years.lowerBound, month: 1, day: 1)?.ordinal ?? 0
         for i in 0..<options.enterprises {
             let province = Province.all[random.weighted(DataGenerator.provinceWeights)]
-            let name = "\(random.pick(DataGenerator.forms)) \(random.pick(DataGenerator.sectors)) \(random.pick(DataGenerator.brands))"
+            let name =
+                "\(random.pick(DataGenerator.forms)) \(random.pick(DataGenerator.sectors)) \(random.pick(DataGenerator.brands))"
                 + (random.chance(40) ? " \(province.name)" : "")
             // `taxCode` makes valid codes only; the parse is the proof.
             let code = (try? TaxCode(parsing: taxCode(i, province: province))) ?? (try? TaxCode(parsing: "0100233488"))
             guard let code else { continue }
-            enterprises.append(Enterprise(taxCode: code, name: name, province: province,
-                                          innovativeStartup: random.chance(8),
-                                          registeredOn: Day(ordinal: start + random.below(max(1, end - start)))))
+            enterprises.append(
+                Enterprise(
+                    taxCode: code, name: name, province: province,
+                    innovativeStartup: random.chance(8),
+                    registeredOn: Day(ordinal: start + random.below(max(1, end - start)))))
         }
         return enterprises
     }
@@ -98,10 +119,13 @@ struct DataGenerator {
     /// two enterprises share them), the first two are the first prefix from the province's code
     /// for which a check digit exists.
     func taxCode(_ i: Int, province: Province) -> String {
-        let body = (i &* 2_718_281 &+ 4_193_627) % 10_000_000   // 2718281 is coprime with 10^7: a bijection below 10^7
+        let body = (i &* 2_718_281 &+ 4_193_627) % 10_000_000  // 2718281 is coprime with 10^7: a bijection below 10^7
         var bodyDigits = [Int](repeating: 0, count: 7)
         var b = body == 0 ? 1 : body
-        for k in stride(from: 6, through: 0, by: -1) { bodyDigits[k] = b % 10; b /= 10 }
+        for k in stride(from: 6, through: 0, by: -1) {
+            bodyDigits[k] = b % 10
+            b /= 10
+        }
         let base = Int(province.code) ?? 1
         for attempt in 0..<100 {
             let prefix = (base + attempt) % 100
@@ -130,13 +154,16 @@ struct DataGenerator {
         let subject = random.pick(DataGenerator.subjects)
         let title = "\(random.pick(DataGenerator.verbs)) \(subject) tại \(province.name)"
         var o = OrderDetail(
-            order: STOrders.Order(code: code, title: title, field: random.pick(Field.allCases), province: province,
-                                  enterpriseTaxCode: enterprise.taxCode, enterpriseName: enterprise.name, state: .ordered,
-                                  orderedOn: orderedOn),
+            order: STOrders.Order(
+                code: code, title: title, field: random.pick(Field.allCases), province: province,
+                enterpriseTaxCode: enterprise.taxCode, enterpriseName: enterprise.name, state: .ordered,
+                orderedOn: orderedOn),
             outputs: [], funding: nil, payments: [], results: [], events: [])
         func event(_ day: Day, _ action: Event.Action, _ details: String) {
-            o.events.append(Event(orderCode: code, occurredOn: day, recordedAt: "\(day)T09:00:00Z", action: action,
-                                  details: details, actor: "generator"))
+            o.events.append(
+                Event(
+                    orderCode: code, occurredOn: day, recordedAt: "\(day)T09:00:00Z", action: action,
+                    details: details, actor: "generator"))
         }
         event(orderedOn, .registered, EventDetails.registered(o.order))
 
@@ -148,8 +175,9 @@ struct DataGenerator {
             let kind = random.pick(DataGenerator.outputKinds[type] ?? ["Sản phẩm"])
             let value = Int64(random.within(10...300)) * 10_000_000
             total += value
-            let x = Output(orderCode: code, number: number, title: "\(kind) \(subject)", type: type,
-                           novelty: random.chance(55) ? .new : .improved, value: value)
+            let x = Output(
+                orderCode: code, number: number, title: "\(kind) \(subject)", type: type,
+                novelty: random.chance(55) ? .new : .improved, value: value)
             o.outputs.append(x)
             event(orderedOn, .outputAdded, EventDetails.outputAdded(x))
         }
@@ -181,8 +209,11 @@ struct DataGenerator {
             enterpriseFunds -= other
             otherSource = other > 0 ? random.pick(DataGenerator.otherSources) : nil
         }
-        guard let funding = try? Funding(stateBudget: state, enterpriseFunds: enterpriseFunds, other: other,
-                                         otherSource: otherSource, fundedOn: fundedOn) else { return (o, e) }
+        guard
+            let funding = try? Funding(
+                stateBudget: state, enterpriseFunds: enterpriseFunds, other: other,
+                otherSource: otherSource, fundedOn: fundedOn)
+        else { return (o, e) }
         o.funding = funding
         o.order.state = .funded
         o.order.fundedOn = fundedOn
@@ -198,8 +229,11 @@ struct DataGenerator {
             day = day.adding(days: random.within(60...360))
             o.outputs[i].acceptedOn = day
             if random.chance(70) { o.outputs[i].evidence = "Biên bản nghiệm thu số \(random.within(1...999))/BB-SKHCN" }
-            event(day, .outputAccepted, EventDetails.outputAccepted(number: i + 1, title: o.outputs[i].title,
-                                                                    evidence: o.outputs[i].evidence))
+            event(
+                day, .outputAccepted,
+                EventDetails.outputAccepted(
+                    number: i + 1, title: o.outputs[i].title,
+                    evidence: o.outputs[i].evidence))
             if acceptAll && i == count - 1 {
                 event(day, .delivered, EventDetails.delivered(outputs: count))
             }
@@ -213,10 +247,15 @@ struct DataGenerator {
                 due -= amount
                 let reference = source == .state ? "UNC \(random.within(1...9999))/KBNN-\(province.code)" : nil
                 let number = o.payments.count + 1
-                o.payments.append(Payment(orderCode: code, number: number, outputNumber: i + 1, amount: amount,
-                                          source: source, reference: reference, paidOn: paidOn))
-                event(paidOn, .paymentRecorded, EventDetails.paymentRecorded(number: number, amount: amount, source: source,
-                                                                             output: i + 1, reference: reference))
+                o.payments.append(
+                    Payment(
+                        orderCode: code, number: number, outputNumber: i + 1, amount: amount,
+                        source: source, reference: reference, paidOn: paidOn))
+                event(
+                    paidOn, .paymentRecorded,
+                    EventDetails.paymentRecorded(
+                        number: number, amount: amount, source: source,
+                        output: i + 1, reference: reference))
             }
         }
         if fate == 4 {
@@ -236,13 +275,17 @@ struct DataGenerator {
         var resultDay = day.adding(days: random.within(10...300))
         o.order.commercializedOn = resultDay
         for number in 1...[1, 2, 3][random.weighted([60, 30, 10])] {
-            let channel = [Channel.sale, .license, .transfer, .spinOff, .internalUse][random.weighted([45, 20, 15, 5, 15])]
+            let channel = [Channel.sale, .license, .transfer, .spinOff, .internalUse][
+                random.weighted([45, 20, 15, 5, 15])]
             let revenue = channel == .internalUse ? 0 : Int64(random.within(10...2000)) * 10_000_000
             let note = random.chance(60) ? random.pick(DataGenerator.resultNotes) : nil
-            o.results.append(Commercialization(orderCode: code, number: number, channel: channel, revenue: revenue,
-                                               note: note, commercializedOn: resultDay))
-            event(resultDay, number == 1 ? .commercialized : .resultRecorded,
-                  EventDetails.result(number: number, channel: channel, revenue: revenue, note: note))
+            o.results.append(
+                Commercialization(
+                    orderCode: code, number: number, channel: channel, revenue: revenue,
+                    note: note, commercializedOn: resultDay))
+            event(
+                resultDay, number == 1 ? .commercialized : .resultRecorded,
+                EventDetails.result(number: number, channel: channel, revenue: revenue, note: note))
             resultDay = resultDay.adding(days: random.within(30...365))
         }
         return (o, e)

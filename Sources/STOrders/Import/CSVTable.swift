@@ -1,8 +1,9 @@
 import CSV
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reports how far a long job has come: `done` out of `total` units (bytes of a file, rows of a
@@ -48,25 +49,39 @@ final class CSVTable {
         chunks.delimiter = UInt8(delimiter.value)
         let header = try nextFields() ?? []
         if header.isEmpty || (header.count == 1 && header[0].isEmpty) {
-            throw STOrdersError.csvColumns(file: name, reason: "it is empty; expected a header line naming the columns \(columns.joined(separator: ", "))")
+            throw STOrdersError.csvColumns(
+                file: name,
+                reason: "it is empty; expected a header line naming the columns \(columns.joined(separator: ", "))")
         }
         columnCount = header.count
         var unknown: [String] = []
         for (i, raw) in header.enumerated() {
             let column = raw.trimmingSpaces().lowercased()
             if column.isEmpty { continue }
-            guard columns.contains(column) else { unknown.append(raw); continue }
+            guard columns.contains(column) else {
+                unknown.append(raw)
+                continue
+            }
             if positions[column] != nil {
-                throw STOrdersError.csvColumns(file: name, reason: "the column \(Text.excerpt(column)) appears twice in the header")
+                throw STOrdersError.csvColumns(
+                    file: name, reason: "the column \(Text.excerpt(column)) appears twice in the header")
             }
             positions[column] = i
         }
         if !unknown.isEmpty {
-            throw STOrdersError.csvColumns(file: name, reason: "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.prefix(5).map { "'\(Text.excerpt($0))'" }.joined(separator: ", "))\(unknown.count > 5 ? " and \(unknown.count - 5) more" : ""); the accepted columns are \(columns.joined(separator: ", "))")
+            throw STOrdersError.csvColumns(
+                file: name,
+                reason:
+                    "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.prefix(5).map { "'\(Text.excerpt($0))'" }.joined(separator: ", "))\(unknown.count > 5 ? " and \(unknown.count - 5) more" : ""); the accepted columns are \(columns.joined(separator: ", "))"
+            )
         }
         let missing = required.filter { positions[$0] == nil }
         if !missing.isEmpty {
-            throw STOrdersError.csvColumns(file: name, reason: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header line has \(Text.excerpt(header.joined(separator: String(Character(delimiter))), limit: 200))); required: \(required.joined(separator: ", "))")
+            throw STOrdersError.csvColumns(
+                file: name,
+                reason:
+                    "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header line has \(Text.excerpt(header.joined(separator: String(Character(delimiter))), limit: 200))); required: \(required.joined(separator: ", "))"
+            )
         }
     }
 
@@ -82,7 +97,8 @@ final class CSVTable {
             }
             guard let chunk = try chunks.next() else { return nil }
             guard let text = String(validating: chunk, as: UTF8.self) else {
-                throw STOrdersError.fileUnreadable(path: name, reason: "it is not UTF-8 text (after line \(nextLine)); save it as CSV UTF-8")
+                throw STOrdersError.fileUnreadable(
+                    path: name, reason: "it is not UTF-8 text (after line \(nextLine)); save it as CSV UTF-8")
             }
             reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
         }
@@ -115,9 +131,14 @@ final class CSVTable {
     /// `;` when the header line has more semicolons than commas outside quotes (the spreadsheet
     /// export of locales that write decimal commas), else `,`.
     static func sniffDelimiter(_ bytes: ArraySlice<UInt8>) -> UnicodeScalar {
-        var commas = 0, semicolons = 0, quoted = false
+        var commas = 0
+        var semicolons = 0
+        var quoted = false
         for b in bytes {
-            if b == 34 { quoted.toggle(); continue }
+            if b == 34 {
+                quoted.toggle()
+                continue
+            }
             if quoted { continue }
             if b == 10 || b == 13 { break }
             if b == 44 { commas += 1 } else if b == 59 { semicolons += 1 }
@@ -207,7 +228,10 @@ final class RecordChunks {
             let b = bytes[i]
             if quoted {
                 if b == 34 {
-                    if i + 1 < n && bytes[i + 1] == 34 { i += 2; continue }
+                    if i + 1 < n && bytes[i + 1] == 34 {
+                        i += 2
+                        continue
+                    }
                     if i + 1 >= n { return boundary }  // cannot tell yet
                     let c = bytes[i + 1]
                     if c == 10 || c == 13 || c == delimiter { quoted = false }

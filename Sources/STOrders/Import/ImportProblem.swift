@@ -17,8 +17,10 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         // The cell is quoted shortened and the line kept printable: a cell may hold a line
         // break, a NUL or a megabyte.
-        Text.oneLine(column.isEmpty ? "line \(line): \(message)"
-                                    : "line \(line), column \(Text.excerpt(column)) '\(Text.excerpt(value))': \(message)")
+        Text.oneLine(
+            column.isEmpty
+                ? "line \(line): \(message)"
+                : "line \(line), column \(Text.excerpt(column)) '\(Text.excerpt(value))': \(message)")
     }
 }
 
@@ -43,12 +45,12 @@ final class ImportProblems {
     static func message(_ error: Error) -> String {
         guard let e = error as? STOrdersError else { return "\(error)" }
         switch e {
-        case let .invalidDate(_, reason): return reason
-        case let .invalidAmount(_, reason): return reason
-        case let .invalidTaxCode(_, reason): return reason
-        case let .invalidOrderCode(_, reason): return reason
-        case let .invalidValue(_, _, accepted): return "expected one of \(accepted.joined(separator: ", "))"
-        case let .invalidText(_, reason): return reason
+        case .invalidDate(_, let reason): return reason
+        case .invalidAmount(_, let reason): return reason
+        case .invalidTaxCode(_, let reason): return reason
+        case .invalidOrderCode(_, let reason): return reason
+        case .invalidValue(_, _, let accepted): return "expected one of \(accepted.joined(separator: ", "))"
+        case .invalidText(_, let reason): return reason
         default: return e.description
         }
     }

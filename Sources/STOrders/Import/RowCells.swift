@@ -66,7 +66,9 @@ enum Cell {
         switch text.trimmingSpaces().lowercased() {
         case "", "0", "no", "n", "false", "không", "khong": return false
         case "1", "yes", "y", "true", "x", "có", "co": return true
-        default: throw STOrdersError.invalidValue("flag", text, accepted: ["yes", "no", "1", "0", "true", "false", "có", "không"])
+        default:
+            throw STOrdersError.invalidValue(
+                "flag", text, accepted: ["yes", "no", "1", "0", "true", "false", "có", "không"])
         }
     }
 

@@ -6,10 +6,13 @@ extension Store {
 
     /// Imports enterprises from a CSV file, all or nothing: any bad row imports none and the
     /// refusal lists the problems. With `dryRun`, checks everything and writes nothing.
-    public func importEnterprises(file: String, dryRun: Bool = false,
-                                  progress: ProgressHandler? = nil) throws -> ImportSummary {
-        let table = try CSVTable(path: file, columns: Store.enterpriseCSVColumns,
-                                 required: ["tax_code", "name", "province", "registered_on"])
+    public func importEnterprises(
+        file: String, dryRun: Bool = false,
+        progress: ProgressHandler? = nil
+    ) throws -> ImportSummary {
+        let table = try CSVTable(
+            path: file, columns: Store.enterpriseCSVColumns,
+            required: ["tax_code", "name", "province", "registered_on"])
         return try bulkWrite(commit: !dryRun) { db in
             let bulk = try BulkWriter(db, actor: actor)
             let problems = ImportProblems()
@@ -37,10 +40,13 @@ extension Store {
                     cells.failRow("has \(row.fields.count) fields but the header names \(table.columnCount) columns")
                 }
                 if let report = progress, row.line % 4096 == 0 { report(table.bytesRead, table.size) }
-                guard !cells.failed, problems.isEmpty, let taxCode, let name, let province, let registeredOn else { continue }
+                guard !cells.failed, problems.isEmpty, let taxCode, let name, let province, let registeredOn else {
+                    continue
+                }
                 do {
-                    try bulk.insertEnterprise(taxCode: taxCode.value, name: name, provinceCode: province.code,
-                                              innovativeStartup: startup, registeredOn: registeredOn.description)
+                    try bulk.insertEnterprise(
+                        taxCode: taxCode.value, name: name, provinceCode: province.code,
+                        innovativeStartup: startup, registeredOn: registeredOn.description)
                     summary.enterprises += 1
                 } catch let error as DatabaseError {
                     cells.failRow(mapError(error).description)

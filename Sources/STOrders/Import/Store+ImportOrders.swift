@@ -9,7 +9,9 @@ extension Store {
         "cancelled_on", "cancel_reason",
     ]
     /// The columns of an outputs CSV file: one row per output, tied to its order by code.
-    public static let outputCSVColumns = ["order_code", "number", "title", "type", "novelty", "value", "accepted_on", "evidence"]
+    public static let outputCSVColumns = [
+        "order_code", "number", "title", "type", "novelty", "value", "accepted_on", "evidence",
+    ]
     /// The columns an outputs file must have (both imports that read one).
     static let outputCSVRequired = ["order_code", "title", "type", "novelty", "value"]
 
@@ -44,10 +46,13 @@ extension Store {
     /// all or nothing. Every row is checked with the same parsers and rules as the commands:
     /// dates in lifecycle order, funding that covers the outputs, a delivered order whose
     /// outputs are all accepted, and so on. Each order gets one `imported` event.
-    public func importOrders(file: String, outputs outputsFile: String? = nil, dryRun: Bool = false,
-                             progress: ProgressHandler? = nil) throws -> ImportSummary {
-        let orders = try CSVTable(path: file, columns: Store.orderCSVColumns,
-                                  required: ["enterprise_tax_code", "title", "field", "ordered_on"])
+    public func importOrders(
+        file: String, outputs outputsFile: String? = nil, dryRun: Bool = false,
+        progress: ProgressHandler? = nil
+    ) throws -> ImportSummary {
+        let orders = try CSVTable(
+            path: file, columns: Store.orderCSVColumns,
+            required: ["enterprise_tax_code", "title", "field", "ordered_on"])
         let outputTable = try outputsFile.map {
             try CSVTable(path: $0, columns: Store.outputCSVColumns, required: Store.outputCSVRequired)
         }
@@ -64,8 +69,8 @@ extension Store {
             let hadOrders = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM orders)") ?? false
             let existing = try db.makeStatement(sql: "SELECT 1 FROM orders WHERE code = ?")
             var imported: [ImportedOrder] = []
-            var index: [String: Int] = [:]   // upper-cased code → position in `imported`
-            var refused: Set<String> = []    // codes of rows with problems: their outputs are not judged again
+            var index: [String: Int] = [:]  // upper-cased code → position in `imported`
+            var refused: Set<String> = []  // codes of rows with problems: their outputs are not judged again
 
             while let row = try orders.next() {
                 var cells = RowCells(row, orders, problems)
@@ -79,7 +84,8 @@ extension Store {
                 let field = cells.required("field") { try Field.parse($0) }
                 var province = cells.optional("province") { try Province.named($0) }
                 let orderedOn = cells.required("ordered_on", Cell.day)
-                let state = cells.optional("state") { try OrderState.parse($0) } ?? (cells.isBlank("state") ? .ordered : nil)
+                let state =
+                    cells.optional("state") { try OrderState.parse($0) } ?? (cells.isBlank("state") ? .ordered : nil)
                 let fundedOn = cells.optional("funded_on", Cell.day)
                 let stateBudget = cells.optional("state_budget") { try Money.parse($0, allowZero: true) }
                 let enterpriseFunds = cells.optional("enterprise_funds") { try Money.parse($0, allowZero: true) }
@@ -97,21 +103,32 @@ extension Store {
                 if let taxCode {
                     enterprise = enterprises[taxCode.value]
                     if enterprise == nil {
-                        cells.fail("enterprise_tax_code", "no enterprise has this tax code; import the enterprises first (storders import enterprises)")
+                        cells.fail(
+                            "enterprise_tax_code",
+                            "no enterprise has this tax code; import the enterprises first (storders import enterprises)"
+                        )
                     }
                 }
-                if province == nil, cells.isBlank("province"), let enterprise { province = Province.byCode[enterprise.province] }
+                if province == nil, cells.isBlank("province"), let enterprise {
+                    province = Province.byCode[enterprise.province]
+                }
 
                 // The columns each state needs, and those it must leave blank.
                 var funding: Funding?
                 if let state {
                     let funded: Set<OrderState> = [.funded, .delivered, .commercialized]
-                    func need(_ column: String, _ present: Bool, when states: Set<OrderState>, optionalIn: Set<OrderState> = []) {
+                    func need(
+                        _ column: String, _ present: Bool, when states: Set<OrderState>,
+                        optionalIn: Set<OrderState> = []
+                    ) {
                         if states.contains(state) {
                             if !present && !cells.isBlank(column) { return }  // refused above already
                             if !present { cells.fail(column, "is required for a \(state) order") }
                         } else if present || !cells.isBlank(column), !optionalIn.contains(state) {
-                            cells.fail(column, "must be blank for a \(state) order; it belongs to \(states.map(\.rawValue).sorted().joined(separator: ", ")) orders")
+                            cells.fail(
+                                column,
+                                "must be blank for a \(state) order; it belongs to \(states.map(\.rawValue).sorted().joined(separator: ", ")) orders"
+                            )
                         }
                     }
                     need("funded_on", fundedOn != nil, when: funded, optionalIn: [.cancelled])
@@ -120,18 +137,23 @@ extension Store {
                     need("channel", channel != nil, when: [.commercialized])
                     need("revenue", revenue != nil, when: [.commercialized])
                     if state != .commercialized && !cells.isBlank("result_note") {
-                        cells.fail("result_note", "must be blank for a \(state) order; it belongs to commercialized orders")
+                        cells.fail(
+                            "result_note", "must be blank for a \(state) order; it belongs to commercialized orders")
                     }
                     need("cancelled_on", cancelledOn != nil, when: [.cancelled])
                     need("cancel_reason", reason != nil, when: [.cancelled])
                     if let fundedOn {
                         do {
-                            funding = try Funding.commitment(order: code ?? "", stateBudget: stateBudget,
-                                                             enterpriseFunds: enterpriseFunds, other: other,
-                                                             otherSource: otherSource, fundedOn: fundedOn)
+                            funding = try Funding.commitment(
+                                order: code ?? "", stateBudget: stateBudget,
+                                enterpriseFunds: enterpriseFunds, other: other,
+                                otherSource: otherSource, fundedOn: fundedOn)
                         } catch STOrdersError.fundingMissing {
                             if ["state_budget", "enterprise_funds", "other"].allSatisfy({ cells.isBlank($0) }) {
-                                cells.fail("state_budget", "a funded order needs its funding: state_budget, enterprise_funds and/or other (with other_source)")
+                                cells.fail(
+                                    "state_budget",
+                                    "a funded order needs its funding: state_budget, enterprise_funds and/or other (with other_source)"
+                                )
                             } else {
                                 cells.fail("state_budget", "the funding adds up to 0 đồng; it must be more")
                             }
@@ -139,7 +161,8 @@ extension Store {
                             cells.fail(other == nil ? "other_source" : "other", ImportProblems.message(error))
                         }
                     } else if cells.isBlank("funded_on") {
-                        for column in ["state_budget", "enterprise_funds", "other", "other_source"] where !cells.isBlank(column) {
+                        for column in ["state_budget", "enterprise_funds", "other", "other_source"]
+                        where !cells.isBlank(column) {
                             cells.fail(column, "funding amounts need a funded_on date")
                         }
                     }
@@ -152,13 +175,16 @@ extension Store {
                     order(fundedOn, "funded_on", after: orderedOn, "ordered_on")
                     order(deliveredOn, "delivered_on", after: fundedOn, "funded_on")
                     order(commercializedOn, "commercialized_on", after: deliveredOn, "delivered_on")
-                    order(cancelledOn, "cancelled_on", after: fundedOn ?? orderedOn, fundedOn == nil ? "ordered_on" : "funded_on")
+                    order(
+                        cancelledOn, "cancelled_on", after: fundedOn ?? orderedOn,
+                        fundedOn == nil ? "ordered_on" : "funded_on")
                 }
 
                 if let c = code {
                     let key = c.uppercased()
                     if let first = index[key] {
-                        cells.fail("code", "appears again (first on line \(imported[first].line)); order codes are unique")
+                        cells.fail(
+                            "code", "appears again (first on line \(imported[first].line)); order codes are unique")
                     } else if refused.contains(key) {
                         cells.fail("code", "appears again; order codes are unique")
                     } else if hadOrders, try Bool.fetchOne(existing, arguments: [c]) == true {
@@ -166,7 +192,8 @@ extension Store {
                     }
                 }
                 guard !cells.failed, let taxCode, let title, let field, let province, let orderedOn, let state,
-                      let enterprise else {
+                    let enterprise
+                else {
                     if let c = code { refused.insert(c.uppercased()) }
                     continue
                 }
@@ -174,18 +201,23 @@ extension Store {
                 let key = code.map { $0.uppercased() } ?? "#\(row.line)"
                 index[key] = imported.count
                 var detail = OrderDetail(
-                    order: Order(code: code ?? "", title: title, field: field, province: province, enterpriseTaxCode: taxCode,
-                                 enterpriseName: enterprise.name, state: state, orderedOn: orderedOn, fundedOn: fundedOn,
-                                 deliveredOn: deliveredOn, commercializedOn: commercializedOn, cancelledOn: cancelledOn,
-                                 cancelReason: reason),
+                    order: Order(
+                        code: code ?? "", title: title, field: field, province: province, enterpriseTaxCode: taxCode,
+                        enterpriseName: enterprise.name, state: state, orderedOn: orderedOn, fundedOn: fundedOn,
+                        deliveredOn: deliveredOn, commercializedOn: commercializedOn, cancelledOn: cancelledOn,
+                        cancelReason: reason),
                     outputs: [], funding: funding, payments: [], results: [], events: [])
                 if let channel, let revenue, let commercializedOn {
-                    detail.results = [Commercialization(orderCode: code ?? "", number: 1, channel: channel, revenue: revenue,
-                                                        note: note, commercializedOn: commercializedOn)]
+                    detail.results = [
+                        Commercialization(
+                            orderCode: code ?? "", number: 1, channel: channel, revenue: revenue,
+                            note: note, commercializedOn: commercializedOn)
+                    ]
                 }
-                var o = ImportedOrder(id: 0, line: row.line, code: code ?? "(line \(row.line))", state: state,
-                                      orderedOn: orderedOn, fundedOn: fundedOn, deliveredOn: deliveredOn,
-                                      cancelledOn: cancelledOn, fundingTotal: funding?.total ?? 0)
+                var o = ImportedOrder(
+                    id: 0, line: row.line, code: code ?? "(line \(row.line))", state: state,
+                    orderedOn: orderedOn, fundedOn: fundedOn, deliveredOn: deliveredOn,
+                    cancelledOn: cancelledOn, fundingTotal: funding?.total ?? 0)
                 o.pending = detail
                 o.enterpriseID = enterprise.id
                 imported.append(o)
@@ -193,39 +225,55 @@ extension Store {
             }
 
             if let outputTable {
-                try importOutputRows(outputTable, db: db, problems: problems, summary: &summary,
-                                     progressBase: orders.size, total: total, progress: progress) { key in
+                try importOutputRows(
+                    outputTable, db: db, problems: problems, summary: &summary,
+                    progressBase: orders.size, total: total, progress: progress
+                ) { key in
                     if let i = index[key] { return .found(i) }
                     return refused.contains(key) ? .refused : .unknown("no order with this code in \(orders.name)")
-                } order: { i in imported[i] } update: { i, o in imported[i] = o }
+                } order: { i in
+                    imported[i]
+                } update: { i, o in
+                    imported[i] = o
+                }
             }
 
             // The invariants each order must keep once all its outputs are in.
             for o in imported {
                 let line = o.line
                 func fail(_ message: String) {
-                    problems.add(ImportProblem(line: line, column: "", value: "", message: "order \(o.code): \(message)"))
+                    problems.add(
+                        ImportProblem(line: line, column: "", value: "", message: "order \(o.code): \(message)"))
                 }
                 if o.fundedOn != nil {
                     if o.overflow && o.outputs > 0 {
                         fail(STOrdersError.amountOverflow.description)
                     } else {
                         do {
-                            try Funding.requireCovers(order: o.code, funding: o.fundingTotal, outputs: o.outputs, worth: o.outputSum)
+                            try Funding.requireCovers(
+                                order: o.code, funding: o.fundingTotal, outputs: o.outputs, worth: o.outputSum)
                         } catch STOrdersError.noOutputs {
-                            fail("is \(o.state) but has no outputs\(outputTable.map { " in \($0.name)" } ?? " (none was given with it in an outputs file)"); funding needs at least one output")
+                            fail(
+                                "is \(o.state) but has no outputs\(outputTable.map { " in \($0.name)" } ?? " (none was given with it in an outputs file)"); funding needs at least one output"
+                            )
                             continue
                         } catch let STOrdersError.fundingInsufficient(_, funding, worth) {
-                            fail("its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng")
+                            fail(
+                                "its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng"
+                            )
                         }
                     }
                 }
                 switch o.state {
                 case .funded where o.accepted == o.outputs:
-                    fail("all its \(o.outputs) outputs are accepted, so it is delivered: give state delivered and delivered_on (the day the last was accepted)")
+                    fail(
+                        "all its \(o.outputs) outputs are accepted, so it is delivered: give state delivered and delivered_on (the day the last was accepted)"
+                    )
                 case .delivered, .commercialized:
                     if let last = o.lastAccepted, let delivered = o.deliveredOn, last != delivered {
-                        fail("delivered_on \(delivered) is not the day its last output was accepted (\(last)); an order is delivered when its last output is accepted")
+                        fail(
+                            "delivered_on \(delivered) is not the day its last output was accepted (\(last)); an order is delivered when its last output is accepted"
+                        )
                     }
                 default: break
                 }
@@ -255,17 +303,24 @@ extension Store {
                     guard var detail = o.pending else { continue }
                     imported[i].pending = nil  // released as written: the peak is the checked orders, once
                     if detail.order.code.isEmpty {
-                        detail.order.code = try Store.nextOrderCode(db, province: detail.order.province, year: detail.order.orderedOn.year)
+                        detail.order.code = try Store.nextOrderCode(
+                            db, province: detail.order.province, year: detail.order.orderedOn.year)
                     }
-                    detail.events = Store.importedHistory(detail, source: "\(orders.name) line \(o.line)", recordedAt: recordedAt,
-                                                          actor: actor)
+                    detail.events = Store.importedHistory(
+                        detail, source: "\(orders.name) line \(o.line)", recordedAt: recordedAt,
+                        actor: actor)
                     do {
                         try bulk.writeWhole(detail, enterpriseID: o.enterpriseID)
                     } catch let error as DatabaseError {
-                        problems.add(ImportProblem(line: o.line, column: "", value: "", message: "order \(detail.order.code): \(mapError(error))"))
+                        problems.add(
+                            ImportProblem(
+                                line: o.line, column: "", value: "",
+                                message: "order \(detail.order.code): \(mapError(error))"))
                         break
                     }
-                    if let report = progress, i % 4096 == 0 { report(total - total / 10 + Int64(i) * (total / 10) / Int64(max(imported.count, 1)), total) }
+                    if let report = progress, i % 4096 == 0 {
+                        report(total - total / 10 + Int64(i) * (total / 10) / Int64(max(imported.count, 1)), total)
+                    }
                 }
                 try Tallies.addOrders(after: lastOrderBefore, db)
             }
@@ -277,10 +332,13 @@ extension Store {
 
     /// Imports outputs into orders already in the database that are still `ordered` (as
     /// `output add` does), all or nothing, each with its `output_added` event dated `day`.
-    public func importOutputs(file: String, on day: Day, dryRun: Bool = false,
-                              progress: ProgressHandler? = nil) throws -> ImportSummary {
-        let table = try CSVTable(path: file, columns: Store.outputCSVColumns,
-                                 required: Store.outputCSVRequired)
+    public func importOutputs(
+        file: String, on day: Day, dryRun: Bool = false,
+        progress: ProgressHandler? = nil
+    ) throws -> ImportSummary {
+        let table = try CSVTable(
+            path: file, columns: Store.outputCSVColumns,
+            required: Store.outputCSVRequired)
         let recordedAt = Store.timestamp()
         return try bulkWrite(commit: !dryRun) { db in
             let problems = ImportProblems()
@@ -289,14 +347,17 @@ extension Store {
             var orders: [ImportedOrder] = []
             var index: [String: Int] = [:]
             var missing: [String: String] = [:]
-            let lookup = try db.makeStatement(sql: """
-                SELECT id, code, state, ordered_on,
-                       (SELECT coalesce(max(number), 0) FROM outputs x WHERE x.order_id = o.id),
-                       (SELECT coalesce(sum(value), 0) FROM outputs x WHERE x.order_id = o.id)
-                FROM orders o WHERE code = ?
-                """)
-            try importOutputRows(table, db: db, problems: problems, summary: &summary, progressBase: 0,
-                                 total: table.size, progress: progress, events: (day, recordedAt)) { key in
+            let lookup = try db.makeStatement(
+                sql: """
+                    SELECT id, code, state, ordered_on,
+                           (SELECT coalesce(max(number), 0) FROM outputs x WHERE x.order_id = o.id),
+                           (SELECT coalesce(sum(value), 0) FROM outputs x WHERE x.order_id = o.id)
+                    FROM orders o WHERE code = ?
+                    """)
+            try importOutputRows(
+                table, db: db, problems: problems, summary: &summary, progressBase: 0,
+                total: table.size, progress: progress, events: (day, recordedAt)
+            ) { key in
                 if let i = index[key] { return .found(i) }
                 if let why = missing[key] { return .unknown(why) }
                 guard let row = try Row.fetchOne(lookup, arguments: [key]) else {
@@ -306,22 +367,32 @@ extension Store {
                 let state = try Store.vocabulary(OrderState.self, row[2])
                 let orderedOn = try Day(parsing: row[3])
                 if state != .ordered {
-                    missing[key] = "order is \(state); adding an output needs ordered (outputs are fixed once an order is funded)"
+                    missing[key] =
+                        "order is \(state); adding an output needs ordered (outputs are fixed once an order is funded)"
                     return .unknown(missing[key] ?? "")
                 }
                 // The dates rule: an output is added on or after its order's registration.
-                if (try? Chronology.check(.outputAdded, on: day, after: Chronology.Dates(registered: orderedOn))) == nil {
+                if (try? Chronology.check(.outputAdded, on: day, after: Chronology.Dates(registered: orderedOn))) == nil
+                {
                     missing[key] = "the import date \(day) is before the order's registration on \(orderedOn)"
                     return .unknown(missing[key] ?? "")
                 }
                 let maxNumber: Int = row[4]
-                orders.append(ImportedOrder(id: row[0], line: 0, code: row[1], state: state, orderedOn: orderedOn,
-                                            fundingTotal: 0, outputSum: row[5], nextNumber: maxNumber + 1, stored: true))
+                orders.append(
+                    ImportedOrder(
+                        id: row[0], line: 0, code: row[1], state: state, orderedOn: orderedOn,
+                        fundingTotal: 0, outputSum: row[5], nextNumber: maxNumber + 1, stored: true))
                 index[key] = orders.count - 1
                 return .found(orders.count - 1)
-            } order: { i in orders[i] } update: { i, o in orders[i] = o }
+            } order: { i in
+                orders[i]
+            } update: { i, o in
+                orders[i] = o
+            }
             for o in orders where o.overflow {
-                problems.add(ImportProblem(line: 0, column: "", value: "", message: "order \(o.code): \(STOrdersError.amountOverflow)"))
+                problems.add(
+                    ImportProblem(
+                        line: 0, column: "", value: "", message: "order \(o.code): \(STOrdersError.amountOverflow)"))
             }
             try problems.check(file: table.name)
             progress?(table.size, table.size)
@@ -329,14 +400,20 @@ extension Store {
         }
     }
 
-    enum OrderLookup { case found(Int), refused, unknown(String) }
+    enum OrderLookup {
+        case found(Int)
+        case refused
+        case unknown(String)
+    }
 
     /// Reads an outputs file: each row checked alone, then against its order's state and dates.
-    func importOutputRows(_ table: CSVTable, db: Database, problems: ImportProblems,
-                          summary: inout ImportSummary, progressBase: Int64, total: Int64,
-                          progress: ProgressHandler?, events: (day: Day, recordedAt: String)? = nil,
-                          find: (String) throws -> OrderLookup,
-                          order: (Int) -> ImportedOrder, update: (Int, ImportedOrder) -> Void) throws {
+    func importOutputRows(
+        _ table: CSVTable, db: Database, problems: ImportProblems,
+        summary: inout ImportSummary, progressBase: Int64, total: Int64,
+        progress: ProgressHandler?, events: (day: Day, recordedAt: String)? = nil,
+        find: (String) throws -> OrderLookup,
+        order: (Int) -> ImportedOrder, update: (Int, ImportedOrder) -> Void
+    ) throws {
         while let row = try table.next() {
             var cells = RowCells(row, table, problems)
             if let report = progress, row.line % 4096 == 0 { report(progressBase + table.bytesRead, total) }
@@ -362,14 +439,27 @@ extension Store {
             var o = order(position)
             if let a = acceptedOn {
                 if let funded = o.fundedOn {
-                    if a < funded { cells.fail("accepted_on", "is before the order's funded_on \(funded); an output is accepted only once its order is funded") }
-                    if let d = o.deliveredOn, d < a { cells.fail("accepted_on", "is after the order's delivered_on \(d)") }
-                    if let c = o.cancelledOn, c < a { cells.fail("accepted_on", "is after the order's cancelled_on \(c)") }
+                    if a < funded {
+                        cells.fail(
+                            "accepted_on",
+                            "is before the order's funded_on \(funded); an output is accepted only once its order is funded"
+                        )
+                    }
+                    if let d = o.deliveredOn, d < a {
+                        cells.fail("accepted_on", "is after the order's delivered_on \(d)")
+                    }
+                    if let c = o.cancelledOn, c < a {
+                        cells.fail("accepted_on", "is after the order's cancelled_on \(c)")
+                    }
                 } else {
-                    cells.fail("accepted_on", "must be blank: order \(o.code) is \(o.state) and was never funded; an output is accepted only once its order is funded")
+                    cells.fail(
+                        "accepted_on",
+                        "must be blank: order \(o.code) is \(o.state) and was never funded; an output is accepted only once its order is funded"
+                    )
                 }
             } else if o.state == .delivered || o.state == .commercialized {
-                acceptedOn = o.deliveredOn  // a delivered order's outputs are all accepted, by its delivery at the latest
+                // A delivered order's outputs are all accepted, by its delivery at the latest.
+                acceptedOn = o.deliveredOn
             }
             if evidence != nil && acceptedOn == nil {
                 cells.fail("evidence", "needs accepted_on: evidence documents an acceptance")
@@ -377,34 +467,47 @@ extension Store {
             let n = number ?? o.nextNumber
             guard !cells.failed, let title, let type, let novelty, let value else { continue }
             if let number, number <= 64, o.numbers & (1 << UInt64(number - 1)) != 0 {
-                cells.fail("number", "order \(o.code) already has an output \(number); numbers are unique within an order")
+                cells.fail(
+                    "number", "order \(o.code) already has an output \(number); numbers are unique within an order")
                 continue
             }
             if o.stored {
                 // An output added to an order already on file, as `output add` does.
-                if problems.isEmpty { do {
-                    try db.cachedStatement(sql: """
-                        INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [o.id, n, title, type.rawValue, novelty.rawValue, value])
-                    if let events {
-                        try Store.insertEvent(db, orderID: o.id, occurredOn: events.day.description, recordedAt: events.recordedAt,
-                                              action: .outputAdded,
-                                              details: EventDetails.outputAdded(Output(orderCode: o.code, number: n, title: title,
-                                                                                       type: type, novelty: novelty, value: value))
-                                                  + " (imported from \(table.name) line \(row.line))",
-                                              actor: actor, record: (.outputs, db.lastInsertedRowID))
+                if problems.isEmpty {
+                    do {
+                        try db.cachedStatement(
+                            sql: """
+                                INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
+                                """
+                        ).execute(arguments: [o.id, n, title, type.rawValue, novelty.rawValue, value])
+                        if let events {
+                            try Store.insertEvent(
+                                db, orderID: o.id, occurredOn: events.day.description, recordedAt: events.recordedAt,
+                                action: .outputAdded,
+                                details: EventDetails.outputAdded(
+                                    Output(
+                                        orderCode: o.code, number: n, title: title,
+                                        type: type, novelty: novelty, value: value))
+                                    + " (imported from \(table.name) line \(row.line))",
+                                actor: actor, record: (.outputs, db.lastInsertedRowID))
+                        }
+                    } catch let error as DatabaseError {
+                        if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                            cells.fail(
+                                "number",
+                                "order \(o.code) already has an output \(n); numbers are unique within an order",
+                                value: String(n))
+                        } else {
+                            cells.failRow(mapError(error).description)
+                        }
+                        continue
                     }
-                } catch let error as DatabaseError {
-                    if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                        cells.fail("number", "order \(o.code) already has an output \(n); numbers are unique within an order", value: String(n))
-                    } else {
-                        cells.failRow(mapError(error).description)
-                    }
-                    continue
-                } }
+                }
             } else {
-                o.pending?.outputs.append(Output(orderCode: o.code, number: n, title: title, type: type, novelty: novelty,
-                                                 value: value, acceptedOn: acceptedOn, evidence: evidence))
+                o.pending?.outputs.append(
+                    Output(
+                        orderCode: o.code, number: n, title: title, type: type, novelty: novelty,
+                        value: value, acceptedOn: acceptedOn, evidence: evidence))
             }
             if n <= 64 { o.numbers |= 1 << UInt64(n - 1) }
             let (sum, overflow) = o.outputSum.addingReportingOverflow(value)
@@ -429,8 +532,10 @@ extension Store {
         let order = o.order
         var events: [Event] = []
         func add(_ day: Day, _ action: Event.Action, _ details: String) {
-            events.append(Event(orderCode: order.code, occurredOn: day, recordedAt: recordedAt, action: action,
-                                 details: details, actor: actor))
+            events.append(
+                Event(
+                    orderCode: order.code, occurredOn: day, recordedAt: recordedAt, action: action,
+                    details: details, actor: actor))
         }
         add(order.orderedOn, .registered, "imported from \(source): " + EventDetails.registered(order))
         for x in o.outputs { add(order.orderedOn, .outputAdded, EventDetails.outputAdded(x)) }
@@ -440,17 +545,22 @@ extension Store {
         }
         for x in accepted {
             guard let day = x.acceptedOn else { continue }
-            add(day, .outputAccepted, EventDetails.outputAccepted(number: x.number, title: x.title, evidence: x.evidence))
+            add(
+                day, .outputAccepted,
+                EventDetails.outputAccepted(number: x.number, title: x.title, evidence: x.evidence))
         }
         if let day = order.deliveredOn {
             add(day, .delivered, EventDetails.delivered(outputs: o.outputs.count))
         }
         for r in o.results {
-            add(r.commercializedOn, r.number == 1 ? .commercialized : .resultRecorded,
+            add(
+                r.commercializedOn, r.number == 1 ? .commercialized : .resultRecorded,
                 EventDetails.result(number: r.number, channel: r.channel, revenue: r.revenue, note: r.note))
         }
         if let day = order.cancelledOn, let reason = order.cancelReason {
-            add(day, .cancelled, EventDetails.cancelled(from: order.fundedOn == nil ? .ordered : .funded, reason: reason))
+            add(
+                day, .cancelled,
+                EventDetails.cancelled(from: order.fundedOn == nil ? .ordered : .funded, reason: reason))
         }
         return events
     }

@@ -39,12 +39,14 @@ public struct TrendYear: Sendable, Equatable {
 extension Store {
     /// The dashboard of `year` for `province` (nil: all provinces).
     public func dashboard(year: Int, province: Province? = nil) throws -> Dashboard {
-        let report = try indicators(IndicatorRequest(province: province, years: try IndicatorRequest.years(from: year, to: year)))
+        let report = try indicators(
+            IndicatorRequest(province: province, years: try IndicatorRequest.years(from: year, to: year)))
         guard let current = report.years.first else {
             throw STOrdersError.invalidYearRange(from: year, to: year, reason: "no figures were computed")
         }
         let present = try yearsPresent()
-        var first = min(present?.lowerBound ?? year, year), last = max(present?.upperBound ?? year, year)
+        var first = min(present?.lowerBound ?? year, year)
+        var last = max(present?.upperBound ?? year, year)
         if last - first >= IndicatorRequest.maxYears {
             // Keep the years nearest the report's.
             first = max(first, year - IndicatorRequest.maxYears / 2)
@@ -55,8 +57,9 @@ extension Store {
         }
         var results: [ResultLine] = []
         try forEachResult(ResultFilter(province: province, year: year)) { results.append($0) }
-        return Dashboard(year: year, province: province, current: current, trend: trend, map: map,
-                         results: results, notes: report.notes, generatedAt: Store.timestamp())
+        return Dashboard(
+            year: year, province: province, current: current, trend: trend, map: map,
+            results: results, notes: report.notes, generatedAt: Store.timestamp())
     }
 
     /// Per year: orders registered, outputs accepted, state budget paid, results and revenue,
@@ -66,11 +69,13 @@ extension Store {
         for y in years { byYear[y] = TrendYear(year: y) }
         var arguments: [String: (any DatabaseValueConvertible)?] = ["from": years.lowerBound, "to": years.upperBound]
         if let province { arguments["province"] = province.code }
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT year, sum(registered), sum(outputs_accepted), sum(state_paid), sum(results), sum(revenue)
-            FROM tallies WHERE year BETWEEN :from AND :to\(province == nil ? "" : " AND province_code = :province")
-            GROUP BY year
-            """, arguments: StatementArguments(arguments))
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT year, sum(registered), sum(outputs_accepted), sum(state_paid), sum(results), sum(revenue)
+                FROM tallies WHERE year BETWEEN :from AND :to\(province == nil ? "" : " AND province_code = :province")
+                GROUP BY year
+                """, arguments: StatementArguments(arguments))
         while let row = try rows.next() {
             var t = TrendYear(year: row[0])
             t.ordersRegistered = row[1]
@@ -86,9 +91,11 @@ extension Store {
     /// Orders registered in `year` by province (those with any) and field.
     static func map(_ db: Database, year: Int) throws -> [Dashboard.MapRow] {
         var counts: [String: [Field: Int64]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT province_code, field, sum(registered) FROM tallies WHERE year = ? GROUP BY 1, 2 HAVING sum(registered) > 0
-            """, arguments: [year])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT province_code, field, sum(registered) FROM tallies WHERE year = ? GROUP BY 1, 2 HAVING sum(registered) > 0
+                """, arguments: [year])
         while let row = try rows.next() {
             counts[row[0], default: [:]][try vocabulary(Field.self, row[1])] = row[2]
         }

@@ -102,13 +102,18 @@ public struct DayCounts: Sendable, Equatable {
         let n = total
         guard n > 0 else { return nil }
         // 0-based positions of the middle value(s).
-        let lowIndex = (n - 1) / 2, highIndex = n / 2
-        var low: Int64? = nil, high: Int64? = nil
+        let lowIndex = (n - 1) / 2
+        let highIndex = n / 2
+        var low: Int64? = nil
+        var high: Int64? = nil
         var seen: Int64 = 0
         for d in counts.keys.sorted() {
             seen += counts[d] ?? 0
             if low == nil && seen > lowIndex { low = d }
-            if high == nil && seen > highIndex { high = d; break }
+            if high == nil && seen > highIndex {
+                high = d
+                break
+            }
         }
         guard let low, let high else { return nil }
         return Ratio(low + high, 2)
@@ -165,11 +170,13 @@ struct FigureQuery {
             }
         }
         let counts = Tallies.totals.counts
-        try each("""
+        try each(
+            """
             SELECT \(group), t.field, \(counts.map { "sum(t.\($0)) AS \($0)" }.joined(separator: ", "))
             FROM tallies t WHERE \(scope) GROUP BY 1, 2
             HAVING \(counts.map { "sum(t.\($0)) <> 0" }.joined(separator: " OR "))
-            """) { f, row in
+            """
+        ) { f, row in
             f.ordersRegistered = row["registered"]
             f.ordersDecided = row["decided"]
             f.registeredFunded = row["registered_funded"]
@@ -190,12 +197,15 @@ struct FigureQuery {
             f.ordersDelivered = row["delivered"]
             f.deliveredCommercialized = row["delivered_commercialized"]
         }
-        try each("""
+        try each(
+            """
             SELECT \(group), t.field, t.step, t.days, sum(t.orders)
             FROM tally_durations t WHERE \(scope) GROUP BY 1, 2, 3, 4 HAVING sum(t.orders) <> 0
-            """) { f, row in
+            """
+        ) { f, row in
             let step: String = row[2]
-            let days: Int64 = row[3], n: Int64 = row[4]
+            let days: Int64 = row[3]
+            let n: Int64 = row[4]
             switch step {
             case "funded": f.orderedToFunded.add(days: days, count: n)
             case "delivered": f.fundedToDelivered.add(days: days, count: n)
@@ -220,25 +230,29 @@ struct FigureQuery {
         // so SQLite needs no sort. Then one row per group with every count. (The three fields are
         // the ones schema.sql allows: orders.field.)
         let inner = grouping == .year ? "t.year, t.enterprise_id" : "t.province_code, t.enterprise_id"
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT g, count(*), sum(startup), sum(science), sum(science * startup), sum(innovation),
-                   sum(innovation * startup), sum(digital), sum(digital * startup)
-            FROM (SELECT \(group) AS g, max(e.innovative_startup) AS startup, max(t.field = 'science') AS science,
-                         max(t.field = 'innovation') AS innovation, max(t.field = 'digital') AS digital
-                  FROM tally_enterprises t JOIN enterprises e ON e.id = t.enterprise_id
-                  WHERE \(scope) AND t.activities > 0
-                  GROUP BY \(inner))
-            GROUP BY g
-            """, arguments: arguments)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT g, count(*), sum(startup), sum(science), sum(science * startup), sum(innovation),
+                       sum(innovation * startup), sum(digital), sum(digital * startup)
+                FROM (SELECT \(group) AS g, max(e.innovative_startup) AS startup, max(t.field = 'science') AS science,
+                             max(t.field = 'innovation') AS innovation, max(t.field = 'digital') AS digital
+                      FROM tally_enterprises t JOIN enterprises e ON e.id = t.enterprise_id
+                      WHERE \(scope) AND t.activities > 0
+                      GROUP BY \(inner))
+                GROUP BY g
+                """, arguments: arguments)
         while let row = try rows.next() {
             let key: String = row[0]
             result[key, default: FieldedFigures()].total.enterprisesInnovating = row[1]
             result[key, default: FieldedFigures()].total.innovativeStartups = row[2]
             for (i, field) in [Field.science, .innovation, .digital].enumerated() {
-                let engaged: Int64 = row[3 + 2 * i], startups: Int64 = row[4 + 2 * i]
+                let engaged: Int64 = row[3 + 2 * i]
+                let startups: Int64 = row[4 + 2 * i]
                 // A field with no activity in the slice has no entry, as for the additive figures.
                 guard engaged > 0 || result[key]?.byField[field] != nil else { continue }
-                result[key, default: FieldedFigures()].byField[field, default: Figures()].enterprisesInnovating = engaged
+                result[key, default: FieldedFigures()].byField[field, default: Figures()].enterprisesInnovating =
+                    engaged
                 result[key, default: FieldedFigures()].byField[field, default: Figures()].innovativeStartups = startups
             }
         }

@@ -59,10 +59,10 @@ public enum IndicatorKey: String, Vocabulary {
     public var kind: Kind {
         switch self {
         case .newOrImprovedOutputs, .newOutputs, .improvedOutputs, .enterprisesInnovating, .innovativeStartups,
-             .ordersRegistered, .ordersDecided, .results, .ordersDelivered, .deliveredCommercialized:
+            .ordersRegistered, .ordersDecided, .results, .ordersDelivered, .deliveredCommercialized:
             return .count
         case .stateBudgetCommitted, .counterpartCommitted, .otherCommitted, .nonStateCommitted, .stateBudgetPaid,
-             .counterpartPaid, .otherPaid, .stateBudgetPaidPerOutput, .revenue:
+            .counterpartPaid, .otherPaid, .stateBudgetPaidPerOutput, .revenue:
             return .money
         case .ordersDecidedShare, .commercializationShare: return .share
         case .nonStatePerState, .revenuePerStateDong: return .ratio
@@ -77,10 +77,10 @@ public enum IndicatorKey: String, Vocabulary {
         case .enterprisesInnovating, .innovativeStartups: return .enterprises
         case .ordersRegistered, .ordersDecided, .ordersDecidedShare: return .processing
         case .stateBudgetCommitted, .counterpartCommitted, .otherCommitted, .nonStateCommitted, .nonStatePerState,
-             .stateBudgetPaid, .counterpartPaid, .otherPaid, .stateBudgetPaidPerOutput:
+            .stateBudgetPaid, .counterpartPaid, .otherPaid, .stateBudgetPaidPerOutput:
             return .money
         case .results, .revenue, .ordersDelivered, .deliveredCommercialized, .commercializationShare,
-             .revenuePerStateDong:
+            .revenuePerStateDong:
             return .commercialization
         case .medianDaysOrderedToFunded, .medianDaysFundedToDelivered, .medianDaysDeliveredToCommercialized:
             return .cycleTimes
@@ -182,8 +182,8 @@ public struct Indicator: Hashable, Sendable {
         self.value = value
         self.target = target
         switch (value, target) {
-        case let (.count(v)?, .count(t)?): met = v >= t
-        case let (.ratio(v)?, t?): met = v >= t.ratio
+        case (.count(let v)?, .count(let t)?): met = v >= t
+        case (.ratio(let v)?, let t?): met = v >= t.ratio
         default: met = nil
         }
     }
@@ -205,7 +205,8 @@ public struct IndicatorSet: Sendable, Equatable {
         // Rounded to the nearest đồng; nil without outputs or when net payments are negative.
         let perOutput: IndicatorValue? = {
             guard f.outputsAccepted > 0, f.stateBudgetPaid >= 0 else { return nil }
-            let q = f.stateBudgetPaid / f.outputsAccepted, r = f.stateBudgetPaid % f.outputsAccepted
+            let q = f.stateBudgetPaid / f.outputsAccepted
+            let r = f.stateBudgetPaid % f.outputsAccepted
             return .money(r >= f.outputsAccepted - r ? q + 1 : q)
         }()
         let (nonState, overflow) = f.counterpartCommitted.addingReportingOverflow(f.otherCommitted)
@@ -274,14 +275,17 @@ public struct IndicatorRequest: Sendable {
     /// One year, or `from...to`; refuses a backwards or over-long span.
     public static func years(from: Int, to: Int) throws -> ClosedRange<Int> {
         for y in [from, to] where !Day.years.contains(y) {
-            throw STOrdersError.invalidYearRange(from: from, to: to,
-                                                 reason: "a year is between \(Day.years.lowerBound) and \(Day.years.upperBound)")
+            throw STOrdersError.invalidYearRange(
+                from: from, to: to,
+                reason: "a year is between \(Day.years.lowerBound) and \(Day.years.upperBound)")
         }
         guard from <= to else {
-            throw STOrdersError.invalidYearRange(from: from, to: to, reason: "the first year must not be after the last")
+            throw STOrdersError.invalidYearRange(
+                from: from, to: to, reason: "the first year must not be after the last")
         }
         guard to - from < maxYears else {
-            throw STOrdersError.invalidYearRange(from: from, to: to, reason: "a report covers at most \(maxYears) years")
+            throw STOrdersError.invalidYearRange(
+                from: from, to: to, reason: "a report covers at most \(maxYears) years")
         }
         return from...to
     }
@@ -315,8 +319,9 @@ public enum ProvinceSort: Hashable, Sendable {
         if t == "province" || t == "province_code" { return .province }
         if t == "targets_met" { return .targetsMet }
         if let key = IndicatorKey(rawValue: t) { return .indicator(key) }
-        throw STOrdersError.invalidValue("sort column", text,
-                                         accepted: ["province", "targets_met"] + IndicatorKey.allCases.map(\.rawValue))
+        throw STOrdersError.invalidValue(
+            "sort column", text,
+            accepted: ["province", "targets_met"] + IndicatorKey.allCases.map(\.rawValue))
     }
 }
 
@@ -328,33 +333,42 @@ extension Store {
     public func indicators(_ request: IndicatorRequest) throws -> IndicatorReport {
         try prepareForLargeReads()
         return try read { db in
-            let figures = try FigureQuery(grouping: .year, province: request.province, field: request.field,
-                                          years: request.years).run(db)
-            let targets = try Store.targetsInForce(try targetTable(db), province: request.province, field: request.field)
+            let figures = try FigureQuery(
+                grouping: .year, province: request.province, field: request.field,
+                years: request.years
+            ).run(db)
+            let targets = try Store.targetsInForce(
+                try targetTable(db), province: request.province, field: request.field)
             let fields = request.field.map { [$0] } ?? Field.allCases
             let years = request.years.map { year -> YearIndicators in
                 let f = figures[String(year)] ?? FieldedFigures()
-                return YearIndicators(year: year, total: IndicatorSet(f.total, targets: targets),
-                                      byField: fields.map { ($0, IndicatorSet(f.figures($0), targets: [:])) })
+                return YearIndicators(
+                    year: year, total: IndicatorSet(f.total, targets: targets),
+                    byField: fields.map { ($0, IndicatorSet(f.figures($0), targets: [:])) })
             }
-            return IndicatorReport(province: request.province, field: request.field, years: years,
-                                   notes: Store.notes(province: request.province, field: request.field))
+            return IndicatorReport(
+                province: request.province, field: request.field, years: years,
+                notes: Store.notes(province: request.province, field: request.field))
         }
     }
 
     /// One row per province (all 34) for `year`, with its own targets, sorted by `sort`
     /// (missing values last, ties by province code).
-    public func provinceIndicators(year: Int, field: Field? = nil, sort: ProvinceSort = .province,
-                                   descending: Bool = false) throws -> [ProvinceIndicators] {
+    public func provinceIndicators(
+        year: Int, field: Field? = nil, sort: ProvinceSort = .province,
+        descending: Bool = false
+    ) throws -> [ProvinceIndicators] {
         let years = try IndicatorRequest.years(from: year, to: year)
         try prepareForLargeReads()
         return try read { db in
             let figures = try FigureQuery(grouping: .province, province: nil, field: field, years: years).run(db)
             let table = try targetTable(db)
             let rows = try Province.all.map { p in
-                ProvinceIndicators(province: p, indicators: IndicatorSet(
-                    (figures[p.code] ?? FieldedFigures()).total,
-                    targets: try Store.targetsInForce(table, province: p, field: field)))
+                ProvinceIndicators(
+                    province: p,
+                    indicators: IndicatorSet(
+                        (figures[p.code] ?? FieldedFigures()).total,
+                        targets: try Store.targetsInForce(table, province: p, field: field)))
             }
             return rows.sorted { a, b in
                 let order = Store.compare(a, b, by: sort)
@@ -379,7 +393,7 @@ extension Store {
             case (nil, nil): return 0
             case (_?, nil): return 2
             case (nil, _?): return -2
-            case let (x?, y?):
+            case (let x?, let y?):
                 let (l, r) = (sortable(x), sortable(y))
                 return l < r ? -1 : r < l ? 1 : 0
             }
@@ -393,7 +407,9 @@ extension Store {
         }
     }
 
-    static func targetsInForce(_ table: TargetTable, province: Province?, field: Field?) throws -> [TargetKey: TargetValue] {
+    static func targetsInForce(_ table: TargetTable, province: Province?, field: Field?) throws -> [TargetKey:
+        TargetValue]
+    {
         guard field == nil else { return [:] }
         var targets: [TargetKey: TargetValue] = [:]
         for key in TargetKey.allCases {
@@ -421,7 +437,9 @@ extension Store {
         if field != nil {
             notes.append("Limited to one field: the framework sets no targets per field, so none are shown.")
         } else if province == nil {
-            notes.append("All provinces: each count target is the sum of the 34 provinces' targets (each a per-locality floor); the share target is the national default.")
+            notes.append(
+                "All provinces: each count target is the sum of the 34 provinces' targets (each a per-locality floor); the share target is the national default."
+            )
         }
         return notes
     }

@@ -9,8 +9,10 @@ public struct OrderFilter: Sendable {
     /// Orders registered in this year.
     public var year: Int?
 
-    public init(state: OrderState? = nil, province: Province? = nil, enterprise: TaxCode? = nil, field: Field? = nil,
-                year: Int? = nil) {
+    public init(
+        state: OrderState? = nil, province: Province? = nil, enterprise: TaxCode? = nil, field: Field? = nil,
+        year: Int? = nil
+    ) {
         self.state = state
         self.province = province
         self.enterprise = enterprise
@@ -53,8 +55,10 @@ extension Store {
             let rows = try Row.fetchCursor(db, sql: sql, arguments: conditions.arguments)
             while let row = try rows.next() {
                 let (_, order) = try Store.orderRow(row)
-                try body(OrderSummary(order: order, outputs: row[14], outputsValue: row[15], fundingTotal: row[16],
-                                      paidTotal: row[17]))
+                try body(
+                    OrderSummary(
+                        order: order, outputs: row[14], outputsValue: row[15], fundingTotal: row[16],
+                        paidTotal: row[17]))
             }
         }
     }

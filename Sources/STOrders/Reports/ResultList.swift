@@ -56,11 +56,13 @@ extension Store {
         try read { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: conditions.arguments)
             while let row = try rows.next() {
-                try body(ResultLine(
-                    orderCode: row[0], orderTitle: row[1], enterpriseName: row[2], enterpriseTaxCode: row[3],
-                    province: try Store.province(code: row[4]), field: try Store.vocabulary(Field.self, row[5]),
-                    resultNumber: row[6], channel: try Store.vocabulary(Channel.self, row[7]), revenue: row[8],
-                    note: row[9], commercializedOn: try Day(parsing: row[10]), stateBudgetPaid: row[11], outputs: row[12]))
+                try body(
+                    ResultLine(
+                        orderCode: row[0], orderTitle: row[1], enterpriseName: row[2], enterpriseTaxCode: row[3],
+                        province: try Store.province(code: row[4]), field: try Store.vocabulary(Field.self, row[5]),
+                        resultNumber: row[6], channel: try Store.vocabulary(Channel.self, row[7]), revenue: row[8],
+                        note: row[9], commercializedOn: try Day(parsing: row[10]), stateBudgetPaid: row[11],
+                        outputs: row[12]))
             }
         }
     }

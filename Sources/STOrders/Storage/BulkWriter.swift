@@ -42,69 +42,85 @@ final class BulkWriter {
         head = try HistoryChain.head(db)
         sealHead = try SealTable.head(db)
         sealedAt = Store.timestamp()
-        enterprise = try db.makeStatement(sql: """
-            INSERT INTO enterprises (tax_code, name, province_code, innovative_startup, registered_on)
-            VALUES (?, ?, ?, ?, ?)
-            """)
-        orderInsert = try db.makeStatement(sql: """
-            INSERT INTO orders (id, code, title, field, province_code, enterprise_id, ordered_on) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        enterprise = try db.makeStatement(
+            sql: """
+                INSERT INTO enterprises (tax_code, name, province_code, innovative_startup, registered_on)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        orderInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO orders (id, code, title, field, province_code, enterprise_id, ordered_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
         orderFund = try db.makeStatement(sql: "UPDATE orders SET state = 'funded', funded_on = ? WHERE id = ?")
         orderDeliver = try db.makeStatement(sql: "UPDATE orders SET state = 'delivered', delivered_on = ? WHERE id = ?")
-        orderCommercialize = try db.makeStatement(sql: """
-            UPDATE orders SET state = 'commercialized',
-                commercialized_on = (SELECT min(commercialized_on) FROM results_live WHERE order_id = ?1)
-            WHERE id = ?1
-            """)
-        orderAfterRetraction = try db.makeStatement(sql: """
-            UPDATE orders SET
-                state = CASE WHEN EXISTS (SELECT 1 FROM results_live WHERE order_id = ?1) THEN 'commercialized' ELSE 'delivered' END,
-                commercialized_on = (SELECT min(commercialized_on) FROM results_live WHERE order_id = ?1)
-            WHERE id = ?1
-            """)
-        orderCancel = try db.makeStatement(sql: """
-            UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?
-            """)
-        outputInsert = try db.makeStatement(sql: """
-            INSERT INTO outputs (id, order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        orderCommercialize = try db.makeStatement(
+            sql: """
+                UPDATE orders SET state = 'commercialized',
+                    commercialized_on = (SELECT min(commercialized_on) FROM results_live WHERE order_id = ?1)
+                WHERE id = ?1
+                """)
+        orderAfterRetraction = try db.makeStatement(
+            sql: """
+                UPDATE orders SET
+                    state = CASE WHEN EXISTS (SELECT 1 FROM results_live WHERE order_id = ?1) THEN 'commercialized' ELSE 'delivered' END,
+                    commercialized_on = (SELECT min(commercialized_on) FROM results_live WHERE order_id = ?1)
+                WHERE id = ?1
+                """)
+        orderCancel = try db.makeStatement(
+            sql: """
+                UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?
+                """)
+        outputInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO outputs (id, order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
         outputAccept = try db.makeStatement(sql: "UPDATE outputs SET accepted_on = ?, evidence = ? WHERE id = ?")
-        fundingInsert = try db.makeStatement(sql: """
-            INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        paymentInsert = try db.makeStatement(sql: """
-            INSERT INTO payments (id, order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        resultInsert = try db.makeStatement(sql: """
-            INSERT INTO results (id, order_id, number, channel, revenue, note, commercialized_on) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        retractionInsert = try db.makeStatement(sql: """
-            INSERT INTO result_retractions (id, result_id, reason, retracted_on) VALUES (?, ?, ?, ?)
-            """)
-        wholeOrderInsert = try db.makeStatement(sql: """
-            INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
-                                commercialized_on, cancelled_on, cancel_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        wholeOutputInsert = try db.makeStatement(sql: """
-            INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        chainedEventInsert = try db.makeStatement(sql: """
-            INSERT INTO events (id, order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        idEnterpriseInsert = try db.makeStatement(sql: """
-            INSERT INTO enterprises (id, tax_code, name, province_code, innovative_startup, registered_on) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        idTargetInsert = try db.makeStatement(sql: """
-            INSERT INTO targets (id, key, province_code, value, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        idSealInsert = try db.makeStatement(sql: """
-            INSERT INTO seals (id, record_table, record_id, recorded_at, action, actor, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        fundingInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        paymentInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO payments (id, order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        resultInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO results (id, order_id, number, channel, revenue, note, commercialized_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        retractionInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO result_retractions (id, result_id, reason, retracted_on) VALUES (?, ?, ?, ?)
+                """)
+        wholeOrderInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
+                                    commercialized_on, cancelled_on, cancel_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        wholeOutputInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        chainedEventInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO events (id, order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        idEnterpriseInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO enterprises (id, tax_code, name, province_code, innovative_startup, registered_on) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        idTargetInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO targets (id, key, province_code, value, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        idSealInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO seals (id, record_table, record_id, recorded_at, action, actor, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
     }
 
     /// Makes SQLite fit for a large load: a big page cache for the duration of the transaction.
@@ -115,16 +131,20 @@ final class BulkWriter {
     }
 
     @discardableResult
-    func insertEnterprise(taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
-                          registeredOn: String, sealedAt: String? = nil) throws -> Int64 {
+    func insertEnterprise(
+        taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
+        registeredOn: String, sealedAt: String? = nil
+    ) throws -> Int64 {
         enterprise.setUncheckedArguments([taxCode, name, provinceCode, innovativeStartup ? 1 : 0, registeredOn])
         try enterprise.execute()
         let id = db.lastInsertedRowID
         // Sealed from the values just written (the encoding `SealTable.select` reads back).
-        let record = SealTable.enterpriseRecord(taxCode: taxCode, name: name, provinceCode: provinceCode,
-                                                innovativeStartup: innovativeStartup, registeredOn: registeredOn)
-        let values = SealTable.enterprises.sealValues(id: id, action: .enterpriseAdded, actor: actor,
-                                                      recordedAt: sealedAt ?? self.sealedAt, record: record, head: sealHead)
+        let record = SealTable.enterpriseRecord(
+            taxCode: taxCode, name: name, provinceCode: provinceCode,
+            innovativeStartup: innovativeStartup, registeredOn: registeredOn)
+        let values = SealTable.enterprises.sealValues(
+            id: id, action: .enterpriseAdded, actor: actor,
+            recordedAt: sealedAt ?? self.sealedAt, record: record, head: sealHead)
         idSealInsert.setUncheckedArguments(StatementArguments([DatabaseValue.null] + values))
         try idSealInsert.execute()
         sealHead = String.fromDatabaseValue(values[6]) ?? ""
@@ -144,13 +164,17 @@ final class BulkWriter {
     func replay(_ o: OrderDetail, enterpriseID: Int64, chain: [Store.ChainLink]? = nil) throws {
         let order = o.order
         func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(order.code): \(why)") }
-        if let chain, chain.count != o.events.count { throw refuse("its events and their chain links differ in number") }
+        if let chain, chain.count != o.events.count {
+            throw refuse("its events and their chain links differ in number")
+        }
         var funded = false
         var id: Int64 = 0
         var outputIDs: [Int: Int64] = [:]
         var paymentIDs: [Int: Int64] = [:]
         var resultIDs: [Int: Int64] = [:]
-        var nextOutput = 0, nextPayment = 0, nextResult = 0
+        var nextOutput = 0
+        var nextPayment = 0
+        var nextResult = 0
         var accepted: Set<Int> = []
         var retracted: Set<Int> = []
         for (index, e) in o.events.enumerated() {
@@ -161,20 +185,27 @@ final class BulkWriter {
             switch e.action {
             case .registered:
                 guard id == 0 else { throw refuse("registered twice") }
-                try exec(orderInsert, [link?.recordID, order.code, order.title, order.field.rawValue, order.province.code,
-                                       enterpriseID, order.orderedOn.description])
+                try exec(
+                    orderInsert,
+                    [
+                        link?.recordID, order.code, order.title, order.field.rawValue, order.province.code,
+                        enterpriseID, order.orderedOn.description,
+                    ])
                 id = db.lastInsertedRowID
                 record = (.orders, id)
             case .outputAdded:
                 guard nextOutput < o.outputs.count else { throw refuse("more output_added events than outputs") }
                 let x = o.outputs[nextOutput]
                 nextOutput += 1
-                try exec(outputInsert, [link?.recordID, id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value])
+                try exec(
+                    outputInsert, [link?.recordID, id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value])
                 outputIDs[x.number] = db.lastInsertedRowID
                 record = (.outputs, db.lastInsertedRowID)
             case .funded:
                 guard let f = o.funding else { throw refuse("funded without a funding") }
-                try exec(fundingInsert, [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
+                try exec(
+                    fundingInsert,
+                    [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
                 try exec(orderFund, [f.fundedOn.description, id])
                 record = (.fundings, id)
                 funded = true
@@ -182,9 +213,13 @@ final class BulkWriter {
                 // The output the event names (a restore), else the one accepted that day (the lowest
                 // number first when several were).
                 let named = link?.recordID.flatMap { r in outputIDs.first { $0.value == r }?.key }
-                guard let x = o.outputs.first(where: { $0.acceptedOn == e.occurredOn && !accepted.contains($0.number)
-                                                       && (named == nil || $0.number == named) }),
-                      let outputID = outputIDs[x.number] else {
+                guard
+                    let x = o.outputs.first(where: {
+                        $0.acceptedOn == e.occurredOn && !accepted.contains($0.number)
+                            && (named == nil || $0.number == named)
+                    }),
+                    let outputID = outputIDs[x.number]
+                else {
                     throw refuse("an output_accepted event on \(e.occurredOn) matches no output accepted that day")
                 }
                 accepted.insert(x.number)
@@ -192,7 +227,9 @@ final class BulkWriter {
                 record = (.outputs, outputID)
             case .delivered:
                 if chain != nil && order.deliveredOn != e.occurredOn {
-                    throw refuse("it is delivered on \(order.deliveredOn?.description ?? "no day") but its history says \(e.occurredOn)")
+                    throw refuse(
+                        "it is delivered on \(order.deliveredOn?.description ?? "no day") but its history says \(e.occurredOn)"
+                    )
                 }
                 try exec(orderDeliver, [order.deliveredOn?.description, id])
             case .paymentRecorded, .paymentReversed:
@@ -206,22 +243,33 @@ final class BulkWriter {
                     guard let r = paymentIDs[n] else { throw refuse("payment \(p.number) reverses an unknown payment") }
                     return r
                 }
-                try exec(paymentInsert, [link?.recordID, id, p.number, outputID, p.amount, p.source.rawValue, p.reference,
-                                         p.paidOn.description, reverses, p.reason])
+                try exec(
+                    paymentInsert,
+                    [
+                        link?.recordID, id, p.number, outputID, p.amount, p.source.rawValue, p.reference,
+                        p.paidOn.description, reverses, p.reason,
+                    ])
                 paymentIDs[p.number] = db.lastInsertedRowID
                 record = (.payments, db.lastInsertedRowID)
             case .commercialized, .resultRecorded:
                 guard nextResult < o.results.count else { throw refuse("more result events than results") }
                 let r = o.results[nextResult]
                 nextResult += 1
-                try exec(resultInsert, [link?.recordID, id, r.number, r.channel.rawValue, r.revenue, r.note,
-                                        r.commercializedOn.description])
+                try exec(
+                    resultInsert,
+                    [
+                        link?.recordID, id, r.number, r.channel.rawValue, r.revenue, r.note,
+                        r.commercializedOn.description,
+                    ])
                 resultIDs[r.number] = db.lastInsertedRowID
                 record = (.results, db.lastInsertedRowID)
                 try exec(orderCommercialize, [id])
             case .resultRetracted:
-                guard let r = o.results.first(where: { $0.retractedOn == e.occurredOn && !retracted.contains($0.number) }),
-                      let resultID = resultIDs[r.number], let reason = r.retractReason else {
+                guard
+                    let r = o.results.first(where: { $0.retractedOn == e.occurredOn && !retracted.contains($0.number) }
+                    ),
+                    let resultID = resultIDs[r.number], let reason = r.retractReason
+                else {
                     throw refuse("a result_retracted event on \(e.occurredOn) matches no retracted result")
                 }
                 retracted.insert(r.number)
@@ -231,11 +279,16 @@ final class BulkWriter {
             case .cancelled:
                 if chain != nil {
                     if order.cancelledOn != e.occurredOn {
-                        throw refuse("it is cancelled on \(order.cancelledOn?.description ?? "no day") but its history says \(e.occurredOn)")
+                        throw refuse(
+                            "it is cancelled on \(order.cancelledOn?.description ?? "no day") but its history says \(e.occurredOn)"
+                        )
                     }
-                    let said = EventDetails.cancelled(from: funded ? .funded : .ordered, reason: order.cancelReason ?? "")
+                    let said = EventDetails.cancelled(
+                        from: funded ? .funded : .ordered, reason: order.cancelReason ?? "")
                     if said != e.details {
-                        throw refuse("its cancel reason '\(order.cancelReason ?? "")' is not the one its history records ('\(e.details)')")
+                        throw refuse(
+                            "its cancel reason '\(order.cancelReason ?? "")' is not the one its history records ('\(e.details)')"
+                        )
                     }
                 }
                 try exec(orderCancel, [order.cancelledOn?.description, order.cancelReason, id])
@@ -243,18 +296,24 @@ final class BulkWriter {
             if let link {
                 // The event as the export gave it: its id and hash (the chain is checked once all is written).
                 let text = try record.flatMap { try $0.table.record(db, id: $0.id) }
-                try exec(chainedEventInsert, [link.id, id, e.occurredOn.description, e.recordedAt, e.action.rawValue,
-                                              e.details, e.actor, text == nil ? nil : record?.table.rawValue,
-                                              text == nil ? nil : record?.id, text, link.hash])
+                try exec(
+                    chainedEventInsert,
+                    [
+                        link.id, id, e.occurredOn.description, e.recordedAt, e.action.rawValue,
+                        e.details, e.actor, text == nil ? nil : record?.table.rawValue,
+                        text == nil ? nil : record?.id, text, link.hash,
+                    ])
                 continue
             }
-            head = try Store.insertEvent(db, orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt,
-                                         action: e.action, details: e.details, actor: e.actor, record: record,
-                                         code: order.code, head: head)
+            head = try Store.insertEvent(
+                db, orderID: id, occurredOn: e.occurredOn.description, recordedAt: e.recordedAt,
+                action: e.action, details: e.details, actor: e.actor, record: record,
+                code: order.code, head: head)
         }
         guard nextOutput == o.outputs.count, nextPayment == o.payments.count, nextResult == o.results.count,
-              accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
-              retracted.count == o.results.filter({ $0.retractedOn != nil }).count else {
+            accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
+            retracted.count == o.results.filter({ $0.retractedOn != nil }).count
+        else {
             throw refuse("its history does not account for all its outputs, payments and results")
         }
     }
@@ -265,8 +324,10 @@ final class BulkWriter {
     /// (an order only as `ordered`, outputs only while ordered and unaccepted, a funding only
     /// while ordered, a result only once delivered). `writeWhole` inserts each row directly in
     /// its final state, so these are set aside for the load by `withoutStepTriggers`.
-    static let stepTriggers = ["orders_start_ordered", "outputs_added_while_ordered", "fundings_while_ordered",
-                               "results_need_delivery"]
+    static let stepTriggers = [
+        "orders_start_ordered", "outputs_added_while_ordered", "fundings_while_ordered",
+        "results_need_delivery",
+    ]
 
     /// Runs `body` with `stepTriggers` (and `more`) dropped, then creates them again with
     /// schema.sql's own text. The CSV import also sets aside `Tallies.triggers()`, which keep the
@@ -316,23 +377,34 @@ final class BulkWriter {
     func writeWhole(_ o: OrderDetail, enterpriseID: Int64) throws {
         let order = o.order
         func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(order.code): \(why)") }
-        try exec(wholeOrderInsert, [order.code, order.title, order.field.rawValue, order.province.code, enterpriseID,
-                                    order.orderedOn.description, order.state.rawValue, order.fundedOn?.description,
-                                    order.deliveredOn?.description, order.commercializedOn?.description,
-                                    order.cancelledOn?.description, order.cancelReason])
+        try exec(
+            wholeOrderInsert,
+            [
+                order.code, order.title, order.field.rawValue, order.province.code, enterpriseID,
+                order.orderedOn.description, order.state.rawValue, order.fundedOn?.description,
+                order.deliveredOn?.description, order.commercializedOn?.description,
+                order.cancelledOn?.description, order.cancelReason,
+            ])
         let id = db.lastInsertedRowID
         var outputIDs: [Int: Int64] = [:]
         for x in o.outputs {
-            try exec(wholeOutputInsert, [id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value,
-                                         x.acceptedOn?.description, x.evidence])
+            try exec(
+                wholeOutputInsert,
+                [
+                    id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value,
+                    x.acceptedOn?.description, x.evidence,
+                ])
             outputIDs[x.number] = db.lastInsertedRowID
         }
         if let f = o.funding {
-            try exec(fundingInsert, [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
+            try exec(
+                fundingInsert, [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
         }
         var resultIDs: [Int: Int64] = [:]
         for r in o.results {
-            try exec(resultInsert, [nil, id, r.number, r.channel.rawValue, r.revenue, r.note, r.commercializedOn.description])
+            try exec(
+                resultInsert,
+                [nil, id, r.number, r.channel.rawValue, r.revenue, r.note, r.commercializedOn.description])
             resultIDs[r.number] = db.lastInsertedRowID
         }
 
@@ -344,13 +416,16 @@ final class BulkWriter {
             return String(decoding: bytes, as: UTF8.self)
         }
         func outputRecord(_ x: Output, accepted: Bool) -> String {
-            encode([("order_code", code.databaseValue), ("number", Int64(x.number).databaseValue),
-                    ("title", x.title.databaseValue), ("type", x.type.rawValue.databaseValue),
-                    ("novelty", x.novelty.rawValue.databaseValue), ("value", x.value.databaseValue),
-                    ("accepted_on", (accepted ? x.acceptedOn?.description : nil).databaseValue),
-                    ("evidence", (accepted ? x.evidence : nil).databaseValue)])
+            encode([
+                ("order_code", code.databaseValue), ("number", Int64(x.number).databaseValue),
+                ("title", x.title.databaseValue), ("type", x.type.rawValue.databaseValue),
+                ("novelty", x.novelty.rawValue.databaseValue), ("value", x.value.databaseValue),
+                ("accepted_on", (accepted ? x.acceptedOn?.description : nil).databaseValue),
+                ("evidence", (accepted ? x.evidence : nil).databaseValue),
+            ])
         }
-        var nextOutput = 0, nextResult = 0
+        var nextOutput = 0
+        var nextResult = 0
         var accepted: Set<Int> = []
         for e in o.events {
             var record: (table: RecordTable, id: Int64)?
@@ -358,11 +433,13 @@ final class BulkWriter {
             switch e.action {
             case .registered:
                 record = (.orders, id)
-                text = encode([("order_code", code.databaseValue), ("title", order.title.databaseValue),
-                               ("field", order.field.rawValue.databaseValue),
-                               ("province_code", order.province.code.databaseValue),
-                               ("enterprise_tax_code", order.enterpriseTaxCode.value.databaseValue),
-                               ("ordered_on", order.orderedOn.description.databaseValue)])
+                text = encode([
+                    ("order_code", code.databaseValue), ("title", order.title.databaseValue),
+                    ("field", order.field.rawValue.databaseValue),
+                    ("province_code", order.province.code.databaseValue),
+                    ("enterprise_tax_code", order.enterpriseTaxCode.value.databaseValue),
+                    ("ordered_on", order.orderedOn.description.databaseValue),
+                ])
             case .outputAdded:
                 guard nextOutput < o.outputs.count, let outputID = outputIDs[o.outputs[nextOutput].number] else {
                     throw refuse("more output_added events than outputs")
@@ -373,13 +450,17 @@ final class BulkWriter {
             case .funded:
                 guard let f = o.funding else { throw refuse("funded without a funding") }
                 record = (.fundings, id)
-                text = encode([("order_code", code.databaseValue), ("state_budget", f.stateBudget.databaseValue),
-                               ("enterprise_funds", f.enterpriseFunds.databaseValue), ("other", f.other.databaseValue),
-                               ("other_source", f.otherSource.databaseValue),
-                               ("funded_on", f.fundedOn.description.databaseValue)])
+                text = encode([
+                    ("order_code", code.databaseValue), ("state_budget", f.stateBudget.databaseValue),
+                    ("enterprise_funds", f.enterpriseFunds.databaseValue), ("other", f.other.databaseValue),
+                    ("other_source", f.otherSource.databaseValue),
+                    ("funded_on", f.fundedOn.description.databaseValue),
+                ])
             case .outputAccepted:
-                guard let x = o.outputs.first(where: { $0.acceptedOn == e.occurredOn && !accepted.contains($0.number) }),
-                      let outputID = outputIDs[x.number] else {
+                guard
+                    let x = o.outputs.first(where: { $0.acceptedOn == e.occurredOn && !accepted.contains($0.number) }),
+                    let outputID = outputIDs[x.number]
+                else {
                     throw refuse("an output_accepted event on \(e.occurredOn) matches no output accepted that day")
                 }
                 accepted.insert(x.number)
@@ -394,19 +475,23 @@ final class BulkWriter {
                 let r = o.results[nextResult]
                 nextResult += 1
                 record = (.results, resultID)
-                text = encode([("order_code", code.databaseValue), ("number", Int64(r.number).databaseValue),
-                               ("channel", r.channel.rawValue.databaseValue), ("revenue", r.revenue.databaseValue),
-                               ("note", r.note.databaseValue),
-                               ("commercialized_on", r.commercializedOn.description.databaseValue)])
+                text = encode([
+                    ("order_code", code.databaseValue), ("number", Int64(r.number).databaseValue),
+                    ("channel", r.channel.rawValue.databaseValue), ("revenue", r.revenue.databaseValue),
+                    ("note", r.note.databaseValue),
+                    ("commercialized_on", r.commercializedOn.description.databaseValue),
+                ])
             case .paymentRecorded, .paymentReversed, .resultRetracted:
                 throw refuse("an imported order's history has no \(e.action.rawValue) step")
             }
-            head = try Store.writeEvent(db, orderID: id, code: code, occurredOn: e.occurredOn.description,
-                                        recordedAt: e.recordedAt, action: e.action, details: e.details, actor: e.actor,
-                                        record: record, recordText: text, head: head)
+            head = try Store.writeEvent(
+                db, orderID: id, code: code, occurredOn: e.occurredOn.description,
+                recordedAt: e.recordedAt, action: e.action, details: e.details, actor: e.actor,
+                record: record, recordText: text, head: head)
         }
         guard nextOutput == o.outputs.count, nextResult == o.results.count,
-              accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count else {
+            accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count
+        else {
             throw refuse("its history does not account for all its outputs and results")
         }
     }
@@ -414,19 +499,24 @@ final class BulkWriter {
     // MARK: A restore's enterprises, targets and seals, with their own ids
 
     /// An enterprise as the export gave it, with its id and unsealed (its seals follow, `restoreSeal`).
-    func restoreEnterprise(id: Int64, taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
-                           registeredOn: String) throws {
+    func restoreEnterprise(
+        id: Int64, taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
+        registeredOn: String
+    ) throws {
         try exec(idEnterpriseInsert, [id, taxCode, name, provinceCode, innovativeStartup ? 1 : 0, registeredOn])
     }
 
     /// A target row as the export gave it, with its id.
-    func restoreTarget(id: Int64, key: String, provinceCode: String?, value: Int64, setAt: String, setBy: String) throws {
+    func restoreTarget(id: Int64, key: String, provinceCode: String?, value: Int64, setAt: String, setBy: String) throws
+    {
         try exec(idTargetInsert, [id, key, provinceCode, value, setAt, setBy])
     }
 
     /// A seal as the export gave it (id, hash), its record read back from the row just restored.
-    func restoreSeal(id: Int64, table: SealTable, rowID: Int64, recordedAt: String, action: String, actor: String,
-                     hash: String) throws {
+    func restoreSeal(
+        id: Int64, table: SealTable, rowID: Int64, recordedAt: String, action: String, actor: String,
+        hash: String
+    ) throws {
         let record = try table.record(db, id: rowID)
         try exec(idSealInsert, [id, table.rawValue, rowID, recordedAt, action, actor, record, hash])
     }

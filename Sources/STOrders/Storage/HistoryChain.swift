@@ -35,8 +35,10 @@ enum HistoryChain {
     static let prefix = "storders-event-v1\n"
 
     /// The names of the hashed event fields after `prev`, in order.
-    static let eventFields = ["order_code", "occurred_on", "recorded_at", "action", "details", "actor",
-                              "record_table", "record_id", "record"]
+    static let eventFields = [
+        "order_code", "occurred_on", "recorded_at", "action", "details", "actor",
+        "record_table", "record_id", "record",
+    ]
 
     static func encode(_ name: String, _ value: DatabaseValue, into bytes: inout [UInt8]) {
         bytes.append(contentsOf: name.utf8)
@@ -52,10 +54,13 @@ enum HistoryChain {
         case .int64(let i): put("i", String(i))
         case .double(let d): put("r", String(d))
         case .string(let s): put("t", s)
-        case .blob(let data): put("b", data.map { byte in
-            let h = String(byte, radix: 16)
-            return h.count == 1 ? "0" + h : h
-        }.joined())
+        case .blob(let data):
+            put(
+                "b",
+                data.map { byte in
+                    let h = String(byte, radix: 16)
+                    return h.count == 1 ? "0" + h : h
+                }.joined())
         }
         bytes.append(UInt8(ascii: "\n"))
     }
@@ -195,7 +200,8 @@ enum RecordTable: String, CaseIterable, Sendable {
 
     /// The canonical record of one row as it is now, or nil when there is no such row.
     func record(_ db: Database, id: Int64) throws -> String? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE \(idColumn) = ?"), arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE \(idColumn) = ?"), arguments: [id])
+        else {
             return nil
         }
         return HistoryChain.encode(row, from: 1)
@@ -233,12 +239,16 @@ enum SealTable: String, CaseIterable, Sendable {
     }
 
     /// The canonical record of an enterprise from its values (as `select` reads it back).
-    static func enterpriseRecord(taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
-                                 registeredOn: String) -> String {
-        HistoryChain.encode([("tax_code", taxCode.databaseValue), ("name", name.databaseValue),
-                             ("province_code", provinceCode.databaseValue),
-                             ("innovative_startup", Int64(innovativeStartup ? 1 : 0).databaseValue),
-                             ("registered_on", registeredOn.databaseValue)])
+    static func enterpriseRecord(
+        taxCode: String, name: String, provinceCode: String, innovativeStartup: Bool,
+        registeredOn: String
+    ) -> String {
+        HistoryChain.encode([
+            ("tax_code", taxCode.databaseValue), ("name", name.databaseValue),
+            ("province_code", provinceCode.databaseValue),
+            ("innovative_startup", Int64(innovativeStartup ? 1 : 0).databaseValue),
+            ("registered_on", registeredOn.databaseValue),
+        ])
     }
 
     /// The canonical record of one row as it is now, or nil when there is no such row.
@@ -258,24 +268,33 @@ enum SealTable: String, CaseIterable, Sendable {
     /// Appends one seal for row `id` of this table, whose record is `record` (read back when nil),
     /// linked after `head` (read when nil). Returns the new head.
     @discardableResult
-    func seal(_ db: Database, id: Int64, action: Action, actor: String, recordedAt: String, record: String? = nil,
-              head: String? = nil) throws -> String {
+    func seal(
+        _ db: Database, id: Int64, action: Action, actor: String, recordedAt: String, record: String? = nil,
+        head: String? = nil
+    ) throws -> String {
         guard let text = try record ?? self.record(db, id: id) else {
             throw STOrdersError.constraintViolated("there is no \(rawValue) row \(id) to seal")
         }
-        let values = sealValues(id: id, action: action, actor: actor, recordedAt: recordedAt, record: text,
-                                head: try head ?? SealTable.head(db))
-        try db.cachedStatement(sql: """
-            INSERT INTO seals (record_table, record_id, recorded_at, action, actor, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: StatementArguments(values))
+        let values = sealValues(
+            id: id, action: action, actor: actor, recordedAt: recordedAt, record: text,
+            head: try head ?? SealTable.head(db))
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO seals (record_table, record_id, recorded_at, action, actor, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments(values))
         return String.fromDatabaseValue(values[6]) ?? ""
     }
 
     /// A seal's column values (record_table … record, then hash), linked after `head`.
-    func sealValues(id: Int64, action: Action, actor: String, recordedAt: String, record: String,
-                    head: String) -> [DatabaseValue] {
-        let fields: [DatabaseValue] = [rawValue.databaseValue, id.databaseValue, recordedAt.databaseValue,
-                                       action.rawValue.databaseValue, actor.databaseValue, record.databaseValue]
+    func sealValues(
+        id: Int64, action: Action, actor: String, recordedAt: String, record: String,
+        head: String
+    ) -> [DatabaseValue] {
+        let fields: [DatabaseValue] = [
+            rawValue.databaseValue, id.databaseValue, recordedAt.databaseValue,
+            action.rawValue.databaseValue, actor.databaseValue, record.databaseValue,
+        ]
         return fields + [HistoryChain.sealHash(prev: head, fields: fields).databaseValue]
     }
 }

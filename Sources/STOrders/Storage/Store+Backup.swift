@@ -1,8 +1,9 @@
 import GRDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `backup` wrote.
@@ -61,7 +62,8 @@ extension Store {
                 try copy.read { db in
                     summary.orders = try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") ?? 0
                     summary.events = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
-                    summary.chainHead = try String.fetchOne(db, sql: "SELECT hash FROM events ORDER BY id DESC LIMIT 1") ?? ""
+                    summary.chainHead =
+                        try String.fetchOne(db, sql: "SELECT hash FROM events ORDER BY id DESC LIMIT 1") ?? ""
                 }
                 try copy.close()
             } catch {
@@ -86,7 +88,8 @@ extension Store {
             return summary
         } catch let error as DatabaseError {
             removeTemporary()
-            throw STOrdersError.backupFailed(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            throw STOrdersError.backupFailed(
+                path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         } catch {
             removeTemporary()
             throw error

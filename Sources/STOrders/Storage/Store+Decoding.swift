@@ -10,7 +10,8 @@ extension Store {
 
     static func vocabulary<V: Vocabulary>(_ type: V.Type, _ text: String) throws -> V {
         guard let value = V(rawValue: text) else {
-            throw STOrdersError.constraintViolated("stored \(V.noun) '\(text)' is not one of \(V.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw STOrdersError.constraintViolated(
+                "stored \(V.noun) '\(text)' is not one of \(V.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
     }
@@ -48,24 +49,30 @@ extension Store {
     static let fundingColumns = "f.order_id, f.state_budget, f.enterprise_funds, f.other, f.other_source, f.funded_on"
     static let fundingTables = "fundings f"
     static func fundingRow(_ row: Row) throws -> Funding {
-        try Funding(stateBudget: row[1], enterpriseFunds: row[2], other: row[3], otherSource: row[4],
-                    fundedOn: try Day(parsing: row[5]))
+        try Funding(
+            stateBudget: row[1], enterpriseFunds: row[2], other: row[3], otherSource: row[4],
+            fundedOn: try Day(parsing: row[5]))
     }
 
-    static let paymentColumns = "p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason"
-    static let paymentTables = "payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses"
+    static let paymentColumns =
+        "p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason"
+    static let paymentTables =
+        "payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses"
     static func paymentRow(_ row: Row, orderCode: String, reversedBy: Int? = nil) throws -> Payment {
-        Payment(orderCode: orderCode, number: row[1], outputNumber: row[2], amount: row[3],
-                source: try vocabulary(FundingSource.self, row[4]), reference: row[5], paidOn: try Day(parsing: row[6]),
-                reverses: row[7], reason: row[8], reversedBy: reversedBy)
+        Payment(
+            orderCode: orderCode, number: row[1], outputNumber: row[2], amount: row[3],
+            source: try vocabulary(FundingSource.self, row[4]), reference: row[5], paidOn: try Day(parsing: row[6]),
+            reverses: row[7], reason: row[8], reversedBy: reversedBy)
     }
 
-    static let resultColumns = "r.order_id, r.number, r.channel, r.revenue, r.note, r.commercialized_on, t.retracted_on, t.reason"
+    static let resultColumns =
+        "r.order_id, r.number, r.channel, r.revenue, r.note, r.commercialized_on, t.retracted_on, t.reason"
     static let resultTables = "results r LEFT JOIN result_retractions t ON t.result_id = r.id"
     static func resultRow(_ row: Row, orderCode: String) throws -> Commercialization {
-        Commercialization(orderCode: orderCode, number: row[1], channel: try vocabulary(Channel.self, row[2]), revenue: row[3],
-                          note: row[4], commercializedOn: try Day(parsing: row[5]), retractedOn: try day(row[6]),
-                          retractReason: row[7])
+        Commercialization(
+            orderCode: orderCode, number: row[1], channel: try vocabulary(Channel.self, row[2]), revenue: row[3],
+            note: row[4], commercializedOn: try Day(parsing: row[5]), retractedOn: try day(row[6]),
+            retractReason: row[7])
     }
 
     static func eventAction(_ text: String) throws -> Event.Action {
@@ -78,13 +85,15 @@ extension Store {
     static let eventColumns = "order_id, occurred_on, recorded_at, action, details, actor"
     static func eventRow(_ row: Row, orderCode: String) throws -> Event {
         let action = try eventAction(row[3])
-        return Event(orderCode: orderCode, occurredOn: try Day(parsing: row[1]), recordedAt: row[2], action: action,
-                     details: row[4], actor: row[5])
+        return Event(
+            orderCode: orderCode, occurredOn: try Day(parsing: row[1]), recordedAt: row[2], action: action,
+            details: row[4], actor: row[5])
     }
 
     /// Finds an order by its code (in any case), or refuses.
     func findOrder(_ db: Database, code: String) throws -> (id: Int64, order: Order) {
-        let sql = "SELECT \(Store.orderColumns) FROM orders o JOIN enterprises e ON e.id = o.enterprise_id WHERE o.code = ?"
+        let sql =
+            "SELECT \(Store.orderColumns) FROM orders o JOIN enterprises e ON e.id = o.enterprise_id WHERE o.code = ?"
         guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [code.trimmingSpaces()]) else {
             throw STOrdersError.unknownOrder(code: code)
         }

@@ -48,37 +48,58 @@ extension Store {
 
     /// The same, with each order's id and, with `chain`, its events' places in the chain (in the
     /// order of its events; empty without).
-    static func forEachOrderDetail(_ db: Database, chain: Bool,
-                                   _ body: (Int64, OrderDetail, [ChainLink]) throws -> Void) throws {
-        let links = !chain ? nil : try ChildCursor(db, sql: "SELECT order_id, id, record_id, hash FROM events ORDER BY order_id, id") {
-            ChainLink(id: $0[1], recordID: $0[2], hash: $0[3])
-        }
-        let outputs = try ChildCursor(db, sql: """
-            SELECT order_id, number, title, type, novelty, value, accepted_on, evidence FROM outputs ORDER BY order_id, number
-            """) { row in
-            Output(orderCode: "", number: row[1], title: row[2], type: try vocabulary(OutputType.self, row[3]),
-                   novelty: try vocabulary(Novelty.self, row[4]), value: row[5], acceptedOn: try day(row[6]), evidence: row[7])
+    static func forEachOrderDetail(
+        _ db: Database, chain: Bool,
+        _ body: (Int64, OrderDetail, [ChainLink]) throws -> Void
+    ) throws {
+        let links =
+            !chain
+            ? nil
+            : try ChildCursor(db, sql: "SELECT order_id, id, record_id, hash FROM events ORDER BY order_id, id") {
+                ChainLink(id: $0[1], recordID: $0[2], hash: $0[3])
+            }
+        let outputs = try ChildCursor(
+            db,
+            sql: """
+                SELECT order_id, number, title, type, novelty, value, accepted_on, evidence FROM outputs ORDER BY order_id, number
+                """
+        ) { row in
+            Output(
+                orderCode: "", number: row[1], title: row[2], type: try vocabulary(OutputType.self, row[3]),
+                novelty: try vocabulary(Novelty.self, row[4]), value: row[5], acceptedOn: try day(row[6]),
+                evidence: row[7])
         }
         let fundings = try ChildCursor(db, sql: "SELECT \(fundingColumns) FROM \(fundingTables) ORDER BY f.order_id") {
             try fundingRow($0)
         }
-        let payments = try ChildCursor(db, sql: """
-            SELECT \(paymentColumns) FROM \(paymentTables) ORDER BY p.order_id, p.number
-            """) { try paymentRow($0, orderCode: "") }
-        let results = try ChildCursor(db, sql: """
-            SELECT \(resultColumns) FROM \(resultTables) ORDER BY r.order_id, r.number
-            """) { try resultRow($0, orderCode: "") }
+        let payments = try ChildCursor(
+            db,
+            sql: """
+                SELECT \(paymentColumns) FROM \(paymentTables) ORDER BY p.order_id, p.number
+                """
+        ) { try paymentRow($0, orderCode: "") }
+        let results = try ChildCursor(
+            db,
+            sql: """
+                SELECT \(resultColumns) FROM \(resultTables) ORDER BY r.order_id, r.number
+                """
+        ) { try resultRow($0, orderCode: "") }
         let events = try ChildCursor(db, sql: "SELECT \(eventColumns) FROM events ORDER BY order_id, id") {
             try eventRow($0, orderCode: "")
         }
-        let orders = try Row.fetchCursor(db, sql: """
-            SELECT \(orderColumns) FROM orders o JOIN enterprises e ON e.id = o.enterprise_id ORDER BY o.id
-            """)
+        let orders = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(orderColumns) FROM orders o JOIN enterprises e ON e.id = o.enterprise_id ORDER BY o.id
+                """)
         while let row = try orders.next() {
             let (id, order) = try orderRow(row)
-            try body(id, OrderDetail(order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
-                                     payments: try payments.take(id), results: try results.take(id),
-                                     events: try events.take(id)), try links?.take(id) ?? [])
+            try body(
+                id,
+                OrderDetail(
+                    order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
+                    payments: try payments.take(id), results: try results.take(id),
+                    events: try events.take(id)), try links?.take(id) ?? [])
         }
     }
 

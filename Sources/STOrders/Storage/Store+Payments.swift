@@ -6,8 +6,10 @@ extension Store {
     /// (so the order's payments never exceed its funding). Both count reversals: a reversed
     /// amount can be paid again.
     @discardableResult
-    public func recordPayment(order code: String, output number: Int, amount: Int64, source: FundingSource = .state,
-                              reference: String? = nil, on day: Day) throws -> Payment {
+    public func recordPayment(
+        order code: String, output number: Int, amount: Int64, source: FundingSource = .state,
+        reference: String? = nil, on day: Day
+    ) throws -> Payment {
         let reference = try Text.validateOptional(reference, what: "reference")
         guard amount > 0 else { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
         return try write { db in
@@ -17,39 +19,55 @@ extension Store {
             guard let acceptedOn = output.acceptedOn else {
                 throw STOrdersError.outputNotAccepted(order: order.code, number: number)
             }
-            try Chronology.check(.paymentRecorded, on: day, after: Chronology.Dates(order, latest: nil),
-                                 record: Chronology.Step("the output's acceptance", on: acceptedOn))
+            try Chronology.check(
+                .paymentRecorded, on: day, after: Chronology.Dates(order, latest: nil),
+                record: Chronology.Step("the output's acceptance", on: acceptedOn))
             let remainingOfOutput = output.value - output.paid
             guard amount <= remainingOfOutput else {
-                throw STOrdersError.paymentExceedsOutput(order: order.code, number: number, amount: amount,
-                                                         remaining: remainingOfOutput)
+                throw STOrdersError.paymentExceedsOutput(
+                    order: order.code, number: number, amount: amount,
+                    remaining: remainingOfOutput)
             }
-            let committed = try Int64.fetchOne(db, sql: """
-                SELECT CASE ? WHEN 'state' THEN state_budget WHEN 'enterprise' THEN enterprise_funds ELSE other END
-                FROM fundings WHERE order_id = ?
-                """, arguments: [source.rawValue, id]) ?? 0
-            let paidFromSource = try Int64.fetchOne(db, sql: """
-                SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = ? AND source = ?
-                """, arguments: [id, source.rawValue]) ?? 0
+            let committed =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT CASE ? WHEN 'state' THEN state_budget WHEN 'enterprise' THEN enterprise_funds ELSE other END
+                        FROM fundings WHERE order_id = ?
+                        """, arguments: [source.rawValue, id]) ?? 0
+            let paidFromSource =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = ? AND source = ?
+                        """, arguments: [id, source.rawValue]) ?? 0
             let remainingOfSource = committed - paidFromSource
             guard amount <= remainingOfSource else {
-                throw STOrdersError.paymentExceedsFunding(order: order.code, source: source, amount: amount,
-                                                          remaining: max(0, remainingOfSource))
+                throw STOrdersError.paymentExceedsFunding(
+                    order: order.code, source: source, amount: amount,
+                    remaining: max(0, remainingOfSource))
             }
-            let paymentNumber = (try Int.fetchOne(db, sql: "SELECT max(number) FROM payments WHERE order_id = ?",
-                                                  arguments: [id]) ?? 0) + 1
-            let outputID = try Int64.fetchOne(db, sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?",
-                                              arguments: [id, number])
-            try db.execute(sql: """
-                INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
-            try appendEvent(db, orderID: id, on: day, action: .paymentRecorded,
-                            details: EventDetails.paymentRecorded(number: paymentNumber, amount: amount, source: source,
-                                                                  output: number, reference: reference),
-                            record: (.payments, db.lastInsertedRowID))
-            return Payment(orderCode: order.code, number: paymentNumber, outputNumber: number, amount: amount,
-                           source: source, reference: reference, paidOn: day)
+            let paymentNumber =
+                (try Int.fetchOne(
+                    db, sql: "SELECT max(number) FROM payments WHERE order_id = ?",
+                    arguments: [id]) ?? 0) + 1
+            let outputID = try Int64.fetchOne(
+                db, sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?",
+                arguments: [id, number])
+            try db.execute(
+                sql: """
+                    INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
+            try appendEvent(
+                db, orderID: id, on: day, action: .paymentRecorded,
+                details: EventDetails.paymentRecorded(
+                    number: paymentNumber, amount: amount, source: source,
+                    output: number, reference: reference),
+                record: (.payments, db.lastInsertedRowID))
+            return Payment(
+                orderCode: order.code, number: paymentNumber, outputNumber: number, amount: amount,
+                source: source, reference: reference, paidOn: day)
         }
     }
 
@@ -57,19 +75,28 @@ extension Store {
     /// default all of it) against the same output and source, linked to it, with a reason. A
     /// payment is reversed once; a reversal is never itself reversed. Every total counts it.
     @discardableResult
-    public func reversePayment(order code: String, payment number: Int, amount: Int64? = nil, reason: String,
-                               on day: Day) throws -> Payment {
+    public func reversePayment(
+        order code: String, payment number: Int, amount: Int64? = nil, reason: String,
+        on day: Day
+    ) throws -> Payment {
         let reason = try Text.validate(reason, what: "reason")
-        if let amount, amount <= 0 { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
+        if let amount, amount <= 0 {
+            throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero")
+        }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT p.id, p.amount, p.source, p.paid_on, p.output_id, x.number, r.number,
-                       (SELECT v.number FROM payments v WHERE v.reverses = p.id)
-                FROM payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses
-                WHERE p.order_id = ? AND p.number = ?
-                """, arguments: [id, number]) else {
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM payments WHERE order_id = ?", arguments: [id]) ?? 0
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT p.id, p.amount, p.source, p.paid_on, p.output_id, x.number, r.number,
+                               (SELECT v.number FROM payments v WHERE v.reverses = p.id)
+                        FROM payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses
+                        WHERE p.order_id = ? AND p.number = ?
+                        """, arguments: [id, number])
+            else {
+                let count =
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM payments WHERE order_id = ?", arguments: [id]) ?? 0
                 throw STOrdersError.unknownPayment(order: order.code, number: number, count: count)
             }
             let paymentID: Int64 = row[0]
@@ -86,23 +113,32 @@ extension Store {
             }
             let amount = amount ?? paid
             guard amount <= paid else {
-                throw STOrdersError.reversalExceedsPayment(order: order.code, number: number, amount: amount, paid: paid)
+                throw STOrdersError.reversalExceedsPayment(
+                    order: order.code, number: number, amount: amount, paid: paid)
             }
             _ = try order.next(after: .reversePayment)
             // On or after the payment, and after the cancellation of a cancelled order.
-            try Chronology.check(.paymentReversed, on: day, after: Chronology.Dates(order, latest: nil),
-                                 record: Chronology.Step("the payment", on: paidOn))
-            let reversalNumber = (try Int.fetchOne(db, sql: "SELECT max(number) FROM payments WHERE order_id = ?",
-                                                   arguments: [id]) ?? 0) + 1
-            try db.execute(sql: """
-                INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
-                VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)
-                """, arguments: [id, reversalNumber, outputID, -amount, source.rawValue, day.description, paymentID, reason])
-            try appendEvent(db, orderID: id, on: day, action: .paymentReversed,
-                            details: "payment \(reversalNumber) reverses \(Money.format(amount)) đồng of payment \(number) (output \(outputNumber), \(source)): \(reason)",
-                            record: (.payments, db.lastInsertedRowID))
-            return Payment(orderCode: order.code, number: reversalNumber, outputNumber: outputNumber, amount: -amount,
-                           source: source, reference: nil, paidOn: day, reverses: number, reason: reason)
+            try Chronology.check(
+                .paymentReversed, on: day, after: Chronology.Dates(order, latest: nil),
+                record: Chronology.Step("the payment", on: paidOn))
+            let reversalNumber =
+                (try Int.fetchOne(
+                    db, sql: "SELECT max(number) FROM payments WHERE order_id = ?",
+                    arguments: [id]) ?? 0) + 1
+            try db.execute(
+                sql: """
+                    INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
+                    VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)
+                    """,
+                arguments: [id, reversalNumber, outputID, -amount, source.rawValue, day.description, paymentID, reason])
+            try appendEvent(
+                db, orderID: id, on: day, action: .paymentReversed,
+                details:
+                    "payment \(reversalNumber) reverses \(Money.format(amount)) đồng of payment \(number) (output \(outputNumber), \(source)): \(reason)",
+                record: (.payments, db.lastInsertedRowID))
+            return Payment(
+                orderCode: order.code, number: reversalNumber, outputNumber: outputNumber, amount: -amount,
+                source: source, reference: nil, paidOn: day, reverses: number, reason: reason)
         }
     }
 }

@@ -5,17 +5,22 @@ extension Store {
 
     /// Walks the seals oldest first, recomputing each hash (see `SealTable`).
     static func checkSealChain(_ db: Database, into v: inout Verification) throws {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id
-            """)
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id
+                """)
         var prev = HistoryChain.genesis
         while let row = try cursor.next() {
             let fields = (1...6).map { row[$0] as DatabaseValue }
             let stored = shown(row[7] as DatabaseValue)
             if stored != HistoryChain.sealHash(prev: prev, fields: fields) {
-                v.findings.append(.init(
-                    check: .chain, order: nil,
-                    message: "seal #\(shown(row[0] as DatabaseValue)) (\(shown(row[4] as DatabaseValue)) of \(sealedRow(row[1], record: row[6]))) does not match its hash: it was edited, or a seal before it was deleted, inserted or moved"))
+                v.findings.append(
+                    .init(
+                        check: .chain, order: nil,
+                        message:
+                            "seal #\(shown(row[0] as DatabaseValue)) (\(shown(row[4] as DatabaseValue)) of \(sealedRow(row[1], record: row[6]))) does not match its hash: it was edited, or a seal before it was deleted, inserted or moved"
+                    ))
             }
             prev = stored
         }
@@ -43,12 +48,14 @@ extension Store {
     /// Every enterprise and target row against its latest seal, and every seal's row still there.
     static func checkSealedRows(_ db: Database, into v: inout Verification) throws {
         for table in SealTable.allCases {
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT q.*, s.id AS seal_id, s.record AS seal_record FROM (\(table.select)) q
-                LEFT JOIN seals s ON s.id = (SELECT max(u.id) FROM seals u
-                                             WHERE u.record_table = '\(table.rawValue)' AND u.record_id = q.id)
-                ORDER BY q.id
-                """)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT q.*, s.id AS seal_id, s.record AS seal_record FROM (\(table.select)) q
+                    LEFT JOIN seals s ON s.id = (SELECT max(u.id) FROM seals u
+                                                 WHERE u.record_table = '\(table.rawValue)' AND u.record_id = q.id)
+                    ORDER BY q.id
+                    """)
             while let row = try cursor.next() {
                 let n = row.count
                 let now = HistoryChain.encode(row, from: 1, upTo: n - 2)
@@ -56,25 +63,37 @@ extension Store {
                 for (name, value) in zip(row.columnNames, row.databaseValues) { fields[name] = shown(value) }
                 let what = name(table: table.rawValue, fields)
                 guard let sealID = row[n - 2] as Int64? else {
-                    v.findings.append(.init(check: .records, order: nil,
-                                            message: "\(what) has no seal: it was added outside storders"))
+                    v.findings.append(
+                        .init(
+                            check: .records, order: nil,
+                            message: "\(what) has no seal: it was added outside storders"))
                     continue
                 }
                 let recorded: String? = row[n - 1]
                 if recorded != now {
-                    v.findings.append(.init(check: .records, order: nil,
-                                            message: "\(what) was changed outside storders: \(differences(recorded: recorded ?? "", now: now)) (seal #\(sealID))"))
+                    v.findings.append(
+                        .init(
+                            check: .records, order: nil,
+                            message:
+                                "\(what) was changed outside storders: \(differences(recorded: recorded ?? "", now: now)) (seal #\(sealID))"
+                        ))
                 }
             }
-            let missing = try Row.fetchAll(db, sql: """
-                SELECT s.id, s.record_table, s.record FROM seals s
-                WHERE s.record_table = ? AND NOT EXISTS (SELECT 1 FROM \(table.rawValue) t WHERE t.id = s.record_id)
-                  AND s.id = (SELECT max(u.id) FROM seals u WHERE u.record_table = s.record_table AND u.record_id = s.record_id)
-                ORDER BY s.id
-                """, arguments: [table.rawValue])
+            let missing = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.record_table, s.record FROM seals s
+                    WHERE s.record_table = ? AND NOT EXISTS (SELECT 1 FROM \(table.rawValue) t WHERE t.id = s.record_id)
+                      AND s.id = (SELECT max(u.id) FROM seals u WHERE u.record_table = s.record_table AND u.record_id = s.record_id)
+                    ORDER BY s.id
+                    """, arguments: [table.rawValue])
             for row in missing {
-                v.findings.append(.init(check: .records, order: nil,
-                                        message: "\(sealedRow(row[1], record: row[2])), sealed by seal #\(shown(row[0] as DatabaseValue)), is no longer there: it was deleted outside storders"))
+                v.findings.append(
+                    .init(
+                        check: .records, order: nil,
+                        message:
+                            "\(sealedRow(row[1], record: row[2])), sealed by seal #\(shown(row[0] as DatabaseValue)), is no longer there: it was deleted outside storders"
+                    ))
             }
         }
     }
@@ -94,10 +113,12 @@ extension Store {
         var head = try SealTable.head(db)
         let now = Store.timestamp()
         for table in SealTable.allCases {
-            let ids = try Int64.fetchAll(db, sql: """
-                SELECT t.id FROM \(table.rawValue) t
-                WHERE NOT EXISTS (SELECT 1 FROM seals s WHERE s.record_table = ? AND s.record_id = t.id) ORDER BY t.id
-                """, arguments: [table.rawValue])
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id FROM \(table.rawValue) t
+                    WHERE NOT EXISTS (SELECT 1 FROM seals s WHERE s.record_table = ? AND s.record_id = t.id) ORDER BY t.id
+                    """, arguments: [table.rawValue])
             for id in ids {
                 head = try table.seal(db, id: id, action: .sealedByUpgrade, actor: actor, recordedAt: now, head: head)
             }

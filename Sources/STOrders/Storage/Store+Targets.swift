@@ -9,15 +9,18 @@ extension Store {
         switch (key.isShare, value) {
         case (true, .share), (false, .count): break
         default:
-            throw STOrdersError.invalidTarget(key: key.rawValue, value.description,
-                                              reason: key.isShare ? "expected a share" : "expected a count")
+            throw STOrdersError.invalidTarget(
+                key: key.rawValue, value.description,
+                reason: key.isShare ? "expected a share" : "expected a count")
         }
         let target = Target(key: key, province: province, value: value, setAt: Store.timestamp(), setBy: actor)
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO targets (key, province_code, value, set_at, set_by) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [key.rawValue, province?.code, value.stored, target.setAt, target.setBy])
-            try SealTable.targets.seal(db, id: db.lastInsertedRowID, action: .targetSet, actor: actor, recordedAt: target.setAt)
+            try db.execute(
+                sql: """
+                    INSERT INTO targets (key, province_code, value, set_at, set_by) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [key.rawValue, province?.code, value.stored, target.setAt, target.setBy])
+            try SealTable.targets.seal(
+                db, id: db.lastInsertedRowID, action: .targetSet, actor: actor, recordedAt: target.setAt)
         }
         return target
     }
@@ -26,17 +29,20 @@ extension Store {
     /// code. With `province`, the targets that apply to it (its own where set, else the default).
     public func targets(province: Province? = nil) throws -> [Target] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT key, province_code, value, set_at, set_by FROM targets t
-                WHERE id = (SELECT max(id) FROM targets u WHERE u.key = t.key AND u.province_code IS t.province_code)
-                ORDER BY province_code IS NOT NULL, province_code,
-                         CASE key WHEN 'new_or_improved_outputs' THEN 1 WHEN 'enterprises_innovating' THEN 2
-                                  WHEN 'innovative_startups' THEN 3 ELSE 4 END
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT key, province_code, value, set_at, set_by FROM targets t
+                    WHERE id = (SELECT max(id) FROM targets u WHERE u.key = t.key AND u.province_code IS t.province_code)
+                    ORDER BY province_code IS NOT NULL, province_code,
+                             CASE key WHEN 'new_or_improved_outputs' THEN 1 WHEN 'enterprises_innovating' THEN 2
+                                      WHEN 'innovative_startups' THEN 3 ELSE 4 END
+                    """)
             let all = try rows.map(Store.target)
             guard let province else { return all }
             return TargetKey.allCases.compactMap { key in
-                all.first { $0.key == key && $0.province == province } ?? all.first { $0.key == key && $0.province == nil }
+                all.first { $0.key == key && $0.province == province }
+                    ?? all.first { $0.key == key && $0.province == nil }
             }
         }
     }
@@ -53,9 +59,15 @@ extension Store {
     func targetTable(_ db: Database) throws -> TargetTable {
         var table = TargetTable()
         // In id order, so the latest row for a key and province is the one kept.
-        for row in try Row.fetchAll(db, sql: "SELECT key, province_code, value, set_at, set_by FROM targets ORDER BY id") {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT key, province_code, value, set_at, set_by FROM targets ORDER BY id")
+        {
             let t = try Store.target(row)
-            if let p = t.province { table.byProvince[p.code, default: [:]][t.key] = t.value } else { table.defaults[t.key] = t.value }
+            if let p = t.province {
+                table.byProvince[p.code, default: [:]][t.key] = t.value
+            } else {
+                table.defaults[t.key] = t.value
+            }
         }
         return table
     }
@@ -64,8 +76,9 @@ extension Store {
         let key = try vocabulary(TargetKey.self, row[0])
         let stored: Int64 = row[2]
         let code: String? = row[1]
-        return Target(key: key, province: try code.map { try province(code: $0) },
-                      value: key.isShare ? .share(basisPoints: stored) : .count(stored), setAt: row[3], setBy: row[4])
+        return Target(
+            key: key, province: try code.map { try province(code: $0) },
+            value: key.isShare ? .share(basisPoints: stored) : .count(stored), setAt: row[3], setBy: row[4])
     }
 }
 

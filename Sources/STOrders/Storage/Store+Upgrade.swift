@@ -31,7 +31,10 @@ extension Store {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
             throw STOrdersError.databaseUnavailable(
-                path: path, reason: "it was made by an earlier version of STOrders and must be upgraded once, which needs write access to it and its folder")
+                path: path,
+                reason:
+                    "it was made by an earlier version of STOrders and must be upgraded once, which needs write access to it and its folder"
+            )
         } catch let error as DatabaseError {
             throw mapError(error)
         }
@@ -71,7 +74,9 @@ extension Store {
     /// The type and name of a schema object to drop, checked to be plain words (they come from
     /// the embedded schema.sql, never from the file or a user).
     static func droppable(_ object: SchemaObject) throws -> (type: String, name: String) {
-        let word = object.name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        let word = object.name.unicodeScalars.allSatisfy {
+            $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+        }
         guard ["trigger", "view", "index"].contains(object.type), word, !object.name.isEmpty else {
             throw STOrdersError.constraintViolated("schema.sql object '\(object.name)' cannot be replaced")
         }

@@ -16,10 +16,15 @@ extension Store {
                 do {
                     try body(&v)
                 } catch let error as DatabaseError {
-                    v.findings.append(.init(check: check, order: nil,
-                                            message: "this check could not run on this file (\(error.message ?? "SQLite error \(error.resultCode.rawValue)"))"))
+                    v.findings.append(
+                        .init(
+                            check: check, order: nil,
+                            message:
+                                "this check could not run on this file (\(error.message ?? "SQLite error \(error.resultCode.rawValue)"))"
+                        ))
                 } catch {
-                    v.findings.append(.init(check: check, order: nil, message: "this check could not run on this file (\(error))"))
+                    v.findings.append(
+                        .init(check: check, order: nil, message: "this check could not run on this file (\(error))"))
                 }
             }
             run(.integrity) { try Store.checkIntegrity(db, into: &$0) }
@@ -73,19 +78,26 @@ extension Store {
     static func checkReferences(_ db: Database, into v: inout Verification) throws {
         let rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
         for row in rows {
-            let table = text(row, 0), rowid = text(row, 1), parent = text(row, 2)
+            let table = text(row, 0)
+            let rowid = text(row, 1)
+            let parent = text(row, 2)
             var order: String? = nil
             if ["outputs", "fundings", "payments", "results", "events"].contains(table) {
-                order = try String.fetchOne(db, sql: "SELECT o.code FROM \(table) t JOIN orders o ON o.id = t.order_id WHERE t.rowid = ?",
-                                            arguments: [row[1] as DatabaseValue])
+                order = try String.fetchOne(
+                    db, sql: "SELECT o.code FROM \(table) t JOIN orders o ON o.id = t.order_id WHERE t.rowid = ?",
+                    arguments: [row[1] as DatabaseValue])
             } else if table == "result_retractions" {
-                order = try String.fetchOne(db, sql: """
-                    SELECT o.code FROM result_retractions t JOIN results r ON r.id = t.result_id JOIN orders o ON o.id = r.order_id
-                    WHERE t.rowid = ?
-                    """, arguments: [row[1] as DatabaseValue])
+                order = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT o.code FROM result_retractions t JOIN results r ON r.id = t.result_id JOIN orders o ON o.id = r.order_id
+                        WHERE t.rowid = ?
+                        """, arguments: [row[1] as DatabaseValue])
             }
-            v.findings.append(.init(check: .references, order: order,
-                                    message: "\(table) row \(rowid) refers to a \(parent) row that does not exist"))
+            v.findings.append(
+                .init(
+                    check: .references, order: order,
+                    message: "\(table) row \(rowid) refers to a \(parent) row that does not exist"))
         }
     }
 
@@ -134,17 +146,22 @@ extension Store {
         for (key, want) in expected.sorted(by: { $0.key < $1.key }) {
             if let have = actual[key] {
                 if have != want {
-                    v.findings.append(.init(check: .schema, order: nil,
-                                            message: "\(want.type) \(want.name) differs from schema.sql (it was altered)"))
+                    v.findings.append(
+                        .init(
+                            check: .schema, order: nil,
+                            message: "\(want.type) \(want.name) differs from schema.sql (it was altered)"))
                 }
             } else {
                 let what = want.type == "trigger" ? "; the rule it enforces is not protected" : ""
-                v.findings.append(.init(check: .schema, order: nil, message: "\(want.type) \(want.name) is missing\(what)"))
+                v.findings.append(
+                    .init(check: .schema, order: nil, message: "\(want.type) \(want.name) is missing\(what)"))
             }
         }
         for (key, have) in actual.sorted(by: { $0.key < $1.key }) where expected[key] == nil {
-            v.findings.append(.init(check: .schema, order: nil,
-                                    message: "\(have.type) \(have.name) on \(have.table) is not part of schema.sql (it was added)"))
+            v.findings.append(
+                .init(
+                    check: .schema, order: nil,
+                    message: "\(have.type) \(have.name) on \(have.table) is not part of schema.sql (it was added)"))
         }
     }
 
@@ -154,19 +171,24 @@ extension Store {
         for (table, shown, count) in try Tallies.differences(db) {
             let more = count > shown.count ? " (and \(count - shown.count) more)" : ""
             let keys = count == 1 ? "1 key" : "\(count) keys"
-            v.findings.append(.init(check: .totals, order: nil, message:
-                "\(table.name) differs from the records for \(keys): \(shown.joined(separator: "; "))\(more)"))
+            v.findings.append(
+                .init(
+                    check: .totals, order: nil,
+                    message:
+                        "\(table.name) differs from the records for \(keys): \(shown.joined(separator: "; "))\(more)"))
         }
     }
 
     // MARK: Hash chain
 
     static func checkChain(_ db: Database, into v: inout Verification) throws {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT e.id, o.code AS order_code, e.occurred_on, e.recorded_at, e.action, e.details, e.actor,
-                   e.record_table, e.record_id, e.record, e.hash
-            FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.id
-            """)
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT e.id, o.code AS order_code, e.occurred_on, e.recorded_at, e.action, e.details, e.actor,
+                       e.record_table, e.record_id, e.record, e.hash
+                FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.id
+                """)
         var prev = HistoryChain.genesis
         var count = 0
         while let row = try cursor.next() {
@@ -175,9 +197,12 @@ extension Store {
             let stored = text(row, 10)
             let expected = HistoryChain.hash(prev: prev, fields: fields)
             if stored != expected {
-                v.findings.append(.init(
-                    check: .chain, order: code(row, 1),
-                    message: "event #\(text(row, 0)) (\(text(row, 4)) on \(text(row, 2))) does not match its hash: it was edited, or an event before it was deleted, inserted or moved"))
+                v.findings.append(
+                    .init(
+                        check: .chain, order: code(row, 1),
+                        message:
+                            "event #\(text(row, 0)) (\(text(row, 4)) on \(text(row, 2))) does not match its hash: it was edited, or an event before it was deleted, inserted or moved"
+                    ))
             }
             prev = stored
         }
@@ -199,40 +224,55 @@ extension Store {
 
     static func checkRecords(_ db: Database, into v: inout Verification) throws {
         for table in RecordTable.allCases {
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT q.*, e.id AS event_id, e.record AS event_record FROM (\(table.select)) q
-                LEFT JOIN events e ON e.id = (SELECT max(v.id) FROM events v
-                                              WHERE v.record_table = '\(table.rawValue)' AND v.record_id = q.id)
-                """)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT q.*, e.id AS event_id, e.record AS event_record FROM (\(table.select)) q
+                    LEFT JOIN events e ON e.id = (SELECT max(v.id) FROM events v
+                                                  WHERE v.record_table = '\(table.rawValue)' AND v.record_id = q.id)
+                    """)
             while let row = try cursor.next() {
                 let n = row.count
                 let now = HistoryChain.encode(row, from: 1, upTo: n - 2)
                 let what = describe(table, row)
                 guard let eventID = row[n - 2] as Int64? else {
-                    v.findings.append(.init(check: .records, order: code(row, 1),
-                                            message: "\(what) has no event in the history: it was added outside storders"))
+                    v.findings.append(
+                        .init(
+                            check: .records, order: code(row, 1),
+                            message: "\(what) has no event in the history: it was added outside storders"))
                     continue
                 }
                 let recorded: String? = row[n - 1]
                 if recorded != now {
-                    v.findings.append(.init(check: .records, order: code(row, 1),
-                                            message: "\(what) was changed outside storders: \(differences(recorded: recorded ?? "", now: now)) (event #\(eventID))"))
+                    v.findings.append(
+                        .init(
+                            check: .records, order: code(row, 1),
+                            message:
+                                "\(what) was changed outside storders: \(differences(recorded: recorded ?? "", now: now)) (event #\(eventID))"
+                        ))
                 }
             }
-            let missing = try Row.fetchAll(db, sql: """
-                SELECT e.id, o.code, e.action, e.occurred_on FROM events e LEFT JOIN orders o ON o.id = e.order_id
-                WHERE e.record_table = ? AND NOT EXISTS (SELECT 1 FROM \(table.rawValue) t WHERE t.\(table.idInTable) = e.record_id)
-                """, arguments: [table.rawValue])
+            let missing = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.id, o.code, e.action, e.occurred_on FROM events e LEFT JOIN orders o ON o.id = e.order_id
+                    WHERE e.record_table = ? AND NOT EXISTS (SELECT 1 FROM \(table.rawValue) t WHERE t.\(table.idInTable) = e.record_id)
+                    """, arguments: [table.rawValue])
             for row in missing {
-                v.findings.append(.init(check: .records, order: code(row, 1),
-                                        message: "event #\(text(row, 0)) (\(text(row, 2)) on \(text(row, 3))) wrote a \(table.noun) record that is no longer there: it was deleted outside storders"))
+                v.findings.append(
+                    .init(
+                        check: .records, order: code(row, 1),
+                        message:
+                            "event #\(text(row, 0)) (\(text(row, 2)) on \(text(row, 3))) wrote a \(table.noun) record that is no longer there: it was deleted outside storders"
+                    ))
             }
         }
     }
 
     /// The fields that differ between two canonical records, as "amount is 7 now but 6 was recorded".
     static func differences(recorded: String, now: String) -> String {
-        let before = decode(recorded), after = decode(now)
+        let before = decode(recorded)
+        let after = decode(now)
         var parts: [String] = []
         for (name, value) in after {
             let old = before.first { $0.name == name }?.value
@@ -259,8 +299,9 @@ extension Store {
                 continue
             }
             guard i < bytes.count, let colon = bytes[i...].firstIndex(of: UInt8(ascii: ":")),
-                  let length = Int(String(decoding: bytes[(i + 1)..<colon], as: UTF8.self)),
-                  colon + 1 + length <= bytes.count else { break }
+                let length = Int(String(decoding: bytes[(i + 1)..<colon], as: UTF8.self)),
+                colon + 1 + length <= bytes.count
+            else { break }
             let tag = bytes[i]
             let value = String(decoding: bytes[(colon + 1)..<(colon + 1 + length)], as: UTF8.self)
             out.append((name, tag == UInt8(ascii: "t") ? "'\(value)'" : value))
@@ -272,17 +313,20 @@ extension Store {
     // MARK: Each order's history against its state
 
     static func checkHistories(_ db: Database, into v: inout Verification) throws {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT o.id, o.code, o.state, o.funded_on, o.delivered_on, o.cancelled_on, e.action, e.occurred_on
-            FROM orders o LEFT JOIN events e ON e.order_id = o.id ORDER BY o.id, e.id
-            """)
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT o.id, o.code, o.state, o.funded_on, o.delivered_on, o.cancelled_on, e.action, e.occurred_on
+                FROM orders o LEFT JOIN events e ON e.order_id = o.id ORDER BY o.id, e.id
+                """)
         var fold: HistoryFold? = nil
         while let row = try cursor.next() {
             let id: Int64 = row[0]
             if fold?.orderID != id {
                 if let done = fold { v.findings += done.finish() }
-                fold = HistoryFold(orderID: id, code: text(row, 1), state: text(row, 2), fundedOn: text(row, 3),
-                                   deliveredOn: text(row, 4), cancelledOn: text(row, 5))
+                fold = HistoryFold(
+                    orderID: id, code: text(row, 1), state: text(row, 2), fundedOn: text(row, 3),
+                    deliveredOn: text(row, 4), cancelledOn: text(row, 5))
             }
             let action = row[6] as DatabaseValue
             if !action.isNull { fold?.apply(action: shown(action), on: text(row, 7)) }
@@ -320,12 +364,17 @@ extension Store {
             guard let action = Event.Action(rawValue: text) else { return }
             let current = replay.state?.rawValue ?? "unregistered"
             if let refusal = replay.apply(action) {
-                findings.append(.init(check: .invariants, order: code,
-                                      message: "its history records \(text) on \(dayText) while the order was \(current), which the lifecycle does not allow (it needs \(refusal.needs); an event is missing, moved or added)"))
+                findings.append(
+                    .init(
+                        check: .invariants, order: code,
+                        message:
+                            "its history records \(text) on \(dayText) while the order was \(current), which the lifecycle does not allow (it needs \(refusal.needs); an event is missing, moved or added)"
+                    ))
                 return
             }
             if action == .funded || action == .delivered || action == .cancelled { dates[action] = dayText }
-            guard let day = try? Day(parsing: dayText) else { return }  // the CHECK on occurred_on; integrity reports it
+            // A malformed day breaks the CHECK on occurred_on, which the integrity check reports.
+            guard let day = try? Day(parsing: dayText) else { return }
             if let problem = chronology.apply(action, on: day) {
                 findings.append(.init(check: .invariants, order: code, message: problem))
             }
@@ -335,13 +384,19 @@ extension Store {
             var out = findings
             let implied = replay.state?.rawValue ?? "unregistered"
             if implied != state {
-                out.append(.init(check: .invariants, order: code,
-                                 message: "it is \(state) but its history says \(implied)"))
+                out.append(
+                    .init(
+                        check: .invariants, order: code,
+                        message: "it is \(state) but its history says \(implied)"))
             }
-            for (action, stored) in [(Event.Action.funded, fundedOn), (.delivered, deliveredOn), (.cancelled, cancelledOn)] {
+            for (action, stored) in [
+                (Event.Action.funded, fundedOn), (.delivered, deliveredOn), (.cancelled, cancelledOn),
+            ] {
                 if let day = dates[action], stored != "none", day != stored {
-                    out.append(.init(check: .invariants, order: code,
-                                     message: "it was \(action.rawValue) on \(stored) but its history says \(day)"))
+                    out.append(
+                        .init(
+                            check: .invariants, order: code,
+                            message: "it was \(action.rawValue) on \(stored) but its history says \(day)"))
                 }
             }
             return out
@@ -358,110 +413,160 @@ extension Store {
 
     static let rules: [Rule] = [
         // The dates rule on a cancelled order's records (its history is read by `HistoryFold`).
-        Rule(sql: """
-            SELECT o.code, o.cancelled_on, s.step, s.on_day FROM orders o JOIN (
-                SELECT order_id, 'the order''s funding' AS step, funded_on AS on_day FROM fundings
-                UNION ALL SELECT order_id, 'the acceptance of output ' || number, accepted_on FROM outputs
-                    WHERE accepted_on IS NOT NULL
-                UNION ALL SELECT order_id, 'payment ' || number, paid_on FROM payments WHERE reverses IS NULL
-            ) s ON s.order_id = o.id
-            WHERE o.cancelled_on IS NOT NULL AND s.on_day > o.cancelled_on
-            """) { "its cancellation on \(text($0, 1)) is dated before \(text($0, 2)) on \(text($0, 3)); no step of an order is dated before an earlier one" },
-        Rule(sql: """
-            SELECT o.code, o.state FROM orders o
-            WHERE o.state IN ('funded', 'delivered', 'commercialized') AND NOT EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = o.id)
-            """) { "it is \(text($0, 1)) but has no outputs" },
-        Rule(sql: """
-            SELECT o.code, o.state FROM orders o
-            WHERE o.funded_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM fundings f WHERE f.order_id = o.id)
-            """) { "it is \(text($0, 1)) but has no funding" },
-        Rule(sql: """
-            SELECT o.code, o.state FROM orders o JOIN fundings f ON f.order_id = o.id WHERE o.funded_on IS NULL
-            """) { "it is \(text($0, 1)) and was never funded, yet a funding is recorded for it" },
-        Rule(sql: """
-            SELECT o.code, o.funded_on, f.funded_on FROM orders o JOIN fundings f ON f.order_id = o.id
-            WHERE o.funded_on IS NOT NULL AND o.funded_on IS NOT f.funded_on
-            """) { "it was funded on \(text($0, 1)) but its funding is dated \(text($0, 2))" },
-        Rule(sql: """
-            SELECT o.code, o.state, count(*) FROM orders o JOIN outputs x ON x.order_id = o.id AND x.accepted_on IS NULL
-            WHERE o.state IN ('delivered', 'commercialized') GROUP BY o.id
-            """) { "it is \(text($0, 1)) but \(text($0, 2)) of its outputs are not accepted" },
-        Rule(sql: """
-            SELECT o.code FROM orders o
-            WHERE o.state = 'funded' AND EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = o.id)
-              AND NOT EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = o.id AND x.accepted_on IS NULL)
-            """) { _ in "every output is accepted, yet it is still funded, not delivered" },
-        Rule(sql: """
-            SELECT o.code, o.state, x.number FROM orders o JOIN outputs x ON x.order_id = o.id
-            WHERE x.accepted_on IS NOT NULL AND (o.funded_on IS NULL OR x.accepted_on < o.funded_on)
-            """) { "output \(text($0, 2)) is accepted although the order was not funded by then" },
-        Rule(sql: """
-            SELECT o.code, o.delivered_on, (SELECT max(x.accepted_on) FROM outputs x WHERE x.order_id = o.id) FROM orders o
-            WHERE o.delivered_on IS NOT NULL
-              AND o.delivered_on IS NOT (SELECT max(x.accepted_on) FROM outputs x WHERE x.order_id = o.id)
-            """) { "it was delivered on \(text($0, 1)) but its last output was accepted on \(text($0, 2))" },
-        Rule(sql: """
-            SELECT o.code, o.state FROM orders o
-            WHERE o.state = 'commercialized' AND NOT EXISTS (SELECT 1 FROM results_live r WHERE r.order_id = o.id)
-            """) { _ in "it is commercialized but has no result that stands" },
-        Rule(sql: """
-            SELECT o.code, o.state, (SELECT count(*) FROM results_live r WHERE r.order_id = o.id) FROM orders o
-            WHERE o.state <> 'commercialized' AND EXISTS (SELECT 1 FROM results_live r WHERE r.order_id = o.id)
-            """) { "it is \(text($0, 1)) but \(text($0, 2)) of its results stand (it should be commercialized)" },
-        Rule(sql: """
-            SELECT o.code, o.commercialized_on, (SELECT min(r.commercialized_on) FROM results_live r WHERE r.order_id = o.id)
-            FROM orders o WHERE o.state = 'commercialized'
-              AND EXISTS (SELECT 1 FROM results_live r WHERE r.order_id = o.id)
-              AND o.commercialized_on IS NOT (SELECT min(r.commercialized_on) FROM results_live r WHERE r.order_id = o.id)
-            """) { "it is commercialized from \(text($0, 1)) but its earliest standing result is dated \(text($0, 2))" },
-        Rule(sql: """
-            SELECT o.code, r.number, r.commercialized_on, o.delivered_on FROM results r JOIN orders o ON o.id = r.order_id
-            WHERE o.delivered_on IS NULL OR r.commercialized_on < o.delivered_on
-            """) { "result \(text($0, 1)) is dated \(text($0, 2)), before the order was delivered (\(text($0, 3)))" },
-        Rule(sql: """
-            SELECT o.code, t.retracted_on, r.number, r.commercialized_on
-            FROM result_retractions t JOIN results r ON r.id = t.result_id JOIN orders o ON o.id = r.order_id
-            WHERE t.retracted_on < r.commercialized_on
-            """) { "result \(text($0, 2)) is retracted on \(text($0, 1)), before it was recorded (\(text($0, 3)))" },
-        Rule(sql: """
-            SELECT o.code, x.number, x.value, sum(p.amount)
-            FROM payments p JOIN outputs x ON x.id = p.output_id JOIN orders o ON o.id = x.order_id
-            GROUP BY x.id HAVING sum(p.amount) > x.value OR sum(p.amount) < 0
-            """) { "output \(text($0, 1)) has \(money($0[3])) paid against it (net of reversals), outside 0 to its value of \(money($0[2]))" },
-        Rule(sql: """
-            SELECT o.code, p.source, sum(p.amount),
-                   coalesce(CASE p.source WHEN 'state' THEN f.state_budget WHEN 'enterprise' THEN f.enterprise_funds
-                                          ELSE f.other END, 0)
-            FROM payments p JOIN orders o ON o.id = p.order_id LEFT JOIN fundings f ON f.order_id = p.order_id
-            GROUP BY p.order_id, p.source
-            HAVING sum(p.amount) > coalesce(CASE p.source WHEN 'state' THEN f.state_budget
-                                                      WHEN 'enterprise' THEN f.enterprise_funds ELSE f.other END, 0)
-            """) { "\(money($0[2])) is paid from source '\(text($0, 1))' (net of reversals), more than its funding of \(money($0[3]))" },
-        Rule(sql: """
-            SELECT o.code, p.number FROM payments p JOIN orders o ON o.id = p.order_id JOIN outputs x ON x.id = p.output_id
-            WHERE x.order_id IS NOT p.order_id
-            """) { "payment \(text($0, 1)) is against an output of another order" },
-        Rule(sql: """
-            SELECT o.code, p.number, p.paid_on, x.number, x.accepted_on
-            FROM payments p JOIN orders o ON o.id = p.order_id JOIN outputs x ON x.id = p.output_id
-            WHERE p.reverses IS NULL AND (x.accepted_on IS NULL OR p.paid_on < x.accepted_on)
-            """) { "payment \(text($0, 1)) on \(text($0, 2)) is against output \(text($0, 3)), which was not accepted by then (accepted: \(text($0, 4)))" },
-        Rule(sql: """
-            SELECT o.code, p.number, r.number FROM payments p JOIN orders o ON o.id = p.order_id
-            LEFT JOIN payments r ON r.id = p.reverses
-            WHERE p.reverses IS NOT NULL
-              AND (r.id IS NULL OR r.reverses IS NOT NULL OR r.order_id IS NOT p.order_id OR r.output_id IS NOT p.output_id
-                   OR r.source IS NOT p.source OR -p.amount > r.amount OR p.paid_on < r.paid_on)
-            """) { "payment \(text($0, 1)) reverses payment \(text($0, 2)) but does not match it (same order, output and source, at most its amount, not before it)" },
+        Rule(
+            sql: """
+                SELECT o.code, o.cancelled_on, s.step, s.on_day FROM orders o JOIN (
+                    SELECT order_id, 'the order''s funding' AS step, funded_on AS on_day FROM fundings
+                    UNION ALL SELECT order_id, 'the acceptance of output ' || number, accepted_on FROM outputs
+                        WHERE accepted_on IS NOT NULL
+                    UNION ALL SELECT order_id, 'payment ' || number, paid_on FROM payments WHERE reverses IS NULL
+                ) s ON s.order_id = o.id
+                WHERE o.cancelled_on IS NOT NULL AND s.on_day > o.cancelled_on
+                """
+        ) {
+            "its cancellation on \(text($0, 1)) is dated before \(text($0, 2)) on \(text($0, 3)); no step of an order is dated before an earlier one"
+        },
+        Rule(
+            sql: """
+                SELECT o.code, o.state FROM orders o
+                WHERE o.state IN ('funded', 'delivered', 'commercialized') AND NOT EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = o.id)
+                """
+        ) { "it is \(text($0, 1)) but has no outputs" },
+        Rule(
+            sql: """
+                SELECT o.code, o.state FROM orders o
+                WHERE o.funded_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM fundings f WHERE f.order_id = o.id)
+                """
+        ) { "it is \(text($0, 1)) but has no funding" },
+        Rule(
+            sql: """
+                SELECT o.code, o.state FROM orders o JOIN fundings f ON f.order_id = o.id WHERE o.funded_on IS NULL
+                """
+        ) { "it is \(text($0, 1)) and was never funded, yet a funding is recorded for it" },
+        Rule(
+            sql: """
+                SELECT o.code, o.funded_on, f.funded_on FROM orders o JOIN fundings f ON f.order_id = o.id
+                WHERE o.funded_on IS NOT NULL AND o.funded_on IS NOT f.funded_on
+                """
+        ) { "it was funded on \(text($0, 1)) but its funding is dated \(text($0, 2))" },
+        Rule(
+            sql: """
+                SELECT o.code, o.state, count(*) FROM orders o JOIN outputs x ON x.order_id = o.id AND x.accepted_on IS NULL
+                WHERE o.state IN ('delivered', 'commercialized') GROUP BY o.id
+                """
+        ) { "it is \(text($0, 1)) but \(text($0, 2)) of its outputs are not accepted" },
+        Rule(
+            sql: """
+                SELECT o.code FROM orders o
+                WHERE o.state = 'funded' AND EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = o.id)
+                  AND NOT EXISTS (SELECT 1 FROM outputs x WHERE x.order_id = o.id AND x.accepted_on IS NULL)
+                """
+        ) { _ in "every output is accepted, yet it is still funded, not delivered" },
+        Rule(
+            sql: """
+                SELECT o.code, o.state, x.number FROM orders o JOIN outputs x ON x.order_id = o.id
+                WHERE x.accepted_on IS NOT NULL AND (o.funded_on IS NULL OR x.accepted_on < o.funded_on)
+                """
+        ) { "output \(text($0, 2)) is accepted although the order was not funded by then" },
+        Rule(
+            sql: """
+                SELECT o.code, o.delivered_on, (SELECT max(x.accepted_on) FROM outputs x WHERE x.order_id = o.id) FROM orders o
+                WHERE o.delivered_on IS NOT NULL
+                  AND o.delivered_on IS NOT (SELECT max(x.accepted_on) FROM outputs x WHERE x.order_id = o.id)
+                """
+        ) { "it was delivered on \(text($0, 1)) but its last output was accepted on \(text($0, 2))" },
+        Rule(
+            sql: """
+                SELECT o.code, o.state FROM orders o
+                WHERE o.state = 'commercialized' AND NOT EXISTS (SELECT 1 FROM results_live r WHERE r.order_id = o.id)
+                """
+        ) { _ in "it is commercialized but has no result that stands" },
+        Rule(
+            sql: """
+                SELECT o.code, o.state, (SELECT count(*) FROM results_live r WHERE r.order_id = o.id) FROM orders o
+                WHERE o.state <> 'commercialized' AND EXISTS (SELECT 1 FROM results_live r WHERE r.order_id = o.id)
+                """
+        ) { "it is \(text($0, 1)) but \(text($0, 2)) of its results stand (it should be commercialized)" },
+        Rule(
+            sql: """
+                SELECT o.code, o.commercialized_on, (SELECT min(r.commercialized_on) FROM results_live r WHERE r.order_id = o.id)
+                FROM orders o WHERE o.state = 'commercialized'
+                  AND EXISTS (SELECT 1 FROM results_live r WHERE r.order_id = o.id)
+                  AND o.commercialized_on IS NOT (SELECT min(r.commercialized_on) FROM results_live r WHERE r.order_id = o.id)
+                """
+        ) { "it is commercialized from \(text($0, 1)) but its earliest standing result is dated \(text($0, 2))" },
+        Rule(
+            sql: """
+                SELECT o.code, r.number, r.commercialized_on, o.delivered_on FROM results r JOIN orders o ON o.id = r.order_id
+                WHERE o.delivered_on IS NULL OR r.commercialized_on < o.delivered_on
+                """
+        ) { "result \(text($0, 1)) is dated \(text($0, 2)), before the order was delivered (\(text($0, 3)))" },
+        Rule(
+            sql: """
+                SELECT o.code, t.retracted_on, r.number, r.commercialized_on
+                FROM result_retractions t JOIN results r ON r.id = t.result_id JOIN orders o ON o.id = r.order_id
+                WHERE t.retracted_on < r.commercialized_on
+                """
+        ) { "result \(text($0, 2)) is retracted on \(text($0, 1)), before it was recorded (\(text($0, 3)))" },
+        Rule(
+            sql: """
+                SELECT o.code, x.number, x.value, sum(p.amount)
+                FROM payments p JOIN outputs x ON x.id = p.output_id JOIN orders o ON o.id = x.order_id
+                GROUP BY x.id HAVING sum(p.amount) > x.value OR sum(p.amount) < 0
+                """
+        ) {
+            "output \(text($0, 1)) has \(money($0[3])) paid against it (net of reversals), outside 0 to its value of \(money($0[2]))"
+        },
+        Rule(
+            sql: """
+                SELECT o.code, p.source, sum(p.amount),
+                       coalesce(CASE p.source WHEN 'state' THEN f.state_budget WHEN 'enterprise' THEN f.enterprise_funds
+                                              ELSE f.other END, 0)
+                FROM payments p JOIN orders o ON o.id = p.order_id LEFT JOIN fundings f ON f.order_id = p.order_id
+                GROUP BY p.order_id, p.source
+                HAVING sum(p.amount) > coalesce(CASE p.source WHEN 'state' THEN f.state_budget
+                                                          WHEN 'enterprise' THEN f.enterprise_funds ELSE f.other END, 0)
+                """
+        ) {
+            "\(money($0[2])) is paid from source '\(text($0, 1))' (net of reversals), more than its funding of \(money($0[3]))"
+        },
+        Rule(
+            sql: """
+                SELECT o.code, p.number FROM payments p JOIN orders o ON o.id = p.order_id JOIN outputs x ON x.id = p.output_id
+                WHERE x.order_id IS NOT p.order_id
+                """
+        ) { "payment \(text($0, 1)) is against an output of another order" },
+        Rule(
+            sql: """
+                SELECT o.code, p.number, p.paid_on, x.number, x.accepted_on
+                FROM payments p JOIN orders o ON o.id = p.order_id JOIN outputs x ON x.id = p.output_id
+                WHERE p.reverses IS NULL AND (x.accepted_on IS NULL OR p.paid_on < x.accepted_on)
+                """
+        ) {
+            "payment \(text($0, 1)) on \(text($0, 2)) is against output \(text($0, 3)), which was not accepted by then (accepted: \(text($0, 4)))"
+        },
+        Rule(
+            sql: """
+                SELECT o.code, p.number, r.number FROM payments p JOIN orders o ON o.id = p.order_id
+                LEFT JOIN payments r ON r.id = p.reverses
+                WHERE p.reverses IS NOT NULL
+                  AND (r.id IS NULL OR r.reverses IS NOT NULL OR r.order_id IS NOT p.order_id OR r.output_id IS NOT p.output_id
+                       OR r.source IS NOT p.source OR -p.amount > r.amount OR p.paid_on < r.paid_on)
+                """
+        ) {
+            "payment \(text($0, 1)) reverses payment \(text($0, 2)) but does not match it (same order, output and source, at most its amount, not before it)"
+        },
     ]
 
     /// The money rule of funding (`Funding.requireCovers`) on every funded order's records.
     static func checkFundingCovers(_ db: Database, into v: inout Verification) throws {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT o.code, f.state_budget + f.enterprise_funds + f.other, x.value
-            FROM orders o JOIN fundings f ON f.order_id = o.id LEFT JOIN outputs x ON x.order_id = o.id
-            ORDER BY o.id, x.number
-            """)
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT o.code, f.state_budget + f.enterprise_funds + f.other, x.value
+                FROM orders o JOIN fundings f ON f.order_id = o.id LEFT JOIN outputs x ON x.order_id = o.id
+                ORDER BY o.id, x.number
+                """)
         var current: (code: String, funding: Int64, values: [Int64])?
         func judge(_ order: (code: String, funding: Int64, values: [Int64])) {
             do {
@@ -470,8 +575,9 @@ extension Store {
                 let message: String
                 switch refusal {
                 case .noOutputs: return  // named by the rule on its state, with the state
-                case let .fundingInsufficient(_, funding, worth):
-                    message = "its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng"
+                case .fundingInsufficient(_, let funding, let worth):
+                    message =
+                        "its funding of \(Money.format(funding)) đồng does not cover its outputs, worth \(Money.format(worth)) đồng"
                 default: message = refusal.description
                 }
                 v.findings.append(.init(check: .invariants, order: order.code, message: message))

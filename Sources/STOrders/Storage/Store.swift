@@ -1,8 +1,9 @@
 import GRDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The STOrders database. Each public method that changes data is one transaction that keeps
@@ -43,7 +44,8 @@ public struct Store: Sendable {
         }
         if exists && (info.st_mode & S_IFMT) != S_IFREG {
             // /dev/null, a FIFO, a device: SQLite would fail with a vague I/O error, or appear to work.
-            throw STOrdersError.databaseUnavailable(path: path, reason: "it is not a regular file; expected a database file")
+            throw STOrdersError.databaseUnavailable(
+                path: path, reason: "it is not a regular file; expected a database file")
         }
         if !exists {
             guard mode == .createIfNeeded else { throw STOrdersError.databaseMissing(path: path) }
@@ -59,7 +61,8 @@ public struct Store: Sendable {
             } else {
                 let reason = errno
                 guard reason == EEXIST, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-                    throw STOrdersError.databaseUnavailable(path: path, reason: "cannot create it: \(String(cString: strerror(reason)))")
+                    throw STOrdersError.databaseUnavailable(
+                        path: path, reason: "cannot create it: \(String(cString: strerror(reason)))")
                 }
             }
         }
@@ -111,9 +114,11 @@ public struct Store: Sendable {
         let began = Store.secondsNow()
         do {
             let (appID, version, objects) = try writer.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+                (
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                )
             }
             if appID == 0 && version == 0 && objects == 0 {
                 guard mode == .createIfNeeded else { throw STOrdersError.notInitialized(path: path) }
@@ -130,7 +135,8 @@ public struct Store: Sendable {
                 if created {
                     if path != ":memory:" {
                         try Store.retryingBusy {
-                            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL")
+                            }
                         }
                     }
                     return true
@@ -139,7 +145,8 @@ public struct Store: Sendable {
             }
             guard appID == Store.applicationID else {
                 throw STOrdersError.notAStoreDatabase(
-                    path: path, reason: objects == 0 ? "it has no STOrders schema" : "it holds another program's tables")
+                    path: path, reason: objects == 0 ? "it has no STOrders schema" : "it holds another program's tables"
+                )
             }
             if version > Store.schemaVersion {
                 throw STOrdersError.databaseNewer(path: path, version: version, supported: Store.schemaVersion)
@@ -151,7 +158,9 @@ public struct Store: Sendable {
             // WAL lets readers carry on while one process writes. A crash between the schema's
             // commit and the switch above leaves a file in rollback mode: switch it now (best
             // effort: a read-only file stays as it is and can still be read).
-            if path != ":memory:", try writer.read({ db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }) != "wal" {
+            if path != ":memory:",
+                try writer.read({ db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }) != "wal"
+            {
                 _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
             return false
@@ -201,9 +210,11 @@ public struct Store: Sendable {
         case .SQLITE_READONLY:
             return .databaseUnavailable(path: path, reason: "it is read-only")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return .databaseUnavailable(path: path, reason: "another process kept it locked for over 30 seconds; try again")
+            return .databaseUnavailable(
+                path: path, reason: "another process kept it locked for over 30 seconds; try again")
         default:
-            return .databaseUnavailable(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            return .databaseUnavailable(
+                path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         }
     }
 
@@ -249,7 +260,9 @@ public struct Store: Sendable {
             // means SQLite's integer arithmetic passed Int64 and turned REAL: a running total of
             // schema.sql's triggers adding past the largest amount.
             if error.extendedResultCode == .SQLITE_CONSTRAINT_DATATYPE { return .amountOverflow }
-            return .constraintViolated("the change would break a rule of the database's schema (\(Store.constraintKind(error.extendedResultCode)))")
+            return .constraintViolated(
+                "the change would break a rule of the database's schema (\(Store.constraintKind(error.extendedResultCode)))"
+            )
         default:
             // sum() of integers passing Int64 (a report adding totals) stops with this error.
             if error.message == "integer overflow" { return .amountOverflow }
@@ -259,7 +272,8 @@ public struct Store: Sendable {
 
     static func constraintKind(_ code: ResultCode) -> String {
         switch code {
-        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY: return "a value that must be unique is already there"
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return "a value that must be unique is already there"
         case .SQLITE_CONSTRAINT_FOREIGNKEY: return "it refers to a record that does not exist"
         case .SQLITE_CONSTRAINT_NOTNULL: return "a required value is missing"
         case .SQLITE_CONSTRAINT_CHECK: return "a value is outside what is allowed"
@@ -276,16 +290,20 @@ public struct Store: Sendable {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
         }
-        return "\(p(t.tm_year + 1900, 4))-\(p(t.tm_mon + 1))-\(p(t.tm_mday))T\(p(t.tm_hour)):\(p(t.tm_min)):\(p(t.tm_sec))Z"
+        return
+            "\(p(t.tm_year + 1900, 4))-\(p(t.tm_mon + 1))-\(p(t.tm_mday))T\(p(t.tm_hour)):\(p(t.tm_min)):\(p(t.tm_sec))Z"
     }
 
     /// Appends one event to an order's history, linked into the hash chain (see `HistoryChain`).
     /// `record` names the row this event wrote; its canonical encoding, read back now, is kept
     /// with the event.
-    func appendEvent(_ db: Database, orderID: Int64, on day: Day, action: Event.Action, details: String,
-                     record: (table: RecordTable, id: Int64)? = nil) throws {
-        try Store.insertEvent(db, orderID: orderID, occurredOn: day.description, recordedAt: Store.timestamp(),
-                              action: action, details: details, actor: actor, record: record)
+    func appendEvent(
+        _ db: Database, orderID: Int64, on day: Day, action: Event.Action, details: String,
+        record: (table: RecordTable, id: Int64)? = nil
+    ) throws {
+        try Store.insertEvent(
+            db, orderID: orderID, occurredOn: day.description, recordedAt: Store.timestamp(),
+            action: action, details: details, actor: actor, record: record)
     }
 
     /// The one place an event row is written, by the commands (`appendEvent`) and by the bulk
@@ -293,24 +311,30 @@ public struct Store: Sendable {
     /// A bulk writer that knows the order's code and the chain's head passes them (saving two
     /// reads per event); the new head is returned.
     @discardableResult
-    static func insertEvent(_ db: Database, orderID: Int64, occurredOn: String, recordedAt: String,
-                            action: Event.Action, details: String, actor: String,
-                            record: (table: RecordTable, id: Int64)?, code knownCode: String? = nil,
-                            head: String? = nil) throws -> String {
-        let code = try knownCode
+    static func insertEvent(
+        _ db: Database, orderID: Int64, occurredOn: String, recordedAt: String,
+        action: Event.Action, details: String, actor: String,
+        record: (table: RecordTable, id: Int64)?, code knownCode: String? = nil,
+        head: String? = nil
+    ) throws -> String {
+        let code =
+            try knownCode
             ?? String.fetchOne(db.cachedStatement(sql: "SELECT code FROM orders WHERE id = ?"), arguments: [orderID])
         let recordText = try record.flatMap { try $0.table.record(db, id: $0.id) }
-        return try writeEvent(db, orderID: orderID, code: code, occurredOn: occurredOn, recordedAt: recordedAt,
-                              action: action, details: details, actor: actor, record: record, recordText: recordText,
-                              head: head ?? HistoryChain.head(db))
+        return try writeEvent(
+            db, orderID: orderID, code: code, occurredOn: occurredOn, recordedAt: recordedAt,
+            action: action, details: details, actor: actor, record: record, recordText: recordText,
+            head: head ?? HistoryChain.head(db))
     }
 
     /// Writes one event whose record text is already known (`insertEvent` reads it back; the CSV
     /// import computes it from the values it has just written, the same encoding): chain and
     /// all, returning the new head.
-    static func writeEvent(_ db: Database, orderID: Int64, code: String?, occurredOn: String, recordedAt: String,
-                           action: Event.Action, details: String, actor: String,
-                           record: (table: RecordTable, id: Int64)?, recordText: String?, head: String) throws -> String {
+    static func writeEvent(
+        _ db: Database, orderID: Int64, code: String?, occurredOn: String, recordedAt: String,
+        action: Event.Action, details: String, actor: String,
+        record: (table: RecordTable, id: Int64)?, recordText: String?, head: String
+    ) throws -> String {
         let fields: [DatabaseValue] = [
             code.databaseValue, occurredOn.databaseValue, recordedAt.databaseValue,
             action.rawValue.databaseValue, details.databaseValue, actor.databaseValue,
@@ -318,10 +342,12 @@ public struct Store: Sendable {
             (recordText == nil ? nil : record?.id).databaseValue, recordText.databaseValue,
         ]
         let hash = HistoryChain.hash(prev: head, fields: fields)
-        try db.cachedStatement(sql: """
-            INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: StatementArguments([orderID.databaseValue] + Array(fields[1...]) + [hash.databaseValue]))
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO events (order_id, occurred_on, recorded_at, action, details, actor, record_table, record_id, record, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments([orderID.databaseValue] + Array(fields[1...]) + [hash.databaseValue]))
         return hash
     }
 }

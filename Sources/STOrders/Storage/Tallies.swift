@@ -52,7 +52,9 @@ enum Tallies {
     }
 
     static func year(_ column: String) -> String { "CAST(substr(\(column), 1, 4) AS INTEGER)" }
-    static func days(_ from: String, _ to: String) -> String { "CAST(julianday(\(to)) - julianday(\(from)) AS INTEGER)" }
+    static func days(_ from: String, _ to: String) -> String {
+        "CAST(julianday(\(to)) - julianday(\(from)) AS INTEGER)"
+    }
     private static func key(_ date: String, _ o: String = "o") -> [String: String] {
         ["year": year(date), "province_code": "\(o).province_code", "field": "\(o).field"]
     }
@@ -60,33 +62,49 @@ enum Tallies {
     static let totals = Table(
         name: "tallies",
         key: ["year", "province_code", "field"],
-        counts: ["registered", "decided", "registered_funded", "registered_delivered", "registered_commercialized",
-                 "registered_cancelled", "funded", "state_budget_committed", "enterprise_committed", "other_committed",
-                 "outputs_accepted", "new_outputs", "state_paid", "enterprise_paid", "other_paid", "results", "revenue",
-                 "delivered", "delivered_commercialized"],
+        counts: [
+            "registered", "decided", "registered_funded", "registered_delivered", "registered_commercialized",
+            "registered_cancelled", "funded", "state_budget_committed", "enterprise_committed", "other_committed",
+            "outputs_accepted", "new_outputs", "state_paid", "enterprise_paid", "other_paid", "results", "revenue",
+            "delivered", "delivered_commercialized",
+        ],
         sources: [
-            Source(key: key("o.ordered_on"), counts: [
-                "registered": "1",
-                "decided": "substr(coalesce(o.funded_on, o.cancelled_on), 1, 4) IS substr(o.ordered_on, 1, 4)",
-                "registered_funded": "o.funded_on IS NOT NULL", "registered_delivered": "o.delivered_on IS NOT NULL",
-                "registered_commercialized": "o.commercialized_on IS NOT NULL",
-                "registered_cancelled": "o.cancelled_on IS NOT NULL",
-            ], from: "orders o"),
-            Source(key: key("o.funded_on"), counts: ["funded": "1"], from: "orders o", condition: "o.funded_on IS NOT NULL"),
-            Source(key: key("o.delivered_on"), counts: ["delivered": "1", "delivered_commercialized": "o.commercialized_on IS NOT NULL"],
-                   from: "orders o", condition: "o.delivered_on IS NOT NULL"),
-            Source(key: key("f.funded_on"), counts: [
-                "state_budget_committed": "f.state_budget", "enterprise_committed": "f.enterprise_funds", "other_committed": "f.other",
-            ], from: "fundings f JOIN orders o ON o.id = f.order_id"),
-            Source(key: key("x.accepted_on"), counts: ["outputs_accepted": "1", "new_outputs": "x.novelty = 'new'"],
-                   from: "outputs x JOIN orders o ON o.id = x.order_id", condition: "x.accepted_on IS NOT NULL"),
-            Source(key: key("p.paid_on"), counts: [
-                "state_paid": "CASE p.source WHEN 'state' THEN p.amount ELSE 0 END",
-                "enterprise_paid": "CASE p.source WHEN 'enterprise' THEN p.amount ELSE 0 END",
-                "other_paid": "CASE p.source WHEN 'other' THEN p.amount ELSE 0 END",
-            ], from: "payments p JOIN orders o ON o.id = p.order_id"),
-            Source(key: key("r.commercialized_on"), counts: ["results": "1", "revenue": "r.revenue"],
-                   from: "results_live r JOIN orders o ON o.id = r.order_id"),
+            Source(
+                key: key("o.ordered_on"),
+                counts: [
+                    "registered": "1",
+                    "decided": "substr(coalesce(o.funded_on, o.cancelled_on), 1, 4) IS substr(o.ordered_on, 1, 4)",
+                    "registered_funded": "o.funded_on IS NOT NULL",
+                    "registered_delivered": "o.delivered_on IS NOT NULL",
+                    "registered_commercialized": "o.commercialized_on IS NOT NULL",
+                    "registered_cancelled": "o.cancelled_on IS NOT NULL",
+                ], from: "orders o"),
+            Source(
+                key: key("o.funded_on"), counts: ["funded": "1"], from: "orders o", condition: "o.funded_on IS NOT NULL"
+            ),
+            Source(
+                key: key("o.delivered_on"),
+                counts: ["delivered": "1", "delivered_commercialized": "o.commercialized_on IS NOT NULL"],
+                from: "orders o", condition: "o.delivered_on IS NOT NULL"),
+            Source(
+                key: key("f.funded_on"),
+                counts: [
+                    "state_budget_committed": "f.state_budget", "enterprise_committed": "f.enterprise_funds",
+                    "other_committed": "f.other",
+                ], from: "fundings f JOIN orders o ON o.id = f.order_id"),
+            Source(
+                key: key("x.accepted_on"), counts: ["outputs_accepted": "1", "new_outputs": "x.novelty = 'new'"],
+                from: "outputs x JOIN orders o ON o.id = x.order_id", condition: "x.accepted_on IS NOT NULL"),
+            Source(
+                key: key("p.paid_on"),
+                counts: [
+                    "state_paid": "CASE p.source WHEN 'state' THEN p.amount ELSE 0 END",
+                    "enterprise_paid": "CASE p.source WHEN 'enterprise' THEN p.amount ELSE 0 END",
+                    "other_paid": "CASE p.source WHEN 'other' THEN p.amount ELSE 0 END",
+                ], from: "payments p JOIN orders o ON o.id = p.order_id"),
+            Source(
+                key: key("r.commercialized_on"), counts: ["results": "1", "revenue": "r.revenue"],
+                from: "results_live r JOIN orders o ON o.id = r.order_id"),
         ])
 
     static let durations: Table = {
@@ -96,9 +114,12 @@ enum Tallies {
             k["days"] = days("o.\(from)", "o.\(to)")
             return Source(key: k, counts: ["orders": "1"], from: "orders o", condition: "o.\(to) IS NOT NULL")
         }
-        return Table(name: "tally_durations", key: ["year", "province_code", "field", "step", "days"], counts: ["orders"],
-                     sources: [step("funded", "ordered_on", "funded_on"), step("delivered", "funded_on", "delivered_on"),
-                               step("commercialized", "delivered_on", "commercialized_on")])
+        return Table(
+            name: "tally_durations", key: ["year", "province_code", "field", "step", "days"], counts: ["orders"],
+            sources: [
+                step("funded", "ordered_on", "funded_on"), step("delivered", "funded_on", "delivered_on"),
+                step("commercialized", "delivered_on", "commercialized_on"),
+            ])
     }()
 
     static let enterprises: Table = {
@@ -107,13 +128,14 @@ enum Tallies {
             k["enterprise_id"] = "o.enterprise_id"
             return Source(key: k, counts: ["activities": "1"], from: from, condition: condition)
         }
-        return Table(name: "tally_enterprises", key: ["year", "enterprise_id", "province_code", "field"], counts: ["activities"],
-                     sources: [
-                        activity("o.funded_on", "orders o", "o.funded_on IS NOT NULL"),
-                        activity("x.accepted_on", "outputs x JOIN orders o ON o.id = x.order_id", "x.accepted_on IS NOT NULL"),
-                        activity("p.paid_on", "payments p JOIN orders o ON o.id = p.order_id", "p.reverses IS NULL"),
-                        activity("r.commercialized_on", "results_live r JOIN orders o ON o.id = r.order_id"),
-                     ])
+        return Table(
+            name: "tally_enterprises", key: ["year", "enterprise_id", "province_code", "field"], counts: ["activities"],
+            sources: [
+                activity("o.funded_on", "orders o", "o.funded_on IS NOT NULL"),
+                activity("x.accepted_on", "outputs x JOIN orders o ON o.id = x.order_id", "x.accepted_on IS NOT NULL"),
+                activity("p.paid_on", "payments p JOIN orders o ON o.id = p.order_id", "p.reverses IS NULL"),
+                activity("r.commercialized_on", "results_live r JOIN orders o ON o.id = r.order_id"),
+            ])
     }()
 
     static let all = [totals, durations, enterprises]
@@ -122,7 +144,10 @@ enum Tallies {
     static func rebuild(_ db: Database) throws {
         for table in all {
             try db.execute(sql: "DELETE FROM \(table.name)")
-            try db.execute(sql: "INSERT INTO \(table.name) (\((table.key + table.counts).joined(separator: ", "))) \(table.recomputed)")
+            try db.execute(
+                sql:
+                    "INSERT INTO \(table.name) (\((table.key + table.counts).joined(separator: ", "))) \(table.recomputed)"
+            )
         }
     }
 
@@ -141,11 +166,12 @@ enum Tallies {
         for table in all {
             let columns = (table.key + table.counts).joined(separator: ", ")
             let sums = table.counts.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
-            try db.execute(sql: """
-                INSERT INTO \(table.name) (\(columns))
-                SELECT * FROM (\(table.recomputed(newOrdersOnly: true))) WHERE true
-                ON CONFLICT (\(table.key.joined(separator: ", "))) DO UPDATE SET \(sums)
-                """, arguments: ["after": after])
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table.name) (\(columns))
+                    SELECT * FROM (\(table.recomputed(newOrdersOnly: true))) WHERE true
+                    ON CONFLICT (\(table.key.joined(separator: ", "))) DO UPDATE SET \(sums)
+                    """, arguments: ["after": after])
         }
     }
 
@@ -157,19 +183,22 @@ enum Tallies {
         for table in all {
             // Keys whose row is missing, extra or different, each once.
             let keys = table.key.joined(separator: ", ")
-            let rows = try Row.fetchCursor(db, sql: """
-                WITH r AS MATERIALIZED (\(table.recomputed)), k AS MATERIALIZED (\(table.kept))
-                SELECT DISTINCT \(keys) FROM (
-                    SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM k)
-                    UNION ALL SELECT * FROM (SELECT * FROM k EXCEPT SELECT * FROM r))
-                ORDER BY \(keys)
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    WITH r AS MATERIALIZED (\(table.recomputed)), k AS MATERIALIZED (\(table.kept))
+                    SELECT DISTINCT \(keys) FROM (
+                        SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM k)
+                        UNION ALL SELECT * FROM (SELECT * FROM k EXCEPT SELECT * FROM r))
+                    ORDER BY \(keys)
+                    """)
             var shown: [String] = []
             var count = 0
             while let row = try rows.next() {
                 count += 1
                 if shown.count < limit {
-                    shown.append(zip(table.key, row.databaseValues).map { "\($0) \(Store.shown($1))" }.joined(separator: ", "))
+                    shown.append(
+                        zip(table.key, row.databaseValues).map { "\($0) \(Store.shown($1))" }.joined(separator: ", "))
                 }
             }
             if count > 0 { found.append((table, shown, count)) }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A pause point for the crash tests, so a SIGKILL provably lands inside a write transaction
@@ -32,8 +32,9 @@ enum TestPause {
         guard let point = parts.first, !point.isEmpty else { return nil }
         let occurrence = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
         let resume = getenv("STORDERS_TEST_PAUSE_RESUME").map { String(cString: $0) }
-        return Setting(point: String(point), occurrence: max(1, occurrence), marker: String(cString: markerRaw),
-                       resume: resume)
+        return Setting(
+            point: String(point), occurrence: max(1, occurrence), marker: String(cString: markerRaw),
+            resume: resume)
     }()
 
     /// How many times the chosen point was reached; only touched when the pause is set, by the

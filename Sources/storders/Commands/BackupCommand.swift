@@ -17,12 +17,14 @@ struct Backup: StoreCommand {
     func run(store: Store, console: Console) throws {
         let s = try store.backup(to: file, replacing: force)
         if global.json {
-            console.line(JSON.object([
-                ("backup", .string(s.path)), ("bytes", .int(s.bytes)), ("orders", .int(s.orders)),
-                ("events", .int(s.events)), ("chain_head", s.chainHead.isEmpty ? .null : .string(s.chainHead)),
-            ]).serialized())
+            console.line(
+                JSON.object([
+                    ("backup", .string(s.path)), ("bytes", .int(s.bytes)), ("orders", .int(s.orders)),
+                    ("events", .int(s.events)), ("chain_head", s.chainHead.isEmpty ? .null : .string(s.chainHead)),
+                ]).serialized())
         } else {
-            console.line("Backed up \(store.path) to \(s.path): \(s.orders) orders, \(s.events) events, \(s.bytes) bytes.")
+            console.line(
+                "Backed up \(store.path) to \(s.path): \(s.orders) orders, \(s.events) events, \(s.bytes) bytes.")
             if !s.chainHead.isEmpty { console.line("Chain head: \(s.chainHead)") }
         }
     }

@@ -17,9 +17,12 @@ struct Generate: StoreCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "How many orders.") var orders: Int
     @Option(help: "The seed of the pseudo-random generator.") var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("The years the orders are registered in, FROM-TO.", valueName: "from-to")) var years = "2021-2030"
-    @Option(help: ArgumentHelp("Write enterprises.csv, orders.csv and outputs.csv into this directory instead of a database.",
-                               valueName: "directory")) var csv: String?
+    @Option(help: ArgumentHelp("The years the orders are registered in, FROM-TO.", valueName: "from-to")) var years =
+        "2021-2030"
+    @Option(
+        help: ArgumentHelp(
+            "Write enterprises.csv, orders.csv and outputs.csv into this directory instead of a database.",
+            valueName: "directory")) var csv: String?
 
     func options() throws -> GeneratorOptions {
         guard orders >= 1, orders <= 50_000_000 else {
@@ -27,7 +30,8 @@ struct Generate: StoreCommand {
         }
         let parts = years.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 1, let from = Int(parts[0]), let to = Int(parts.last ?? ""),
-              from <= to, from >= 1950, to <= 2900 else {
+            from <= to, from >= 1950, to <= 2900
+        else {
             throw ValidationError("--years must be FROM-TO, e.g. 2021-2030, with 1950 ≤ FROM ≤ TO ≤ 2900")
         }
         return GeneratorOptions(orders: orders, seed: seed, years: from...to)
@@ -55,10 +59,15 @@ struct Generate: StoreCommand {
 
     func report(_ s: ImportSummary, where target: String, console: Console) {
         if global.json {
-            console.line(JSON.object([("enterprises", .int(s.enterprises)), ("orders", .int(s.orders)),
-                                      ("outputs", .int(s.outputs)), ("seed", .int(Int64(bitPattern: seed)))]).serialized())
+            console.line(
+                JSON.object([
+                    ("enterprises", .int(s.enterprises)), ("orders", .int(s.orders)),
+                    ("outputs", .int(s.outputs)), ("seed", .int(Int64(bitPattern: seed))),
+                ]).serialized())
         } else {
-            console.line("Generated \(s.enterprises) enterprises, \(s.orders) orders and \(s.outputs) outputs (seed \(seed)) into \(target).")
+            console.line(
+                "Generated \(s.enterprises) enterprises, \(s.orders) orders and \(s.outputs) outputs (seed \(seed)) into \(target)."
+            )
         }
     }
 }

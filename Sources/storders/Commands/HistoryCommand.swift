@@ -21,7 +21,8 @@ struct History: StoreCommand {
 
 enum HistoryTable {
     static func write(_ events: [Event], console: Console) {
-        let table = Table([.init("DATE"), .init("ACTION"), .init("BY", max: 20), .init("DETAILS", max: 200)], console: console)
+        let table = Table(
+            [.init("DATE"), .init("ACTION"), .init("BY", max: 20), .init("DETAILS", max: 200)], console: console)
         for e in events { table.add([e.occurredOn.description, e.action.rawValue, e.actor, e.details]) }
         table.finish(empty: "  no events")
     }

@@ -18,10 +18,14 @@ struct Init: StoreCommand {
         let console = Console()
         defer { console.flush() }
         if global.json {
-            console.line(JSON.object([("path", .string(store.path)), ("schema_version", .int(Store.schemaVersion)),
-                                      ("created", .bool(!existed))]).serialized())
+            console.line(
+                JSON.object([
+                    ("path", .string(store.path)), ("schema_version", .int(Store.schemaVersion)),
+                    ("created", .bool(!existed)),
+                ]).serialized())
         } else if existed {
-            console.line("\(path) is already a STOrders database (schema version \(Store.schemaVersion)); nothing to do.")
+            console.line(
+                "\(path) is already a STOrders database (schema version \(Store.schemaVersion)); nothing to do.")
         } else {
             console.line("Created STOrders database \(path) (schema version \(Store.schemaVersion)).")
         }

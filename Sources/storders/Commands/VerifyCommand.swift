@@ -4,7 +4,8 @@ import STOrders
 struct Verify: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", _superCommandName: "storders",
-        abstract: "Check that the database can be trusted: file, schema and triggers, history chain, records and rules.",
+        abstract:
+            "Check that the database can be trusted: file, schema and triggers, history chain, records and rules.",
         discussion: """
             Prints each check and every problem found, naming the order it concerns; exits 0 when all holds and 1 (with one Error: line) when anything is wrong. Write down the chain head it prints: a later verify showing another head for the same history means the history was rewritten. Example:
               storders verify --db copy-2026-06-30.sqlite
@@ -15,25 +16,40 @@ struct Verify: StoreCommand {
     func run(store: Store, console: Console) throws {
         let v = try store.verify()
         if global.json {
-            console.line(JSON.object([
-                ("database", .string(store.path)),
-                ("ok", .bool(v.isClean)),
-                ("orders", .int(v.orders)),
-                ("events", .int(v.events)),
-                ("payments", .int(v.payments)),
-                ("results", .int(v.results)),
-                ("chain_head", v.chainHead.isEmpty ? .null : .string(v.chainHead)),
-                ("checks", .array(Verification.Check.allCases.map { check in
-                    .object([("check", .string(check.rawValue)), ("title", .string(check.title)),
-                             ("problems", .int(v.findings(of: check).count))])
-                })),
-                ("findings", .array(v.findings.map { f in
-                    .object([("check", .string(f.check.rawValue)), ("order", .optional(f.order)),
-                             ("message", .string(f.message))])
-                })),
-            ]).serialized())
+            console.line(
+                JSON.object([
+                    ("database", .string(store.path)),
+                    ("ok", .bool(v.isClean)),
+                    ("orders", .int(v.orders)),
+                    ("events", .int(v.events)),
+                    ("payments", .int(v.payments)),
+                    ("results", .int(v.results)),
+                    ("chain_head", v.chainHead.isEmpty ? .null : .string(v.chainHead)),
+                    (
+                        "checks",
+                        .array(
+                            Verification.Check.allCases.map { check in
+                                .object([
+                                    ("check", .string(check.rawValue)), ("title", .string(check.title)),
+                                    ("problems", .int(v.findings(of: check).count)),
+                                ])
+                            })
+                    ),
+                    (
+                        "findings",
+                        .array(
+                            v.findings.map { f in
+                                .object([
+                                    ("check", .string(f.check.rawValue)), ("order", .optional(f.order)),
+                                    ("message", .string(f.message)),
+                                ])
+                            })
+                    ),
+                ]).serialized())
         } else {
-            console.line("Verified \(store.path): \(v.orders) orders, \(v.events) events, \(v.payments) payments, \(v.results) results.")
+            console.line(
+                "Verified \(store.path): \(v.orders) orders, \(v.events) events, \(v.payments) payments, \(v.results) results."
+            )
             for check in Verification.Check.allCases {
                 let found = v.findings(of: check)
                 console.line("  \(found.isEmpty ? "ok  " : "FAIL") \(check.title)")
@@ -42,7 +58,9 @@ struct Verify: StoreCommand {
                 }
             }
             if !v.chainHead.isEmpty { console.line("Chain head: \(v.chainHead)") }
-            console.line(v.isClean ? "All checks passed." : "\(v.findings.count) problem\(v.findings.count == 1 ? "" : "s") found.")
+            console.line(
+                v.isClean
+                    ? "All checks passed." : "\(v.findings.count) problem\(v.findings.count == 1 ? "" : "s") found.")
         }
         if !v.isClean { throw STOrdersError.verificationFailed(path: store.path, findings: v.findings.count) }
     }

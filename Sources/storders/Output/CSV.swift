@@ -12,7 +12,10 @@ enum CSV {
         // (bidirectional controls, zero-width spaces): written escaped (`\u{202E}`), never raw.
         let field = Text.escapingInvisible(field, controls: false)
         var needs = false
-        for b in field.utf8 where b == 44 || b == 34 || b == 10 || b == 13 { needs = true; break }
+        for b in field.utf8 where b == 44 || b == 34 || b == 10 || b == 13 {
+            needs = true
+            break
+        }
         guard needs else { return field }
         var out = "\""
         for ch in field {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import STOrders
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Buffered standard output: rows are appended as they are produced and written in large
 /// chunks, so streaming a million rows costs a few hundred system calls, not a million.

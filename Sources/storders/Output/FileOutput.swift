@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import STOrders
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Files the commands write (`export --output`, `report html --output`): whole or not at all.
 enum FileOutput {
@@ -18,7 +19,8 @@ enum FileOutput {
             throw STOrdersError.outputUnavailable(path: path, reason: "it is a directory; give a file name")
         }
         if store.isOwnFile(path) {
-            throw STOrdersError.outputUnavailable(path: path, reason: "it is the database itself; write to another file")
+            throw STOrdersError.outputUnavailable(
+                path: path, reason: "it is the database itself; write to another file")
         }
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, mode)
@@ -28,7 +30,9 @@ enum FileOutput {
         var failure: (any Error)? = nil
         do {
             try body(fd)
-            if fsync(fd) != 0 { throw STOrdersError.outputUnavailable(path: path, reason: String(cString: strerror(errno))) }
+            if fsync(fd) != 0 {
+                throw STOrdersError.outputUnavailable(path: path, reason: String(cString: strerror(errno)))
+            }
         } catch {
             failure = error
         }
@@ -46,7 +50,8 @@ enum FileOutput {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         let failure = bytes.withUnsafeBytes { writeFully(fd, $0) }
         if failure != 0 {
-            throw STOrdersError.outputUnavailable(path: path, reason: "writing failed: \(String(cString: strerror(failure)))")
+            throw STOrdersError.outputUnavailable(
+                path: path, reason: "writing failed: \(String(cString: strerror(failure)))")
         }
     }
 }

@@ -79,14 +79,16 @@ struct HTMLDashboard {
         }
         out += "</div>\n"
         if d.province == nil {
-            out += "<p class=\"note\">Toàn quốc: mỗi mục tiêu số lượng là tổng mục tiêu của 34 tỉnh, thành phố; mục tiêu tỷ lệ là mức mặc định.</p>\n"
+            out +=
+                "<p class=\"note\">Toàn quốc: mỗi mục tiêu số lượng là tổng mục tiêu của 34 tỉnh, thành phố; mục tiêu tỷ lệ là mức mặc định.</p>\n"
         }
         out += "</section>\n"
     }
 
     private mutating func indicators() {
         out += section("indicators", "2. Bộ chỉ số năm \(d.year)")
-        out += "<table class=\"indicators\"><thead><tr><th>Chỉ số</th><th class=\"num\">Giá trị</th><th class=\"num\">Mục tiêu</th><th>Đánh giá</th></tr></thead><tbody>\n"
+        out +=
+            "<table class=\"indicators\"><thead><tr><th>Chỉ số</th><th class=\"num\">Giá trị</th><th class=\"num\">Mục tiêu</th><th>Đánh giá</th></tr></thead><tbody>\n"
         var current: IndicatorKey.Section? = nil
         for i in d.current.total.indicators {
             if i.key.section != current {
@@ -94,8 +96,11 @@ struct HTMLDashboard {
                 out += "<tr class=\"group\"><th colspan=\"4\">\(esc(i.key.section.labelVietnamese))</th></tr>\n"
             }
             let sub = i.key.isPart
-            let met = i.met.map { $0 ? "<span class=\"badge met\">Đạt</span>" : "<span class=\"badge miss\">Chưa đạt</span>" } ?? ""
-            out += "<tr><td class=\"\(sub ? "sub" : "")\">\(esc(i.key.labelVietnamese)) <code>\(i.key.rawValue)</code></td>"
+            let met =
+                i.met.map { $0 ? "<span class=\"badge met\">Đạt</span>" : "<span class=\"badge miss\">Chưa đạt</span>" }
+                ?? ""
+            out +=
+                "<tr><td class=\"\(sub ? "sub" : "")\">\(esc(i.key.labelVietnamese)) <code>\(i.key.rawValue)</code></td>"
                 + "<td class=\"num\">\(esc(text(i.key, i.value)))</td><td class=\"num\">\(i.target.map { "≥ " + esc(targetText($0)) } ?? "")</td><td>\(met)</td></tr>\n"
         }
         out += "</tbody></table>\n</section>\n"
@@ -104,7 +109,8 @@ struct HTMLDashboard {
     private mutating func funnel() {
         let f = d.current.total.figures
         out += section("funnel", "3. Vòng đời nhiệm vụ đăng ký năm \(d.year)")
-        out += "<p class=\"lead\">Trong số nhiệm vụ đăng ký trong năm, số đã đạt tới từng giai đoạn (tính đến nay).</p>\n"
+        out +=
+            "<p class=\"lead\">Trong số nhiệm vụ đăng ký trong năm, số đã đạt tới từng giai đoạn (tính đến nay).</p>\n"
         let rows: [(String, Int64, String)] = [
             ("Đặt hàng", f.ordersRegistered, "#1d4ed8"),
             ("Được cấp kinh phí", f.registeredFunded, "#2563eb"),
@@ -126,11 +132,15 @@ struct HTMLDashboard {
         ]
         let short = ["Ngân sách", "Đối ứng", "Nguồn khác"]
         out += "<h3>Tỷ đồng</h3>\n"
-        out += groupedBars(groups.enumerated().map { (short[$0.offset], $0.element.1) }, series: [("Cam kết", "#1d4ed8"), ("Đã thanh toán (thuần)", "#15803d")],
-                           format: billions, label: "Kinh phí theo nguồn")
-        out += "<table><thead><tr><th>Nguồn</th><th class=\"num\">Cam kết (đồng)</th><th class=\"num\">Đã thanh toán thuần (đồng)</th></tr></thead><tbody>\n"
+        out += groupedBars(
+            groups.enumerated().map { (short[$0.offset], $0.element.1) },
+            series: [("Cam kết", "#1d4ed8"), ("Đã thanh toán (thuần)", "#15803d")],
+            format: billions, label: "Kinh phí theo nguồn")
+        out +=
+            "<table><thead><tr><th>Nguồn</th><th class=\"num\">Cam kết (đồng)</th><th class=\"num\">Đã thanh toán thuần (đồng)</th></tr></thead><tbody>\n"
         for (name, values) in groups {
-            out += "<tr><td>\(esc(name))</td><td class=\"num\">\(Money.format(values[0]))</td><td class=\"num\">\(Money.format(values[1]))</td></tr>\n"
+            out +=
+                "<tr><td>\(esc(name))</td><td class=\"num\">\(Money.format(values[0]))</td><td class=\"num\">\(Money.format(values[1]))</td></tr>\n"
         }
         out += "</tbody></table>\n</section>\n"
     }
@@ -166,18 +176,25 @@ struct HTMLDashboard {
             (String(y.year), [y.ordersRegistered, y.outputsAccepted, y.results])
         }
         out += "<div class=\"charts\">\n<div>\n<h3>Số lượng</h3>\n"
-        out += groupedBars(counts, series: [("Nhiệm vụ đăng ký", "#1d4ed8"), ("Sản phẩm nghiệm thu", "#0891b2"),
-                                            ("Kết quả thương mại hóa", "#15803d")],
-                           format: { String($0) }, label: "Xu hướng số lượng")
+        out += groupedBars(
+            counts,
+            series: [
+                ("Nhiệm vụ đăng ký", "#1d4ed8"), ("Sản phẩm nghiệm thu", "#0891b2"),
+                ("Kết quả thương mại hóa", "#15803d"),
+            ],
+            format: { String($0) }, label: "Xu hướng số lượng")
         out += "</div>\n<div>\n<h3>Tiền (tỷ đồng)</h3>\n"
         let money: [(String, [Int64])] = years.map { y in (String(y.year), [y.stateBudgetPaid, y.revenue]) }
-        out += groupedBars(money, series: [("Ngân sách đã thanh toán", "#b45309"), ("Doanh thu thương mại hóa", "#15803d")],
-                           format: billions, label: "Xu hướng tiền")
+        out += groupedBars(
+            money, series: [("Ngân sách đã thanh toán", "#b45309"), ("Doanh thu thương mại hóa", "#15803d")],
+            format: billions, label: "Xu hướng tiền")
         out += "</div>\n</div>\n"
-        out += "<table><thead><tr><th>Năm</th><th class=\"num\">Đăng ký</th><th class=\"num\">Sản phẩm nghiệm thu</th><th class=\"num\">NSNN đã thanh toán (đồng)</th><th class=\"num\">Kết quả</th><th class=\"num\">Doanh thu (đồng)</th></tr></thead><tbody>\n"
+        out +=
+            "<table><thead><tr><th>Năm</th><th class=\"num\">Đăng ký</th><th class=\"num\">Sản phẩm nghiệm thu</th><th class=\"num\">NSNN đã thanh toán (đồng)</th><th class=\"num\">Kết quả</th><th class=\"num\">Doanh thu (đồng)</th></tr></thead><tbody>\n"
         for y in years {
             let mark = y.year == d.year ? " class=\"focus\"" : ""
-            out += "<tr\(mark)><td>\(y.year)</td><td class=\"num\">\(y.ordersRegistered)</td><td class=\"num\">\(y.outputsAccepted)</td><td class=\"num\">\(Money.format(y.stateBudgetPaid))</td><td class=\"num\">\(y.results)</td><td class=\"num\">\(Money.format(y.revenue))</td></tr>\n"
+            out +=
+                "<tr\(mark)><td>\(y.year)</td><td class=\"num\">\(y.ordersRegistered)</td><td class=\"num\">\(y.outputsAccepted)</td><td class=\"num\">\(Money.format(y.stateBudgetPaid))</td><td class=\"num\">\(y.results)</td><td class=\"num\">\(Money.format(y.revenue))</td></tr>\n"
         }
         out += "</tbody></table>\n</section>\n"
     }
@@ -201,9 +218,11 @@ struct HTMLDashboard {
             out += "<p class=\"empty\">Chưa có kết quả thương mại hóa nào trong năm.</p>\n</section>\n"
             return
         }
-        out += "<table class=\"results\"><thead><tr><th>Ngày</th><th>Nhiệm vụ</th><th>Doanh nghiệp</th><th>Tỉnh</th><th>Hình thức</th><th class=\"num\">Doanh thu (đồng)</th><th class=\"num\">NSNN đã chi (đồng)</th></tr></thead><tbody>\n"
+        out +=
+            "<table class=\"results\"><thead><tr><th>Ngày</th><th>Nhiệm vụ</th><th>Doanh nghiệp</th><th>Tỉnh</th><th>Hình thức</th><th class=\"num\">Doanh thu (đồng)</th><th class=\"num\">NSNN đã chi (đồng)</th></tr></thead><tbody>\n"
         for r in d.results {
-            out += "<tr><td>\(r.commercializedOn)</td><td><code>\(esc(r.orderCode))</code> \(esc(r.orderTitle))</td><td>\(esc(r.enterpriseName))</td><td>\(esc(r.province.name))</td><td>\(esc(Self.channelName(r.channel)))</td><td class=\"num\">\(Money.format(r.revenue))</td><td class=\"num\">\(Money.format(r.stateBudgetPaid))</td></tr>\n"
+            out +=
+                "<tr><td>\(r.commercializedOn)</td><td><code>\(esc(r.orderCode))</code> \(esc(r.orderTitle))</td><td>\(esc(r.enterpriseName))</td><td>\(esc(r.province.name))</td><td>\(esc(Self.channelName(r.channel)))</td><td class=\"num\">\(Money.format(r.revenue))</td><td class=\"num\">\(Money.format(r.stateBudgetPaid))</td></tr>\n"
         }
         out += "</tbody></table>\n</section>\n"
     }
@@ -218,47 +237,65 @@ struct HTMLDashboard {
     }
 
     private func horizontalBars(_ rows: [(String, Int64, String, String)], label: String) -> String {
-        let width = 720, labelWidth = 210, barWidth = 420, rowHeight = 30
+        let width = 720
+        let labelWidth = 210
+        let barWidth = 420
+        let rowHeight = 30
         let peak = max(1, rows.map(\.1).max() ?? 1)
         let height = rows.count * rowHeight + 10
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
+        var svg =
+            "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 5
             let w = Self.scale(row.1, peak, barWidth)
             svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\">\(esc(row.0))</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(w, row.1 > 0 ? 2 : 0))\" height=\"\(rowHeight - 8)\" rx=\"3\" fill=\"\(row.2)\"/>"
+            svg +=
+                "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(w, row.1 > 0 ? 2 : 0))\" height=\"\(rowHeight - 8)\" rx=\"3\" fill=\"\(row.2)\"/>"
             svg += "<text x=\"\(labelWidth + max(w, 0) + 8)\" y=\"\(y + 18)\" class=\"value\">\(esc(row.3))</text>\n"
         }
         return svg + "</svg>\n"
     }
 
-    private func groupedBars(_ groups: [(String, [Int64])], series: [(String, String)], format: (Int64) -> String,
-                             label: String) -> String {
-        let height = 220, top = 24, bottom = 40, left = 10
+    private func groupedBars(
+        _ groups: [(String, [Int64])], series: [(String, String)], format: (Int64) -> String,
+        label: String
+    ) -> String {
+        let height = 220
+        let top = 24
+        let bottom = 40
+        let left = 10
         let plot = height - top - bottom
-        let barWidth = 22, gap = 6, groupGap = 26
+        let barWidth = 22
+        let gap = 6
+        let groupGap = 26
         let barsWidth = series.count * barWidth + (series.count - 1) * gap
         // Each group is as wide as its bars or its label, whichever is wider.
         let groupWidth = max(barsWidth, (groups.map { $0.0.count }.max() ?? 0) * 7)
         let width = max(360, left * 2 + groups.count * (groupWidth + groupGap))
         let peak = max(1, groups.flatMap(\.1).max() ?? 1)
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height + 24)\" width=\"\(width)\" height=\"\(height + 24)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(top + plot)\" x2=\"\(width - left)\" y2=\"\(top + plot)\" stroke=\"#9ca3af\"/>\n"
+        var svg =
+            "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height + 24)\" width=\"\(width)\" height=\"\(height + 24)\" role=\"img\" aria-label=\"\(esc(label))\">\n"
+        svg +=
+            "<line x1=\"\(left)\" y1=\"\(top + plot)\" x2=\"\(width - left)\" y2=\"\(top + plot)\" stroke=\"#9ca3af\"/>\n"
         for (g, group) in groups.enumerated() {
             let x0 = left + groupGap / 2 + g * (groupWidth + groupGap)
             let bars0 = x0 + (groupWidth - barsWidth) / 2
             for (s, value) in group.1.enumerated() where s < series.count {
                 let h = Self.scale(value, peak, plot)
                 let x = bars0 + s * (barWidth + gap)
-                svg += "<rect x=\"\(x)\" y=\"\(top + plot - h)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(series[s].1)\"><title>\(esc(series[s].0)): \(esc(format(value)))</title></rect>"
-                svg += "<text x=\"\(x + barWidth / 2)\" y=\"\(top + plot - h - 4)\" text-anchor=\"middle\" class=\"small\">\(esc(format(value)))</text>\n"
+                svg +=
+                    "<rect x=\"\(x)\" y=\"\(top + plot - h)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(series[s].1)\"><title>\(esc(series[s].0)): \(esc(format(value)))</title></rect>"
+                svg +=
+                    "<text x=\"\(x + barWidth / 2)\" y=\"\(top + plot - h - 4)\" text-anchor=\"middle\" class=\"small\">\(esc(format(value)))</text>\n"
             }
-            svg += "<text x=\"\(x0 + groupWidth / 2)\" y=\"\(top + plot + 16)\" text-anchor=\"middle\">\(esc(group.0))</text>\n"
+            svg +=
+                "<text x=\"\(x0 + groupWidth / 2)\" y=\"\(top + plot + 16)\" text-anchor=\"middle\">\(esc(group.0))</text>\n"
         }
         // Legend.
         var x = left
         for (name, color) in series {
-            svg += "<rect x=\"\(x)\" y=\"\(height)\" width=\"12\" height=\"12\" fill=\"\(color)\"/><text x=\"\(x + 16)\" y=\"\(height + 10)\" class=\"small\">\(esc(name))</text>"
+            svg +=
+                "<rect x=\"\(x)\" y=\"\(height)\" width=\"12\" height=\"12\" fill=\"\(color)\"/><text x=\"\(x + 16)\" y=\"\(height + 10)\" class=\"small\">\(esc(name))</text>"
             x += 24 + name.count * 7
         }
         return svg + "\n</svg>\n"
@@ -302,10 +339,12 @@ struct HTMLDashboard {
     /// Progress toward the target in per-mille (capped at 1000).
     private func progressPermille(_ i: Indicator) -> Int {
         switch (i.value, i.target) {
-        case let (.count(v)?, .count(t)?): return Self.scale(min(v, t), t, 1000)
-        case let (.ratio(v)?, t?):
+        case (.count(let v)?, .count(let t)?): return Self.scale(min(v, t), t, 1000)
+        case (.ratio(let v)?, let t?):
             let target = t.ratio
-            guard let share = Ratio(min(v.basisPoints, target.basisPoints), max(1, target.basisPoints)) else { return 0 }
+            guard let share = Ratio(min(v.basisPoints, target.basisPoints), max(1, target.basisPoints)) else {
+                return 0
+            }
             return Int(share.basisPoints / 10)
         default: return 0
         }
@@ -417,10 +456,10 @@ struct HTMLDashboard {
         """
 }
 
-private extension String {
+extension String {
     /// Vietnamese writes the decimal mark as a comma: 66.7 → 66,7.
-    func replacingDot() -> String { String(map { $0 == "." ? "," : $0 }) }
-    func replacingPercent() -> String {
+    fileprivate func replacingDot() -> String { String(map { $0 == "." ? "," : $0 }) }
+    fileprivate func replacingPercent() -> String {
         hasSuffix("%") && !hasSuffix(" %") ? String(dropLast()) + " %" : self
     }
 }

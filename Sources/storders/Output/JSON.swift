@@ -29,7 +29,10 @@ enum JSON {
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
@@ -39,7 +42,10 @@ enum JSON {
             newline(&out, indent, level)
             out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, (key, value)) in pairs.enumerated() {
                 if i > 0 { out += "," }
@@ -62,7 +68,10 @@ enum JSON {
     static func escape(_ s: String, into out: inout String) {
         out += "\""
         var plain = true
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { plain = false; break }
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+            plain = false
+            break
+        }
         // Invisible format characters (bidirectional controls, zero-width spaces) are written as
         // \u escapes: the same string to a JSON reader, never raw on a terminal.
         if plain && Text.mayHoldInvisible(s) && s.unicodeScalars.contains(where: Text.isFormat) { plain = false }
@@ -79,8 +88,12 @@ enum JSON {
                 default:
                     if scalar.value < 0x20 || Text.isFormat(scalar) {
                         // Above U+FFFF (tag characters), as a UTF-16 surrogate pair.
-                        let units = scalar.value > 0xFFFF
-                            ? [0xD800 + ((scalar.value - 0x1_0000) >> 10), 0xDC00 + ((scalar.value - 0x1_0000) & 0x3FF)]
+                        let units =
+                            scalar.value > 0xFFFF
+                            ? [
+                                0xD800 + ((scalar.value - 0x1_0000) >> 10),
+                                0xDC00 + ((scalar.value - 0x1_0000) & 0x3FF),
+                            ]
                             : [scalar.value]
                         for unit in units {
                             let hex = String(unit, radix: 16)

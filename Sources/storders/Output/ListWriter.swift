@@ -16,8 +16,10 @@ struct ListColumn<Item> {
     let inTable: Bool
     let value: (Item) -> JSON
 
-    init(_ title: String, _ key: String, _ kind: Kind = .text, max: Int = 48, inTable: Bool = true,
-         _ value: @escaping (Item) -> JSON) {
+    init(
+        _ title: String, _ key: String, _ kind: Kind = .text, max: Int = 48, inTable: Bool = true,
+        _ value: @escaping (Item) -> JSON
+    ) {
         self.title = title
         self.key = key
         self.kind = kind
@@ -62,9 +64,10 @@ final class ListWriter<Item> {
         self.console = console
         switch format {
         case .table:
-            table = Table(columns.filter(\.inTable).map {
-                Table.Column($0.title, right: $0.kind == .money || $0.kind == .count, max: $0.maxWidth)
-            }, console: console)
+            table = Table(
+                columns.filter(\.inTable).map {
+                    Table.Column($0.title, right: $0.kind == .money || $0.kind == .count, max: $0.maxWidth)
+                }, console: console)
         case .json:
             console.write("[")
         case .csv:

@@ -14,15 +14,17 @@ extension STOrdersError {
         case .otherSourceMissing: return "pass --other-source with --other"
         case .otherSourceWithoutAmount: return "--other-source was given without --other"
         case .outputNotAccepted: return "accept it first with `storders output accept`"
-        case let .databaseMissing(path):
-            return "create one with `storders init --db \(Text.excerpt(path, limit: 300))` (or pass --db / set STORDERS_DB)"
-        case let .notInitialized(path): return "run `storders init --db \(Text.excerpt(path, limit: 300))` first"
+        case .databaseMissing(let path):
+            return
+                "create one with `storders init --db \(Text.excerpt(path, limit: 300))` (or pass --db / set STORDERS_DB)"
+        case .notInitialized(let path): return "run `storders init --db \(Text.excerpt(path, limit: 300))` first"
         case .notAStoreDatabase: return "pass --db with a file made by `storders init`"
         case .databaseNewer: return "use a newer storders"
         case .dumpInvalid: return "expected a file written by `storders export`"
-        case let .unknownPayment(order, _, count) where count > 0: return "`storders order show \(order)` lists them"
+        case .unknownPayment(let order, _, let count) where count > 0:
+            return "`storders order show \(order)` lists them"
         case .backupExists: return "choose a new file name, or pass --force to replace it"
-        case let .invalidYearRange(from, to, _) where from > to: return "--from must not be after --to"
+        case .invalidYearRange(let from, let to, _) where from > to: return "--from must not be after --to"
         default: return nil
         }
     }

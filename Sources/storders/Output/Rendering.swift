@@ -107,16 +107,17 @@ enum Render {
     }
 
     static func detail(_ d: OrderDetail) -> JSON {
-        .object(orderFields(d.order) + [
-            ("outputs_value", .int(d.outputsValue)),
-            ("outputs", .array(d.outputs.map { output($0) })),
-            ("funding", funding(d.funding)),
-            ("payments", .array(d.payments.map { payment($0) })),
-            ("paid_total", .int(d.paidTotal)),
-            ("results", .array(d.results.map { result($0) })),
-            ("revenue_total", .int(d.revenueTotal)),
-            ("events", .array(d.events.map { event($0) })),
-        ])
+        .object(
+            orderFields(d.order) + [
+                ("outputs_value", .int(d.outputsValue)),
+                ("outputs", .array(d.outputs.map { output($0) })),
+                ("funding", funding(d.funding)),
+                ("payments", .array(d.payments.map { payment($0) })),
+                ("paid_total", .int(d.paidTotal)),
+                ("results", .array(d.results.map { result($0) })),
+                ("revenue_total", .int(d.revenueTotal)),
+                ("events", .array(d.events.map { event($0) })),
+            ])
     }
 
     /// "1.200.000.000 đồng"

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import STOrders
 
 @Suite struct MoneyTests {
@@ -32,7 +33,10 @@ import Testing
 
     @Test func zeroOnlyWhereMeaningful() throws {
         #expect(try Money.parse("0", allowZero: true) == 0)
-        #expect(throws: STOrdersError.invalidAmount("-1", reason: "amounts cannot be negative; record a correction as a new entry")) {
+        #expect(
+            throws: STOrdersError.invalidAmount(
+                "-1", reason: "amounts cannot be negative; record a correction as a new entry")
+        ) {
             try Money.parse("-1", allowZero: true)
         }
     }

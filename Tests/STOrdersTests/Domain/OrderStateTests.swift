@@ -1,4 +1,5 @@
 import Testing
+
 @testable import STOrders
 
 @Suite struct OrderStateTests {
@@ -9,8 +10,10 @@ import Testing
         .ordered: [.addOutput: .ordered, .fund: .funded, .cancel: .cancelled],
         .funded: [.acceptOutput: .funded, .recordPayment: .funded, .cancel: .cancelled, .reversePayment: .funded],
         .delivered: [.recordPayment: .delivered, .commercialize: .commercialized, .reversePayment: .delivered],
-        .commercialized: [.recordPayment: .commercialized, .commercialize: .commercialized,
-                          .reversePayment: .commercialized, .retractResult: .commercialized],
+        .commercialized: [
+            .recordPayment: .commercialized, .commercialize: .commercialized,
+            .reversePayment: .commercialized, .retractResult: .commercialized,
+        ],
         // A cancelled order keeps its payments; a reversal still corrects one.
         .cancelled: [.reversePayment: .cancelled],
     ]

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import STOrders
 
 /// A refusal is read as one `Error:` line: whatever the user typed, quoting it must not split the
@@ -14,7 +15,8 @@ struct RefusalMessageTests {
     @Test(arguments: ["2026\n-01-01", "\u{1B}[31m2026-01-01", "a\rb", "tab\there", "nul\u{0}byte", "x\u{2028}y"])
     func controlCharactersAreEscaped(_ input: String) throws {
         let errors: [STOrdersError] = [
-            .invalidDate(input, reason: "expected YYYY-MM-DD"), .unknownOrder(code: input), .invalidAmount(input, reason: "no"),
+            .invalidDate(input, reason: "expected YYYY-MM-DD"), .unknownOrder(code: input),
+            .invalidAmount(input, reason: "no"),
             .unknownProvince(input, suggestions: [], note: nil), .databaseMissing(path: input),
         ]
         for error in errors {
@@ -25,13 +27,17 @@ struct RefusalMessageTests {
 
     @Test func parserRefusalsOfControlCharactersAreOneLine() {
         for input in ["01002\n33488", "1\n000", "2026-01\n-01", "Thái\nXyz"] {
-            for attempt in [{ _ = try TaxCode(parsing: input) }, { _ = try Money.parse(input) },
-                            { _ = try Day(parsing: input) }, { _ = try Province.named(input) }] as [() throws -> Void] {
+            for attempt in [
+                { _ = try TaxCode(parsing: input) }, { _ = try Money.parse(input) },
+                { _ = try Day(parsing: input) }, { _ = try Province.named(input) },
+            ] as [() throws -> Void] {
                 do {
                     try attempt()
                     Issue.record("accepted \(input.debugDescription)")
                 } catch {
-                    #expect(Self.isOnePrintableLine(String(describing: error)), "\(String(describing: error).debugDescription)")
+                    #expect(
+                        Self.isOnePrintableLine(String(describing: error)),
+                        "\(String(describing: error).debugDescription)")
                 }
             }
         }
@@ -47,35 +53,52 @@ struct RefusalMessageTests {
     }
 
     @Test func megabyteInputsAreRefusedByEveryParser() throws {
-        #expect(throws: STOrdersError.invalidAmount(Self.megabyte, reason:
-            "expected digits with optional thousands separators (, . _ or space), for example 1.200.000.000")) {
+        #expect(
+            throws: STOrdersError.invalidAmount(
+                Self.megabyte,
+                reason:
+                    "expected digits with optional thousands separators (, . _ or space), for example 1.200.000.000")
+        ) {
             try Money.parse(Self.megabyte)
         }
         let nines = String(repeating: "9", count: 1 << 20)
-        #expect(throws: STOrdersError.invalidAmount(nines, reason: "is larger than the largest amount, 9.223.372.036.854.775.807 đồng")) {
+        #expect(
+            throws: STOrdersError.invalidAmount(
+                nines, reason: "is larger than the largest amount, 9.223.372.036.854.775.807 đồng")
+        ) {
             try Money.parse(nines)
         }
-        #expect(throws: STOrdersError.invalidDate(Self.megabyte, reason: "expected YYYY-MM-DD, for example 2026-03-15")) {
+        #expect(throws: STOrdersError.invalidDate(Self.megabyte, reason: "expected YYYY-MM-DD, for example 2026-03-15"))
+        {
             try Day(parsing: Self.megabyte)
         }
         let zeros = String(repeating: "0", count: 1 << 20)
-        #expect(throws: STOrdersError.invalidTaxCode(zeros, reason: "has 1048576 digits; expected 10 digits with a valid check digit, "
-                                                     + "optionally followed by -NNN for a dependent unit (e.g. 0100233488 or 0314409058-002)")) {
+        #expect(
+            throws: STOrdersError.invalidTaxCode(
+                zeros,
+                reason: "has 1048576 digits; expected 10 digits with a valid check digit, "
+                    + "optionally followed by -NNN for a dependent unit (e.g. 0100233488 or 0314409058-002)")
+        ) {
             try TaxCode(parsing: zeros)
         }
         // Long text is compared with no province name (that would take seconds): refused at once.
         #expect(throws: STOrdersError.unknownProvince(Self.megabyte, suggestions: [], note: nil)) {
             try Province.named(Self.megabyte)
         }
-        #expect(throws: STOrdersError.invalidText(what: "title", reason: "it has 1048576 characters; at most 500 are accepted")) {
+        #expect(
+            throws: STOrdersError.invalidText(
+                what: "title", reason: "it has 1048576 characters; at most 500 are accepted")
+        ) {
             try Text.validate(Self.megabyte, what: "title")
         }
     }
 
     @Test func textStackedWithCombiningMarksIsRefused() throws {
         let stacked = "a" + String(repeating: "\u{301}", count: 10_000)  // one character on screen
-        #expect(throws: STOrdersError.invalidText(
-            what: "title", reason: "it has 10001 code points (combining marks included); at most 2000 are accepted")) {
+        #expect(
+            throws: STOrdersError.invalidText(
+                what: "title", reason: "it has 10001 code points (combining marks included); at most 2000 are accepted")
+        ) {
             try Text.validate(stacked, what: "title")
         }
         // Vietnamese typed in decomposed form (base letter + marks) is still accepted.
@@ -84,8 +107,10 @@ struct RefusalMessageTests {
     }
 
     @Test func lineAndParagraphSeparatorsAreRefusedInText() {
-        #expect(throws: STOrdersError.invalidText(
-            what: "title", reason: "it contains the control character U+2028; expected printable text")) {
+        #expect(
+            throws: STOrdersError.invalidText(
+                what: "title", reason: "it contains the control character U+2028; expected printable text")
+        ) {
             try Text.validate("Tên\u{2028}dòng hai", what: "title")
         }
     }
@@ -95,9 +120,11 @@ struct RefusalMessageTests {
 /// (a 128 KiB value, line breaks and escape sequences were stored and printed back).
 @Suite("Other source text")
 struct OtherSourceTextTests {
-    @Test(arguments: [("PPP\nline two", "it contains the control character U+000A; expected printable text"),
-                      ("\u{1B}[2J", "it contains the control character U+001B; expected printable text"),
-                      (String(repeating: "q", count: 201), "it has 201 characters; at most 200 are accepted")])
+    @Test(arguments: [
+        ("PPP\nline two", "it contains the control character U+000A; expected printable text"),
+        ("\u{1B}[2J", "it contains the control character U+001B; expected printable text"),
+        (String(repeating: "q", count: 201), "it has 201 characters; at most 200 are accepted"),
+    ])
     func isValidatedLikeOtherText(_ source: String, _ reason: String) throws {
         #expect(throws: STOrdersError.invalidText(what: "other source", reason: reason)) {
             try Funding(other: 5, otherSource: source, fundedOn: try Day(parsing: "2026-01-01"))
@@ -105,7 +132,8 @@ struct OtherSourceTextTests {
     }
 
     @Test func isTrimmedAndKept() throws {
-        let funding = try Funding(other: 5, otherSource: "  Quỹ đầu tư mạo hiểm  ", fundedOn: try Day(parsing: "2026-01-01"))
+        let funding = try Funding(
+            other: 5, otherSource: "  Quỹ đầu tư mạo hiểm  ", fundedOn: try Day(parsing: "2026-01-01"))
         #expect(funding.otherSource == "Quỹ đầu tư mạo hiểm")
         #expect(throws: STOrdersError.otherSourceMissing) {
             try Funding(other: 5, otherSource: "   ", fundedOn: try Day(parsing: "2026-01-01"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import STOrders
 
 /// The rules that live in Domain alone, tested without a database: the dates rule's bounds,
@@ -13,55 +14,71 @@ import Testing
         dates.record(.registered, on: try d("2026-03-01"))
         dates.record(.outputAdded, on: try d("2026-03-20"), number: 2)
         dates.record(.outputAdded, on: try d("2026-03-05"), number: 3)
-        #expect(throws: STOrdersError.dateBefore(what: "funding", date: try d("2026-03-15"),
-                                                 earlier: "the addition of output 2", earliest: try d("2026-03-20"))) {
+        #expect(
+            throws: STOrdersError.dateBefore(
+                what: "funding", date: try d("2026-03-15"),
+                earlier: "the addition of output 2", earliest: try d("2026-03-20"))
+        ) {
             try Chronology.check(.funded, on: try d("2026-03-15"), after: dates)
         }
         try Chronology.check(.funded, on: try d("2026-03-20"), after: dates)
     }
 
     @Test func theCancellationIsBoundByEveryStepOfTheOrder() throws {
-        let dates = Chronology.Dates(registered: try d("2025-03-10"), funded: try d("2025-04-02"),
-                                     latest: Chronology.Step("payment 1", on: try d("2025-10-01")))
-        #expect(throws: STOrdersError.dateBefore(what: "cancellation", date: try d("2025-09-30"), earlier: "payment 1",
-                                                 earliest: try d("2025-10-01"))) {
+        let dates = Chronology.Dates(
+            registered: try d("2025-03-10"), funded: try d("2025-04-02"),
+            latest: Chronology.Step("payment 1", on: try d("2025-10-01")))
+        #expect(
+            throws: STOrdersError.dateBefore(
+                what: "cancellation", date: try d("2025-09-30"), earlier: "payment 1",
+                earliest: try d("2025-10-01"))
+        ) {
             try Chronology.check(.cancelled, on: try d("2025-09-30"), after: dates)
         }
         try Chronology.check(.cancelled, on: try d("2025-10-01"), after: dates)
     }
 
     @Test func eachStepHasItsOwnBound() throws {
-        let dates = Chronology.Dates(registered: try d("2025-01-01"), funded: try d("2025-02-01"),
-                                     delivered: try d("2025-03-01"), cancelled: nil,
-                                     latest: Chronology.Step("result 1", on: try d("2025-05-01")))
+        let dates = Chronology.Dates(
+            registered: try d("2025-01-01"), funded: try d("2025-02-01"),
+            delivered: try d("2025-03-01"), cancelled: nil,
+            latest: Chronology.Step("result 1", on: try d("2025-05-01")))
         // The latest step bounds only the funding and the cancellation: an acceptance entered
         // late (after a later payment) is fine.
         #expect(Chronology.bound(for: .outputAccepted, after: dates)?.on == (try d("2025-02-01")))
         #expect(Chronology.bound(for: .commercialized, after: dates)?.on == (try d("2025-03-01")))
         #expect(Chronology.bound(for: .outputAdded, after: dates)?.on == (try d("2025-01-01")))
-        #expect(Chronology.bound(for: .paymentRecorded, after: dates,
-                                 record: Chronology.Step("the output's acceptance", on: try d("2025-02-10")))
+        #expect(
+            Chronology.bound(
+                for: .paymentRecorded, after: dates,
+                record: Chronology.Step("the output's acceptance", on: try d("2025-02-10")))
                 == Chronology.Step("the output's acceptance", on: try d("2025-02-10")))
         // A reversal on a cancelled order: on or after the cancellation too.
         var cancelled = dates
         cancelled.cancelled = try d("2025-06-01")
-        #expect(Chronology.bound(for: .paymentReversed, after: cancelled,
-                                 record: Chronology.Step("the payment", on: try d("2025-04-01")))
+        #expect(
+            Chronology.bound(
+                for: .paymentReversed, after: cancelled,
+                record: Chronology.Step("the payment", on: try d("2025-04-01")))
                 == Chronology.Step("the order's cancellation", on: try d("2025-06-01")))
     }
 
     @Test func aHistoryReadInOrderNamesEveryStepBeforeItsBound() throws {
         func event(_ action: Event.Action, _ day: String) throws -> Event {
-            Event(orderCode: "TN-01", occurredOn: try d(day), recordedAt: "\(day)T09:00:00Z", action: action,
-                  details: "Đặt hàng", actor: "kiểm thử")
+            Event(
+                orderCode: "TN-01", occurredOn: try d(day), recordedAt: "\(day)T09:00:00Z", action: action,
+                details: "Đặt hàng", actor: "kiểm thử")
         }
-        let history = [try event(.registered, "2025-03-10"), try event(.outputAdded, "2025-03-20"),
-                       try event(.funded, "2025-03-15"), try event(.outputAccepted, "2025-09-15"),
-                       try event(.cancelled, "2025-06-01")]
-        #expect(Chronology.violations(in: history) == [
-            "its funding on 2025-03-15 is dated before the addition of an output on 2025-03-20; no step of an order is dated before an earlier one",
-            "its cancellation on 2025-06-01 is dated before the acceptance of an output on 2025-09-15; no step of an order is dated before an earlier one",
-        ])
+        let history = [
+            try event(.registered, "2025-03-10"), try event(.outputAdded, "2025-03-20"),
+            try event(.funded, "2025-03-15"), try event(.outputAccepted, "2025-09-15"),
+            try event(.cancelled, "2025-06-01"),
+        ]
+        #expect(
+            Chronology.violations(in: history) == [
+                "its funding on 2025-03-15 is dated before the addition of an output on 2025-03-20; no step of an order is dated before an earlier one",
+                "its cancellation on 2025-06-01 is dated before the acceptance of an output on 2025-09-15; no step of an order is dated before an earlier one",
+            ])
         #expect(Chronology.violations(in: Array(history.prefix(2))).isEmpty)
     }
 
@@ -70,29 +87,37 @@ import Testing
     @Test func theReplayFollowsTheLifecycleOfOrderState() throws {
         var replay = OrderState.Replay()
         #expect(replay.apply(.outputAdded) == OrderState.Refusal(needs: "a registration first"))
-        for step: Event.Action in [.registered, .outputAdded, .funded, .outputAccepted, .delivered, .commercialized,
-                                   .resultRecorded, .resultRetracted] {
+        for step: Event.Action in [
+            .registered, .outputAdded, .funded, .outputAccepted, .delivered, .commercialized,
+            .resultRecorded, .resultRetracted,
+        ] {
             #expect(replay.apply(step) == nil, "\(step)")
         }
         #expect(replay.state == .commercialized && replay.liveResults == 1)
         #expect(replay.apply(.resultRetracted) == nil)
         #expect(replay.state == .delivered)
         #expect(replay.apply(.resultRetracted) == OrderState.Refusal(needs: "a result that stands"))
-        #expect(replay.apply(.cancelled) == OrderState.Refusal(needs: "ordered or funded (a delivered order is never cancelled)"))
+        #expect(
+            replay.apply(.cancelled)
+                == OrderState.Refusal(needs: "ordered or funded (a delivered order is never cancelled)"))
         #expect(replay.state == .delivered)
     }
 
     @Test func aCancelledOrderKeepsItsPaymentsAndTakesOnlyReversals() throws {
         var replay = OrderState.Replay()
-        for step: Event.Action in [.registered, .outputAdded, .funded, .outputAccepted, .paymentRecorded, .cancelled,
-                                   .paymentReversed] {
+        for step: Event.Action in [
+            .registered, .outputAdded, .funded, .outputAccepted, .paymentRecorded, .cancelled,
+            .paymentReversed,
+        ] {
             #expect(replay.apply(step) == nil, "\(step)")
         }
         #expect(replay.state == .cancelled)
         #expect(replay.apply(.paymentRecorded) == OrderState.Refusal(needs: "funded, delivered or commercialized"))
-        #expect(OrderState.ordered.next(after: .reversePayment)
+        #expect(
+            OrderState.ordered.next(after: .reversePayment)
                 == .failure(OrderState.Refusal(needs: "funded, delivered, commercialized or cancelled")))
-        #expect(OrderState.delivered.next(after: .retractResult)
+        #expect(
+            OrderState.delivered.next(after: .retractResult)
                 == .failure(OrderState.Refusal(needs: "commercialized (a result that stands)")))
     }
 
@@ -101,19 +126,23 @@ import Testing
     @Test func fundingNeedsOneSourceAndCoversTheOutputs() throws {
         let day = try d("2026-04-01")
         #expect(throws: STOrdersError.fundingMissing(order: "TN-01")) {
-            try Funding.commitment(order: "TN-01", stateBudget: nil, enterpriseFunds: nil, other: nil, otherSource: nil,
-                                   fundedOn: day)
+            try Funding.commitment(
+                order: "TN-01", stateBudget: nil, enterpriseFunds: nil, other: nil, otherSource: nil,
+                fundedOn: day)
         }
         #expect(throws: STOrdersError.fundingMissing(order: "TN-01")) {
-            try Funding.commitment(order: "TN-01", stateBudget: 0, enterpriseFunds: 0, other: nil, otherSource: nil,
-                                   fundedOn: day)
+            try Funding.commitment(
+                order: "TN-01", stateBudget: 0, enterpriseFunds: 0, other: nil, otherSource: nil,
+                fundedOn: day)
         }
         #expect(throws: STOrdersError.otherSourceMissing) {
-            try Funding.commitment(order: "TN-01", stateBudget: nil, enterpriseFunds: nil, other: 5, otherSource: nil,
-                                   fundedOn: day)
+            try Funding.commitment(
+                order: "TN-01", stateBudget: nil, enterpriseFunds: nil, other: 5, otherSource: nil,
+                fundedOn: day)
         }
-        let f = try Funding.commitment(order: "TN-01", stateBudget: 7, enterpriseFunds: nil, other: nil,
-                                       otherSource: nil, fundedOn: day)
+        let f = try Funding.commitment(
+            order: "TN-01", stateBudget: 7, enterpriseFunds: nil, other: nil,
+            otherSource: nil, fundedOn: day)
         #expect(f.total == 7)
         #expect(throws: STOrdersError.noOutputs(order: "TN-01")) {
             try Funding.requireCovers(order: "TN-01", funding: 7, outputValues: [])
@@ -154,8 +183,10 @@ import Testing
             .dumpInvalid(file: "f", line: 1, reason: "r"), .databaseNotEmpty(path: "p"),
             .invalidTarget(key: "k", "x", reason: "r"), .invalidYearRange(from: 2026, to: 2025, reason: "r"),
             .outputUnavailable(path: "p", reason: "r"), .unknownPayment(order: "X", number: 1, count: 0),
-            .reversalOfReversal(order: "X", number: 2, reverses: 1), .paymentAlreadyReversed(order: "X", number: 1, by: 2),
-            .reversalExceedsPayment(order: "X", number: 1, amount: 2, paid: 1), .unknownResult(order: "X", number: 1, count: 0),
+            .reversalOfReversal(order: "X", number: 2, reverses: 1),
+            .paymentAlreadyReversed(order: "X", number: 1, by: 2),
+            .reversalExceedsPayment(order: "X", number: 1, amount: 2, paid: 1),
+            .unknownResult(order: "X", number: 1, count: 0),
             .resultAlreadyRetracted(order: "X", number: 1, on: day), .backupExists(path: "p"),
             .backupOntoItself(path: "p"), .backupFailed(path: "p", reason: "r"),
             .verificationFailed(path: "p", findings: 1),
@@ -167,12 +198,15 @@ import Testing
         #expect(codes.count == 48)
         #expect(Set(codes).count == codes.count, "codes repeat: \(codes)")
         for code in codes {
-            #expect(!code.isEmpty && code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || $0 == "_" }, "\(code)")
+            #expect(
+                !code.isEmpty && code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || $0 == "_" }, "\(code)")
         }
-        #expect(STOrdersError.transitionRefused(code: "X", from: .funded, action: "fund", needs: "ordered").code
+        #expect(
+            STOrdersError.transitionRefused(code: "X", from: .funded, action: "fund", needs: "ordered").code
                 == "transition_refused")
         #expect(STOrdersError.fundingInsufficient(order: "X", funding: 1, outputs: 2).code == "funding_insufficient")
-        #expect(STOrdersError.dateBefore(what: "a", date: Day(ordinal: 0), earlier: "b", earliest: Day(ordinal: 0)).code
+        #expect(
+            STOrdersError.dateBefore(what: "a", date: Day(ordinal: 0), earlier: "b", earliest: Day(ordinal: 0)).code
                 == "date_before")
     }
 
@@ -180,11 +214,15 @@ import Testing
     @Test func noRefusalNamesACommandLineFlagOrCommand() {
         for refusal in Self.everyRefusal {
             let text = refusal.description
-            #expect(!text.contains("--") && !text.contains("storders") && !text.contains("`"), "\(refusal.code): \(text)")
+            #expect(
+                !text.contains("--") && !text.contains("storders") && !text.contains("`"), "\(refusal.code): \(text)")
         }
-        #expect(STOrdersError.fundingMissing(order: "TN-01").description
-                == "no funding given for order TN-01; fund needs an amount from at least one source (state budget, enterprise funds, other)")
-        #expect(STOrdersError.unknownEnterprise(taxCode: "0100233488").description
+        #expect(
+            STOrdersError.fundingMissing(order: "TN-01").description
+                == "no funding given for order TN-01; fund needs an amount from at least one source (state budget, enterprise funds, other)"
+        )
+        #expect(
+            STOrdersError.unknownEnterprise(taxCode: "0100233488").description
                 == "no enterprise with tax code 0100233488; an order needs a registered enterprise")
     }
 }

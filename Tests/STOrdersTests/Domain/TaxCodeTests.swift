@@ -1,4 +1,5 @@
 import Testing
+
 @testable import STOrders
 
 @Suite struct TaxCodeTests {

@@ -82,7 +82,7 @@ struct TextRulesTests {
                 what: "order title",
                 reason:
                     "it contains the invisible bidirectional control U+\(hex4) at position 9"
-                        + " (counting code points); expected visible text"
+                    + " (counting code points); expected visible text"
             )
         ) {
             try Text.validate("Hoá đơn \(control)fdp.exe", what: "order title")
@@ -93,7 +93,7 @@ struct TextRulesTests {
                 what: "reason",
                 reason:
                     "it contains the invisible bidirectional control U+\(hex4) at position 1"
-                        + " (counting code points); expected visible text"
+                    + " (counting code points); expected visible text"
             )
         ) {
             try Text.validate("\(control)exe.fdp", what: "reason")
@@ -106,7 +106,7 @@ struct TextRulesTests {
                 what: "enterprise name",
                 reason:
                     "it contains the invisible format character U+200B at position 5"
-                        + " (counting code points); expected visible text"
+                    + " (counting code points); expected visible text"
             )
         ) {
             try Text.validate("Công\u{200B} ty", what: "enterprise name")
@@ -116,7 +116,7 @@ struct TextRulesTests {
                 what: "order title",
                 reason:
                     "it contains the invisible format character U+200D at position 2"
-                        + " (counting code points); expected visible text"
+                    + " (counting code points); expected visible text"
             )
         ) {
             try Text.validate("a\u{200D}b", what: "order title")
@@ -126,7 +126,7 @@ struct TextRulesTests {
                 what: "order title",
                 reason:
                     "it contains the invisible format character U+00AD at position 3"
-                        + " (counting code points); expected visible text"
+                    + " (counting code points); expected visible text"
             )
         ) {
             try Text.validate("Hà\u{00AD}Nội", what: "order title")

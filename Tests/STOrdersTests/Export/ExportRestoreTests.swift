@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 @Suite struct ExportRestoreTests {
@@ -27,17 +28,26 @@ import Testing
         let lines = text.split(separator: "\n")
         #expect(lines.first == #"{"format":"storders-export","version":2,"schema_version":3}"#)
         let (events, head, seals, sealHead) = try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
-             try String.fetchOne(db, sql: "SELECT hash FROM events ORDER BY id DESC LIMIT 1") ?? "",
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM seals") ?? 0,
-             try String.fetchOne(db, sql: "SELECT hash FROM seals ORDER BY id DESC LIMIT 1") ?? "")
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
+                try String.fetchOne(db, sql: "SELECT hash FROM events ORDER BY id DESC LIMIT 1") ?? "",
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM seals") ?? 0,
+                try String.fetchOne(db, sql: "SELECT hash FROM seals ORDER BY id DESC LIMIT 1") ?? ""
+            )
         }
         #expect(seals == 9)
-        #expect(lines.last == Substring("{\"type\":\"end\",\"enterprises\":5,\"targets\":4,\"orders\":6,\"events\":\(events),\"head\":\"\(head)\",\"seals\":\(seals),\"seal_head\":\"\(sealHead)\"}"))
+        #expect(
+            lines.last
+                == Substring(
+                    "{\"type\":\"end\",\"enterprises\":5,\"targets\":4,\"orders\":6,\"events\":\(events),\"head\":\"\(head)\",\"seals\":\(seals),\"seal_head\":\"\(sealHead)\"}"
+                ))
         #expect(lines.filter { $0.hasPrefix(#"{"type":"target","id":"#) }.count == 4)
         let story = try #require(lines.first { $0.contains(#""code":"19-2025-0001""#) })
-        for key in ["\"outputs\":[{\"number\":1,", "\"funding\":{\"state_budget\":1200000000,", "\"payments\":[{",
-                    "\"results\":[{\"number\":1,\"channel\":\"sale\"", "\"events\":[{\"occurred_on\":\"2025-03-10\"", "\"record_id\":1,\"hash\":\""] {
+        for key in [
+            "\"outputs\":[{\"number\":1,", "\"funding\":{\"state_budget\":1200000000,", "\"payments\":[{",
+            "\"results\":[{\"number\":1,\"channel\":\"sale\"", "\"events\":[{\"occurred_on\":\"2025-03-10\"",
+            "\"record_id\":1,\"hash\":\"",
+        ] {
             #expect(story.contains(key), "missing \(key)")
         }
         let json = try JSONSerialization.jsonObject(with: Data(try store.exportBytes(.json))) as? [String: Any]
@@ -58,9 +68,12 @@ import Testing
     @Test func generatedDataCoversEveryStateAndProvinceAndKeepsTheInvariants() throws {
         let store = try generated(orders: 3000, seed: 1)
         #expect(try store.invariantViolations().isEmpty && store.verify().findings.isEmpty)
-        let states = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT state FROM orders ORDER BY 1") }
+        let states = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT state FROM orders ORDER BY 1")
+        }
         #expect(states == ["cancelled", "commercialized", "delivered", "funded", "ordered"])
-        let provinces = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(DISTINCT province_code) FROM orders") }
+        let provinces = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(DISTINCT province_code) FROM orders")
+        }
         #expect(provinces == 34)
         #expect(try store.count("payments") > 0 && store.count("results") > 0)
         // Every tax code is valid by the domain's own parser, and unique (the schema's UNIQUE).
@@ -99,8 +112,11 @@ import Testing
         #expect(imported == replayed)
         #expect(try store.verify().findings.isEmpty && restored.verify().findings.isEmpty)
         let actions = Set(imported.map { $0["action"] as String })
-        #expect(actions.isSuperset(of: ["registered", "output_added", "funded", "output_accepted", "delivered",
-                                        "commercialized", "cancelled"]))
+        #expect(
+            actions.isSuperset(of: [
+                "registered", "output_added", "funded", "output_accepted", "delivered",
+                "commercialized", "cancelled",
+            ]))
     }
 
     @Test func restoreRefusesANonEmptyDatabase() throws {
@@ -124,36 +140,73 @@ import Testing
         // Each damaged file, and the reason its refusal must give.
         let cases: [(String, String, String)] = [
             ("cut", lines.dropLast().joined(separator: "\n") + "\n", "ends without its end record"),
-            ("newer", text.replacingOccurrences(of: #""version":2"#, with: #""version":3"#), "newer than this storders reads"),
-            ("overpaid", text.replacingOccurrences(of: #""amount":1200000000"#, with: #""amount":1300000000"#), "order 19-2025-0001"),
+            (
+                "newer", text.replacingOccurrences(of: #""version":2"#, with: #""version":3"#),
+                "newer than this storders reads"
+            ),
+            (
+                "overpaid", text.replacingOccurrences(of: #""amount":1200000000"#, with: #""amount":1300000000"#),
+                "order 19-2025-0001"
+            ),
             ("badjson", text.replacingOccurrences(of: #""type":"order","#, with: #""type":"order""#), "line"),
-            ("province", text.replacingOccurrences(of: #""province_code":"19""#, with: #""province_code":"99""#),
-             "is not one of the 34 province codes"),
-            ("lone-surrogate", text.replacingOccurrences(of: title, with: #""title":"\ud800\u0041""#), "lone surrogate"),
-            ("surrogate-too-high", text.replacingOccurrences(of: title, with: #""title":"\ud800\ue000""#), "lone surrogate"),
+            (
+                "province", text.replacingOccurrences(of: #""province_code":"19""#, with: #""province_code":"99""#),
+                "is not one of the 34 province codes"
+            ),
+            (
+                "lone-surrogate", text.replacingOccurrences(of: title, with: #""title":"\ud800\u0041""#),
+                "lone surrogate"
+            ),
+            (
+                "surrogate-too-high", text.replacingOccurrences(of: title, with: #""title":"\ud800\ue000""#),
+                "lone surrogate"
+            ),
             ("twice", text.replacingOccurrences(of: enterprise, with: enterprise + "\n" + enterprise), "appears twice"),
             ("after-end", text + end + "\n", "more after the end"),
-            ("unknown-type", text.replacingOccurrences(of: #""type":"end""#, with: #""type":"fin""#), "unknown record type 'fin'"),
+            (
+                "unknown-type", text.replacingOccurrences(of: #""type":"end""#, with: #""type":"fin""#),
+                "unknown record type 'fin'"
+            ),
             ("no-version", text.replacingOccurrences(of: #""version":2,"#, with: ""), "the header has no version"),
-            ("bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
-             "unknown event action 'invented'"),
+            (
+                "bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
+                "unknown event action 'invented'"
+            ),
             ("counts", text.replacingOccurrences(of: #""orders":6,"#, with: #""orders":7,"#), "counts do not match"),
             // The same length limits as the commands: a payment reference is at most 200 characters.
-            ("long-reference", text.replacingOccurrences(of: #""reference":"UNC 0142/KBNN-TN""#,
-                                                         with: "\"reference\":\"\(String(repeating: "chứng từ ", count: 23))\""),
-             "at most 200 are accepted"),
+            (
+                "long-reference",
+                text.replacingOccurrences(
+                    of: #""reference":"UNC 0142/KBNN-TN""#,
+                    with: "\"reference\":\"\(String(repeating: "chứng từ ", count: 23))\""),
+                "at most 200 are accepted"
+            ),
             // A history that does not fit the order it comes with (BulkWriter.replay's checks).
-            ("registered-twice", text.replacingOccurrences(of: #""action":"output_added""#, with: #""action":"registered""#),
-             "registered twice"),
-            ("not-registered-first", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"output_added""#),
-             "does not start with registered"),
-            ("extra-output-event", text.replacingOccurrences(of: #""action":"funded""#, with: #""action":"output_added""#),
-             "more output_added events than outputs"),
+            (
+                "registered-twice",
+                text.replacingOccurrences(of: #""action":"output_added""#, with: #""action":"registered""#),
+                "registered twice"
+            ),
+            (
+                "not-registered-first",
+                text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"output_added""#),
+                "does not start with registered"
+            ),
+            (
+                "extra-output-event",
+                text.replacingOccurrences(of: #""action":"funded""#, with: #""action":"output_added""#),
+                "more output_added events than outputs"
+            ),
         ]
         for (name, body, reason) in cases {
             let store = try Store.inMemory()
-            let error = try #require(throws: STOrdersError.self, "\(name)") { try store.restore(file: try files.write(name, body)) }
-            guard case .dumpInvalid = error else { Issue.record("\(name): \(error)"); continue }
+            let error = try #require(throws: STOrdersError.self, "\(name)") {
+                try store.restore(file: try files.write(name, body))
+            }
+            guard case .dumpInvalid = error else {
+                Issue.record("\(name): \(error)")
+                continue
+            }
             #expect("\(error)".contains(reason), "\(name): \(error)")
             #expect(try store.count("orders") == 0 && store.count("enterprises") == 0, "\(name)")
         }
@@ -175,7 +228,8 @@ import Testing
     func corrected() throws -> Store {
         let store = try demo()
         let day = try Day(parsing: "2026-07-01")
-        try store.reversePayment(order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
+        try store.reversePayment(
+            order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
         try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
         try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
         return store
@@ -187,7 +241,10 @@ import Testing
         let source = try corrected()
         let first = try source.exportBytes()
         let text = String(decoding: first, as: UTF8.self)
-        #expect(text.contains(#""amount":-200000000,"source":"state","reference":null,"paid_on":"2026-07-01","reverses":1,"reason":"Chi trùng chứng từ""#))
+        #expect(
+            text.contains(
+                #""amount":-200000000,"source":"state","reference":null,"paid_on":"2026-07-01","reverses":1,"reason":"Chi trùng chứng từ""#
+            ))
         #expect(text.contains(#""retracted_on":"2026-07-01","retract_reason":"Ghi nhầm""#))
         let restored = try Store.inMemory()
         try restored.restore(file: try files.write("dump.jsonl", bytes: first))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// A restore reproduces the history exactly or refuses: an export edited by hand (a figure, a
@@ -45,9 +46,12 @@ import Testing
             let events = try #require(try record("\"code\":\"\(code)\"")["events"] as? [[String: Any]])
             let index = try #require(events.firstIndex { $0["action"] as? String == action })
             let e = events[index]
-            let day = try #require(e["occurred_on"] as? String), hash = try #require(e["hash"] as? String)
-            return (try line("\"code\":\"\(code)\""), "order \(code)'s event \(index + 1) (\(action) on \(day)) hashes to ",
-                    " but the dump says \(hash); the dump was edited or is damaged")
+            let day = try #require(e["occurred_on"] as? String)
+            let hash = try #require(e["hash"] as? String)
+            return (
+                try line("\"code\":\"\(code)\""), "order \(code)'s event \(index + 1) (\(action) on \(day)) hashes to ",
+                " but the dump says \(hash); the dump was edited or is damaged"
+            )
         }
     }
 
@@ -58,7 +62,7 @@ import Testing
         let path = try files.write(name, text)
         let error = try #require(throws: STOrdersError.self) { try store.restore(file: path) }
         #expect(try store.exportBytes() == fresh, "\(name): a refused restore changed the database")
-        guard case let .dumpInvalid(file, line, reason) = error else {
+        guard case .dumpInvalid(let file, let line, let reason) = error else {
             Issue.record("\(name): \(error)")
             return (0, "")
         }
@@ -84,8 +88,10 @@ import Testing
             ("revenue", "19-2025-0001", #""revenue":4500000000"#, #""revenue":4000000000"#, "commercialized"),
             ("output-value", "92-2025-0001", #""value":700000000"#, #""value":600000000"#, "output_added"),
             ("funding", "79-2025-0001", #""state_budget":700000000"#, #""state_budget":800000000"#, "funded"),
-            ("title", "19-2025-0002", #""title":"Ứng dụng thị giác máy kiểm tra lỗi ống kính""#,
-             #""title":"Ứng dụng thị giác máy kiểm tra lỗi ống kính (bản sửa)""#, "registered"),
+            (
+                "title", "19-2025-0002", #""title":"Ứng dụng thị giác máy kiểm tra lỗi ống kính""#,
+                #""title":"Ứng dụng thị giác máy kiểm tra lỗi ống kính (bản sửa)""#, "registered"
+            ),
             ("province", "01-2025-0001", #""province_code":"01""#, #""province_code":"19""#, "registered"),
         ]
         for (name, code, from, to, action) in cases {
@@ -98,15 +104,25 @@ import Testing
         let files = try TempFiles()
         defer { files.remove() }
         let dump = try Dump()
-        let code = "92-2025-0001", fragment = "\"code\":\"92-2025-0001\""
-        let reason = try refusal(try dump.edited(fragment, #""cancel_reason":"Doanh nghiệp rút đề xuất đặt hàng""#,
-                                                 #""cancel_reason":"Lý do khác""#), files, "reason")
+        let code = "92-2025-0001"
+        let fragment = "\"code\":\"92-2025-0001\""
+        let reason = try refusal(
+            try dump.edited(
+                fragment, #""cancel_reason":"Doanh nghiệp rút đề xuất đặt hàng""#,
+                #""cancel_reason":"Lý do khác""#), files, "reason")
         #expect(reason.line == (try dump.line(fragment)))
-        #expect(reason.reason == "refused by the database's rules: order \(code): its cancel reason 'Lý do khác' is not the one its history records ('cancelled from ordered: Doanh nghiệp rút đề xuất đặt hàng')")
-        let date = try refusal(try dump.edited(fragment, #""cancelled_on":"2025-12-01""#, #""cancelled_on":"2025-12-02""#),
-                               files, "date")
+        #expect(
+            reason.reason
+                == "refused by the database's rules: order \(code): its cancel reason 'Lý do khác' is not the one its history records ('cancelled from ordered: Doanh nghiệp rút đề xuất đặt hàng')"
+        )
+        let date = try refusal(
+            try dump.edited(fragment, #""cancelled_on":"2025-12-01""#, #""cancelled_on":"2025-12-02""#),
+            files, "date")
         #expect(date.line == (try dump.line(fragment)))
-        #expect(date.reason == "refused by the database's rules: order \(code): it is cancelled on 2025-12-02 but its history says 2025-12-01")
+        #expect(
+            date.reason
+                == "refused by the database's rules: order \(code): it is cancelled on 2025-12-02 but its history says 2025-12-01"
+        )
     }
 
     @Test func anEditedEventIsRefused() throws {
@@ -126,18 +142,26 @@ import Testing
         defer { files.remove() }
         let dump = try Dump()
         for (name, fragment, from, to, what) in [
-            ("startup", #""tax_code":"4601234560""#, #""innovative_startup":false"#, #""innovative_startup":true"#,
-             "enterprise 4601234560 (province 19)"),
-            ("target", #""key":"innovative_startups","province_code":null"#, #""value":5"#, #""value":1"#,
-             "target innovative_startups (national)"),
+            (
+                "startup", #""tax_code":"4601234560""#, #""innovative_startup":false"#, #""innovative_startup":true"#,
+                "enterprise 4601234560 (province 19)"
+            ),
+            (
+                "target", #""key":"innovative_startups","province_code":null"#, #""value":5"#, #""value":1"#,
+                "target innovative_startups (national)"
+            ),
         ] {
             let record = try dump.record(fragment)
             let seal = try #require((record["seals"] as? [[String: Any]])?.first)
-            let id = try #require(seal["id"] as? Int), hash = try #require(seal["hash"] as? String)
+            let id = try #require(seal["id"] as? Int)
+            let hash = try #require(seal["hash"] as? String)
             let action = try #require(seal["action"] as? String)
-            expectHashRefusal(try refusal(try dump.edited(fragment, from, to), files, name),
-                              (try dump.line(fragment), "\(what)'s seal #\(id) (\(action)) hashes to ",
-                               " but the dump says \(hash); the dump was edited or is damaged"))
+            expectHashRefusal(
+                try refusal(try dump.edited(fragment, from, to), files, name),
+                (
+                    try dump.line(fragment), "\(what)'s seal #\(id) (\(action)) hashes to ",
+                    " but the dump says \(hash); the dump was edited or is damaged"
+                ))
         }
     }
 
@@ -146,12 +170,20 @@ import Testing
         defer { files.remove() }
         let dump = try Dump()
         let end = try dump.record(#""type":"end""#)
-        let head = try #require(end["head"] as? String), events = try #require(end["events"] as? Int)
+        let head = try #require(end["head"] as? String)
+        let events = try #require(end["events"] as? Int)
         let other = String(repeating: "ab", count: 32)
         let changed = try refusal(try dump.edited(#""type":"end""#, head, other), files, "head")
-        #expect(changed.reason == "the history holds \(events) events ending in hash \(head), but the end of the file says \(events) ending in \(other); events were removed, added or the file is damaged")
+        #expect(
+            changed.reason
+                == "the history holds \(events) events ending in hash \(head), but the end of the file says \(events) ending in \(other); events were removed, added or the file is damaged"
+        )
         let old = try refusal(dump.text.replacingOccurrences(of: #""version":2"#, with: #""version":1"#), files, "old")
-        #expect(old == (1, "export format version 1 carries no hashes, so nothing proves its history was not edited; restore it with the storders that wrote it, open that database with this storders (which upgrades and seals it) and export it again"))
+        #expect(
+            old == (
+                1,
+                "export format version 1 carries no hashes, so nothing proves its history was not edited; restore it with the storders that wrote it, open that database with this storders (which upgrades and seals it) and export it again"
+            ))
     }
 
     /// The summary's counts are what the file holds, counted from the file.
@@ -159,7 +191,9 @@ import Testing
         let files = try TempFiles()
         defer { files.remove() }
         let dump = try Dump()
-        let records = try dump.lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let records = try dump.lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         let orders = records.filter { $0["type"] as? String == "order" }
         let outputs = orders.reduce(0) { $0 + (($1["outputs"] as? [Any])?.count ?? 0) }
         #expect(outputs == 8)
@@ -207,7 +241,9 @@ import Testing
         try DemoData.populate(store)
         store.closeConnection()
         let good = try files.write("good.jsonl", dump.text)
-        #expect(throws: STOrdersError.databaseNotEmpty(path: full)) { try Store.restore(file: good, into: full, actor: "x") }
+        #expect(throws: STOrdersError.databaseNotEmpty(path: full)) {
+            try Store.restore(file: good, into: full, actor: "x")
+        }
         // And the whole file restores, into the empty existing database as into a new file.
         for destination in [target, files.path("new.sqlite")] {
             let summary = try Store.restore(file: good, into: destination, actor: "khôi phục")
@@ -228,31 +264,41 @@ import Testing
         let source = try Store.inMemory()
         _ = try source.generate(GeneratorOptions(orders: 300, seed: 21))
         try source.setTarget(.innovativeStartups, .count(3), province: try Province.named("Huế"))
-        try source.addEnterprise(name: "Công ty TNHH Sáng tạo Huế", taxCode: try TaxCode(parsing: "3300101406"),
-                                 province: try Province.named("Huế"), on: try Day(parsing: "2026-02-02"))
+        try source.addEnterprise(
+            name: "Công ty TNHH Sáng tạo Huế", taxCode: try TaxCode(parsing: "3300101406"),
+            province: try Province.named("Huế"), on: try Day(parsing: "2026-02-02"))
         // A new order, then a step of an older one: the older order's events are no longer
         // contiguous in the chain (a restore that wrote each order's events together would differ).
-        let row = try #require(try source.read { db in
-            try Row.fetchOne(db, sql: "SELECT code, ordered_on FROM orders WHERE state = 'ordered' ORDER BY id LIMIT 1")
-        })
-        let older: String = row[0], orderedOn: String = row[1]
-        _ = try source.registerOrder(enterprise: try TaxCode(parsing: "3300101406"), title: "Bản đồ số di sản Huế",
-                                 field: .digital, on: try Day(parsing: "2026-03-01"))
+        let row = try #require(
+            try source.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT code, ordered_on FROM orders WHERE state = 'ordered' ORDER BY id LIMIT 1")
+            })
+        let older: String = row[0]
+        let orderedOn: String = row[1]
+        _ = try source.registerOrder(
+            enterprise: try TaxCode(parsing: "3300101406"), title: "Bản đồ số di sản Huế",
+            field: .digital, on: try Day(parsing: "2026-03-01"))
         _ = try source.cancel(order: older, reason: "Doanh nghiệp rút đơn", on: try Day(parsing: orderedOn))
         let interleaved = try source.read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT max(e.id) > (SELECT min(f.id) FROM events f JOIN orders p ON p.id = f.order_id WHERE p.code <> ?
-                                    AND f.id > (SELECT min(g.id) FROM events g WHERE g.order_id = o.id))
-                FROM events e JOIN orders o ON o.id = e.order_id WHERE o.code = ?
-                """, arguments: [older, older])
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT max(e.id) > (SELECT min(f.id) FROM events f JOIN orders p ON p.id = f.order_id WHERE p.code <> ?
+                                        AND f.id > (SELECT min(g.id) FROM events g WHERE g.order_id = o.id))
+                    FROM events e JOIN orders o ON o.id = e.order_id WHERE o.code = ?
+                    """, arguments: [older, older])
         }
         #expect(interleaved == true)
         for format in ExportFormat.allCases {
             let restored = try Store.inMemory()
             _ = try restored.restore(file: try files.write("dump.\(format)", bytes: try source.exportBytes(format)))
-            for sql in ["SELECT * FROM events ORDER BY id", "SELECT * FROM seals ORDER BY id", "SELECT * FROM targets ORDER BY id",
-                        "SELECT * FROM enterprises ORDER BY id", "SELECT * FROM outputs ORDER BY id",
-                        "SELECT * FROM payments ORDER BY id", "SELECT * FROM results ORDER BY id"] {
+            for sql in [
+                "SELECT * FROM events ORDER BY id", "SELECT * FROM seals ORDER BY id",
+                "SELECT * FROM targets ORDER BY id",
+                "SELECT * FROM enterprises ORDER BY id", "SELECT * FROM outputs ORDER BY id",
+                "SELECT * FROM payments ORDER BY id", "SELECT * FROM results ORDER BY id",
+            ] {
                 let a = try source.read { db in try Row.fetchAll(db, sql: sql) }
                 let b = try restored.read { db in try Row.fetchAll(db, sql: sql) }
                 #expect(a == b, "\(format): \(sql)")

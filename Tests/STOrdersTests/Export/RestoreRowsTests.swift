@@ -1,13 +1,16 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// export → restore, checked against the source database row by row (an independent oracle: an
 /// export → restore → export equality passes when a field is lost or written wrong on both sides).
 @Suite struct RestoreRowsTests {
-    static let tables = ["enterprises", "orders", "outputs", "fundings", "payments", "results", "result_retractions",
-                         "events"]
+    static let tables = [
+        "enterprises", "orders", "outputs", "fundings", "payments", "results", "result_retractions",
+        "events",
+    ]
 
     static func rows(_ store: Store, _ table: String) throws -> [[DatabaseValue]] {
         try store.read { db in
@@ -22,7 +25,9 @@ import Testing
         let source = try Store.inMemory()
         try DemoData.populate(source)
         // The demo has what a lost field would hide: a startup among non-startups.
-        let startups = try source.read { db in try Int.fetchOne(db, sql: "SELECT sum(innovative_startup) FROM enterprises") }
+        let startups = try source.read { db in
+            try Int.fetchOne(db, sql: "SELECT sum(innovative_startup) FROM enterprises")
+        }
         #expect(startups == 2)
         let path = try files.write("dump.\(format)", bytes: try source.exportBytes(format))
         let restored = try Store.inMemory()
@@ -55,8 +60,11 @@ import Testing
         let path = try files.write("sửa.jsonl", bytes: Array(changed.joined(separator: "\n").utf8))
         let restored = try Store.inMemory()
         let before = try Self.tables.map { try Self.rows(restored, $0) }
-        #expect(throws: STOrdersError.dumpInvalid(file: "sửa.jsonl", line: index + 1,
-                                                  reason: "order 19-2025-0001: a revenue cannot be negative")) {
+        #expect(
+            throws: STOrdersError.dumpInvalid(
+                file: "sửa.jsonl", line: index + 1,
+                reason: "order 19-2025-0001: a revenue cannot be negative")
+        ) {
             try restored.restore(file: path)
         }
         #expect(try Self.tables.map { try Self.rows(restored, $0) } == before)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import STOrders
 
 /// A large file with one bad row imports nothing, wherever the row is.
@@ -28,8 +29,12 @@ import Testing
         let error = try #require(throws: STOrdersError.self) { try store.importOrders(file: path) }
         let found = try #require(problems(error))
         #expect(found.total == 1)
-        #expect(found.problems == [ImportProblem(line: bad + 1, column: "ordered_on", value: "2025-02-29",
-                                                 message: "2025-02 has days 01 to 28")])
+        #expect(
+            found.problems == [
+                ImportProblem(
+                    line: bad + 1, column: "ordered_on", value: "2025-02-29",
+                    message: "2025-02 has days 01 to 28")
+            ])
         #expect(try store.count("orders") == 0)
         #expect(try store.count("events") == 0)
     }
@@ -39,7 +44,8 @@ import Testing
         defer { files.remove() }
         let store = try Store.inMemory()
         try store.importEnterprises(file: try files.write("e.csv", enterprisesCSV))
-        let summary = try store.importOrders(file: try files.write("orders.csv", AllOrNothingTests.ordersFile(bad: nil)))
+        let summary = try store.importOrders(
+            file: try files.write("orders.csv", AllOrNothingTests.ordersFile(bad: nil)))
         #expect(summary.orders == AllOrNothingTests.rows)
         #expect(try store.count("orders") == AllOrNothingTests.rows)
         #expect(try store.count("events") == AllOrNothingTests.rows)
@@ -51,7 +57,9 @@ import Testing
         let store = try Store.inMemory()
         var text = "tax_code,name,province,registered_on\n"
         for i in 0..<120 { text += "12345,Công ty \(i),Hà Nội,2025-01-01\n" }
-        let error = try #require(throws: STOrdersError.self) { try store.importEnterprises(file: try files.write("e.csv", text)) }
+        let error = try #require(throws: STOrdersError.self) {
+            try store.importEnterprises(file: try files.write("e.csv", text))
+        }
         let found = try #require(problems(error))
         #expect(found.total == 120 && found.problems.count == 50)
         #expect(found.problems.last?.line == 51)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// A seeded random harness for CSV rows (libFuzzer cannot build the importer here: it needs
@@ -35,9 +36,11 @@ struct CSVImportHarnessTests {
 
         """
 
-    static let insertions: [[UInt8]] = [[34], [44], [59], [10], [13, 10], [0], [0xFF], [0xC3], [0xE2, 0x80, 0xA8],
-                                        [27], Array("\"\"".utf8), Array("9223372036854775808".utf8),
-                                        Array("2026-13-01".utf8), Array("'; DROP TABLE orders; --".utf8)]
+    static let insertions: [[UInt8]] = [
+        [34], [44], [59], [10], [13, 10], [0], [0xFF], [0xC3], [0xE2, 0x80, 0xA8],
+        [27], Array("\"\"".utf8), Array("9223372036854775808".utf8),
+        Array("2026-13-01".utf8), Array("'; DROP TABLE orders; --".utf8),
+    ]
 
     static func mutate(_ text: String, _ random: inout SeededRandom) -> [UInt8] {
         var bytes = Array(text.utf8)
@@ -65,7 +68,8 @@ struct CSVImportHarnessTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("storders-csv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var imported = 0, refused = 0
+        var imported = 0
+        var refused = 0
         for i in 0..<Self.iterations {
             let f = try Fixture()
             let before = try f.snapshot()
@@ -83,18 +87,22 @@ struct CSVImportHarnessTests {
                     try f.store.importOrders(file: file, outputs: outputs)
                 }
                 imported += 1
-                #expect(try f.store.verify().isClean, "iteration \(i) (seed \(random.seed)) imported a file that does not verify")
+                #expect(
+                    try f.store.verify().isClean,
+                    "iteration \(i) (seed \(random.seed)) imported a file that does not verify")
             } catch let error as STOrdersError {
                 refused += 1
                 #expect(try f.snapshot() == before, "iteration \(i) (seed \(random.seed)): a refused import wrote")
                 for line in [error.description] + error.details {
-                    #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
-                            "iteration \(i): \(line.debugDescription)")
+                    #expect(
+                        !line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                        "iteration \(i): \(line.debugDescription)")
                 }
             }
         }
         #expect(imported > 0 && refused > 0)
-        print("CSV import harness (seed \(random.seed)): \(Self.iterations) mutated files: \(imported) imported whole and verified,"
-              + " \(refused) refused with nothing written; no trap")
+        print(
+            "CSV import harness (seed \(random.seed)): \(Self.iterations) mutated files: \(imported) imported whole and verified,"
+                + " \(refused) refused with nothing written; no trap")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 @Suite struct CSVImportTests {
@@ -21,13 +22,15 @@ import Testing
     @Test func readsBOMSemicolonsQuotesAndCRLF() throws {
         let files = try TempFiles()
         defer { files.remove() }
-        let text = "Tax_Code;Name;Province;Registered_On\r\n"
+        let text =
+            "Tax_Code;Name;Province;Registered_On\r\n"
             + "0100233488;\"Công ty \"\"Sao Mai\"\"; chi nhánh Hà Nội, tầng 3\";Ha Noi;2024-01-10\r\n"
             + "4601234560;Công ty TNHH Quang học Yên Bình;19;2024-02-01\r\n"
         let path = try files.write("e.csv", bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
         let store = try Store.inMemory()
         #expect(try store.importEnterprises(file: path).enterprises == 2)
-        #expect(try store.enterprise(taxCode: try TaxCode(parsing: "0100233488")).name
+        #expect(
+            try store.enterprise(taxCode: try TaxCode(parsing: "0100233488")).name
                 == "Công ty \"Sao Mai\"; chi nhánh Hà Nội, tầng 3")
         #expect(try store.enterprise(taxCode: try TaxCode(parsing: "4601234560")).province.code == "19")
     }
@@ -37,11 +40,14 @@ import Testing
     @Test func lineNumbersCountLineBreaksInsideQuotedFields() throws {
         let files = try TempFiles()
         defer { files.remove() }
-        let text = "tax_code,name,province,registered_on\r\n"
+        let text =
+            "tax_code,name,province,registered_on\r\n"
             + "0100233488,\"Công ty\r\nhai dòng\",Hà Nội,2024-01-10\r\n"
             + "4601234560,Công ty Yên Bình,Thái Nguyên,2024-02-30\r\n"
         let store = try Store.inMemory()
-        let error = try #require(throws: STOrdersError.self) { try store.importEnterprises(file: try files.write("e.csv", text)) }
+        let error = try #require(throws: STOrdersError.self) {
+            try store.importEnterprises(file: try files.write("e.csv", text))
+        }
         let found = try #require(problems(error))
         #expect(found.total == 2)
         #expect(found.problems[0].line == 2 && found.problems[0].column == "name")
@@ -55,7 +61,13 @@ import Testing
         defer { files.remove() }
         let store = try Store.inMemory()
         let unknown = try files.write("u.csv", "tax_code,name,province,registered_on,fax\n")
-        #expect(throws: STOrdersError.csvColumns(file: "u.csv", reason: "unknown column 'fax'; the accepted columns are tax_code, name, province, innovative_startup, registered_on")) {
+        #expect(
+            throws: STOrdersError.csvColumns(
+                file: "u.csv",
+                reason:
+                    "unknown column 'fax'; the accepted columns are tax_code, name, province, innovative_startup, registered_on"
+            )
+        ) {
             try store.importEnterprises(file: unknown)
         }
         let missing = try files.write("m.csv", "tax_code,name\n0100233488,X\n")
@@ -78,17 +90,24 @@ import Testing
 
             """
         let store = try Store.inMemory()
-        let error = try #require(throws: STOrdersError.self) { try store.importEnterprises(file: try files.write("e.csv", text)) }
+        let error = try #require(throws: STOrdersError.self) {
+            try store.importEnterprises(file: try files.write("e.csv", text))
+        }
         let found = try #require(problems(error))
         let cells = found.problems.map { "\($0.line) \($0.column)" }
-        #expect(cells == ["2 tax_code", "3 name", "3 province", "3 innovative_startup", "3 registered_on",
-                          "4 tax_code", "5 tax_code"])
+        #expect(
+            cells == [
+                "2 tax_code", "3 name", "3 province", "3 innovative_startup", "3 registered_on",
+                "4 tax_code", "5 tax_code",
+            ])
         #expect(found.problems[0].message.contains("check digit"))
         #expect(found.problems[1].message == "is required")
         #expect(found.problems[2].message.hasPrefix("unknown province 'Atlantis'"))
         #expect(found.problems[3].message.hasPrefix("expected one of yes, no"))
         #expect(found.problems[4].message == "expected YYYY-MM-DD, for example 2026-03-15")
-        #expect(found.problems[6].description == "line 5, column tax_code '4601234560': appears again (first on line 3); tax codes are unique")
+        #expect(
+            found.problems[6].description
+                == "line 5, column tax_code '4601234560': appears again (first on line 3); tax codes are unique")
         #expect(error.description == "e.csv: 7 problems found; nothing was imported")
         #expect(error.details.first?.hasPrefix("line 2, column tax_code '0100233480': ") == true)
         #expect(try store.count("enterprises") == 0)
@@ -139,11 +158,12 @@ import Testing
         let store = try storeWithEnterprises(files)
         let orders = try files.write("o.csv", CSVImportTests.orders)
         let clean = CSVImportTests.outputs.replacingOccurrences(of: "0.000.000", with: "100.000.000")
-        let repeated = clean + """
-            HN-1,65,Bản sao,service,new,1000,,
-            HN-1,65,Bản sao lần hai,service,new,1000,,
+        let repeated =
+            clean + """
+                HN-1,65,Bản sao,service,new,1000,,
+                HN-1,65,Bản sao lần hai,service,new,1000,,
 
-            """
+                """
         let error = try #require(throws: STOrdersError.self) {
             try store.importOrders(file: orders, outputs: try files.write("x.csv", repeated))
         }
@@ -159,10 +179,11 @@ import Testing
         // The triggers are back: raw SQL still cannot insert an order past `ordered`.
         #expect(throws: STOrdersError.constraintViolated("a new order starts in state ordered")) {
             try store.write { db in
-                try db.execute(sql: """
-                    INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on)
-                    SELECT 'X-1', 't', 'science', '01', id, '2025-01-01', 'funded', '2025-01-02' FROM enterprises LIMIT 1
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on)
+                        SELECT 'X-1', 't', 'science', '01', id, '2025-01-01', 'funded', '2025-01-02' FROM enterprises LIMIT 1
+                        """)
             }
         }
     }
@@ -178,17 +199,23 @@ import Testing
         defer { files.remove() }
         let store = try storeWithEnterprises(files)
         let outputs = CSVImportTests.outputs.replacingOccurrences(of: "0.000.000", with: "100.000.000")
-        let summary = try store.importOrders(file: try files.write("o.csv", CSVImportTests.orders),
-                                             outputs: try files.write("x.csv", outputs))
+        let summary = try store.importOrders(
+            file: try files.write("o.csv", CSVImportTests.orders),
+            outputs: try files.write("x.csv", outputs))
         #expect(summary.orders == 5 && summary.outputs == 6)
         let tn1 = try store.orderDetail(code: "TN-1")
         #expect(tn1.order.state == .commercialized && tn1.order.province.name == "Thái Nguyên")
         #expect(tn1.outputs.map(\.acceptedOn?.description) == ["2025-09-15", "2025-11-20"])  // blank = on delivery
         #expect(tn1.funding?.total == 2_400_000_000 && tn1.funding?.otherSource == "Quỹ đầu tư mạo hiểm")
         #expect(tn1.results.map(\.revenue) == [4_500_000_000])
-        #expect(tn1.events.map(\.action) == [.registered, .outputAdded, .outputAdded, .funded, .outputAccepted,
-                                           .outputAccepted, .delivered, .commercialized])
-        #expect(tn1.events.first?.details.hasPrefix("imported from o.csv line 4: ordered by Công ty TNHH Quang học Yên Bình") == true)
+        #expect(
+            tn1.events.map(\.action) == [
+                .registered, .outputAdded, .outputAdded, .funded, .outputAccepted,
+                .outputAccepted, .delivered, .commercialized,
+            ])
+        #expect(
+            tn1.events.first?.details.hasPrefix(
+                "imported from o.csv line 4: ordered by Công ty TNHH Quang học Yên Bình") == true)
         #expect(try store.orderDetail(code: "HN-2").order.province.name == "Đà Nẵng")
         #expect(try store.orderDetail(code: "HN-1").order.state == .ordered)
         #expect(try store.invariantViolations().isEmpty && store.verify().findings.isEmpty)
@@ -225,12 +252,19 @@ import Testing
             try store.importOrders(file: try files.write("o.csv", orders), outputs: try files.write("x.csv", outputs))
         }
         let found = try #require(problems(error)).problems.map(\.description)
-        #expect(found.contains { $0.hasPrefix("line 7, column funded_on '2024-12-01': is before ordered_on 2025-01-01") })
+        #expect(
+            found.contains { $0.hasPrefix("line 7, column funded_on '2024-12-01': is before ordered_on 2025-01-01") })
         #expect(found.contains { $0.hasPrefix("line 7, column cancel_reason '': is required for a cancelled order") })
         #expect(found.contains { $0.hasPrefix("line 8, column enterprise_tax_code '9999999999'") })
-        #expect(found.contains { $0.hasPrefix("line 8, column field 'physics': expected one of science, innovation, digital") })
+        #expect(
+            found.contains {
+                $0.hasPrefix("line 8, column field 'physics': expected one of science, innovation, digital")
+            })
         #expect(found.contains { $0.hasPrefix("line 8, column state 'shipped'") })
-        #expect(found.contains { $0.hasPrefix("line 5, column accepted_on '2025-06-01': must be blank: order D is ordered") })
+        #expect(
+            found.contains {
+                $0.hasPrefix("line 5, column accepted_on '2025-06-01': must be blank: order D is ordered")
+            })
         #expect(found.contains { $0.hasPrefix("line 6, column order_code 'Z': no order with this code in o.csv") })
         #expect(try store.count("orders") == 0 && store.count("outputs") == 0 && store.count("events") == 0)
 
@@ -238,14 +272,16 @@ import Testing
         let clean = orders.split(separator: "\n").prefix(6).joined(separator: "\n") + "\n"
         let cleanOutputs = outputs.split(separator: "\n").prefix(4).joined(separator: "\n") + "\n"
         let whole = try #require(throws: STOrdersError.self) {
-            try store.importOrders(file: try files.write("o2.csv", clean), outputs: try files.write("x2.csv", cleanOutputs))
+            try store.importOrders(
+                file: try files.write("o2.csv", clean), outputs: try files.write("x2.csv", cleanOutputs))
         }
-        #expect(try #require(problems(whole)).problems.map(\.description) == [
-            "line 2: order A: its funding of 100 đồng does not cover its outputs, worth 500.000.000 đồng",
-            "line 3: order B: delivered_on 2025-12-31 is not the day its last output was accepted (2025-06-01); an order is delivered when its last output is accepted",
-            "line 4: order C: all its 1 outputs are accepted, so it is delivered: give state delivered and delivered_on (the day the last was accepted)",
-            "line 6: order E: is funded but has no outputs in x2.csv; funding needs at least one output",
-        ])
+        #expect(
+            try #require(problems(whole)).problems.map(\.description) == [
+                "line 2: order A: its funding of 100 đồng does not cover its outputs, worth 500.000.000 đồng",
+                "line 3: order B: delivered_on 2025-12-31 is not the day its last output was accepted (2025-06-01); an order is delivered when its last output is accepted",
+                "line 4: order C: all its 1 outputs are accepted, so it is delivered: give state delivered and delivered_on (the day the last was accepted)",
+                "line 6: order E: is funded but has no outputs in x2.csv; funding needs at least one output",
+            ])
         #expect(try store.count("orders") == 0)
     }
 
@@ -253,11 +289,14 @@ import Testing
         let files = try TempFiles()
         defer { files.remove() }
         let store = try storeWithEnterprises(files)
-        let order = try store.registerOrder(enterprise: try TaxCode(parsing: "0100233488"), title: "Đặt hàng",
-                                            field: .digital, on: try Day(parsing: "2026-01-05"))
-        try store.addOutput(order: order.code, NewOutput(title: "Đầu ra 1", type: .product, novelty: .new, value: 10),
-                            on: try Day(parsing: "2026-01-05"))
-        let path = try files.write("x.csv", "order_code,title,type,novelty,value\n\(order.code),Đầu ra 2,service,improved,\"1,000\"\n")
+        let order = try store.registerOrder(
+            enterprise: try TaxCode(parsing: "0100233488"), title: "Đặt hàng",
+            field: .digital, on: try Day(parsing: "2026-01-05"))
+        try store.addOutput(
+            order: order.code, NewOutput(title: "Đầu ra 1", type: .product, novelty: .new, value: 10),
+            on: try Day(parsing: "2026-01-05"))
+        let path = try files.write(
+            "x.csv", "order_code,title,type,novelty,value\n\(order.code),Đầu ra 2,service,improved,\"1,000\"\n")
         let day = try Day(parsing: "2026-01-06")
         #expect(try store.importOutputs(file: path, on: day).outputs == 1)
         let detail = try store.orderDetail(code: order.code)
@@ -266,6 +305,8 @@ import Testing
         // Once funded, outputs are fixed: the same file is refused.
         try store.fund(order: order.code, try Funding(stateBudget: 1010, fundedOn: day))
         let error = try #require(throws: STOrdersError.self) { try store.importOutputs(file: path, on: day) }
-        #expect(problems(error)?.problems.first?.message.contains("order is funded; adding an output needs ordered") == true)
+        #expect(
+            problems(error)?.problems.first?.message.contains("order is funded; adding an output needs ordered") == true
+        )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import STOrders
 
 /// `import outputs` into orders on file dates each output's event on the import's day, which may
@@ -17,7 +18,10 @@ import Testing
         let error = #expect(throws: STOrdersError.self) { try store.importOutputs(file: path, on: day("2026-06-30")) }
         let found = try #require(error.flatMap(problems))
         #expect(found.total == 1)
-        #expect(found.problems.map(\.message) == ["the import date 2026-06-30 is before the order's registration on 2026-07-01"])
+        #expect(
+            found.problems.map(\.message) == [
+                "the import date 2026-06-30 is before the order's registration on 2026-07-01"
+            ])
         #expect(found.problems.map(\.line) == [2])
         #expect(try store.exportBytes() == before)
         // On the registration day itself it is accepted: the order then has two outputs.

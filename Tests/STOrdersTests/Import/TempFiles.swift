@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import STOrders
 
 /// A temporary folder for one test's files, removed at the end.
@@ -44,7 +45,7 @@ extension Store {
 
 /// The refusal's problems, or nil when the error is another one.
 func problems(_ error: Error) -> (problems: [ImportProblem], total: Int)? {
-    if case let .importRejected(_, problems, total) = error as? STOrdersError { return (problems, total) }
+    if case .importRejected(_, let problems, let total) = error as? STOrdersError { return (problems, total) }
     return nil
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// export → restore, checked against the source database itself rather than against a second
@@ -14,7 +15,8 @@ import Testing
         let store = try Store.inMemory()
         try DemoData.populate(store)
         let day = try Day(parsing: "2026-07-01")
-        try store.reversePayment(order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
+        try store.reversePayment(
+            order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
         try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
         try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
         return store

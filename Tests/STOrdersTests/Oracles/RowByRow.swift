@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+
 @testable import STOrders
 
 /// Every column of every table of a database, read with plain SQL (no decoder of the product's),
@@ -16,8 +17,8 @@ enum RowByRow {
         case unknownReference(table: String, column: String, id: Int64)
         var description: String {
             switch self {
-            case let .unknownTable(t): return "RowByRow does not know how to name the rows of table \(t)"
-            case let .unknownReference(t, c, id): return "\(t).\(c) = \(id) names no row"
+            case .unknownTable(let t): return "RowByRow does not know how to name the rows of table \(t)"
+            case .unknownReference(let t, let c, let id): return "\(t).\(c) = \(id) names no row"
             }
         }
     }
@@ -28,17 +29,20 @@ enum RowByRow {
         "orders": "SELECT id, 'order ' || code FROM orders",
         // A funding's row id is its order's (order_id is its INTEGER PRIMARY KEY); events name it so.
         "fundings": "SELECT f.order_id, 'funding of ' || o.code FROM fundings f JOIN orders o ON o.id = f.order_id",
-        "outputs": "SELECT x.id, 'output ' || o.code || '/' || x.number FROM outputs x JOIN orders o ON o.id = x.order_id",
-        "payments": "SELECT p.id, 'payment ' || o.code || '/' || p.number FROM payments p JOIN orders o ON o.id = p.order_id",
-        "results": "SELECT r.id, 'result ' || o.code || '/' || r.number FROM results r JOIN orders o ON o.id = r.order_id",
+        "outputs":
+            "SELECT x.id, 'output ' || o.code || '/' || x.number FROM outputs x JOIN orders o ON o.id = x.order_id",
+        "payments":
+            "SELECT p.id, 'payment ' || o.code || '/' || p.number FROM payments p JOIN orders o ON o.id = p.order_id",
+        "results":
+            "SELECT r.id, 'result ' || o.code || '/' || r.number FROM results r JOIN orders o ON o.id = r.order_id",
         "result_retractions": """
-            SELECT t.id, 'retraction of result ' || o.code || '/' || r.number
-            FROM result_retractions t JOIN results r ON r.id = t.result_id JOIN orders o ON o.id = r.order_id
-            """,
+        SELECT t.id, 'retraction of result ' || o.code || '/' || r.number
+        FROM result_retractions t JOIN results r ON r.id = t.result_id JOIN orders o ON o.id = r.order_id
+        """,
         "events": """
-            SELECT e.id, 'event ' || o.code || '#' || (SELECT count(*) FROM events f WHERE f.order_id = e.order_id AND f.id <= e.id)
-            FROM events e JOIN orders o ON o.id = e.order_id
-            """,
+        SELECT e.id, 'event ' || o.code || '#' || (SELECT count(*) FROM events f WHERE f.order_id = e.order_id AND f.id <= e.id)
+        FROM events e JOIN orders o ON o.id = e.order_id
+        """,
         "targets": "SELECT id, 'target #' || (SELECT count(*) FROM targets u WHERE u.id <= t.id) FROM targets t",
         // A seal by its place in the seals' chain (the enterprises' and targets' history).
         "seals": "SELECT id, 'seal #' || (SELECT count(*) FROM seals u WHERE u.id <= s.id) FROM seals s",
@@ -46,16 +50,18 @@ enum RowByRow {
 
     /// Columns that hold another table's id without a declared foreign key.
     static let undeclared: [String: [String: String]] = [
-        "tally_enterprises": ["enterprise_id": "enterprises"],
+        "tally_enterprises": ["enterprise_id": "enterprises"]
     ]
 
     /// Every row of every table, one line each, ids translated, sorted within each table; the
     /// columns named in `ignoring` ("table.column") are left out.
     static func lines(_ db: Database, ignoring: Set<String> = []) throws -> [String] {
         var idNames: [String: [Int64: String]] = [:]
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-            """)
+        let tables = try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
         for table in tables {
             let columns = try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?)", arguments: [table])
             let hasID = columns.contains { ($0["name"] as String) == "id" && ($0["pk"] as Int) == 1 }
@@ -68,9 +74,12 @@ enum RowByRow {
         }
         var lines: [String] = []
         for table in tables {
-            let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
+            let columns = try String.fetchAll(
+                db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
             var targets: [String: String] = undeclared[table] ?? [:]
-            for fk in try Row.fetchAll(db, sql: "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?)", arguments: [table]) {
+            for fk in try Row.fetchAll(
+                db, sql: "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?)", arguments: [table])
+            {
                 targets[fk["from"]] = fk["table"]
             }
             if idNames[table] != nil && columns.contains("id") { targets["id"] = table }
@@ -102,7 +111,8 @@ enum RowByRow {
 
     /// The lines of `a` missing from `b` and those of `b` missing from `a`, the first few each.
     static func differences(_ a: [String], _ b: [String], limit: Int = 5) -> [String] {
-        let left = Set(a), right = Set(b)
+        let left = Set(a)
+        let right = Set(b)
         return a.filter { !right.contains($0) }.prefix(limit).map { "only in the first: \($0)" }
             + b.filter { !left.contains($0) }.prefix(limit).map { "only in the second: \($0)" }
     }

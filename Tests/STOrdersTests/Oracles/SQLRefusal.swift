@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// How schema.sql refuses a raw SQL statement: which kind of constraint, and the text SQLite
@@ -23,10 +24,10 @@ enum SQLRefusal: Sendable, CustomStringConvertible {
 
     var message: String {
         switch self {
-        case let .check(name): return "CHECK constraint failed: \(name)"
-        case let .trigger(text): return text
+        case .check(let name): return "CHECK constraint failed: \(name)"
+        case .trigger(let text): return text
         case .foreignKey: return "FOREIGN KEY constraint failed"
-        case let .datatype(text): return text
+        case .datatype(let text): return text
         }
     }
 
@@ -41,8 +42,10 @@ enum SQLRefusal: Sendable, CustomStringConvertible {
 
 /// Runs `sql` in one transaction on `writer`, which must refuse it with exactly `expected`;
 /// the transaction is rolled back, so nothing changes.
-func expectSQLRefused(_ writer: any DatabaseWriter, _ sql: String, _ expected: SQLRefusal,
-                      sourceLocation: SourceLocation = #_sourceLocation) {
+func expectSQLRefused(
+    _ writer: any DatabaseWriter, _ sql: String, _ expected: SQLRefusal,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     do {
         try writer.write { db in try db.execute(sql: sql) }
         Issue.record("accepted: \(sql)", sourceLocation: sourceLocation)

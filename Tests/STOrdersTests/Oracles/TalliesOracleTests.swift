@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// The indicators after a CSV import, checked against oracles that share no code with the
@@ -15,8 +16,9 @@ import Testing
     func imported(_ files: TempFiles) throws -> Store {
         let store = try Store.inMemory()
         try store.importEnterprises(file: try files.write("e.csv", enterprisesCSV))
-        let summary = try store.importOrders(file: try files.write("o.csv", Self.orders),
-                                             outputs: try files.write("x.csv", Self.outputs))
+        let summary = try store.importOrders(
+            file: try files.write("o.csv", Self.orders),
+            outputs: try files.write("x.csv", Self.outputs))
         #expect(summary.orders == 5 && summary.outputs == 6)
         return store
     }
@@ -30,44 +32,63 @@ import Testing
         func output(_ title: String, _ type: OutputType, _ novelty: Novelty, _ value: Int64) -> NewOutput {
             NewOutput(title: title, type: type, novelty: novelty, value: value)
         }
-        try store.registerOrder(enterprise: hanoi, title: "Nền tảng số truy xuất nguồn gốc", field: .digital, code: "HN-1",
-                                on: try day("2025-05-20"))
-        try store.addOutput(order: "HN-1", output("Dịch vụ truy xuất", .service, .new, 650_000_000), on: try day("2025-05-20"))
+        try store.registerOrder(
+            enterprise: hanoi, title: "Nền tảng số truy xuất nguồn gốc", field: .digital, code: "HN-1",
+            on: try day("2025-05-20"))
+        try store.addOutput(
+            order: "HN-1", output("Dịch vụ truy xuất", .service, .new, 650_000_000), on: try day("2025-05-20"))
 
-        try store.registerOrder(enterprise: hanoi, title: "Robot kiểm kê kho", field: .innovation,
-                                province: try Province.named("Đà Nẵng"), code: "HN-2", on: try day("2025-05-21"))
-        try store.addOutput(order: "HN-2", output("Nguyên mẫu robot", .product, .new, 550_000_000), on: try day("2025-05-21"))
-        try store.addOutput(order: "HN-2", output("Phần mềm điều khiển", .service, .improved, 100_000_000),
-                            on: try day("2025-05-21"))
-        try store.fund(order: "HN-2", try Funding(stateBudget: 400_000_000, enterpriseFunds: 250_000_000,
-                                                  fundedOn: try day("2025-06-01")))
+        try store.registerOrder(
+            enterprise: hanoi, title: "Robot kiểm kê kho", field: .innovation,
+            province: try Province.named("Đà Nẵng"), code: "HN-2", on: try day("2025-05-21"))
+        try store.addOutput(
+            order: "HN-2", output("Nguyên mẫu robot", .product, .new, 550_000_000), on: try day("2025-05-21"))
+        try store.addOutput(
+            order: "HN-2", output("Phần mềm điều khiển", .service, .improved, 100_000_000),
+            on: try day("2025-05-21"))
+        try store.fund(
+            order: "HN-2",
+            try Funding(
+                stateBudget: 400_000_000, enterpriseFunds: 250_000_000,
+                fundedOn: try day("2025-06-01")))
         try store.acceptOutput(order: "HN-2", number: 1, evidence: "Biên bản 1", on: try day("2025-09-01"))
 
-        try store.registerOrder(enterprise: thaiNguyen, title: "Cải tiến mô-đun camera", field: .innovation, code: "TN-1",
-                                on: try day("2025-03-10"))
-        try store.addOutput(order: "TN-1", output("Quy trình cải tiến", .model, .improved, 1_200_000_000), on: try day("2025-03-10"))
-        try store.addOutput(order: "TN-1", output("Dây chuyền kiểm tra", .product, .new, 800_000_000), on: try day("2025-03-10"))
-        try store.fund(order: "TN-1", try Funding(stateBudget: 1_200_000_000, enterpriseFunds: 900_000_000, other: 300_000_000,
-                                                  otherSource: "Quỹ đầu tư mạo hiểm", fundedOn: try day("2025-04-02")))
+        try store.registerOrder(
+            enterprise: thaiNguyen, title: "Cải tiến mô-đun camera", field: .innovation, code: "TN-1",
+            on: try day("2025-03-10"))
+        try store.addOutput(
+            order: "TN-1", output("Quy trình cải tiến", .model, .improved, 1_200_000_000), on: try day("2025-03-10"))
+        try store.addOutput(
+            order: "TN-1", output("Dây chuyền kiểm tra", .product, .new, 800_000_000), on: try day("2025-03-10"))
+        try store.fund(
+            order: "TN-1",
+            try Funding(
+                stateBudget: 1_200_000_000, enterpriseFunds: 900_000_000, other: 300_000_000,
+                otherSource: "Quỹ đầu tư mạo hiểm", fundedOn: try day("2025-04-02")))
         try store.acceptOutput(order: "TN-1", number: 1, evidence: "Biên bản 12/BB", on: try day("2025-09-15"))
         try store.acceptOutput(order: "TN-1", number: 2, on: try day("2025-11-20"))
-        try store.commercialize(order: "TN-1", channel: .sale, revenue: 4_500_000_000, note: "Hợp đồng xuất khẩu",
-                                on: try day("2026-02-10"))
+        try store.commercialize(
+            order: "TN-1", channel: .sale, revenue: 4_500_000_000, note: "Hợp đồng xuất khẩu",
+            on: try day("2026-02-10"))
 
-        try store.registerOrder(enterprise: thaiNguyen, title: "Thị giác máy", field: .science, code: "TN-2",
-                                on: try day("2025-06-03"))
-        try store.addOutput(order: "TN-2", output("Hệ thống thị giác", .product, .improved, 350_000_000), on: try day("2025-06-03"))
+        try store.registerOrder(
+            enterprise: thaiNguyen, title: "Thị giác máy", field: .science, code: "TN-2",
+            on: try day("2025-06-03"))
+        try store.addOutput(
+            order: "TN-2", output("Hệ thống thị giác", .product, .improved, 350_000_000), on: try day("2025-06-03"))
         try store.fund(order: "TN-2", try Funding(stateBudget: 350_000_000, fundedOn: try day("2025-07-01")))
         try store.cancel(order: "TN-2", reason: "Doanh nghiệp rút đề xuất", on: try day("2025-08-01"))
 
-        try store.registerOrder(enterprise: thaiNguyen, title: "Tưới thông minh", field: .digital, code: "TN-3",
-                                on: try day("2025-06-03"))
+        try store.registerOrder(
+            enterprise: thaiNguyen, title: "Tưới thông minh", field: .digital, code: "TN-3",
+            on: try day("2025-06-03"))
         try store.cancel(order: "TN-3", reason: "Không thu xếp được vốn", on: try day("2025-06-10"))
         return store
     }
 
     func figures(_ store: Store, year: Int, province: String? = nil, field: Field? = nil) throws -> Figures {
-        let request = IndicatorRequest(province: try province.map { try Province.named($0) }, field: field, years: year...year)
+        let request = IndicatorRequest(
+            province: try province.map { try Province.named($0) }, field: field, years: year...year)
         return try #require(try store.indicators(request).years.first).total.figures
     }
 
@@ -127,11 +148,13 @@ import Testing
         daNang.innovativeStartups = 1
         daNang.orderedToFunded.add(days: 11, count: 1)
         #expect(try figures(store, year: 2025, province: "Đà Nẵng") == daNang)
-        #expect(try figures(store, year: 2025, province: "Hà Nội") == {
-            var f = Figures()
-            f.ordersRegistered = 1  // HN-1, undecided
-            return f
-        }())
+        #expect(
+            try figures(store, year: 2025, province: "Hà Nội")
+                == {
+                    var f = Figures()
+                    f.ordersRegistered = 1  // HN-1, undecided
+                    return f
+                }())
 
         // One field: science is TN-2 alone, funded then cancelled.
         var science = Figures()
@@ -162,7 +185,8 @@ import Testing
         #expect(RowByRow.differences(a, b) == [])
         #expect(a.count == b.count)
         // The histories tell the same steps on the same days (their wording differs: "imported from …").
-        let steps = "SELECT o.code, e.action, e.occurred_on FROM events e JOIN orders o ON o.id = e.order_id ORDER BY o.code, e.id"
+        let steps =
+            "SELECT o.code, e.action, e.occurred_on FROM events e JOIN orders o ON o.id = e.order_id ORDER BY o.code, e.id"
         let importedSteps = try viaImport.read { db in try Row.fetchAll(db, sql: steps) }
         #expect(importedSteps.count == 21)
         #expect(importedSteps == (try viaCommands.read { db in try Row.fetchAll(db, sql: steps) }))
@@ -176,7 +200,8 @@ import Testing
     @Test func anImportsTotalsEqualThoseOfARestoreStepByStep() throws {
         let files = try TempFiles()
         defer { files.remove() }
-        _ = try Store.generateCSV(GeneratorOptions(orders: 400, seed: 5, years: 2021...2023), directory: files.directory)
+        _ = try Store.generateCSV(
+            GeneratorOptions(orders: 400, seed: 5, years: 2021...2023), directory: files.directory)
         let store = try Store.inMemory()
         _ = try store.importEnterprises(file: files.path("enterprises.csv"))
         _ = try store.importOrders(file: files.path("orders.csv"), outputs: files.path("outputs.csv"))

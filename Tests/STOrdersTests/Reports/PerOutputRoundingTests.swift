@@ -1,4 +1,5 @@
 import Testing
+
 @testable import STOrders
 
 /// The state budget paid per accepted output is rounded to the nearest đồng, a half upwards,
@@ -7,7 +8,8 @@ import Testing
     func perOutput(stateBudgetPaid: Int64) throws -> IndicatorValue? {
         let f = try Fixture()
         let code = try f.delivered()
-        _ = try f.store.recordPayment(order: code, output: 1, amount: stateBudgetPaid, source: .state, on: day("2025-12-01"))
+        _ = try f.store.recordPayment(
+            order: code, output: 1, amount: stateBudgetPaid, source: .state, on: day("2025-12-01"))
         let report = try f.store.indicators(IndicatorRequest(years: 2025...2025))
         let year = try #require(report.years.first)
         #expect(year.total[.newOrImprovedOutputs]?.value == .count(2))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import STOrders
 
 /// `results list`'s filters and its state-budget column, against figures worked by hand.
@@ -9,8 +10,10 @@ import Testing
     func store() throws -> (Fixture, String) {
         let f = try Fixture()
         let code = try f.delivered()
-        _ = try f.store.recordPayment(order: code, output: 1, amount: 1_200_000_000, source: .state, on: day("2025-12-01"))
-        _ = try f.store.recordPayment(order: code, output: 2, amount: 500_000_000, source: .enterprise, on: day("2025-12-01"))
+        _ = try f.store.recordPayment(
+            order: code, output: 1, amount: 1_200_000_000, source: .state, on: day("2025-12-01"))
+        _ = try f.store.recordPayment(
+            order: code, output: 2, amount: 500_000_000, source: .enterprise, on: day("2025-12-01"))
         _ = try f.store.commercialize(order: code, channel: .sale, revenue: 4_500_000_000, on: day("2026-02-10"))
         _ = try f.store.commercialize(order: code, channel: .license, revenue: 600_000_000, on: day("2026-05-01"))
         return (f, code)

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import STOrders
 
 @Suite struct TargetTests {
@@ -43,10 +44,12 @@ import Testing
 
     @Test func theTableIsAppendOnlyEvenAgainstRawSQL() throws {
         let store = try Store.inMemory()
-        expectSQLRefused(store.writer, "UPDATE targets SET value = 1",
-                         .trigger("targets are never changed: set a new one, the latest is in force"))
-        expectSQLRefused(store.writer, "DELETE FROM targets",
-                         .trigger("targets are never deleted: set a new one, the latest is in force"))
+        expectSQLRefused(
+            store.writer, "UPDATE targets SET value = 1",
+            .trigger("targets are never changed: set a new one, the latest is in force"))
+        expectSQLRefused(
+            store.writer, "DELETE FROM targets",
+            .trigger("targets are never deleted: set a new one, the latest is in force"))
         #expect(try store.targets().map(\.value) == [.count(30), .count(100), .count(5), .share(basisPoints: 8000)])
     }
 
@@ -55,8 +58,10 @@ import Testing
         #expect(try TargetValue.parse(text, for: .enterprisesInnovating) == value)
     }
 
-    @Test(arguments: [("80%", Int64(8000)), ("87.5%", 8750), ("87.25 %", 8725), ("100%", 10000), ("0.8", 8000),
-                      ("0.875", 8750), ("1", 10000), ("0.0001", 1)])
+    @Test(arguments: [
+        ("80%", Int64(8000)), ("87.5%", 8750), ("87.25 %", 8725), ("100%", 10000), ("0.8", 8000),
+        ("0.875", 8750), ("1", 10000), ("0.0001", 1),
+    ])
     func sharesArePercentagesOrFractions(_ text: String, _ basisPoints: Int64) throws {
         #expect(try TargetValue.parse(text, for: .ordersDecidedShare) == .share(basisPoints: basisPoints))
     }
@@ -94,7 +99,9 @@ import Testing
         #expect(throws: STOrdersError.invalidTarget(key: "innovative_startups", "0.1%", reason: "expected a count")) {
             try store.setTarget(.innovativeStartups, .share(basisPoints: 10))
         }
-        #expect(throws: STOrdersError.invalidValue("target key", "doanh_thu", accepted: TargetKey.allCases.map(\.rawValue))) {
+        #expect(
+            throws: STOrdersError.invalidValue("target key", "doanh_thu", accepted: TargetKey.allCases.map(\.rawValue))
+        ) {
             try TargetKey.parse("doanh_thu")
         }
         #expect(try rows(store) == before)
@@ -117,7 +124,7 @@ import Testing
         #expect(Ratio(395, 2)?.decimal() == "197.5")
         #expect(Ratio(24, 1)?.decimal() == "24")
         #expect(Ratio(0, 7)?.decimal() == "0")
-        #expect(Ratio(99_995, 100_000)?.decimal() == "1")     // rounds up into the whole part
+        #expect(Ratio(99_995, 100_000)?.decimal() == "1")  // rounds up into the whole part
         #expect(Ratio(2, 3)?.fixed(places: 2) == "0.67")
         #expect(Ratio(4, 5)?.fixed(places: 2) == "0.80")
         #expect(Ratio(2, 3)?.percent(places: 1) == "66.7")
@@ -135,7 +142,8 @@ import Testing
     }
 
     @Test func comparesExactly() throws {
-        let a = try #require(Ratio(1, 3)), b = try #require(Ratio(333_333_333, 1_000_000_000))
+        let a = try #require(Ratio(1, 3))
+        let b = try #require(Ratio(333_333_333, 1_000_000_000))
         #expect(b < a)
         #expect(Ratio(2, 4) == Ratio(1, 2))
         #expect(Set([Ratio(2, 4), Ratio(1, 2)]).count == 1)
@@ -149,11 +157,11 @@ import Testing
         d.add(days: 20, count: 1)
         #expect(d.median == Ratio(30, 1))
         d.add(days: 100, count: 1)
-        #expect(d.median == Ratio(30, 1))   // 20 30 30 100
-        d.add(days: 10, count: 2)           // 10 10 20 30 30 100
+        #expect(d.median == Ratio(30, 1))  // 20 30 30 100
+        d.add(days: 10, count: 2)  // 10 10 20 30 30 100
         #expect(d.median == Ratio(25, 1))
         #expect(d.median?.decimal() == "25")
-        d.add(days: 11, count: 1)           // 10 10 11 20 30 30 100
+        d.add(days: 11, count: 1)  // 10 10 11 20 30 30 100
         #expect(d.median == Ratio(20, 1))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// The dates rule (an order's history reads in date order) through every path: the store's
@@ -12,10 +13,14 @@ import Testing
 
     /// Registered on 2025-03-10, output 1 added on 2025-03-20.
     func orderWithALateOutput(_ store: Store, enterprise: TaxCode) throws -> String {
-        let order = try store.registerOrder(enterprise: enterprise, title: "Hệ thống đo lường quang phổ",
-                                            field: .science, on: try day("2025-03-10"))
-        try store.addOutput(order: order.code, NewOutput(title: "Máy đo phổ cầm tay", type: .product, novelty: .new,
-                                                         value: 500_000_000), on: try day("2025-03-20"))
+        let order = try store.registerOrder(
+            enterprise: enterprise, title: "Hệ thống đo lường quang phổ",
+            field: .science, on: try day("2025-03-10"))
+        try store.addOutput(
+            order: order.code,
+            NewOutput(
+                title: "Máy đo phổ cầm tay", type: .product, novelty: .new,
+                value: 500_000_000), on: try day("2025-03-20"))
         return order.code
     }
 
@@ -23,17 +28,23 @@ import Testing
     /// 300 million đồng on 2025-10-01.
     func paid(_ f: Fixture) throws -> String {
         let code = try f.funded()
-        try f.store.acceptOutput(order: code, number: 1, evidence: "Biên bản nghiệm thu số 12", on: try day("2025-09-15"))
-        try f.store.recordPayment(order: code, output: 1, amount: 300_000_000, reference: "KBNN-0915",
-                                  on: try day("2025-10-01"))
+        try f.store.acceptOutput(
+            order: code, number: 1, evidence: "Biên bản nghiệm thu số 12", on: try day("2025-09-15"))
+        try f.store.recordPayment(
+            order: code, output: 1, amount: 300_000_000, reference: "KBNN-0915",
+            on: try day("2025-10-01"))
         return code
     }
 
     @Test func aFundingBeforeAnOutputWasAddedIsRefused() throws {
         let f = try Fixture()
         let code = try orderWithALateOutput(f.store, enterprise: f.enterprise)
-        try f.expectRefusal({ $0 == .dateBefore(what: "funding", date: fixed("2025-03-15"),
-                                                earlier: "the addition of output 1", earliest: fixed("2025-03-20")) }) {
+        try f.expectRefusal({
+            $0
+                == .dateBefore(
+                    what: "funding", date: fixed("2025-03-15"),
+                    earlier: "the addition of output 1", earliest: fixed("2025-03-20"))
+        }) {
             try f.store.fund(order: code, try Funding(stateBudget: 500_000_000, fundedOn: try day("2025-03-15")))
         }
         try f.store.fund(order: code, try Funding(stateBudget: 500_000_000, fundedOn: try day("2025-03-20")))
@@ -44,8 +55,12 @@ import Testing
         let f = try Fixture()
         let code = try f.funded()
         try f.store.acceptOutput(order: code, number: 2, on: try day("2025-09-15"))
-        try f.expectRefusal({ $0 == .dateBefore(what: "cancellation", date: fixed("2025-06-01"),
-                                                earlier: "the acceptance of output 2", earliest: fixed("2025-09-15")) }) {
+        try f.expectRefusal({
+            $0
+                == .dateBefore(
+                    what: "cancellation", date: fixed("2025-06-01"),
+                    earlier: "the acceptance of output 2", earliest: fixed("2025-09-15"))
+        }) {
             try f.store.cancel(order: code, reason: "Doanh nghiệp rút đơn", on: try day("2025-06-01"))
         }
     }
@@ -53,8 +68,12 @@ import Testing
     @Test func aCancellationBeforeAPaymentIsRefused() throws {
         let f = try Fixture()
         let code = try paid(f)
-        try f.expectRefusal({ $0 == .dateBefore(what: "cancellation", date: fixed("2025-09-20"),
-                                                earlier: "payment 1", earliest: fixed("2025-10-01")) }) {
+        try f.expectRefusal({
+            $0
+                == .dateBefore(
+                    what: "cancellation", date: fixed("2025-09-20"),
+                    earlier: "payment 1", earliest: fixed("2025-10-01"))
+        }) {
             try f.store.cancel(order: code, reason: "Doanh nghiệp rút đơn", on: try day("2025-09-20"))
         }
     }
@@ -71,16 +90,25 @@ import Testing
         let detail = try f.store.orderDetail(code: code)
         #expect(detail.payments.map(\.amount) == [300_000_000] && detail.paidTotal == 300_000_000)
         #expect(detail.outputs.first?.acceptedOn == (try day("2025-09-15")))
-        try f.expectRefusal({ $0 == .transitionRefused(code: code, from: .cancelled, action: "record a payment",
-                                                       needs: "funded, delivered or commercialized") }) {
+        try f.expectRefusal({
+            $0
+                == .transitionRefused(
+                    code: code, from: .cancelled, action: "record a payment",
+                    needs: "funded, delivered or commercialized")
+        }) {
             try f.store.recordPayment(order: code, output: 1, amount: 1, on: try day("2025-10-03"))
         }
-        try f.expectRefusal({ $0 == .dateBefore(what: "reversal", date: fixed("2025-10-01"),
-                                                earlier: "the order's cancellation", earliest: fixed("2025-10-02")) }) {
+        try f.expectRefusal({
+            $0
+                == .dateBefore(
+                    what: "reversal", date: fixed("2025-10-01"),
+                    earlier: "the order's cancellation", earliest: fixed("2025-10-02"))
+        }) {
             try f.store.reversePayment(order: code, payment: 1, reason: "Chi nhầm", on: try day("2025-10-01"))
         }
-        let reversal = try f.store.reversePayment(order: code, payment: 1, amount: 100_000_000, reason: "Chi nhầm một phần",
-                                                  on: try day("2025-10-03"))
+        let reversal = try f.store.reversePayment(
+            order: code, payment: 1, amount: 100_000_000, reason: "Chi nhầm một phần",
+            on: try day("2025-10-03"))
         #expect(reversal.amount == -100_000_000)
         #expect(try f.store.orderDetail(code: code).paidTotal == 200_000_000)
         #expect(try f.store.invariantViolations().isEmpty)
@@ -101,21 +129,34 @@ import Testing
     @Test func theTriggersRefuseTheSameDatesAgainstRawSQL() throws {
         let f = try Fixture()
         let early = try orderWithALateOutput(f.store, enterprise: f.enterprise)
-        #expect(try rawRefusal(f.store, """
-            INSERT INTO fundings (order_id, state_budget, funded_on)
-            SELECT id, 500000000, '2025-03-15' FROM orders WHERE code = '\(early)'
-            """) == "a funding is dated on or after every earlier step of its order (its registration and every output's addition)")
+        #expect(
+            try rawRefusal(
+                f.store,
+                """
+                INSERT INTO fundings (order_id, state_budget, funded_on)
+                SELECT id, 500000000, '2025-03-15' FROM orders WHERE code = '\(early)'
+                """)
+                == "a funding is dated on or after every earlier step of its order (its registration and every output's addition)"
+        )
         let code = try paid(f)
         let before = try f.snapshot()
-        #expect(try rawRefusal(f.store, """
-            UPDATE orders SET state = 'cancelled', cancelled_on = '2025-09-20', cancel_reason = 'sửa tay' WHERE code = '\(code)'
-            """) == "an order's cancellation is dated on or after every earlier step of the order (its outputs, funding, acceptances and payments)")
+        #expect(
+            try rawRefusal(
+                f.store,
+                """
+                UPDATE orders SET state = 'cancelled', cancelled_on = '2025-09-20', cancel_reason = 'sửa tay' WHERE code = '\(code)'
+                """)
+                == "an order's cancellation is dated on or after every earlier step of the order (its outputs, funding, acceptances and payments)"
+        )
         try f.store.cancel(order: code, reason: "Doanh nghiệp giải thể", on: try day("2025-10-05"))
-        #expect(try rawRefusal(f.store, """
-            INSERT INTO payments (order_id, number, output_id, amount, source, paid_on, reverses, reason)
-            SELECT p.order_id, 2, p.output_id, -1, 'state', '2025-10-02', p.id, 'sửa tay'
-            FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(code)'
-            """) == "a reversal on a cancelled order is dated on or after its cancellation")
+        #expect(
+            try rawRefusal(
+                f.store,
+                """
+                INSERT INTO payments (order_id, number, output_id, amount, source, paid_on, reverses, reason)
+                SELECT p.order_id, 2, p.output_id, -1, 'state', '2025-10-02', p.id, 'sửa tay'
+                FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = '\(code)'
+                """) == "a reversal on a cancelled order is dated on or after its cancellation")
         #expect(try f.snapshot() != before)  // the cancellation itself went through
     }
 
@@ -129,30 +170,40 @@ import Testing
         defer { t.cleanUp() }
         let store = t.store
         let enterprise = try TaxCode(parsing: "4601234560")
-        try store.addEnterprise(name: "Công ty TNHH Quang học Yên Bình", taxCode: enterprise,
-                                province: try Province.named("Thái Nguyên"), on: try day("2025-01-02"))
+        try store.addEnterprise(
+            name: "Công ty TNHH Quang học Yên Bình", taxCode: enterprise,
+            province: try Province.named("Thái Nguyên"), on: try day("2025-01-02"))
         let cancelled = try orderWithALateOutput(store, enterprise: enterprise)
-        try store.addOutput(order: cancelled, NewOutput(title: "Phần mềm phân tích phổ", type: .service, novelty: .improved,
-                                                        value: 200_000_000), on: try day("2025-03-20"))
+        try store.addOutput(
+            order: cancelled,
+            NewOutput(
+                title: "Phần mềm phân tích phổ", type: .service, novelty: .improved,
+                value: 200_000_000), on: try day("2025-03-20"))
         try store.fund(order: cancelled, try Funding(stateBudget: 700_000_000, fundedOn: try day("2025-04-02")))
         try store.acceptOutput(order: cancelled, number: 1, on: try day("2025-09-15"))
         let funded = try orderWithALateOutput(store, enterprise: enterprise)
         let schema = try Store.expectedSchema()
         try store.write { db in
-            try db.execute(sql: "DROP TRIGGER orders_cancelled_after_every_step; DROP TRIGGER fundings_after_every_step")
+            try db.execute(
+                sql: "DROP TRIGGER orders_cancelled_after_every_step; DROP TRIGGER fundings_after_every_step")
             let c = try store.findOrder(db, code: cancelled)
-            try db.execute(sql: """
-                UPDATE orders SET state = 'cancelled', cancelled_on = '2025-06-01', cancel_reason = 'Rút đơn' WHERE id = ?
-                """, arguments: [c.id])
-            try store.appendEvent(db, orderID: c.id, on: try day("2025-06-01"), action: .cancelled,
-                                  details: EventDetails.cancelled(from: .funded, reason: "Rút đơn"))
+            try db.execute(
+                sql: """
+                    UPDATE orders SET state = 'cancelled', cancelled_on = '2025-06-01', cancel_reason = 'Rút đơn' WHERE id = ?
+                    """, arguments: [c.id])
+            try store.appendEvent(
+                db, orderID: c.id, on: try day("2025-06-01"), action: .cancelled,
+                details: EventDetails.cancelled(from: .funded, reason: "Rút đơn"))
             let g = try store.findOrder(db, code: funded)
-            try db.execute(sql: "INSERT INTO fundings (order_id, state_budget, funded_on) VALUES (?, 500000000, '2025-03-15')",
-                           arguments: [g.id])
-            try db.execute(sql: "UPDATE orders SET state = 'funded', funded_on = '2025-03-15' WHERE id = ?", arguments: [g.id])
+            try db.execute(
+                sql: "INSERT INTO fundings (order_id, state_budget, funded_on) VALUES (?, 500000000, '2025-03-15')",
+                arguments: [g.id])
+            try db.execute(
+                sql: "UPDATE orders SET state = 'funded', funded_on = '2025-03-15' WHERE id = ?", arguments: [g.id])
             let f = try Funding(stateBudget: 500_000_000, fundedOn: try day("2025-03-15"))
-            try store.appendEvent(db, orderID: g.id, on: try day("2025-03-15"), action: .funded,
-                                  details: EventDetails.funded(f), record: (.fundings, g.id))
+            try store.appendEvent(
+                db, orderID: g.id, on: try day("2025-03-15"), action: .funded,
+                details: EventDetails.funded(f), record: (.fundings, g.id))
             for name in ["orders_cancelled_after_every_step", "fundings_after_every_step"] {
                 try db.execute(sql: schema["trigger \(name)"]?.sql ?? "")
             }
@@ -160,16 +211,24 @@ import Testing
         let before = try t.fingerprint()
         let v = try store.verify()
         let rule = "no step of an order is dated before an earlier one"
-        #expect(v.findings.map { "\($0.check) \($0.order ?? "-"): \($0.message)" }.sorted() == [
-            "invariants \(cancelled): its cancellation on 2025-06-01 is dated before the acceptance of an output on 2025-09-15; \(rule)",
-            "invariants \(cancelled): its cancellation on 2025-06-01 is dated before the acceptance of output 1 on 2025-09-15; \(rule)",
-            "invariants \(funded): its funding on 2025-03-15 is dated before the addition of an output on 2025-03-20; \(rule)",
-        ].sorted())
+        #expect(
+            v.findings.map { "\($0.check) \($0.order ?? "-"): \($0.message)" }.sorted()
+                == [
+                    "invariants \(cancelled): its cancellation on 2025-06-01 is dated before the acceptance of an output on 2025-09-15; \(rule)",
+                    "invariants \(cancelled): its cancellation on 2025-06-01 is dated before the acceptance of output 1 on 2025-09-15; \(rule)",
+                    "invariants \(funded): its funding on 2025-03-15 is dated before the addition of an output on 2025-03-20; \(rule)",
+                ].sorted())
         #expect(try t.fingerprint() == before)
         // The whole-order checker the restore and the import use says the same.
         let problems = try store.invariantViolations()
-        #expect(problems.contains("order \(cancelled): its cancellation on 2025-06-01 is dated before the acceptance of output 1 on 2025-09-15; \(rule)"))
-        #expect(problems.contains("order \(funded): its funding on 2025-03-15 is dated before the addition of an output on 2025-03-20; \(rule)"))
+        #expect(
+            problems.contains(
+                "order \(cancelled): its cancellation on 2025-06-01 is dated before the acceptance of output 1 on 2025-09-15; \(rule)"
+            ))
+        #expect(
+            problems.contains(
+                "order \(funded): its funding on 2025-03-15 is dated before the addition of an output on 2025-03-20; \(rule)"
+            ))
     }
 
     /// An export whose cancellation was moved before the order's acceptance by hand is not
@@ -186,9 +245,13 @@ import Testing
         defer { files.remove() }
         let path = try files.write("sửa.jsonl", bytes: Array(lines.joined(separator: "\n").utf8))
         let restored = try Store.inMemory()
-        #expect(throws: STOrdersError.dumpInvalid(
-            file: "sửa.jsonl", line: at + 1,
-            reason: "order \(code): its cancellation on 2025-06-01 is dated before the acceptance of output 1 on 2025-09-15; no step of an order is dated before an earlier one")) {
+        #expect(
+            throws: STOrdersError.dumpInvalid(
+                file: "sửa.jsonl", line: at + 1,
+                reason:
+                    "order \(code): its cancellation on 2025-06-01 is dated before the acceptance of output 1 on 2025-09-15; no step of an order is dated before an earlier one"
+            )
+        ) {
             try restored.restore(file: path)
         }
         #expect(try restored.count("orders") == 0)

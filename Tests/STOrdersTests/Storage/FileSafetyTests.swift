@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import STOrders
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Who may read the file, and how user values reach SQL.
@@ -26,8 +28,9 @@ struct FileSafetyTests {
         let path = dir.appendingPathComponent("sở.sqlite").path
 
         let store = try Store.open(path: path, mode: .createIfNeeded, actor: "kiểm thử")
-        try store.addEnterprise(name: "Công ty TNHH Bảo mật", taxCode: try TaxCode(parsing: "0100233488"),
-                                province: try Province.named("Hà Nội"), on: try Day(parsing: "2026-01-02"))
+        try store.addEnterprise(
+            name: "Công ty TNHH Bảo mật", taxCode: try TaxCode(parsing: "0100233488"),
+            province: try Province.named("Hà Nội"), on: try Day(parsing: "2026-01-02"))
         // The store is still open: the WAL and SHM files exist now.
         #expect(Self.mode(path) == 0o600)
         #expect(Self.mode(path + "-wal") == 0o600)
@@ -43,14 +46,22 @@ struct FileSafetyTests {
         let allowed: [String: String] = [
             "Store.orderColumns": "a constant column list (Store+Decoding.swift)",
             "orderColumns": "the same constant, named from inside a Store extension",
-            "Store.fundingColumns": "a constant of Store+Decoding.swift", "fundingColumns": "the same, from inside a Store extension",
-            "Store.fundingTables": "a constant of Store+Decoding.swift", "fundingTables": "the same, from inside a Store extension",
-            "Store.paymentColumns": "a constant of Store+Decoding.swift", "paymentColumns": "the same, from inside a Store extension",
-            "Store.paymentTables": "a constant of Store+Decoding.swift", "paymentTables": "the same, from inside a Store extension",
-            "Store.resultColumns": "a constant of Store+Decoding.swift", "resultColumns": "the same, from inside a Store extension",
-            "Store.resultTables": "a constant of Store+Decoding.swift", "resultTables": "the same, from inside a Store extension",
-            "Store.eventColumns": "a constant of Store+Decoding.swift", "eventColumns": "the same, from inside a Store extension",
-            "conditions.whereClause": "joins the constant clauses callers pass to Conditions.add; values go to its arguments",
+            "Store.fundingColumns": "a constant of Store+Decoding.swift",
+            "fundingColumns": "the same, from inside a Store extension",
+            "Store.fundingTables": "a constant of Store+Decoding.swift",
+            "fundingTables": "the same, from inside a Store extension",
+            "Store.paymentColumns": "a constant of Store+Decoding.swift",
+            "paymentColumns": "the same, from inside a Store extension",
+            "Store.paymentTables": "a constant of Store+Decoding.swift",
+            "paymentTables": "the same, from inside a Store extension",
+            "Store.resultColumns": "a constant of Store+Decoding.swift",
+            "resultColumns": "the same, from inside a Store extension",
+            "Store.resultTables": "a constant of Store+Decoding.swift",
+            "resultTables": "the same, from inside a Store extension",
+            "Store.eventColumns": "a constant of Store+Decoding.swift",
+            "eventColumns": "the same, from inside a Store extension",
+            "conditions.whereClause":
+                "joins the constant clauses callers pass to Conditions.add; values go to its arguments",
             "column": "Conditions.add(year:column:), called with literal column names only (checked below)",
             "idColumn": "RecordTable.idColumn: a constant per case of the enum (HistoryChain.swift)",
             "table.select": "RecordTable.select: a constant query per case",
@@ -65,24 +76,32 @@ struct FileSafetyTests {
             "name": "Tallies.Table.name: one of three constant table names",
             "table.name": "the same", "table.recomputed": "Tallies.Table.recomputed, built from the constants",
             "table.kept": "Tallies.Table.kept, built from the constants",
-            "keys": "Tallies.differences: a constant key column list", "columns": "Tallies.Table.recomputed: constant columns",
-            "source.from": "a constant FROM clause of a Tallies.Source", "to": "Tallies.days(_:_:), called with literal column names",
-            "key.joined(separator: \", \")": "constant key columns", "(key + counts).joined(separator: \", \")": "constant columns",
+            "keys": "Tallies.differences: a constant key column list",
+            "columns": "Tallies.Table.recomputed: constant columns",
+            "source.from": "a constant FROM clause of a Tallies.Source",
+            "to": "Tallies.days(_:_:), called with literal column names",
+            "key.joined(separator: \", \")": "constant key columns",
+            "(key + counts).joined(separator: \", \")": "constant columns",
             "(table.key + table.counts).joined(separator: \", \")": "constant columns",
             "(key + counts.map { \"sum(\\($0))\" }).joined(separator: \", \")": "constant columns, summed",
             "branches.joined(separator: \"\\nUNION ALL \")": "the constant sources",
             "counts.map { \"\\($0) <> 0\" }.joined(separator: \" OR \")": "constant columns",
             "counts.map { \"sum(\\($0)) <> 0\" }.joined(separator: \" OR \")": "constant columns",
-            "condition": "Tallies.Table.recomputed: a Source's constant condition and the literal `o.id > :after` (bound)",
+            "condition":
+                "Tallies.Table.recomputed: a Source's constant condition and the literal `o.id > :after` (bound)",
             "table.recomputed(newOrdersOnly: true)": "the same, for new orders; :after is bound",
-            "table.key.joined(separator: \", \")": "constant key columns", "sums": "Tallies.addOrders: constant columns",
+            "table.key.joined(separator: \", \")": "constant key columns",
+            "sums": "Tallies.addOrders: constant columns",
             "inner": "FigureQuery: one of two literal GROUP BY lists",
             "Tallies.totals.kept": "Tallies.Table.kept of the constant totals table",
             // Figures.swift reads the totals: the same constant column list, and a choice of literal fragments.
-            "counts.map { \"sum(t.\\($0)) <> 0\" }.joined(separator: \" OR \")": "Tallies.totals.counts: constant columns",
-            "counts.map { \"sum(t.\\($0)) AS \\($0)\" }.joined(separator: \", \")": "Tallies.totals.counts: constant columns",
+            "counts.map { \"sum(t.\\($0)) <> 0\" }.joined(separator: \" OR \")":
+                "Tallies.totals.counts: constant columns",
+            "counts.map { \"sum(t.\\($0)) AS \\($0)\" }.joined(separator: \", \")":
+                "Tallies.totals.counts: constant columns",
             "group": "FigureQuery.group: one of two literal column expressions",
-            "scope": "FigureQuery.scope: literal clauses; the years, province and field are bound as :from, :to, :province, :field",
+            "scope":
+                "FigureQuery.scope: literal clauses; the years, province and field are bound as :from, :to, :province, :field",
             // Store+Upgrade.swift.
             "Store.schemaVersion": "a constant integer (PRAGMA user_version takes no bound parameter)",
             "index": "Store.upgradeFrom1: one of the constant Store.droppedInVersion2 index names",
@@ -92,10 +111,12 @@ struct FileSafetyTests {
         // Also fine: a helper called with string literals only (`g("o.funded_on")`, the column
         // names of Figures), and a choice between two string literals.
         func isConstant(_ expression: String) -> Bool { allowed[expression] != nil || Self.isLiteralOnly(expression) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../Sources")
         let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".swift") }
         #expect(files.count > 20)
-        let sqlWord = try NSRegularExpression(pattern: #"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES|PRAGMA|CREATE|DROP)\b"#)
+        let sqlWord = try NSRegularExpression(
+            pattern: #"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES|PRAGMA|CREATE|DROP)\b"#)
         var literalsChecked = 0
         for file in files {
             let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
@@ -105,7 +126,8 @@ struct FileSafetyTests {
                 literalsChecked += 1
                 #expect(!file.hasPrefix("storders/"), "SQL in the CLI (\(file)): commands must call the library")
                 for expression in Self.interpolations(in: literal) {
-                    #expect(isConstant(expression), "\(file): SQL interpolates \\(\(expression)): bind it as an argument")
+                    #expect(
+                        isConstant(expression), "\(file): SQL interpolates \\(\(expression)): bind it as an argument")
                 }
             }
             // Conditions.add(year:column:) gets literal column names; Conditions.add(_:_:) literal SQL.
@@ -121,7 +143,8 @@ struct FileSafetyTests {
 
     /// A call with string-literal arguments only, or a choice between two string literals.
     static func isLiteralOnly(_ expression: String) -> Bool {
-        [#"^[A-Za-z_][A-Za-z0-9_]*\(\s*"[^"\\]*"(\s*,\s*"[^"\\]*")*\s*\)$"#, #"^[^"]*\?\s*"[^"\\]*"\s*:\s*"[^"\\]*"$"#].contains { expression.range(of: $0, options: .regularExpression) != nil }
+        [#"^[A-Za-z_][A-Za-z0-9_]*\(\s*"[^"\\]*"(\s*,\s*"[^"\\]*")*\s*\)$"#, #"^[^"]*\?\s*"[^"\\]*"\s*:\s*"[^"\\]*"$"#]
+            .contains { expression.range(of: $0, options: .regularExpression) != nil }
     }
 
     /// The contents of the string literals of a Swift file (single-line and multi-line).
@@ -131,28 +154,39 @@ struct FileSafetyTests {
         var i = 0
         while i < chars.count {
             if chars[i] == "/" && i + 1 < chars.count && chars[i + 1] == "/" {
-                while i < chars.count && chars[i] != "\n" { i += 1 }   // a comment
+                while i < chars.count && chars[i] != "\n" { i += 1 }  // a comment
                 continue
             }
-            guard chars[i] == "\"" else { i += 1; continue }
+            guard chars[i] == "\"" else {
+                i += 1
+                continue
+            }
             let triple = i + 2 < chars.count && chars[i + 1] == "\"" && chars[i + 2] == "\""
             var j = i + (triple ? 3 : 1)
             var text = ""
-            var depth = 0   // inside \( … ) the literal's quotes belong to nested expressions
+            var depth = 0  // inside \( … ) the literal's quotes belong to nested expressions
             while j < chars.count {
                 if chars[j] == "\\" && j + 1 < chars.count {
                     if chars[j + 1] == "(" { depth += 1 }
-                    text.append(chars[j]); text.append(chars[j + 1]); j += 2; continue
+                    text.append(chars[j])
+                    text.append(chars[j + 1])
+                    j += 2
+                    continue
                 }
                 if depth > 0 {
                     if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { depth -= 1 }
-                    text.append(chars[j]); j += 1; continue
+                    text.append(chars[j])
+                    j += 1
+                    continue
                 }
-                if triple ? (chars[j] == "\"" && j + 2 < chars.count && chars[j + 1] == "\"" && chars[j + 2] == "\"")
-                          : (chars[j] == "\"" || chars[j] == "\n") {
+                if triple
+                    ? (chars[j] == "\"" && j + 2 < chars.count && chars[j + 1] == "\"" && chars[j + 2] == "\"")
+                    : (chars[j] == "\"" || chars[j] == "\n")
+                {
                     break
                 }
-                text.append(chars[j]); j += 1
+                text.append(chars[j])
+                j += 1
             }
             literals.append(text)
             i = j + (triple ? 3 : 1)
@@ -166,11 +200,22 @@ struct FileSafetyTests {
         let chars = Array(literal)
         var i = 0
         while i + 1 < chars.count {
-            guard chars[i] == "\\" && chars[i + 1] == "(" else { i += 1; continue }
-            var depth = 1, j = i + 2, expression = ""
+            guard chars[i] == "\\" && chars[i + 1] == "(" else {
+                i += 1
+                continue
+            }
+            var depth = 1
+            var j = i + 2
+            var expression = ""
             while j < chars.count {
-                if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { depth -= 1; if depth == 0 { break } }
-                expression.append(chars[j]); j += 1
+                if chars[j] == "(" {
+                    depth += 1
+                } else if chars[j] == ")" {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                expression.append(chars[j])
+                j += 1
             }
             found.append(expression.trimmingCharacters(in: .whitespaces))
             i = j + 1
@@ -190,7 +235,8 @@ struct FileSafetyTests {
         let literals = Self.stringLiterals(in: source)
         #expect(literals.flatMap(Self.interpolations) == ["code", "title.uppercased()", "name"])
         // A helper given a literal is constant; given a value, it is not.
-        let helper = Self.interpolations(in: #"SELECT \(g("o.funded_on")), \(g(code)) \(x ? "a" : "b") \(x ? name : "b")"#)
+        let helper = Self.interpolations(
+            in: #"SELECT \(g("o.funded_on")), \(g(code)) \(x ? "a" : "b") \(x ? name : "b")"#)
         #expect(helper == [#"g("o.funded_on")"#, "g(code)", #"x ? "a" : "b""#, #"x ? name : "b""#])
         #expect(helper.map(Self.isLiteralOnly) == [true, false, true, false])
         #expect(literals.count == 3)

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// A fresh in-memory store per test, with helpers to build orders in each state.
@@ -12,28 +13,40 @@ struct Fixture {
         store = try Store.inMemory(actor: "kiểm thử")
         enterprise = try TaxCode(parsing: "4601234560")
         startup = try TaxCode(parsing: "0100233488")
-        try store.addEnterprise(name: "Công ty TNHH Quang học Yên Bình", taxCode: enterprise,
-                                province: try Province.named("Thái Nguyên"), on: try day("2025-01-02"))
-        try store.addEnterprise(name: "Công ty Cổ phần Công nghệ Số Thăng Long", taxCode: startup,
-                                province: try Province.named("Hà Nội"), innovativeStartup: true, on: try day("2025-01-02"))
+        try store.addEnterprise(
+            name: "Công ty TNHH Quang học Yên Bình", taxCode: enterprise,
+            province: try Province.named("Thái Nguyên"), on: try day("2025-01-02"))
+        try store.addEnterprise(
+            name: "Công ty Cổ phần Công nghệ Số Thăng Long", taxCode: startup,
+            province: try Province.named("Hà Nội"), innovativeStartup: true, on: try day("2025-01-02"))
     }
 
     /// An `ordered` order with outputs worth 1.2 and 0.8 billion đồng.
     func ordered(code: String? = nil) throws -> String {
-        let order = try store.registerOrder(enterprise: enterprise, title: "Cải tiến quy trình sản xuất mô-đun camera",
-                                            field: .innovation, code: code, on: try day("2025-03-10"))
-        try store.addOutput(order: order.code, NewOutput(title: "Quy trình sản xuất cải tiến", type: .model,
-                                                         novelty: .improved, value: 1_200_000_000), on: try day("2025-03-10"))
-        try store.addOutput(order: order.code, NewOutput(title: "Dây chuyền kiểm tra quang học", type: .product,
-                                                         novelty: .new, value: 800_000_000), on: try day("2025-03-10"))
+        let order = try store.registerOrder(
+            enterprise: enterprise, title: "Cải tiến quy trình sản xuất mô-đun camera",
+            field: .innovation, code: code, on: try day("2025-03-10"))
+        try store.addOutput(
+            order: order.code,
+            NewOutput(
+                title: "Quy trình sản xuất cải tiến", type: .model,
+                novelty: .improved, value: 1_200_000_000), on: try day("2025-03-10"))
+        try store.addOutput(
+            order: order.code,
+            NewOutput(
+                title: "Dây chuyền kiểm tra quang học", type: .product,
+                novelty: .new, value: 800_000_000), on: try day("2025-03-10"))
         return order.code
     }
 
     /// A `funded` order: state budget 1.2 billion, enterprise 0.9 billion.
     func funded() throws -> String {
         let code = try ordered()
-        try store.fund(order: code, try Funding(stateBudget: 1_200_000_000, enterpriseFunds: 900_000_000,
-                                                fundedOn: try day("2025-04-02")))
+        try store.fund(
+            order: code,
+            try Funding(
+                stateBudget: 1_200_000_000, enterpriseFunds: 900_000_000,
+                fundedOn: try day("2025-04-02")))
         return code
     }
 
@@ -63,17 +76,22 @@ struct Fixture {
 
     /// Runs `body`, which must be refused with exactly `expected` (case and values), and checks
     /// nothing changed.
-    func expectRefusal(_ expected: STOrdersError, sourceLocation: SourceLocation = #_sourceLocation,
-                       _ body: () throws -> Void) throws {
-        try expectRefusal({ error in
-            #expect(error == expected, "got \(String(reflecting: error))", sourceLocation: sourceLocation)
-            return error == expected
-        }, sourceLocation: sourceLocation, body)
+    func expectRefusal(
+        _ expected: STOrdersError, sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () throws -> Void
+    ) throws {
+        try expectRefusal(
+            { error in
+                #expect(error == expected, "got \(String(reflecting: error))", sourceLocation: sourceLocation)
+                return error == expected
+            }, sourceLocation: sourceLocation, body)
     }
 
     /// Runs `body`, which must be refused with `expected`, and checks nothing changed.
-    func expectRefusal(_ expected: (STOrdersError) -> Bool, sourceLocation: SourceLocation = #_sourceLocation,
-                       _ body: () throws -> Void) throws {
+    func expectRefusal(
+        _ expected: (STOrdersError) -> Bool, sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () throws -> Void
+    ) throws {
         let before = try snapshot()
         do {
             try body()
@@ -94,7 +112,8 @@ func day(_ text: String) throws -> Day { try Day(parsing: text) }
 /// schema.sql gains is covered the day it lands.
 func everyRow(_ db: Database) throws -> [String] {
     var lines: [String] = []
-    let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    let tables = try String.fetchAll(
+        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     for table in tables {
         // Sorted: WITHOUT ROWID tables have no rowid to order by.
         lines += try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map { "\(table): \($0)" }.sorted()

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// Property-based test of the lifecycle: random sequences of operations (register, add output,
@@ -93,9 +94,10 @@ struct StateMachinePropertyTests {
             #expect(totals.acceptedBy[label, default: 0] >= 5, "\(label): \(totals.acceptedBy)")
             #expect(totals.refusedBy[label, default: 0] >= 5, "\(label): \(totals.refusedBy)")
         }
-        print("state machine properties (seed \(master.seed)): \(Self.sequences) sequences, \(totals.steps) steps:"
-              + " \(totals.accepted) accepted \(totals.acceptedBy), \(totals.refused) refused;"
-              + " model and invariants held after every step")
+        print(
+            "state machine properties (seed \(master.seed)): \(Self.sequences) sequences, \(totals.steps) steps:"
+                + " \(totals.accepted) accepted \(totals.acceptedBy), \(totals.refused) refused;"
+                + " model and invariants held after every step")
     }
 
     struct Counts {
@@ -132,7 +134,8 @@ struct StateMachinePropertyTests {
             let today = Day(year: 2026, month: 1 + step / 28 % 12, day: 1 + step % 28)!
             let day = chance(8) ? Day(year: 2025, month: 12, day: 31)! : today
             // Mostly the latest order, so orders get far along their lifecycle; now and then any.
-            let index = orders.isEmpty ? nil : (chance(75) ? orders.count - 1 : Int(random.next() % UInt64(orders.count)))
+            let index =
+                orders.isEmpty ? nil : (chance(75) ? orders.count - 1 : Int(random.next() % UInt64(orders.count)))
             var model = index.map { orders[$0] }
             let code = chance(3) ? "NO-SUCH" : (model?.code ?? "NO-SUCH")
             if code == "NO-SUCH" { model = nil }
@@ -159,8 +162,9 @@ struct StateMachinePropertyTests {
                 let chosen = duplicate ? pick(orders).code : nil
                 expected = !duplicate
                 operation = {
-                    let order = try f.store.registerOrder(enterprise: f.enterprise, title: "Nhiệm vụ bước \(step)",
-                                                          field: .digital, code: chosen, on: day)
+                    let order = try f.store.registerOrder(
+                        enterprise: f.enterprise, title: "Nhiệm vụ bước \(step)",
+                        field: .digital, code: chosen, on: day)
                     orders.append(ModelOrder(code: order.code, orderedOn: day))
                 }
                 model = nil
@@ -178,8 +182,11 @@ struct StateMachinePropertyTests {
                 }
                 expected = model.map { $0.state == .ordered && day >= $0.orderedOn && fits } ?? false
                 operation = {
-                    try f.store.addOutput(order: code, NewOutput(title: "Đầu ra \(step)", type: .product,
-                                                                 novelty: .new, value: value), on: day)
+                    try f.store.addOutput(
+                        order: code,
+                        NewOutput(
+                            title: "Đầu ra \(step)", type: .product,
+                            novelty: .new, value: value), on: day)
                     model?.outputs.append(ModelOutput(value: value))
                     model?.events += 1
                 }
@@ -190,12 +197,15 @@ struct StateMachinePropertyTests {
                 let other = chance(25) ? total / 4 : 0
                 let state = chance(50) ? total - other : (total - other) / 2
                 let enterprise = total - other - state
-                expected = model.map {
-                    $0.state == .ordered && !$0.outputs.isEmpty && total >= needed && total > 0 && day >= $0.orderedOn
-                } ?? false
+                expected =
+                    model.map {
+                        $0.state == .ordered && !$0.outputs.isEmpty && total >= needed && total > 0
+                            && day >= $0.orderedOn
+                    } ?? false
                 operation = {
-                    let funding = try Funding(stateBudget: state, enterpriseFunds: enterprise, other: other,
-                                              otherSource: other > 0 ? "Quỹ đổi mới sáng tạo" : nil, fundedOn: day)
+                    let funding = try Funding(
+                        stateBudget: state, enterpriseFunds: enterprise, other: other,
+                        otherSource: other > 0 ? "Quỹ đổi mới sáng tạo" : nil, fundedOn: day)
                     try f.store.fund(order: code, funding)
                     model?.state = .funded
                     model?.fundedOn = day
@@ -205,10 +215,11 @@ struct StateMachinePropertyTests {
             case 36..<54:
                 label = "accept"
                 let number = someNumber(model?.outputs.count ?? 0)
-                expected = model.map {
-                    $0.state == .funded && number >= 1 && number <= $0.outputs.count
-                        && $0.outputs[number - 1].acceptedOn == nil && day >= ($0.fundedOn ?? day)
-                } ?? false
+                expected =
+                    model.map {
+                        $0.state == .funded && number >= 1 && number <= $0.outputs.count
+                            && $0.outputs[number - 1].acceptedOn == nil && day >= ($0.fundedOn ?? day)
+                    } ?? false
                 operation = {
                     let (_, state) = try f.store.acceptOutput(order: code, number: number, on: day)
                     model?.outputs[number - 1].acceptedOn = day
@@ -224,19 +235,23 @@ struct StateMachinePropertyTests {
                 label = "pay"
                 let number = someNumber(model?.outputs.count ?? 0)
                 let source = pick(FundingSource.allCases)
-                let output = model.flatMap { m in number >= 1 && number <= m.outputs.count ? m.outputs[number - 1] : nil }
+                let output = model.flatMap { m in number >= 1 && number <= m.outputs.count ? m.outputs[number - 1] : nil
+                }
                 let remaining = output.map { $0.value - $0.paid } ?? 1_000
                 let pay = chance(80) ? amount(max(1, remaining)) : remaining + amount(1_000)
-                expected = model.map { m in
-                    guard [.funded, .delivered, .commercialized].contains(m.state), let output,
-                          let acceptedOn = output.acceptedOn, let committed = m.committed?[source] else { return false }
-                    return day >= acceptedOn && pay <= output.value - output.paid
-                        && pay <= committed - (m.paidBySource[source] ?? 0)
-                } ?? false
+                expected =
+                    model.map { m in
+                        guard [.funded, .delivered, .commercialized].contains(m.state), let output,
+                            let acceptedOn = output.acceptedOn, let committed = m.committed?[source]
+                        else { return false }
+                        return day >= acceptedOn && pay <= output.value - output.paid
+                            && pay <= committed - (m.paidBySource[source] ?? 0)
+                    } ?? false
                 operation = {
                     try f.store.recordPayment(order: code, output: number, amount: pay, source: source, on: day)
                     let next = (model?.payments.count ?? 0) + 1
-                    model?.payments.append(ModelPayment(number: next, output: number, amount: pay, source: source, on: day))
+                    model?.payments.append(
+                        ModelPayment(number: next, output: number, amount: pay, source: source, on: day))
                     model?.outputs[number - 1].paid += pay
                     model?.paidBySource[source, default: 0] += pay
                     model?.events += 1
@@ -244,22 +259,29 @@ struct StateMachinePropertyTests {
             case 72..<81:
                 label = "reverse"
                 let number = someNumber(model?.payments.count ?? 0)
-                let payment = model.flatMap { m in number >= 1 && number <= m.payments.count ? m.payments[number - 1] : nil }
+                let payment = model.flatMap { m in
+                    number >= 1 && number <= m.payments.count ? m.payments[number - 1] : nil
+                }
                 let paid = max(1, payment?.amount ?? 1_000)
                 let roll = random.next() % 100
                 let requested: Int64? = roll < 40 ? nil : (roll < 80 ? amount(paid) : paid + amount(1_000))
                 let reversed = requested ?? paid
-                expected = model != nil && payment.map {
-                    $0.reverses == nil && $0.reversedBy == nil && reversed <= $0.amount && day >= $0.on
-                } ?? false
+                expected =
+                    model != nil
+                    && payment.map {
+                        $0.reverses == nil && $0.reversedBy == nil && reversed <= $0.amount && day >= $0.on
+                    } ?? false
                 operation = {
-                    try f.store.reversePayment(order: code, payment: number, amount: requested, reason: "Chi nhầm bước \(step)",
-                                               on: day)
+                    try f.store.reversePayment(
+                        order: code, payment: number, amount: requested, reason: "Chi nhầm bước \(step)",
+                        on: day)
                     guard let original = payment else { return }
                     let next = (model?.payments.count ?? 0) + 1
                     model?.payments[number - 1].reversedBy = next
-                    model?.payments.append(ModelPayment(number: next, output: original.output, amount: -reversed,
-                                                        source: original.source, on: day, reverses: number))
+                    model?.payments.append(
+                        ModelPayment(
+                            number: next, output: original.output, amount: -reversed,
+                            source: original.source, on: day, reverses: number))
                     model?.outputs[original.output - 1].paid -= reversed
                     model?.paidBySource[original.source, default: 0] -= reversed
                     model?.events += 1
@@ -267,7 +289,9 @@ struct StateMachinePropertyTests {
             case 81..<89:
                 label = "commercialize"
                 let revenue = chance(20) ? 0 : amount(5_000_000_000)
-                expected = model.map { [.delivered, .commercialized].contains($0.state) && day >= ($0.deliveredOn ?? day) } ?? false
+                expected =
+                    model.map { [.delivered, .commercialized].contains($0.state) && day >= ($0.deliveredOn ?? day) }
+                    ?? false
                 operation = {
                     try f.store.commercialize(order: code, channel: pick(Channel.allCases), revenue: revenue, on: day)
                     model?.state = .commercialized
@@ -277,11 +301,13 @@ struct StateMachinePropertyTests {
             case 89..<94:
                 label = "retract"
                 let number = someNumber(model?.results.count ?? 0)
-                let result = model.flatMap { m in number >= 1 && number <= m.results.count ? m.results[number - 1] : nil }
+                let result = model.flatMap { m in number >= 1 && number <= m.results.count ? m.results[number - 1] : nil
+                }
                 expected = model != nil && result.map { $0.retractedOn == nil && day >= $0.on } ?? false
                 operation = {
-                    let (_, state) = try f.store.retractResult(order: code, result: number, reason: "Ghi nhầm bước \(step)",
-                                                               on: day)
+                    let (_, state) = try f.store.retractResult(
+                        order: code, result: number, reason: "Ghi nhầm bước \(step)",
+                        on: day)
                     model?.results[number - 1].retractedOn = day
                     if model?.commercializedOn == nil { model?.state = .delivered }
                     model?.events += 1
@@ -289,9 +315,10 @@ struct StateMachinePropertyTests {
                 }
             default:
                 label = "cancel"
-                expected = model.map {
-                    [.ordered, .funded].contains($0.state) && day >= $0.orderedOn && day >= ($0.fundedOn ?? day)
-                } ?? false
+                expected =
+                    model.map {
+                        [.ordered, .funded].contains($0.state) && day >= $0.orderedOn && day >= ($0.fundedOn ?? day)
+                    } ?? false
                 operation = {
                     try f.store.cancel(order: code, reason: "Lý do bước \(step)", on: day)
                     model?.state = .cancelled
@@ -338,18 +365,23 @@ struct StateMachinePropertyTests {
         #expect(d.outputs.map(\.value) == m.outputs.map(\.value), "\(context)")
         #expect(d.outputs.map(\.acceptedOn) == m.outputs.map(\.acceptedOn), "\(context)")
         #expect(d.outputs.map(\.paid) == m.outputs.map(\.paid), "\(context)")
-        let funding = d.funding.map { [FundingSource.state: $0.stateBudget, .enterprise: $0.enterpriseFunds, .other: $0.other] }
+        let funding = d.funding.map {
+            [FundingSource.state: $0.stateBudget, .enterprise: $0.enterpriseFunds, .other: $0.other]
+        }
         #expect(funding == m.committed, "\(context)")
         for source in FundingSource.allCases {
             let paid = d.payments.filter { $0.source == source }.reduce(Int64(0)) { $0 + $1.amount }
             #expect(paid == (m.paidBySource[source] ?? 0), "\(context): \(source)")
         }
         let payments = d.payments.map {
-            ModelPayment(number: $0.number, output: $0.outputNumber, amount: $0.amount, source: $0.source, on: $0.paidOn,
-                         reverses: $0.reverses, reversedBy: $0.reversedBy)
+            ModelPayment(
+                number: $0.number, output: $0.outputNumber, amount: $0.amount, source: $0.source, on: $0.paidOn,
+                reverses: $0.reverses, reversedBy: $0.reversedBy)
         }
         #expect(payments == m.payments, "\(context)")
-        let results = d.results.map { ModelResult(revenue: $0.revenue, on: $0.commercializedOn, retractedOn: $0.retractedOn) }
+        let results = d.results.map {
+            ModelResult(revenue: $0.revenue, on: $0.commercializedOn, retractedOn: $0.retractedOn)
+        }
         #expect(results == m.results, "\(context)")
         #expect(d.events.count == m.events, "\(context)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// The indicators' running totals: kept by schema.sql's triggers whoever writes (storders or
@@ -21,9 +22,11 @@ import Testing
         defer { t.cleanUp() }
         #expect(try drift(t) == [])
         let counts = try t.raw().read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM tallies") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM tally_durations") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM tally_enterprises") ?? 0)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM tallies") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM tally_durations") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM tally_enterprises") ?? 0
+            )
         }
         #expect(counts.0 > 0 && counts.1 > 0 && counts.2 > 0)
         // The years the dashboard's trend spans come from the totals too.
@@ -33,15 +36,22 @@ import Testing
     @Test func aTotalEditedByHandIsFoundByVerify() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.tamper("""
+        try t.tamper(
+            """
             UPDATE tallies SET registered = registered + 1 WHERE year = 2025 AND province_code = '79' AND field = 'science';
             DELETE FROM tally_enterprises WHERE (year, enterprise_id) IN (SELECT year, enterprise_id FROM tally_enterprises LIMIT 1);
             """)
         let v = try Store.open(path: t.path, actor: "kiểm toán").verify()
         let messages = v.findings(of: .totals).map(\.message)
         #expect(messages.count == 2, "\(messages)")
-        #expect(messages.contains { $0.hasPrefix("tallies differs from the records for 1 key: year 2025, province_code 79, field science") })
-        #expect(messages.contains { $0.hasPrefix("tally_enterprises differs from the records for ") && $0.contains(": year ") })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("tallies differs from the records for 1 key: year 2025, province_code 79, field science")
+            })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("tally_enterprises differs from the records for ") && $0.contains(": year ")
+            })
         #expect(v.findings.count == 2)
     }
 
@@ -51,7 +61,8 @@ import Testing
         let before = try figures(t.store)
         // A person with sqlite3 pays 1 đồng on an accepted output of an order the demo paid
         // against, then tries an UPDATE OR IGNORE that a CHECK makes SQLite skip (no trigger after it may run).
-        try t.tamper("""
+        try t.tamper(
+            """
             INSERT INTO payments (order_id, number, output_id, amount, source, paid_on)
             SELECT p.order_id, (SELECT max(number) + 1 FROM payments WHERE order_id = p.order_id), p.output_id, 1, 'state', '2026-12-31'
             FROM payments p JOIN orders o ON o.id = p.order_id
@@ -67,7 +78,8 @@ import Testing
     /// A file made by schema version 1: today's file without the totals, with the three
     /// indexes version 1 had, and user_version 1.
     static func makeVersion1(_ t: TempStore) throws {
-        try t.tamper("""
+        try t.tamper(
+            """
             DROP TABLE tallies; DROP TABLE tally_durations; DROP TABLE tally_enterprises;
             DROP TRIGGER orders_tallied; DROP TRIGGER orders_retallied; DROP TRIGGER outputs_tallied;
             DROP TRIGGER outputs_retallied; DROP TRIGGER outputs_untallied; DROP TRIGGER fundings_tallied;
@@ -91,15 +103,19 @@ import Testing
         let v = try store.verify()
         #expect(v.findings.isEmpty, "\(v.findings)")
         // Writes after the upgrade keep the totals.
-        try store.cancel(order: "79-2025-0001", reason: "Doanh nghiệp rút đơn đặt hàng", on: try Day(parsing: "2026-06-01"))
+        try store.cancel(
+            order: "79-2025-0001", reason: "Doanh nghiệp rút đơn đặt hàng", on: try Day(parsing: "2026-06-01"))
         #expect(try drift(t) == [])
     }
 
     @Test func theTriggersSetAsideAreExactlyThoseThatWriteTheTotals() throws {
         let names = try Tallies.triggers()
-        #expect(Set(names) == ["orders_tallied", "orders_retallied", "outputs_tallied", "outputs_retallied",
-                               "outputs_untallied", "fundings_tallied", "payments_tallied", "results_tallied",
-                               "result_retractions_tallied"])
+        #expect(
+            Set(names) == [
+                "orders_tallied", "orders_retallied", "outputs_tallied", "outputs_retallied",
+                "outputs_untallied", "fundings_tallied", "payments_tallied", "results_tallied",
+                "result_retractions_tallied",
+            ])
     }
 
     @Test func anImportAddsItsOrdersToTheTotalsSetWise() throws {
@@ -119,7 +135,8 @@ import Testing
         let registered = try figures(t.store, 2021...2023).years.map(\.total.figures.ordersRegistered).reduce(0, +)
         #expect(registered == 300)
         // The triggers are back: a later command keeps the totals, and verify finds the schema whole.
-        try t.store.cancel(order: "79-2025-0001", reason: "Doanh nghiệp rút đơn đặt hàng", on: try Day(parsing: "2026-06-01"))
+        try t.store.cancel(
+            order: "79-2025-0001", reason: "Doanh nghiệp rút đơn đặt hàng", on: try Day(parsing: "2026-06-01"))
         #expect(try drift(t) == [])
         let v = try t.store.verify()
         #expect(v.findings.isEmpty, "\(v.findings)")

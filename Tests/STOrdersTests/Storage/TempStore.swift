@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+
 @testable import STOrders
 
 /// A store in a temporary file (the demo's orders in it unless told otherwise), and a plain GRDB

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// The edges of schema.sql's triggers the library's own checks hide (the store refuses first), so
@@ -7,8 +8,10 @@ import Testing
 @Suite struct TriggerEdgeTests {
     static func id(_ code: String) -> String { TriggerTests.id(code) }
 
-    func expectRefused(_ t: TempStore, _ sql: String, _ message: String,
-                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ t: TempStore, _ sql: String, _ message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try t.fingerprint()
         // In one transaction, rolled back when a statement is refused, as sqlite3 with BEGIN would.
         let queue = try t.raw()
@@ -26,7 +29,9 @@ import Testing
     @Test func aPaymentBeforeItsOutputsAcceptanceIsRefused() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try expectRefused(t, """
+        try expectRefused(
+            t,
+            """
             INSERT INTO payments (order_id, number, output_id, amount, source, paid_on) VALUES
             (\(Self.id("79-2025-0001")), 9, (SELECT id FROM outputs WHERE order_id = \(Self.id("79-2025-0001")) AND number = 1),
              1, 'state', '2026-05-13')
@@ -39,7 +44,9 @@ import Testing
         defer { t.cleanUp() }
         let (_, state) = try t.store.acceptOutput(order: "79-2025-0001", number: 2, on: day("2026-06-01"))
         #expect(state == .delivered)
-        try expectRefused(t, """
+        try expectRefused(
+            t,
+            """
             UPDATE orders SET state = 'cancelled', cancelled_on = '2026-06-02', cancel_reason = 'Thử hủy'
             WHERE code = '79-2025-0001'
             """, "moves only along its lifecycle")
@@ -50,9 +57,14 @@ import Testing
     @Test func aFundingCoveringLessThanTheOutputsTotalIsRefused() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.store.addOutput(order: "48-2026-0001", NewOutput(title: "Bộ dữ liệu huấn luyện", type: .product,
-                                                               novelty: .new, value: 500_000_000), on: day("2026-07-01"))
-        try expectRefused(t, """
+        try t.store.addOutput(
+            order: "48-2026-0001",
+            NewOutput(
+                title: "Bộ dữ liệu huấn luyện", type: .product,
+                novelty: .new, value: 500_000_000), on: day("2026-07-01"))
+        try expectRefused(
+            t,
+            """
             INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, funded_on)
             VALUES (\(Self.id("48-2026-0001")), 1600000000, 0, 0, '2026-07-15');
             UPDATE orders SET state = 'funded', funded_on = '2026-07-15' WHERE code = '48-2026-0001'

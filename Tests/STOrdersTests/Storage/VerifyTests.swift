@@ -1,6 +1,7 @@
 import Crypto
 import GRDB
 import Testing
+
 @testable import STOrders
 
 /// `verify` finds each way a file can be tampered with outside storders, and names the order.
@@ -16,16 +17,23 @@ import Testing
     @Test func anAmountEditedAfterDroppingItsTrigger() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.tamper("""
+        try t.tamper(
+            """
             DROP TRIGGER payments_never_changed;
             UPDATE payments SET amount = 700000000 WHERE order_id = (SELECT id FROM orders WHERE code = '79-2025-0001');
             """)
         let v = try verify(t)
         #expect(has(v, .schema, order: nil, "trigger payments_never_changed is missing"))
-        #expect(has(v, .records, order: "79-2025-0001", "payment 1 was changed outside storders: amount is 700000000 now but 600000000 was recorded"))
+        #expect(
+            has(
+                v, .records, order: "79-2025-0001",
+                "payment 1 was changed outside storders: amount is 700000000 now but 600000000 was recorded"))
         // With the trigger that keeps the running totals bypassed by the edit, the total paid
         // in 2026 no longer matches the payments either.
-        #expect(has(v, .totals, order: nil, "tallies differs from the records for 1 key: year 2026, province_code 79, field science"))
+        #expect(
+            has(
+                v, .totals, order: nil,
+                "tallies differs from the records for 1 key: year 2026, province_code 79, field science"))
         #expect(v.findings.count == 3)
     }
 
@@ -35,34 +43,43 @@ import Testing
         let trigger = try t.raw().read { db in
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'results_never_changed'") ?? ""
         }
-        try t.tamper("""
+        try t.tamper(
+            """
             DROP TRIGGER results_never_changed;
             UPDATE results SET revenue = 9000000000 WHERE order_id = (SELECT id FROM orders WHERE code = '01-2025-0001') AND number = 2;
             \(trigger);
             """)
         let v = try verify(t)
         #expect(v.findings(of: .schema).isEmpty)
-        #expect(has(v, .records, order: "01-2025-0001", "result 2 was changed outside storders: revenue is 9000000000 now but 320000000 was recorded"))
+        #expect(
+            has(
+                v, .records, order: "01-2025-0001",
+                "result 2 was changed outside storders: revenue is 9000000000 now but 320000000 was recorded"))
     }
 
     @Test func aDeletedEvent() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
         // The delivery of 19-2025-0002 disappears from its history.
-        try t.tamper("""
+        try t.tamper(
+            """
             DROP TRIGGER events_never_deleted;
             DELETE FROM events WHERE action = 'delivered' AND order_id = (SELECT id FROM orders WHERE code = '19-2025-0002');
             """)
         let v = try verify(t)
         #expect(!v.findings(of: .chain).isEmpty)
-        #expect(has(v, .invariants, order: "19-2025-0002", "its history records commercialized on 2026-03-01 while the order was funded"))
+        #expect(
+            has(
+                v, .invariants, order: "19-2025-0002",
+                "its history records commercialized on 2026-03-01 while the order was funded"))
     }
 
     @Test func twoEventsSwapped() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
         // Swap the funding and the registration of 79-2025-0001 (every column but the id).
-        try t.tamper("""
+        try t.tamper(
+            """
             DROP TRIGGER events_never_changed;
             CREATE TEMP TABLE pair AS SELECT * FROM events
                 WHERE order_id = (SELECT id FROM orders WHERE code = '79-2025-0001') AND action IN ('registered', 'funded');
@@ -79,7 +96,8 @@ import Testing
     @Test func aStateChanged() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.tamper("""
+        try t.tamper(
+            """
             PRAGMA ignore_check_constraints = ON;
             DROP TRIGGER orders_lifecycle;
             DROP TRIGGER orders_delivered_needs_acceptance;
@@ -94,7 +112,8 @@ import Testing
     @Test func aDeletedPaymentAndAnEditedEvent() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.tamper("""
+        try t.tamper(
+            """
             PRAGMA foreign_keys = OFF;
             DROP TRIGGER payments_never_deleted;
             DELETE FROM payments WHERE order_id = (SELECT id FROM orders WHERE code = '19-2025-0002');
@@ -110,7 +129,8 @@ import Testing
     @Test func anOutputValueAndAFundingEdited() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.tamper("""
+        try t.tamper(
+            """
             DROP TRIGGER outputs_fixed_after_funding;
             DROP TRIGGER fundings_never_changed;
             UPDATE outputs SET value = 100 WHERE order_id = (SELECT id FROM orders WHERE code = '79-2025-0001') AND number = 1;
@@ -127,7 +147,8 @@ import Testing
         let t = try TempStore()
         defer { t.cleanUp() }
         // Within every rule, but with no event: only the records check can tell.
-        try t.tamper("""
+        try t.tamper(
+            """
             INSERT INTO payments (order_id, number, output_id, amount, source, paid_on)
             SELECT o.id, 2, x.id, 100000000, 'enterprise', '2026-06-01' FROM orders o JOIN outputs x ON x.order_id = o.id
             WHERE o.code = '79-2025-0001' AND x.number = 1;
@@ -140,7 +161,8 @@ import Testing
     @Test func aDroppedViewIsReportedAndTheOtherChecksStillRun() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.tamper("""
+        try t.tamper(
+            """
             DROP VIEW results_live;
             DROP TRIGGER events_never_changed;
             UPDATE events SET actor = 'người khác' WHERE id = 3;
@@ -164,7 +186,10 @@ import Testing
         defer { t2.cleanUp() }
         try t2.tamper("DROP TRIGGER payments_reversed_once;")
         let v2 = try verify(t2)
-        #expect(has(v2, .schema, order: nil, "trigger payments_reversed_once is missing; the rule it enforces is not protected"))
+        #expect(
+            has(
+                v2, .schema, order: nil,
+                "trigger payments_reversed_once is missing; the rule it enforces is not protected"))
         #expect(v2.findings.count == 1)
     }
 
@@ -178,7 +203,8 @@ import Testing
     @Test func aHonestDatabaseWithCorrectionsIsClean() throws {
         let t = try TempStore()
         defer { t.cleanUp() }
-        try t.store.reversePayment(order: "79-2025-0001", payment: 1, amount: 1, reason: "Làm tròn", on: day("2026-06-01"))
+        try t.store.reversePayment(
+            order: "79-2025-0001", payment: 1, amount: 1, reason: "Làm tròn", on: day("2026-06-01"))
         try t.store.retractResult(order: "19-2025-0001", result: 1, reason: "Ghi nhầm", on: day("2026-06-01"))
         let v = try verify(t)
         #expect(v.findings == [])
@@ -187,13 +213,18 @@ import Testing
 
     /// The hash is SHA-256 of exactly the documented encoding.
     @Test func canonicalEncodingIsTheDocumentedOne() throws {
-        let fields: [DatabaseValue] = ["19-2026-0001".databaseValue, "2026-03-01".databaseValue, "2026-03-01T08:00:00Z".databaseValue,
-                                       "payment_recorded".databaseValue, "Thanh toán\nđợt 1".databaseValue, "kế toán".databaseValue,
-                                       "payments".databaseValue, Int64(7).databaseValue, DatabaseValue.null]
-        let documented = "storders-event-v1\n" + "prev=t64:" + HistoryChain.genesis + "\n"
-            + "order_code=t12:19-2026-0001\n" + "occurred_on=t10:2026-03-01\n" + "recorded_at=t20:2026-03-01T08:00:00Z\n"
+        let fields: [DatabaseValue] = [
+            "19-2026-0001".databaseValue, "2026-03-01".databaseValue, "2026-03-01T08:00:00Z".databaseValue,
+            "payment_recorded".databaseValue, "Thanh toán\nđợt 1".databaseValue, "kế toán".databaseValue,
+            "payments".databaseValue, Int64(7).databaseValue, DatabaseValue.null,
+        ]
+        let documented =
+            "storders-event-v1\n" + "prev=t64:" + HistoryChain.genesis + "\n"
+            + "order_code=t12:19-2026-0001\n" + "occurred_on=t10:2026-03-01\n"
+            + "recorded_at=t20:2026-03-01T08:00:00Z\n"
             + "action=t16:payment_recorded\n" + "details=t\("Thanh toán\nđợt 1".utf8.count):Thanh toán\nđợt 1\n"
-            + "actor=t\("kế toán".utf8.count):kế toán\n" + "record_table=t8:payments\n" + "record_id=i1:7\n" + "record=null\n"
+            + "actor=t\("kế toán".utf8.count):kế toán\n" + "record_table=t8:payments\n" + "record_id=i1:7\n"
+            + "record=null\n"
         let expected = SHA256.hash(data: Array(documented.utf8)).map { String(format: "%02x", $0) }.joined()
         #expect(HistoryChain.hash(prev: HistoryChain.genesis, fields: fields) == expected)
     }

@@ -24,8 +24,9 @@ struct EnterpriseAddCommand: StoreCommand {
         if global.json {
             console.line(Render.enterprise(enterprise).serialized())
         } else {
-            console.line("Added enterprise \(enterprise.name) (tax code \(enterprise.taxCode)), \(enterprise.province.name)"
-                + (enterprise.innovativeStartup ? ", innovative startup." : "."))
+            console.line(
+                "Added enterprise \(enterprise.name) (tax code \(enterprise.taxCode)), \(enterprise.province.name)"
+                    + (enterprise.innovativeStartup ? ", innovative startup." : "."))
         }
     }
 }

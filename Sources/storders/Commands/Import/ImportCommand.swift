@@ -13,8 +13,10 @@ struct ImportCommand: ParsableCommand {
               storders import orders orders.csv --outputs outputs.csv --dry-run
               storders import dump export.jsonl --db restored.sqlite
             """,
-        subcommands: [ImportEnterprisesCommand.self, ImportOrdersCommand.self, ImportOutputsCommand.self,
-                      ImportDumpCommand.self])
+        subcommands: [
+            ImportEnterprisesCommand.self, ImportOrdersCommand.self, ImportOutputsCommand.self,
+            ImportDumpCommand.self,
+        ])
 }
 
 /// The flag every CSV import takes.
@@ -27,8 +29,11 @@ struct DryRunOption: ParsableArguments {
 enum ImportReport {
     static func render(_ s: ImportSummary, console: Console, json: Bool) {
         if json {
-            console.line(JSON.object([("enterprises", .int(s.enterprises)), ("orders", .int(s.orders)),
-                                      ("outputs", .int(s.outputs)), ("dry_run", .bool(s.dryRun))]).serialized())
+            console.line(
+                JSON.object([
+                    ("enterprises", .int(s.enterprises)), ("orders", .int(s.orders)),
+                    ("outputs", .int(s.outputs)), ("dry_run", .bool(s.dryRun)),
+                ]).serialized())
             return
         }
         var parts: [String] = []
@@ -68,8 +73,10 @@ struct ImportOrdersCommand: StoreCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var dry: DryRunOption
     @Argument(help: ArgumentHelp("The orders CSV file.", valueName: "file")) var file: String
-    @Option(help: ArgumentHelp("The outputs CSV file of these orders (needed for every order past `ordered`).",
-                               valueName: "file")) var outputs: String?
+    @Option(
+        help: ArgumentHelp(
+            "The outputs CSV file of these orders (needed for every order past `ordered`).",
+            valueName: "file")) var outputs: String?
 
     func run(store: Store, console: Console) throws {
         let summary = try ProgressBar.run("importing \(file)") {

@@ -16,7 +16,9 @@ struct OrderCancelCommand: StoreCommand {
         if global.json {
             console.line(Render.order(cancelled).serialized())
         } else {
-            console.line("Cancelled order \(cancelled.code) on \(cancelled.cancelledOn.map(String.init(describing:)) ?? ""): \(reason)")
+            console.line(
+                "Cancelled order \(cancelled.code) on \(cancelled.cancelledOn.map(String.init(describing:)) ?? ""): \(reason)"
+            )
         }
     }
 }

@@ -8,6 +8,8 @@ struct OrderCommand: ParsableCommand {
             ordered ──fund──▶ funded ──(last output accepted)──▶ delivered ──commercialize──▶ commercialized
                └────────cancel───────┴──▶ cancelled
             """,
-        subcommands: [OrderRegisterCommand.self, OrderFundCommand.self, OrderCommercializeCommand.self,
-                      OrderCancelCommand.self, OrderShowCommand.self, OrderListCommand.self])
+        subcommands: [
+            OrderRegisterCommand.self, OrderFundCommand.self, OrderCommercializeCommand.self,
+            OrderCancelCommand.self, OrderShowCommand.self, OrderListCommand.self,
+        ])
 }

@@ -13,18 +13,24 @@ struct OrderCommercializeCommand: StoreCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
     @Option(help: "How it reached the market.") var channel: Channel
-    @Option(parsing: .unconditional, help: ArgumentHelp("Revenue in đồng (0 allowed, e.g. for internal use).", valueName: "amount")) var revenue: String
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Revenue in đồng (0 allowed, e.g. for internal use).", valueName: "amount")) var revenue:
+        String
     @Option(help: "A note (customer, contract).") var note: String?
     @OptionGroup var date: DateOption
 
     func run(store: Store, console: Console) throws {
         let (result, state) = try store.commercialize(
-            order: order, channel: channel, revenue: try Money.parse(revenue, allowZero: true), note: note, on: try date.day())
+            order: order, channel: channel, revenue: try Money.parse(revenue, allowZero: true), note: note,
+            on: try date.day())
         if global.json {
             guard case .object(let fields) = Render.result(result, withOrder: true) else { return }
             console.line(JSON.object(fields + [("order_state", .string(state.rawValue))]).serialized())
         } else {
-            console.line("Recorded result \(result.number) of order \(result.orderCode): \(result.channel), revenue \(Render.money(result.revenue)); the order is \(state).")
+            console.line(
+                "Recorded result \(result.number) of order \(result.orderCode): \(result.channel), revenue \(Render.money(result.revenue)); the order is \(state)."
+            )
         }
     }
 }

@@ -14,15 +14,22 @@ struct OrderFundCommand: StoreCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
-    @Option(parsing: .unconditional, help: ArgumentHelp("State budget committed, in đồng.", valueName: "amount")) var stateBudget: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("The enterprise's counterpart funds, in đồng.", valueName: "amount")) var enterpriseFunds: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Other funds (PPP, venture fund), in đồng; needs --other-source.", valueName: "amount")) var other: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("State budget committed, in đồng.", valueName: "amount"))
+    var stateBudget: String?
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("The enterprise's counterpart funds, in đồng.", valueName: "amount")
+    ) var enterpriseFunds: String?
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Other funds (PPP, venture fund), in đồng; needs --other-source.", valueName: "amount"))
+    var other: String?
     @Option(help: ArgumentHelp("Where the other funds come from.", valueName: "text")) var otherSource: String?
     @OptionGroup var date: DateOption
 
     func run(store: Store, console: Console) throws {
         let funding = try Funding.commitment(
-            order: order, stateBudget: try stateBudget.map(Parse.amount), enterpriseFunds: try enterpriseFunds.map(Parse.amount),
+            order: order, stateBudget: try stateBudget.map(Parse.amount),
+            enterpriseFunds: try enterpriseFunds.map(Parse.amount),
             other: try other.map(Parse.amount), otherSource: otherSource, fundedOn: try date.day())
         _ = try store.fund(order: order, funding)
         let detail = try store.orderDetail(code: order)
@@ -33,7 +40,9 @@ struct OrderFundCommand: StoreCommand {
             if funding.stateBudget > 0 { sources.append("state budget \(Money.format(funding.stateBudget))") }
             if funding.enterpriseFunds > 0 { sources.append("enterprise \(Money.format(funding.enterpriseFunds))") }
             if let other = funding.otherSource { sources.append("\(other) \(Money.format(funding.other))") }
-            console.line("Funded order \(detail.order.code) with \(Render.money(funding.total)) (\(sources.joined(separator: " + "))); its \(detail.outputs.count) output(s) are worth \(Render.money(detail.outputsValue)).")
+            console.line(
+                "Funded order \(detail.order.code) with \(Render.money(funding.total)) (\(sources.joined(separator: " + "))); its \(detail.outputs.count) output(s) are worth \(Render.money(detail.outputsValue))."
+            )
         }
     }
 }

@@ -28,7 +28,9 @@ struct OrderRegisterCommand: StoreCommand {
         if global.json {
             console.line(Render.order(order).serialized())
         } else {
-            console.line("Registered order \(order.code) for \(order.enterpriseName): \(order.title) (\(order.field), \(order.province.name)).")
+            console.line(
+                "Registered order \(order.code) for \(order.enterpriseName): \(order.title) (\(order.field), \(order.province.name))."
+            )
             console.line("Next: add its outputs with `storders output add \(order.code) …`, then fund it.")
         }
     }

@@ -28,46 +28,69 @@ struct OrderShowCommand: StoreCommand {
         console.line("  Dates        \(dates.joined(separator: " · "))")
         console.line()
         console.line("Outputs (\(d.outputs.count), worth \(Render.money(d.outputsValue)))")
-        let outputs = Table([.init("NO", right: true), .init("TITLE"), .init("TYPE"), .init("NOVELTY"),
-                             .init("VALUE", right: true), .init("ACCEPTED"), .init("PAID", right: true)], console: console)
+        let outputs = Table(
+            [
+                .init("NO", right: true), .init("TITLE"), .init("TYPE"), .init("NOVELTY"),
+                .init("VALUE", right: true), .init("ACCEPTED"), .init("PAID", right: true),
+            ], console: console)
         for x in d.outputs {
-            outputs.add([String(x.number), x.title, x.type.rawValue, x.novelty.rawValue, Money.format(x.value),
-                         x.acceptedOn?.description ?? "–", Money.format(x.paid)])
+            outputs.add([
+                String(x.number), x.title, x.type.rawValue, x.novelty.rawValue, Money.format(x.value),
+                x.acceptedOn?.description ?? "–", Money.format(x.paid),
+            ])
         }
         outputs.finish(empty: "  none yet")
         console.line()
         if let f = d.funding {
-            var parts = ["state budget \(Money.format(f.stateBudget))", "enterprise \(Money.format(f.enterpriseFunds))"]
+            var parts = [
+                "state budget \(Money.format(f.stateBudget))", "enterprise \(Money.format(f.enterpriseFunds))",
+            ]
             if let s = f.otherSource { parts.append("other \(Money.format(f.other)) (\(s))") }
             console.line("Funding \(Render.money(f.total)) on \(f.fundedOn): \(parts.joined(separator: ", "))")
         } else {
             console.line("Funding: none yet")
         }
         let reversals = d.payments.filter(\.isReversal).count
-        console.line("Paid \(Render.money(d.paidTotal)) in \(d.payments.count - reversals) payment(s)"
-                     + (reversals == 0 ? "" : ", net of \(reversals) reversal(s)"))
+        console.line(
+            "Paid \(Render.money(d.paidTotal)) in \(d.payments.count - reversals) payment(s)"
+                + (reversals == 0 ? "" : ", net of \(reversals) reversal(s)"))
         if !d.payments.isEmpty {
-            let payments = Table([.init("NO", right: true), .init("DATE"), .init("OUTPUT", right: true),
-                                  .init("AMOUNT", right: true), .init("SOURCE"), .init("REFERENCE")], console: console)
+            let payments = Table(
+                [
+                    .init("NO", right: true), .init("DATE"), .init("OUTPUT", right: true),
+                    .init("AMOUNT", right: true), .init("SOURCE"), .init("REFERENCE"),
+                ], console: console)
             for p in d.payments {
-                let reference = p.reverses.map { "reverses payment \($0): \(p.reason ?? "")" }
+                let reference =
+                    p.reverses.map { "reverses payment \($0): \(p.reason ?? "")" }
                     ?? ((p.reference ?? "") + (p.reversedBy.map { " (reversed by payment \($0))" } ?? ""))
-                payments.add([String(p.number), p.paidOn.description, String(p.outputNumber), Money.format(p.amount),
-                              p.source.rawValue, reference])
+                payments.add([
+                    String(p.number), p.paidOn.description, String(p.outputNumber), Money.format(p.amount),
+                    p.source.rawValue, reference,
+                ])
             }
             payments.finish(empty: "")
         }
         if !d.results.isEmpty {
             console.line()
             let retracted = d.results.count - d.liveResults.count
-            console.line("Results (\(d.liveResults.count)" + (retracted == 0 ? "" : " standing, \(retracted) retracted")
-                         + ", revenue \(Render.money(d.revenueTotal)))")
-            let results = Table([.init("NO", right: true), .init("DATE"), .init("CHANNEL"), .init("REVENUE", right: true),
-                                 .init("NOTE")], console: console)
+            console.line(
+                "Results (\(d.liveResults.count)" + (retracted == 0 ? "" : " standing, \(retracted) retracted")
+                    + ", revenue \(Render.money(d.revenueTotal)))")
+            let results = Table(
+                [
+                    .init("NO", right: true), .init("DATE"), .init("CHANNEL"), .init("REVENUE", right: true),
+                    .init("NOTE"),
+                ], console: console)
             for r in d.results {
-                let note = r.retractedOn.map { "RETRACTED \($0): \(r.retractReason ?? "")" + (r.note.map { " · \($0)" } ?? "") }
+                let note =
+                    r.retractedOn.map {
+                        "RETRACTED \($0): \(r.retractReason ?? "")" + (r.note.map { " · \($0)" } ?? "")
+                    }
                     ?? (r.note ?? "")
-                results.add([String(r.number), r.commercializedOn.description, r.channel.rawValue, Money.format(r.revenue), note])
+                results.add([
+                    String(r.number), r.commercializedOn.description, r.channel.rawValue, Money.format(r.revenue), note,
+                ])
             }
             results.finish(empty: "")
         }

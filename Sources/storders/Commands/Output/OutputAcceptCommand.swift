@@ -13,12 +13,15 @@ struct OutputAcceptCommand: StoreCommand {
     @OptionGroup var date: DateOption
 
     func run(store: Store, console: Console) throws {
-        let (output, state) = try store.acceptOutput(order: order, number: outputNumber, evidence: evidence, on: try date.day())
+        let (output, state) = try store.acceptOutput(
+            order: order, number: outputNumber, evidence: evidence, on: try date.day())
         if global.json {
             guard case .object(let fields) = Render.output(output, withOrder: true) else { return }
             console.line(JSON.object(fields + [("order_state", .string(state.rawValue))]).serialized())
         } else {
-            console.line("Accepted output \(output.number) of order \(output.orderCode) on \(output.acceptedOn.map(String.init(describing:)) ?? ""): \(output.title).")
+            console.line(
+                "Accepted output \(output.number) of order \(output.orderCode) on \(output.acceptedOn.map(String.init(describing:)) ?? ""): \(output.title)."
+            )
             if state == .delivered {
                 console.line("All outputs are accepted: order \(output.orderCode) is now delivered.")
             }

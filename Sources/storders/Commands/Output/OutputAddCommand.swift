@@ -16,7 +16,9 @@ struct OutputAddCommand: StoreCommand {
     @Option(help: "What is delivered.") var title: String
     @Option(help: "What kind of output it is.") var type: OutputType
     @Option(help: "Whether it is new or improves on something.") var novelty: Novelty
-    @Option(parsing: .unconditional, help: ArgumentHelp("What is paid when it is accepted, in đồng.", valueName: "amount")) var value: String
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("What is paid when it is accepted, in đồng.", valueName: "amount"))
+    var value: String
     @OptionGroup var date: DateOption
 
     func run(store: Store, console: Console) throws {
@@ -26,7 +28,9 @@ struct OutputAddCommand: StoreCommand {
         if global.json {
             console.line(Render.output(output, withOrder: true).serialized())
         } else {
-            console.line("Added output \(output.number) to order \(output.orderCode): \(output.title) (\(output.novelty) \(output.type)), value \(Render.money(output.value)).")
+            console.line(
+                "Added output \(output.number) to order \(output.orderCode): \(output.title) (\(output.novelty) \(output.type)), value \(Render.money(output.value))."
+            )
         }
     }
 }

@@ -12,19 +12,23 @@ struct PaymentRecordCommand: StoreCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
-    @Option(name: .customLong("output"), help: ArgumentHelp("The accepted output's number.", valueName: "number")) var outputNumber: Int
+    @Option(name: .customLong("output"), help: ArgumentHelp("The accepted output's number.", valueName: "number"))
+    var outputNumber: Int
     @Option(parsing: .unconditional, help: ArgumentHelp("How much, in đồng.", valueName: "amount")) var amount: String
     @Option(help: "Which funding source pays.") var source: FundingSource = .state
     @Option(help: "The disbursement's reference (treasury voucher).") var reference: String?
     @OptionGroup var date: DateOption
 
     func run(store: Store, console: Console) throws {
-        let payment = try store.recordPayment(order: order, output: outputNumber, amount: try Parse.amount(amount),
-                                              source: source, reference: reference, on: try date.day())
+        let payment = try store.recordPayment(
+            order: order, output: outputNumber, amount: try Parse.amount(amount),
+            source: source, reference: reference, on: try date.day())
         if global.json {
             console.line(Render.payment(payment, withOrder: true).serialized())
         } else {
-            console.line("Recorded payment \(payment.number) of order \(payment.orderCode): \(Render.money(payment.amount)) from \(payment.source) against output \(payment.outputNumber), on \(payment.paidOn).")
+            console.line(
+                "Recorded payment \(payment.number) of order \(payment.orderCode): \(Render.money(payment.amount)) from \(payment.source) against output \(payment.outputNumber), on \(payment.paidOn)."
+            )
         }
     }
 }

@@ -21,12 +21,15 @@ struct PaymentReverseCommand: StoreCommand {
     @OptionGroup var date: DateOption
 
     func run(store: Store, console: Console) throws {
-        let reversal = try store.reversePayment(order: order, payment: payment, amount: try amount.map(Parse.amount),
-                                                reason: reason, on: try date.day())
+        let reversal = try store.reversePayment(
+            order: order, payment: payment, amount: try amount.map(Parse.amount),
+            reason: reason, on: try date.day())
         if global.json {
             console.line(Render.payment(reversal, withOrder: true).serialized())
         } else {
-            console.line("Recorded payment \(reversal.number) of order \(reversal.orderCode): reverses \(Render.money(-reversal.amount)) of payment \(reversal.reverses ?? 0) (output \(reversal.outputNumber), \(reversal.source)), on \(reversal.paidOn).")
+            console.line(
+                "Recorded payment \(reversal.number) of order \(reversal.orderCode): reverses \(Render.money(-reversal.amount)) of payment \(reversal.reverses ?? 0) (output \(reversal.outputNumber), \(reversal.source)), on \(reversal.paidOn)."
+            )
         }
     }
 }

@@ -4,7 +4,8 @@ import STOrders
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "The framework's indicators: a year's standing against the targets, provinces compared, an HTML dashboard.",
+        abstract:
+            "The framework's indicators: a year's standing against the targets, provinces compared, an HTML dashboard.",
         subcommands: [ReportIndicatorsCommand.self, ReportProvincesCommand.self, ReportHTMLCommand.self])
 }
 
@@ -16,15 +17,16 @@ struct YearsOptions: ParsableArguments {
 
     /// Checked when the arguments are parsed, before any database is opened (exit 64).
     func validate() throws {
-        if year != nil && (from != nil || to != nil) { throw ValidationError("give either --year or --from and --to, not both") }
+        if year != nil && (from != nil || to != nil) {
+            throw ValidationError("give either --year or --from and --to, not both")
+        }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together: give both, or --year") }
     }
 
     func years() throws -> ClosedRange<Int> {
-        if let year = try Parse.year(year) { return year...year }   // one wording for --year in every command
+        if let year = try Parse.year(year) { return year...year }  // one wording for --year in every command
         if let from, let to { return try IndicatorRequest.years(from: from, to: to) }
         let y = try Today.day().year
         return y...y
     }
 }
-

@@ -1,9 +1,10 @@
 import ArgumentParser
 import STOrders
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct ReportHTMLCommand: StoreCommand {
@@ -27,11 +28,15 @@ struct ReportHTMLCommand: StoreCommand {
             try FileOutput.writeAll(fd, Array(html.utf8), path: output)
         }
         if global.json {
-            console.line(JSON.object([("output", .string(output)), ("bytes", .int(html.utf8.count)),
-                                      ("year", .int(year)), ("province", .optional(dashboard.province?.name))]).serialized())
+            console.line(
+                JSON.object([
+                    ("output", .string(output)), ("bytes", .int(html.utf8.count)),
+                    ("year", .int(year)), ("province", .optional(dashboard.province?.name)),
+                ]).serialized())
         } else {
-            console.line("Wrote \(output) (\(html.utf8.count) bytes): the \(year) dashboard for "
-                + (dashboard.province?.name ?? "all provinces") + ".")
+            console.line(
+                "Wrote \(output) (\(html.utf8.count) bytes): the \(year) dashboard for "
+                    + (dashboard.province?.name ?? "all provinces") + ".")
         }
     }
 }

@@ -21,8 +21,10 @@ struct ReportIndicatorsCommand: ListCommand {
 
     func run(store: Store, console: Console) throws {
         let format = format()
-        let report = try store.indicators(IndicatorRequest(province: try Parse.province(province), field: field,
-                                                           years: try years.years()))
+        let report = try store.indicators(
+            IndicatorRequest(
+                province: try Parse.province(province), field: field,
+                years: try years.years()))
         switch format {
         case .json: console.line(json(report).serialized())
         case .csv: csv(report, console)
@@ -35,10 +37,16 @@ struct ReportIndicatorsCommand: ListCommand {
             [
                 ("year", .int(y.year)),
                 ("indicators", .array(y.total.indicators.map(Render.indicator))),
-                ("by_field", .array(y.byField.map {
-                    .object([("field", .string($0.field.rawValue)),
-                             ("indicators", .array($0.indicators.indicators.map(Render.indicator)))])
-                })),
+                (
+                    "by_field",
+                    .array(
+                        y.byField.map {
+                            .object([
+                                ("field", .string($0.field.rawValue)),
+                                ("indicators", .array($0.indicators.indicators.map(Render.indicator))),
+                            ])
+                        })
+                ),
             ]
         }
         var head: [(String, JSON)] = [
@@ -49,8 +57,10 @@ struct ReportIndicatorsCommand: ListCommand {
         if report.years.count == 1, let only = report.years.first {
             head += year(only)
         } else {
-            head += [("from", .int(report.years.first?.year ?? 0)), ("to", .int(report.years.last?.year ?? 0)),
-                     ("years", .array(report.years.map { .object(year($0)) }))]
+            head += [
+                ("from", .int(report.years.first?.year ?? 0)), ("to", .int(report.years.last?.year ?? 0)),
+                ("years", .array(report.years.map { .object(year($0)) })),
+            ]
         }
         return .object(head + [("notes", .array(report.notes.map(JSON.string)))])
     }
@@ -72,11 +82,16 @@ struct ReportIndicatorsCommand: ListCommand {
                 guard let first = lines.first else { continue }
                 var cells = [field, key.rawValue, key.label]
                 if single {
-                    cells += [Render.csvCell(Render.indicatorValue(first.value)), Render.csvCell(Render.targetValue(first.target)),
-                              Render.csvCell(Render.met(first.met))]
+                    cells += [
+                        Render.csvCell(Render.indicatorValue(first.value)),
+                        Render.csvCell(Render.targetValue(first.target)),
+                        Render.csvCell(Render.met(first.met)),
+                    ]
                 } else {
                     cells.append(Render.csvCell(Render.targetValue(first.target)))
-                    for i in lines { cells += [Render.csvCell(Render.indicatorValue(i.value)), Render.csvCell(Render.met(i.met))] }
+                    for i in lines {
+                        cells += [Render.csvCell(Render.indicatorValue(i.value)), Render.csvCell(Render.met(i.met))]
+                    }
                 }
                 console.line(CSV.line(cells))
             }
@@ -90,7 +105,9 @@ struct ReportIndicatorsCommand: ListCommand {
     func table(_ report: IndicatorReport, _ console: Console) {
         let scope = report.province?.name ?? "all provinces"
         let fieldText = report.field.map { "field \($0.rawValue)" } ?? "all fields"
-        let span = report.years.count == 1 ? "\(report.years[0].year)"
+        let span =
+            report.years.count == 1
+            ? "\(report.years[0].year)"
             : "\(report.years.first?.year ?? 0) to \(report.years.last?.year ?? 0)"
         console.line("Indicators \(span) · \(scope) · \(fieldText)")
         console.line()
@@ -113,21 +130,30 @@ struct ReportIndicatorsCommand: ListCommand {
             guard let first = lines.first else { continue }
             let label = (key.isPart ? "    " : "  ") + key.label
             if single {
-                t.add([label, Render.indicatorText(key, first.value), Render.targetText(first.target), Render.metText(first.met)])
+                t.add([
+                    label, Render.indicatorText(key, first.value), Render.targetText(first.target),
+                    Render.metText(first.met),
+                ])
             } else {
-                t.add([label, Render.targetText(first.target)] + lines.map {
-                    Render.indicatorText(key, $0.value) + ($0.met == true ? " ✓" : $0.met == false ? " ✗" : "")
-                })
+                t.add(
+                    [label, Render.targetText(first.target)]
+                        + lines.map {
+                            Render.indicatorText(key, $0.value) + ($0.met == true ? " ✓" : $0.met == false ? " ✗" : "")
+                        })
             }
         }
         t.finish(empty: "")
         if single, let year = report.years.first, year.byField.count > 1 {
             console.line()
             console.line("By field, \(year.year)")
-            let f = Table([Table.Column("INDICATOR", max: 72)] + year.byField.map { Table.Column($0.field.rawValue, right: true) },
-                          console: console)
+            let f = Table(
+                [Table.Column("INDICATOR", max: 72)]
+                    + year.byField.map { Table.Column($0.field.rawValue, right: true) },
+                console: console)
             for key in IndicatorKey.allCases {
-                f.add([(key.isPart ? "    " : "  ") + key.label] + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
+                f.add(
+                    [(key.isPart ? "    " : "  ") + key.label]
+                        + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
             }
             f.finish(empty: "")
         }

@@ -34,17 +34,19 @@ struct ReportProvincesCommand: ListCommand {
         for key in IndicatorKey.allCases {
             let kind: ListColumn<ProvinceIndicators>.Kind = key.kind == .money ? .money : .count
             let title = headline[key]
-            columns.append(.init(title ?? "", key.rawValue, kind, inTable: title != nil) { row in
-                let value = row.indicators[key]?.value
-                if format == .table, key.kind == .share || key.kind == .ratio || key.kind == .days {
-                    return .string(Render.indicatorText(key, value))
-                }
-                return Render.indicatorValue(value)
-            })
+            columns.append(
+                .init(title ?? "", key.rawValue, kind, inTable: title != nil) { row in
+                    let value = row.indicators[key]?.value
+                    if format == .table, key.kind == .share || key.kind == .ratio || key.kind == .days {
+                        return .string(Render.indicatorText(key, value))
+                    }
+                    return Render.indicatorValue(value)
+                })
         }
-        columns.append(.init("MET", "targets_met", .count) { row in
-            format == .table ? .string("\(row.targetsMet)/\(TargetKey.allCases.count)") : .int(row.targetsMet)
-        })
+        columns.append(
+            .init("MET", "targets_met", .count) { row in
+                format == .table ? .string("\(row.targetsMet)/\(TargetKey.allCases.count)") : .int(row.targetsMet)
+            })
         let writer = ListWriter<ProvinceIndicators>(format, columns: columns, console: console)
         for row in rows { writer.add(row) }
         writer.finish(empty: "No provinces.")

@@ -24,7 +24,9 @@ struct ResultRetractCommand: StoreCommand {
             guard case .object(let fields) = Render.result(result, withOrder: true) else { return }
             console.line(JSON.object(fields + [("order_state", .string(state.rawValue))]).serialized())
         } else {
-            console.line("Retracted result \(result.number) of order \(result.orderCode) (\(result.channel), revenue \(Render.money(result.revenue))) on \(result.retractedOn?.description ?? ""); the order is \(state).")
+            console.line(
+                "Retracted result \(result.number) of order \(result.orderCode) (\(result.channel), revenue \(Render.money(result.revenue))) on \(result.retractedOn?.description ?? ""); the order is \(state)."
+            )
         }
     }
 }

@@ -15,7 +15,8 @@ struct TargetSetCommand: StoreCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The target's key.") var key: String
-    @Argument(help: "Its value: a whole number, or for the share a percentage (85%) or fraction (0.85).") var value: String
+    @Argument(help: "Its value: a whole number, or for the share a percentage (85%) or fraction (0.85).") var value:
+        String
     @Option(help: "The province whose own target this is (default: the national default).") var province: String?
 
     func run(store: Store, console: Console) throws {
@@ -25,8 +26,9 @@ struct TargetSetCommand: StoreCommand {
         if global.json {
             console.line(Render.target(target).serialized())
         } else {
-            console.line("Target \(key.rawValue) set to \(value.description)"
-                + (target.province.map { " for \($0.name)." } ?? " as the national default."))
+            console.line(
+                "Target \(key.rawValue) set to \(value.description)"
+                    + (target.province.map { " for \($0.name)." } ?? " as the national default."))
         }
     }
 }
