@@ -225,15 +225,7 @@ import Testing
     }
 
     /// The demo with a payment reversed and results retracted, so every kind of record is there.
-    func corrected() throws -> Store {
-        let store = try demo()
-        let day = try Day(parsing: "2026-07-01")
-        try store.reversePayment(
-            order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
-        try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
-        try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
-        return store
-    }
+    func corrected() throws -> Store { try Store.correctedDemo() }
 
     @Test func roundTripKeepsReversalsAndRetractions() throws {
         let files = try TempFiles()

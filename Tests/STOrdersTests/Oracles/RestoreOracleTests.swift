@@ -11,16 +11,7 @@ import Testing
 @Suite struct RestoreOracleTests {
     /// The demo (written by the commands, with real timestamps) with a payment reversed and two
     /// results retracted, so every kind of record is there.
-    func corrected() throws -> Store {
-        let store = try Store.inMemory()
-        try DemoData.populate(store)
-        let day = try Day(parsing: "2026-07-01")
-        try store.reversePayment(
-            order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
-        try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
-        try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
-        return store
-    }
+    func corrected() throws -> Store { try Store.correctedDemo() }
 
     func generated() throws -> Store {
         let store = try Store.inMemory()

@@ -120,3 +120,18 @@ func everyRow(_ db: Database) throws -> [String] {
     }
     return lines
 }
+
+extension Store {
+    /// The demo with a payment reversed and two results retracted, so every kind of record is
+    /// there: the source the export, restore and row-by-row tests share.
+    static func correctedDemo() throws -> Store {
+        let store = try Store.inMemory()
+        try DemoData.populate(store)
+        let day = try Day(parsing: "2026-07-01")
+        try store.reversePayment(
+            order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
+        try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
+        try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
+        return store
+    }
+}
