@@ -48,37 +48,26 @@ extension Store {
     /// Every enterprise and target row against its latest seal, and every seal's row still there.
     static func checkSealedRows(_ db: Database, into v: inout Verification) throws {
         for table in SealTable.allCases {
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT q.*, s.id AS seal_id, s.record AS seal_record FROM (\(table.select)) q
-                    LEFT JOIN seals s ON s.id = (SELECT max(u.id) FROM seals u
-                                                 WHERE u.record_table = '\(table.rawValue)' AND u.record_id = q.id)
-                    ORDER BY q.id
-                    """)
-            while let row = try cursor.next() {
-                let n = row.count
-                let now = HistoryChain.encode(row, from: 1, upTo: n - 2)
+            // What a finding calls the row: its tax code or target key, and its province.
+            func what(_ row: Row) -> String {
                 var fields: [String: String] = [:]
                 for (name, value) in zip(row.columnNames, row.databaseValues) { fields[name] = shown(value) }
-                let what = name(table: table.rawValue, fields)
-                guard let sealID = row[n - 2] as Int64? else {
-                    v.findings.append(
-                        .init(
-                            check: .records, order: nil,
-                            message: "\(what) has no seal: it was added outside storders"))
-                    continue
-                }
-                let recorded: String? = row[n - 1]
-                if recorded != now {
-                    v.findings.append(
-                        .init(
-                            check: .records, order: nil,
-                            message:
-                                "\(what) was changed outside storders: \(differences(recorded: recorded ?? "", now: now)) (seal #\(sealID))"
-                        ))
-                }
+                return name(table: table.rawValue, fields)
             }
+            try compareWithLatestRecord(
+                db, select: table.select, chain: .seals, recordTable: table.rawValue, orderedByID: true,
+                missing: { row in
+                    v.findings.append(
+                        .init(
+                            check: .records, order: nil,
+                            message: "\(what(row)) has no seal: it was added outside storders"))
+                },
+                changed: { row, differences, sealID in
+                    v.findings.append(
+                        .init(
+                            check: .records, order: nil,
+                            message: "\(what(row)) was changed outside storders: \(differences) (seal #\(sealID))"))
+                })
             let missing = try Row.fetchAll(
                 db,
                 sql: """

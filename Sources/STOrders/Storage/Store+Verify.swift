@@ -222,36 +222,59 @@ extension Store {
         }
     }
 
+    /// The two hash-chained tables whose records vouch for rows: events (orders' records) and
+    /// seals (enterprises and targets).
+    enum Chain: String {
+        case events, seals
+    }
+
+    /// Each row of `select` (its id first, then the columns its record encodes) against the
+    /// latest record the chain table `chain` (events or seals) holds for it: `missing` for a row
+    /// that has none, `changed` with what differs and the record's id for one that no longer
+    /// matches. The one walk behind the checks of order records and of enterprises and targets.
+    static func compareWithLatestRecord(
+        _ db: Database, select: String, chain: Chain, recordTable: String, orderedByID: Bool,
+        missing: (Row) -> Void, changed: (Row, String, Int64) -> Void
+    ) throws {
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT q.*, c.id AS chain_id, c.record AS chain_record FROM (\(select)) q
+                LEFT JOIN \(chain.rawValue) c ON c.id = (SELECT max(u.id) FROM \(chain.rawValue) u
+                                              WHERE u.record_table = ? AND u.record_id = q.id)
+                \(orderedByID ? "ORDER BY q.id" : "")
+                """, arguments: [recordTable])
+        while let row = try cursor.next() {
+            let n = row.count
+            guard let recordID = row[n - 2] as Int64? else {
+                missing(row)
+                continue
+            }
+            let now = HistoryChain.encode(row, from: 1, upTo: n - 2)
+            let recorded: String? = row[n - 1]
+            if recorded != now { changed(row, differences(recorded: recorded ?? "", now: now), recordID) }
+        }
+    }
+
     static func checkRecords(_ db: Database, into v: inout Verification) throws {
         for table in RecordTable.allCases {
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT q.*, e.id AS event_id, e.record AS event_record FROM (\(table.select)) q
-                    LEFT JOIN events e ON e.id = (SELECT max(v.id) FROM events v
-                                                  WHERE v.record_table = '\(table.rawValue)' AND v.record_id = q.id)
-                    """)
-            while let row = try cursor.next() {
-                let n = row.count
-                let now = HistoryChain.encode(row, from: 1, upTo: n - 2)
-                let what = describe(table, row)
-                guard let eventID = row[n - 2] as Int64? else {
-                    v.findings.append(
-                        .init(
-                            check: .records, order: code(row, 1),
-                            message: "\(what) has no event in the history: it was added outside storders"))
-                    continue
-                }
-                let recorded: String? = row[n - 1]
-                if recorded != now {
+            try compareWithLatestRecord(
+                db, select: table.select, chain: .events, recordTable: table.rawValue, orderedByID: false,
+                missing: { row in
                     v.findings.append(
                         .init(
                             check: .records, order: code(row, 1),
                             message:
-                                "\(what) was changed outside storders: \(differences(recorded: recorded ?? "", now: now)) (event #\(eventID))"
+                                "\(describe(table, row)) has no event in the history: it was added outside storders"))
+                },
+                changed: { row, differences, eventID in
+                    v.findings.append(
+                        .init(
+                            check: .records, order: code(row, 1),
+                            message:
+                                "\(describe(table, row)) was changed outside storders: \(differences) (event #\(eventID))"
                         ))
-                }
-            }
+                })
             let missing = try Row.fetchAll(
                 db,
                 sql: """

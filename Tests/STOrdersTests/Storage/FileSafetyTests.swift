@@ -65,6 +65,8 @@ struct FileSafetyTests {
             "column": "Conditions.add(year:column:), called with literal column names only (checked below)",
             "idColumn": "RecordTable.idColumn: a constant per case of the enum (HistoryChain.swift)",
             "table.select": "RecordTable.select: a constant query per case",
+            "select": "Store.compareWithLatestRecord: RecordTable.select or SealTable.select, constant queries",
+            "chain.rawValue": "Store.Chain: events or seals",
             "table.rawValue": "RecordTable's raw value: one of six table names",
             "table.idInTable": "RecordTable.idInTable: a constant column per case",
             "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
