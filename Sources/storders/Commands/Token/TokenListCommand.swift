@@ -11,6 +11,8 @@ struct TokenListCommand: ListCommand {
     @Option(help: "Only the tokens of this account.") var login: String?
 
     func run(store: Store, console: Console) throws {
+        // Read first: a refusal (an unknown login) is then the only output, even with --json.
+        let tokens = try store.tokens(login: login)
         let writer = ListWriter<APIToken>(
             format(),
             columns: [
@@ -21,7 +23,7 @@ struct TokenListCommand: ListCommand {
                 .init("CREATED", "created_at") { .string($0.createdAt) },
                 .init("REVOKED", "revoked_at") { .optional($0.revokedAt) },
             ], console: console)
-        for token in try store.tokens(login: login) { writer.add(token) }
+        for item in tokens { writer.add(item) }
         writer.finish(empty: "No API tokens.")
     }
 }

@@ -16,6 +16,8 @@ struct UserAuditCommand: ListCommand {
     }
 
     func run(store: Store, console: Console) throws {
+        // Read first: a refusal (an unknown login) is then the only output, even with --json.
+        let entries = try store.auditLog(limit: limit)
         let writer = ListWriter<AuditEntry>(
             format(),
             columns: [
@@ -27,7 +29,7 @@ struct UserAuditCommand: ListCommand {
                 .init("ADDRESS", "address") { .optional($0.address) },
                 .init("DETAIL", "detail", max: 60) { .optional($0.detail) },
             ], console: console)
-        for entry in try store.auditLog(limit: limit) { writer.add(entry) }
+        for item in entries { writer.add(item) }
         writer.finish(empty: "The audit log is empty.")
     }
 }

@@ -9,6 +9,8 @@ struct UserListCommand: ListCommand {
     @OptionGroup var list: ListOptions
 
     func run(store: Store, console: Console) throws {
+        // Read first: a refusal (an unknown login) is then the only output, even with --json.
+        let accounts = try store.accounts()
         let writer = ListWriter<Account>(
             format(),
             columns: [
@@ -20,7 +22,7 @@ struct UserListCommand: ListCommand {
                 .init("DISABLED", "disabled", .flag) { .bool($0.disabled) },
                 .init("CREATED", "created_at") { .string($0.createdAt) },
             ], console: console)
-        for account in try store.accounts() { writer.add(account) }
+        for item in accounts { writer.add(item) }
         writer.finish(empty: "No accounts.")
     }
 }
