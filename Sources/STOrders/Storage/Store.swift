@@ -10,7 +10,7 @@ import GRDB
 /// every invariant of docs/domain.md: it either does all it says or, refused, changes nothing.
 public struct Store: Sendable {
     /// The schema version this program writes, kept in `PRAGMA user_version`.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     /// `PRAGMA application_id` of every STOrders file: 'STOR'.
     public static let applicationID: Int32 = 0x5354_4F52
     /// schema.sql, embedded at build time.
@@ -299,8 +299,12 @@ public struct Store: Sendable {
     }
 
     /// The current moment, UTC, as `YYYY-MM-DDTHH:MM:SSZ`.
-    static func timestamp() -> String {
-        var now = time(nil)
+    static func timestamp() -> String { timestamp(epochSeconds: Int(time(nil))) }
+
+    /// A moment given in seconds since 1970, UTC, as `YYYY-MM-DDTHH:MM:SSZ` (this fixed width
+    /// sorts as the moments do, so SQL compares such texts directly).
+    static func timestamp(epochSeconds: Int) -> String {
+        var now = time_t(epochSeconds)
         var t = tm()
         gmtime_r(&now, &t)
         func p(_ v: Int32, _ w: Int = 2) -> String {
