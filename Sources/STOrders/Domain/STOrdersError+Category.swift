@@ -21,15 +21,18 @@ extension STOrdersError {
         switch self {
         case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
             .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
-            .invalidYearRange:
+            .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent:
             return .invalid
-        case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult:
+        case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
+            .unknownToken:
             return .notFound
         case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
             .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
-            .resultAlreadyRetracted:
+            .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked:
             return .refused
+        case .authenticationFailed:
+            return .unauthenticated
         case .databaseMissing, .notInitialized, .notAStoreDatabase, .databaseNewer, .databaseUnavailable:
             return .unavailable
         case .importRejected, .fileUnreadable, .csvColumns, .dumpInvalid, .databaseNotEmpty, .outputUnavailable,
