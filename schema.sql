@@ -16,7 +16,7 @@
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
 
 PRAGMA application_id = 1398034258;  -- 0x53544F52, 'STOR': marks a STOrders database
-PRAGMA user_version = 3;             -- schema version; the program refuses newer files and upgrades older ones
+PRAGMA user_version = 4;             -- schema version; the program refuses newer files and upgrades older ones
 
 -- The 34 provincial-level units since 1 July 2025, with their statistics-office codes.
 CREATE TABLE provinces (
@@ -883,3 +883,77 @@ BEGIN
     ON CONFLICT (year, enterprise_id, province_code, field) DO UPDATE SET
         activities = activities + excluded.activities;
 END;
+
+-- Version 4: who may sign in, their sessions and API tokens, and the audit log. None of these
+-- is an order record: they are outside the history's hash chain and the seals, `storders
+-- export` does not carry them, and a restore starts with none.
+
+-- An account. login is 3 to 64 of a-z 0-9 . - _ (lowercase only, so one spelling per login).
+-- The role fixes the binding: an enterprise account names its enterprise and no province; an
+-- officer its province; an auditor a province or none (national); an admin neither.
+-- password_hash is bcrypt's modular-crypt text ($2b$12$…, 60 characters); the password itself
+-- is never stored.
+CREATE TABLE accounts (
+    id                   INTEGER PRIMARY KEY,
+    login                TEXT NOT NULL UNIQUE
+                         CHECK (length(login) BETWEEN 3 AND 64 AND login NOT GLOB '*[^a-z0-9._-]*'),
+    role                 TEXT NOT NULL
+                         CHECK ((role = 'enterprise' OR role = 'officer' OR role = 'auditor' OR role = 'admin')),
+    enterprise_tax_code  TEXT REFERENCES enterprises (tax_code),
+    province_code        TEXT REFERENCES provinces (code),
+    password_hash        TEXT NOT NULL CHECK (length(password_hash) = 60 AND password_hash GLOB '$2[aby]$[0-9][0-9]$*'),
+    disabled             INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL CHECK (updated_at >= created_at),
+    CHECK ((enterprise_tax_code IS NOT NULL) = (role = 'enterprise')),
+    CHECK (role <> 'officer' OR province_code IS NOT NULL),
+    CHECK (province_code IS NULL OR role = 'officer' OR role = 'auditor')
+) STRICT;
+
+-- A signed-in browser session. id_hash is the SHA-256 (hex) of the random session id the
+-- cookie carries: the id itself is never stored. expires_at is the absolute end; the idle end
+-- is last_seen_at plus the server's idle time. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ'.
+CREATE TABLE sessions (
+    id_hash       TEXT PRIMARY KEY CHECK (length(id_hash) = 64 AND id_hash NOT GLOB '*[^0-9a-f]*'),
+    account_id    INTEGER NOT NULL REFERENCES accounts (id),
+    csrf_token    TEXT NOT NULL CHECK (length(csrf_token) >= 32),
+    created_at    TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL CHECK (last_seen_at >= created_at),
+    expires_at    TEXT NOT NULL CHECK (expires_at > created_at)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX sessions_by_account ON sessions (account_id);
+
+-- An API token for a program. token_hash is the SHA-256 (hex) of the token, which is shown
+-- once when created and never stored; prefix is its first 8 characters, to tell tokens apart
+-- in a list. A revoked token stays listed with when it was revoked.
+CREATE TABLE api_tokens (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts (id),
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    token_hash  TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+    prefix      TEXT NOT NULL CHECK (length(prefix) = 8),
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT CHECK (revoked_at >= created_at)
+) STRICT;
+
+CREATE INDEX api_tokens_by_account ON api_tokens (account_id);
+
+-- Account and role changes, tokens, sign-ins (and failed ones), sign-outs: append-only.
+-- actor is who did it (the account, or $STORDERS_ACTOR at the terminal); login the account it
+-- concerns; address the client's network address when known.
+CREATE TABLE audit_log (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    actor    TEXT NOT NULL CHECK (length(trim(actor)) > 0),
+    event    TEXT NOT NULL CHECK (length(event) BETWEEN 1 AND 40 AND event NOT GLOB '*[^a-z_]*'),
+    login    TEXT,
+    address  TEXT,
+    detail   TEXT
+) STRICT;
+
+CREATE TRIGGER audit_log_never_changed BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries are never changed'); END;
+
+CREATE TRIGGER audit_log_never_deleted BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries are never deleted'); END;

@@ -41,11 +41,8 @@ extension Storders {
                 if !Console.wroteOutput {
                     // The library's stable code; a usage error or another failure gets its own.
                     let errorCode = refusal?.code ?? (code == .validationFailure ? "usage" : "failed")
-                    let body = JSON.object([
-                        ("code", .string(errorCode)), ("message", .string(message)),
-                        ("details", .array(details.map { .string($0) })),
-                    ])
-                    write(JSON.object([("error", body)]).serialized() + "\n", to: 1)
+                    let body = Shape.error(code: errorCode, message: message, details: details)
+                    write(body.serialized() + "\n", to: 1)
                 }
             } else if !details.isEmpty {
                 // A refusal's further lines (an import's problems) go to stdout, before the one

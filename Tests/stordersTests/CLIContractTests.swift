@@ -201,7 +201,7 @@ struct CLIContractTests {
         let csv = try cli.ok(["results", "list", "--csv"]).stdout.split(separator: "\n")
         #expect(
             csv.first
-                == "order_code,order_title,commercialized_on,channel,revenue,state_budget_paid,outputs,province,field,enterprise_tax_code,enterprise_name,result_number,note"
+                == "order_code,order_title,commercialized_on,channel,revenue,state_budget_paid,outputs,province,province_code,field,enterprise_tax_code,enterprise_name,result_number,note"
         )
         #expect(csv.count == 5)
         #expect(

@@ -33,6 +33,19 @@ public struct Event: Hashable, Sendable {
     }
 }
 
+/// An event with its place in the hash chain: its id (the order of recording) and its hash.
+public struct ChainedEvent: Hashable, Sendable {
+    public var event: Event
+    public var id: Int64
+    public var hash: String
+
+    public init(event: Event, id: Int64, hash: String) {
+        self.event = event
+        self.id = id
+        self.hash = hash
+    }
+}
+
 /// The wording of each event's details, one definition for every writer: the commands, the CSV
 /// import (which prefixes where the order came from), the generator and `import outputs`. A
 /// restored history is compared with a replay's record by record, so the words must agree.

@@ -49,6 +49,16 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case backupOntoItself(path: String)
     case backupFailed(path: String, reason: String)
     case verificationFailed(path: String, findings: Int)
+    case invalidLogin(String, reason: String)
+    case invalidPassword(reason: String)
+    case invalidHashCost(Int)
+    case accountBinding(role: Role, needs: String)
+    case unknownAccount(login: String)
+    case duplicateLogin(String)
+    case authenticationFailed
+    case unknownToken(id: Int64)
+    case tokenAlreadyRevoked(id: Int64, at: String)
+    case invalidAuditEvent(String)
 
     /// A stable, machine-readable name of the refusal (snake_case), for programs and other
     /// interfaces: it never changes with the wording of the message. Each case has its own.
@@ -102,6 +112,16 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .backupOntoItself: return "backup_onto_itself"
         case .backupFailed: return "backup_failed"
         case .verificationFailed: return "verification_failed"
+        case .invalidLogin: return "invalid_login"
+        case .invalidPassword: return "invalid_password"
+        case .invalidHashCost: return "invalid_hash_cost"
+        case .accountBinding: return "account_binding"
+        case .unknownAccount: return "unknown_account"
+        case .duplicateLogin: return "duplicate_login"
+        case .authenticationFailed: return "authentication_failed"
+        case .unknownToken: return "unknown_token"
+        case .tokenAlreadyRevoked: return "token_already_revoked"
+        case .invalidAuditEvent: return "invalid_audit_event"
         }
     }
 
@@ -245,6 +265,28 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .verificationFailed(let path, let findings):
             return
                 "verify found \(findings) problem\(findings == 1 ? "" : "s") in \(path); each is listed with the findings"
+        case .invalidLogin(let text, let reason):
+            return "invalid login '\(Text.excerpt(text))': \(reason)"
+        case .invalidPassword(let reason):
+            // Never quotes the password.
+            return "the password is refused: \(reason)"
+        case .invalidHashCost(let cost):
+            return "invalid bcrypt cost \(cost): expected 4 to 31 (12 or more for real accounts)"
+        case .accountBinding(let role, let needs):
+            return "an \(role) account needs \(needs)"  // every role's name begins with a vowel
+        case .unknownAccount(let login):
+            return "no account with login '\(Text.excerpt(login))'"
+        case .duplicateLogin(let login):
+            return "an account with login '\(Text.excerpt(login))' already exists; logins are unique"
+        case .authenticationFailed:
+            // One message for an unknown login, a wrong password and a disabled account.
+            return "wrong login or password"
+        case .unknownToken(let id):
+            return "no API token with id \(id)"
+        case .tokenAlreadyRevoked(let id, let at):
+            return "API token \(id) was already revoked at \(at); a token is revoked once"
+        case .invalidAuditEvent(let text):
+            return "invalid audit event '\(Text.excerpt(text))': expected a snake_case word of 1 to 40 letters"
         }
     }
 }

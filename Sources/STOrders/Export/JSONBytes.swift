@@ -79,13 +79,13 @@ final class JSONOut {
 }
 
 /// A parsed JSON value. Objects keep the last value of a repeated key.
-enum JSONValue: Equatable {
+enum ParsedJSON: Equatable {
     case string(String)
     case int(Int64)
     case bool(Bool)
     case null
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([ParsedJSON])
+    case object([String: ParsedJSON])
 }
 
 /// A streaming JSON reader over a file: values are read one at a time, so a large array can be
@@ -163,13 +163,13 @@ final class JSONReader {
         return false
     }
 
-    func value() throws -> JSONValue {
+    func value() throws -> ParsedJSON {
         guard let b = peek() else { throw Failure(reason: "expected a value, found the end of the file") }
         switch b {
         case 34: return .string(try string())
         case 123:
             advance()
-            var object: [String: JSONValue] = [:]
+            var object: [String: ParsedJSON] = [:]
             if take(125) { return .object(object) }
             repeat {
                 let key = try string()
@@ -180,7 +180,7 @@ final class JSONReader {
             return .object(object)
         case 91:
             advance()
-            var items: [JSONValue] = []
+            var items: [ParsedJSON] = []
             if take(93) { return .array(items) }
             repeat { items.append(try value()) } while take(44)
             try expect(93)

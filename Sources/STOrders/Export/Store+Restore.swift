@@ -108,7 +108,7 @@ extension Store {
             var recordLine = 1
             // Where each restored row came from, to name it if its chain does not hold.
             var lines = RestoreLines()
-            var trailer: [String: JSONValue] = [:]
+            var trailer: [String: ParsedJSON] = [:]
             func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: name, line: recordLine, reason: reason) }
 
             func seals(_ r: Fields, _ table: SealTable, rowID: Int64) throws {
@@ -123,7 +123,7 @@ extension Store {
                 }
             }
 
-            func enterprise(_ v: JSONValue) throws {
+            func enterprise(_ v: ParsedJSON) throws {
                 let r = try Fields(v, fail)
                 let taxCode = try r.parse("tax_code") { try TaxCode(parsing: $0) }
                 let e = Enterprise(
@@ -141,7 +141,7 @@ extension Store {
                 summary.enterprises += 1
             }
 
-            func target(_ v: JSONValue) throws {
+            func target(_ v: ParsedJSON) throws {
                 let r = try Fields(v, fail)
                 let key: TargetKey = try r.vocabulary("key")
                 let province = r.value("province_code") == .null ? nil : try r.province("province_code")
@@ -154,7 +154,7 @@ extension Store {
                 targets += 1
             }
 
-            func order(_ v: JSONValue) throws {
+            func order(_ v: ParsedJSON) throws {
                 let r = try Fields(v, fail)
                 let code = try r.parse("code") { try Order.validateCode($0) }
                 let taxCode = try r.parse("enterprise_tax_code") { try TaxCode(parsing: $0) }
@@ -256,7 +256,7 @@ extension Store {
             do {
                 // The header: a document whose arrays hold the records (json), or a first line (jsonl).
                 try reader.expect(123)
-                var header: [String: JSONValue] = [:]
+                var header: [String: ParsedJSON] = [:]
                 var document = false  // the json layout: records inside the header object
                 if !reader.take(125) {
                     repeat {
@@ -328,7 +328,7 @@ extension Store {
         }
     }
 
-    static func checkHeader(_ header: [String: JSONValue], _ fail: (String) -> STOrdersError) throws {
+    static func checkHeader(_ header: [String: ParsedJSON], _ fail: (String) -> STOrdersError) throws {
         guard header["format"] == .string(exportFormatName) else {
             throw fail("it does not start with {\"format\":\"\(exportFormatName)\", …}")
         }
@@ -356,7 +356,7 @@ extension Store {
     /// end record's.
     static func checkRestoredChains(
         _ db: Database, file: String, endLine: Int, lines: RestoreLines,
-        trailer: [String: JSONValue]
+        trailer: [String: ParsedJSON]
     ) throws {
         func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: file, line: endLine, reason: reason) }
         let events = try Row.fetchCursor(
@@ -417,7 +417,7 @@ extension Store {
     }
 
     /// A value of the file as a person reads it.
-    private static func shownValue(_ value: JSONValue?) -> String {
+    private static func shownValue(_ value: ParsedJSON?) -> String {
         switch value {
         case .string(let s)?: return s
         case .int(let i)?: return String(i)
@@ -430,10 +430,10 @@ extension Store {
 /// The fields of one record, read with the domain's parsers; a missing or mistyped field is a
 /// refusal naming it.
 private struct Fields {
-    let fields: [String: JSONValue]
+    let fields: [String: ParsedJSON]
     let fail: (String) -> STOrdersError
 
-    init(_ value: JSONValue, _ fail: @escaping (String) -> STOrdersError) throws {
+    init(_ value: ParsedJSON, _ fail: @escaping (String) -> STOrdersError) throws {
         guard case .object(let f) = value else { throw fail("expected an object") }
         fields = f
         self.fail = fail
@@ -444,7 +444,7 @@ private struct Fields {
         return false
     }
 
-    func value(_ key: String) -> JSONValue { fields[key] ?? .null }
+    func value(_ key: String) -> ParsedJSON { fields[key] ?? .null }
 
     func string(_ key: String) throws -> String {
         guard case .string(let s)? = fields[key] else { throw fail("\"\(key)\" must be a string") }
@@ -507,7 +507,7 @@ private struct Fields {
         return v
     }
 
-    func array(_ key: String) throws -> [JSONValue] {
+    func array(_ key: String) throws -> [ParsedJSON] {
         guard case .array(let a)? = fields[key] else { throw fail("\"\(key)\" must be an array") }
         return a
     }

@@ -47,6 +47,20 @@ extension Store {
         }
     }
 
+    /// An order's history as `history` shows it, each event with its id and hash in the chain
+    /// (what an auditor compares with `verify`'s chain head and an export's records).
+    public func chainedHistory(code: String) throws -> [ChainedEvent] {
+        try read { db in
+            let (id, order) = try findOrder(db, code: code)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Store.eventColumns), id, hash FROM events WHERE order_id = ? ORDER BY occurred_on, id
+                    """, arguments: [id]
+            ).map { ChainedEvent(event: try Store.eventRow($0, orderCode: order.code), id: $0[6], hash: $0[7]) }
+        }
+    }
+
     static func events(_ db: Database, orderID: Int64, orderCode: String) throws -> [Event] {
         try Row.fetchAll(
             db,

@@ -17,11 +17,17 @@ extension Store {
     /// whose text changed is replaced (`upgradeRulesFrom2`, which needs the `seals` table to
     /// exist before it creates that table's triggers). Records already written are never
     /// rewritten: `verify` names any order whose dates contradict the rule.
+    ///
+    /// Version 3 → 4: the accounts, sessions, API tokens and audit log tables (with their
+    /// indexes and triggers) are created with schema.sql's own text (`addAccountTablesForVersion4`).
+    /// They depend on nothing an earlier step changes and nothing earlier depends on them, so
+    /// they are made first: the rules' step of 2 → 3 then finds their triggers already there.
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
+                if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 {
                     try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor)
@@ -37,6 +43,19 @@ extension Store {
             )
         } catch let error as DatabaseError {
             throw mapError(error)
+        }
+    }
+
+    /// The tables version 4 adds, none holding an order record.
+    static let accountTables: Set<String> = ["accounts", "sessions", "api_tokens", "audit_log"]
+
+    /// Version 3 → 4: every object of schema.sql on one of `accountTables` that the file lacks,
+    /// in schema.sql's order (each table before its indexes and triggers).
+    static func addAccountTablesForVersion4(_ db: Database) throws {
+        let present = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where accountTables.contains(object.table) {
+            guard !present.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
         }
     }
 

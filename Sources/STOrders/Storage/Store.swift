@@ -10,7 +10,7 @@ import GRDB
 /// every invariant of docs/domain.md: it either does all it says or, refused, changes nothing.
 public struct Store: Sendable {
     /// The schema version this program writes, kept in `PRAGMA user_version`.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     /// `PRAGMA application_id` of every STOrders file: 'STOR'.
     public static let applicationID: Int32 = 0x5354_4F52
     /// schema.sql, embedded at build time.
@@ -19,8 +19,9 @@ public struct Store: Sendable {
     let writer: any DatabaseWriter
     /// Where the database lives (`:memory:` for a test database).
     public let path: String
-    /// Who is acting, recorded on every event.
-    public let actor: String
+    /// Who is acting, recorded on every event: a per-call value (`acting(as:)` gives the same
+    /// database with another actor), so one opened store serves many users.
+    public private(set) var actor: String
     /// Whether this opening made the schema (the file was new or empty); of several processes
     /// opening one new file at once, exactly one made it.
     public private(set) var createdSchema = false
@@ -35,7 +36,9 @@ public struct Store: Sendable {
     /// Opens (or, with `.createIfNeeded`, creates) a STOrders database file.
     /// `actor` (who acts, written into every event) is free text like any other: trimmed, and
     /// refused when empty, too long or holding a control character, before the file is touched.
-    public static func open(path: String, mode: OpenMode = .existing, actor: String) throws -> Store {
+    /// `readers` above zero opens a pool (WAL: that many concurrent readers beside the one
+    /// writer), for a server; zero opens one connection, for a command.
+    public static func open(path: String, mode: OpenMode = .existing, actor: String, readers: Int = 0) throws -> Store {
         let actor = try Text.validate(actor, what: "actor")
         var info = stat()
         let exists = stat(path, &info) == 0
@@ -66,9 +69,15 @@ public struct Store: Sendable {
                 }
             }
         }
-        let queue: DatabaseQueue
+        let queue: any DatabaseWriter
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration())
+            if readers > 0 {
+                var config = configuration()
+                config.maximumReaderCount = readers
+                queue = try DatabasePool(path: path, configuration: config)
+            } else {
+                queue = try DatabaseQueue(path: path, configuration: configuration())
+            }
         } catch let error as DatabaseError {
             throw mapOpenError(error, path: path)
         }
@@ -83,6 +92,14 @@ public struct Store: Sendable {
         let queue = try DatabaseQueue(configuration: configuration())
         var store = Store(writer: queue, path: ":memory:", actor: actor)
         store.createdSchema = try store.prepare(mode: .createIfNeeded)
+        return store
+    }
+
+    /// The same database, with `actor` recorded on the events this value writes. The actor is
+    /// validated as `open` does.
+    public func acting(as actor: String) throws -> Store {
+        var store = self
+        store.actor = try Text.validate(actor, what: "actor")
         return store
     }
 
@@ -282,8 +299,12 @@ public struct Store: Sendable {
     }
 
     /// The current moment, UTC, as `YYYY-MM-DDTHH:MM:SSZ`.
-    static func timestamp() -> String {
-        var now = time(nil)
+    static func timestamp() -> String { timestamp(epochSeconds: Int(time(nil))) }
+
+    /// A moment given in seconds since 1970, UTC, as `YYYY-MM-DDTHH:MM:SSZ` (this fixed width
+    /// sorts as the moments do, so SQL compares such texts directly).
+    static func timestamp(epochSeconds: Int) -> String {
+        var now = time_t(epochSeconds)
         var t = tm()
         gmtime_r(&now, &t)
         func p(_ v: Int32, _ w: Int = 2) -> String {

@@ -18,7 +18,7 @@ struct Backup: StoreCommand {
         let s = try store.backup(to: file, replacing: force)
         if global.json {
             console.line(
-                JSON.object([
+                JSONValue.object([
                     ("backup", .string(s.path)), ("bytes", .int(s.bytes)), ("orders", .int(s.orders)),
                     ("events", .int(s.events)), ("chain_head", s.chainHead.isEmpty ? .null : .string(s.chainHead)),
                 ]).serialized())

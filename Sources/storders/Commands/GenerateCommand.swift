@@ -60,7 +60,7 @@ struct Generate: StoreCommand {
     func report(_ s: ImportSummary, where target: String, console: Console) {
         if global.json {
             console.line(
-                JSON.object([
+                JSONValue.object([
                     ("enterprises", .int(s.enterprises)), ("orders", .int(s.orders)),
                     ("outputs", .int(s.outputs)), ("seed", .int(Int64(bitPattern: seed))),
                 ]).serialized())

@@ -10,11 +10,11 @@ struct History: StoreCommand {
     @Argument(help: "The order's code.") var order: String
 
     func run(store: Store, console: Console) throws {
-        let events = try store.history(code: order)
+        let events = try store.chainedHistory(code: order)
         if global.json {
-            console.line(JSON.array(events.map { Render.event($0, withOrder: true) }).serialized())
+            console.line(JSONValue.array(events.map(Shape.chainedEvent)).serialized())
         } else {
-            HistoryTable.write(events, console: console)
+            HistoryTable.write(events.map(\.event), console: console)
         }
     }
 }

@@ -19,7 +19,7 @@ struct Init: StoreCommand {
         defer { console.flush() }
         if global.json {
             console.line(
-                JSON.object([
+                JSONValue.object([
                     ("path", .string(store.path)), ("schema_version", .int(Store.schemaVersion)),
                     ("created", .bool(!existed)),
                 ]).serialized())

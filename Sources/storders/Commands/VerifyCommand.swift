@@ -16,36 +16,7 @@ struct Verify: StoreCommand {
     func run(store: Store, console: Console) throws {
         let v = try store.verify()
         if global.json {
-            console.line(
-                JSON.object([
-                    ("database", .string(store.path)),
-                    ("ok", .bool(v.isClean)),
-                    ("orders", .int(v.orders)),
-                    ("events", .int(v.events)),
-                    ("payments", .int(v.payments)),
-                    ("results", .int(v.results)),
-                    ("chain_head", v.chainHead.isEmpty ? .null : .string(v.chainHead)),
-                    (
-                        "checks",
-                        .array(
-                            Verification.Check.allCases.map { check in
-                                .object([
-                                    ("check", .string(check.rawValue)), ("title", .string(check.title)),
-                                    ("problems", .int(v.findings(of: check).count)),
-                                ])
-                            })
-                    ),
-                    (
-                        "findings",
-                        .array(
-                            v.findings.map { f in
-                                .object([
-                                    ("check", .string(f.check.rawValue)), ("order", .optional(f.order)),
-                                    ("message", .string(f.message)),
-                                ])
-                            })
-                    ),
-                ]).serialized())
+            console.line(Shape.verification(v, database: store.path).serialized())
         } else {
             console.line(
                 "Verified \(store.path): \(v.orders) orders, \(v.events) events, \(v.payments) payments, \(v.results) results."

@@ -5,30 +5,10 @@ enum ListFormat {
     case table, json, csv
 }
 
-/// One column of a list: its table title, its JSON/CSV key, and how to get its value.
-struct ListColumn<Item> {
-    enum Kind { case text, money, count, date, flag }
-    let title: String
-    let key: String
-    let kind: Kind
-    let maxWidth: Int
-    /// Shown in the human table (JSON and CSV carry every column).
-    let inTable: Bool
-    let value: (Item) -> JSON
-
-    init(
-        _ title: String, _ key: String, _ kind: Kind = .text, max: Int = 48, inTable: Bool = true,
-        _ value: @escaping (Item) -> JSON
-    ) {
-        self.title = title
-        self.key = key
-        self.kind = kind
-        self.maxWidth = max
-        self.inTable = inTable
-        self.value = value
-    }
-
+/// How each format writes a cell of a library `Column`.
+extension Column {
     func tableCell(_ item: Item) -> String {
+        if let text { return text(item) }
         switch value(item) {
         case .string(let s): return s
         case .int(let i): return kind == .money ? Money.format(i) : String(i)
@@ -53,12 +33,12 @@ struct ListColumn<Item> {
 /// Writes a list as its items arrive, in the chosen format, never holding the whole list.
 final class ListWriter<Item> {
     private let format: ListFormat
-    private let columns: [ListColumn<Item>]
+    private let columns: [Column<Item>]
     private let console: Console
     private var table: Table?
     private(set) var count = 0
 
-    init(_ format: ListFormat, columns: [ListColumn<Item>], console: Console) {
+    init(_ format: ListFormat, columns: [Column<Item>], console: Console) {
         self.format = format
         self.columns = columns
         self.console = console
@@ -82,7 +62,7 @@ final class ListWriter<Item> {
             table?.add(columns.filter(\.inTable).map { $0.tableCell(item) })
         case .json:
             console.write(count == 1 ? "\n" : ",\n")
-            console.write(JSON.object(columns.map { ($0.key, $0.value(item)) }).serialized(indent: nil))
+            console.write(Column.row(columns, item).serialized(indent: nil))
         case .csv:
             console.line(CSV.line(columns.map { $0.csvCell(item) }))
         }

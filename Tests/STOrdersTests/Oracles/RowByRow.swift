@@ -46,6 +46,12 @@ enum RowByRow {
         "targets": "SELECT id, 'target #' || (SELECT count(*) FROM targets u WHERE u.id <= t.id) FROM targets t",
         // A seal by its place in the seals' chain (the enterprises' and targets' history).
         "seals": "SELECT id, 'seal #' || (SELECT count(*) FROM seals u WHERE u.id <= s.id) FROM seals s",
+        // Version 4's tables, outside the order records: an account by its login, a token and an
+        // audit line by their place.
+        "accounts": "SELECT id, 'account ' || login FROM accounts",
+        "api_tokens":
+            "SELECT id, 'token #' || (SELECT count(*) FROM api_tokens u WHERE u.id <= t.id) FROM api_tokens t",
+        "audit_log": "SELECT id, 'audit #' || (SELECT count(*) FROM audit_log u WHERE u.id <= a.id) FROM audit_log a",
     ]
 
     /// Columns that hold another table's id without a declared foreign key.

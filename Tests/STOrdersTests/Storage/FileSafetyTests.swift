@@ -109,6 +109,11 @@ struct FileSafetyTests {
             "index": "Store.upgradeFrom1: one of the constant Store.droppedInVersion2 index names",
             "dropped.type": "Store.droppable: TRIGGER, VIEW or INDEX",
             "dropped.name": "Store.droppable: the name of a schema.sql object, checked to be a plain word",
+            // Store+Accounts.swift, Store+Sessions.swift, Store+Tokens.swift.
+            "Store.accountColumns": "a constant column list of accounts",
+            "accountColumns": "a constant column list of accounts",
+            "Store.tokenSelect": "a constant SELECT of api_tokens",
+            "tokenSelect": "a constant SELECT of api_tokens",
         ]
         // Also fine: a helper called with string literals only (`g("o.funded_on")`, the column
         // names of Figures), and a choice between two string literals.

@@ -47,7 +47,7 @@ import Testing
         #expect(old["payments_reversal_matches"] != expected["trigger payments_reversal_matches"]?.sql)
 
         let store = try Store.open(path: t.path, actor: "nâng cấp")
-        #expect(try t.raw().read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 3)
+        #expect(try t.raw().read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == Store.schemaVersion)
         let now = try triggers(t)
         for name in Self.newInVersion3 + ["payments_reversal_matches"] {
             #expect(now[name] == expected["trigger \(name)"]?.sql, "\(name)")

@@ -193,7 +193,7 @@ import Testing
                     ?? 0
             )
         }
-        #expect(version == 3)
+        #expect(version == Store.schemaVersion)
         #expect(actions == ["sealed_by_upgrade by nâng cấp"])
         #expect(try store.count("seals") == rows)
         #expect(try store.verify().findings.isEmpty)

@@ -22,7 +22,7 @@ struct EnterpriseAddCommand: StoreCommand {
             name: name, taxCode: try TaxCode(parsing: taxCode), province: try Province.named(province),
             innovativeStartup: innovativeStartup, on: try date.day())
         if global.json {
-            console.line(Render.enterprise(enterprise).serialized())
+            console.line(Shape.enterprise(enterprise).serialized())
         } else {
             console.line(
                 "Added enterprise \(enterprise.name) (tax code \(enterprise.taxCode)), \(enterprise.province.name)"

@@ -12,13 +12,7 @@ struct EnterpriseListCommand: ListCommand {
     func run(store: Store, console: Console) throws {
         let writer = ListWriter<Enterprise>(
             format(),
-            columns: [
-                .init("TAX CODE", "tax_code") { .string($0.taxCode.value) },
-                .init("NAME", "name", max: 50) { .string($0.name) },
-                .init("PROVINCE", "province") { .string($0.province.name) },
-                .init("STARTUP", "innovative_startup", .flag) { .bool($0.innovativeStartup) },
-                .init("REGISTERED", "registered_on", .date) { .string($0.registeredOn.description) },
-            ], console: console)
+            columns: Columns.enterprises, console: console)
         try store.forEachEnterprise(province: try Parse.province(province)) { writer.add($0) }
         writer.finish(empty: "No enterprises.")
     }

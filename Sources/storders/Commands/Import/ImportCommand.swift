@@ -30,7 +30,7 @@ enum ImportReport {
     static func render(_ s: ImportSummary, console: Console, json: Bool) {
         if json {
             console.line(
-                JSON.object([
+                JSONValue.object([
                     ("enterprises", .int(s.enterprises)), ("orders", .int(s.orders)),
                     ("outputs", .int(s.outputs)), ("dry_run", .bool(s.dryRun)),
                 ]).serialized())

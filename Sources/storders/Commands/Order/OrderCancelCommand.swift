@@ -14,7 +14,7 @@ struct OrderCancelCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let cancelled = try store.cancel(order: order, reason: reason, on: try date.day())
         if global.json {
-            console.line(Render.order(cancelled).serialized())
+            console.line(Shape.order(cancelled).serialized())
         } else {
             console.line(
                 "Cancelled order \(cancelled.code) on \(cancelled.cancelledOn.map(String.init(describing:)) ?? ""): \(reason)"

@@ -25,8 +25,7 @@ struct OrderCommercializeCommand: StoreCommand {
             order: order, channel: channel, revenue: try Money.parse(revenue, allowZero: true), note: note,
             on: try date.day())
         if global.json {
-            guard case .object(let fields) = Render.result(result, withOrder: true) else { return }
-            console.line(JSON.object(fields + [("order_state", .string(state.rawValue))]).serialized())
+            console.line(Shape.recordedResult(result, orderState: state).serialized())
         } else {
             console.line(
                 "Recorded result \(result.number) of order \(result.orderCode): \(result.channel), revenue \(Render.money(result.revenue)); the order is \(state)."

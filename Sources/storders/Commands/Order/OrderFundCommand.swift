@@ -34,7 +34,7 @@ struct OrderFundCommand: StoreCommand {
         _ = try store.fund(order: order, funding)
         let detail = try store.orderDetail(code: order)
         if global.json {
-            console.line(Render.detail(detail).serialized())
+            console.line(Shape.detail(detail).serialized())
         } else {
             var sources: [String] = []
             if funding.stateBudget > 0 { sources.append("state budget \(Money.format(funding.stateBudget))") }

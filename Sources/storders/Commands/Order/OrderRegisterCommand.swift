@@ -26,7 +26,7 @@ struct OrderRegisterCommand: StoreCommand {
             enterprise: try TaxCode(parsing: enterprise), title: title, field: field,
             province: try Parse.province(province), code: code, on: try date.day())
         if global.json {
-            console.line(Render.order(order).serialized())
+            console.line(Shape.order(order).serialized())
         } else {
             console.line(
                 "Registered order \(order.code) for \(order.enterpriseName): \(order.title) (\(order.field), \(order.province.name))."

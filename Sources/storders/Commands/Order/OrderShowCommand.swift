@@ -12,7 +12,7 @@ struct OrderShowCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let d = try store.orderDetail(code: order)
         if global.json {
-            console.line(Render.detail(d).serialized())
+            console.line(Shape.detail(d).serialized())
             return
         }
         let o = d.order

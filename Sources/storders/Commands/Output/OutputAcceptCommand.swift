@@ -16,8 +16,7 @@ struct OutputAcceptCommand: StoreCommand {
         let (output, state) = try store.acceptOutput(
             order: order, number: outputNumber, evidence: evidence, on: try date.day())
         if global.json {
-            guard case .object(let fields) = Render.output(output, withOrder: true) else { return }
-            console.line(JSON.object(fields + [("order_state", .string(state.rawValue))]).serialized())
+            console.line(Shape.acceptedOutput(output, orderState: state).serialized())
         } else {
             console.line(
                 "Accepted output \(output.number) of order \(output.orderCode) on \(output.acceptedOn.map(String.init(describing:)) ?? ""): \(output.title)."

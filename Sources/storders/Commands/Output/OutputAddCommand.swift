@@ -26,7 +26,7 @@ struct OutputAddCommand: StoreCommand {
             order: order, NewOutput(title: title, type: type, novelty: novelty, value: try Parse.amount(value)),
             on: try date.day())
         if global.json {
-            console.line(Render.output(output, withOrder: true).serialized())
+            console.line(Shape.output(output, withOrder: true).serialized())
         } else {
             console.line(
                 "Added output \(output.number) to order \(output.orderCode): \(output.title) (\(output.novelty) \(output.type)), value \(Render.money(output.value))."

@@ -24,7 +24,7 @@ struct PaymentRecordCommand: StoreCommand {
             order: order, output: outputNumber, amount: try Parse.amount(amount),
             source: source, reference: reference, on: try date.day())
         if global.json {
-            console.line(Render.payment(payment, withOrder: true).serialized())
+            console.line(Shape.payment(payment, withOrder: true).serialized())
         } else {
             console.line(
                 "Recorded payment \(payment.number) of order \(payment.orderCode): \(Render.money(payment.amount)) from \(payment.source) against output \(payment.outputNumber), on \(payment.paidOn)."

@@ -25,7 +25,7 @@ struct PaymentReverseCommand: StoreCommand {
             order: order, payment: payment, amount: try amount.map(Parse.amount),
             reason: reason, on: try date.day())
         if global.json {
-            console.line(Render.payment(reversal, withOrder: true).serialized())
+            console.line(Shape.payment(reversal, withOrder: true).serialized())
         } else {
             console.line(
                 "Recorded payment \(reversal.number) of order \(reversal.orderCode): reverses \(Render.money(-reversal.amount)) of payment \(reversal.reverses ?? 0) (output \(reversal.outputNumber), \(reversal.source)), on \(reversal.paidOn)."

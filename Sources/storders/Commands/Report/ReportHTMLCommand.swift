@@ -29,7 +29,7 @@ struct ReportHTMLCommand: StoreCommand {
         }
         if global.json {
             console.line(
-                JSON.object([
+                JSONValue.object([
                     ("output", .string(output)), ("bytes", .int(html.utf8.count)),
                     ("year", .int(year)), ("province", .optional(dashboard.province?.name)),
                 ]).serialized())

@@ -26,43 +26,10 @@ struct ReportIndicatorsCommand: ListCommand {
                 province: try Parse.province(province), field: field,
                 years: try years.years()))
         switch format {
-        case .json: console.line(json(report).serialized())
+        case .json: console.line(Shape.indicators(report).serialized())
         case .csv: csv(report, console)
         case .table: table(report, console)
         }
-    }
-
-    func json(_ report: IndicatorReport) -> JSON {
-        func year(_ y: YearIndicators) -> [(String, JSON)] {
-            [
-                ("year", .int(y.year)),
-                ("indicators", .array(y.total.indicators.map(Render.indicator))),
-                (
-                    "by_field",
-                    .array(
-                        y.byField.map {
-                            .object([
-                                ("field", .string($0.field.rawValue)),
-                                ("indicators", .array($0.indicators.indicators.map(Render.indicator))),
-                            ])
-                        })
-                ),
-            ]
-        }
-        var head: [(String, JSON)] = [
-            ("province", .optional(report.province?.name)),
-            ("province_code", .optional(report.province?.code)),
-            ("field", .optional(report.field?.rawValue)),
-        ]
-        if report.years.count == 1, let only = report.years.first {
-            head += year(only)
-        } else {
-            head += [
-                ("from", .int(report.years.first?.year ?? 0)), ("to", .int(report.years.last?.year ?? 0)),
-                ("years", .array(report.years.map { .object(year($0)) })),
-            ]
-        }
-        return .object(head + [("notes", .array(report.notes.map(JSON.string)))])
     }
 
     /// One row per indicator (and per field): `field` is empty for all fields together.
@@ -83,14 +50,14 @@ struct ReportIndicatorsCommand: ListCommand {
                 var cells = [field, key.rawValue, key.label]
                 if single {
                     cells += [
-                        Render.csvCell(Render.indicatorValue(first.value)),
-                        Render.csvCell(Render.targetValue(first.target)),
-                        Render.csvCell(Render.met(first.met)),
+                        Render.csvCell(Shape.indicatorValue(first.value)),
+                        Render.csvCell(Shape.targetValue(first.target)),
+                        Render.csvCell(Shape.met(first.met)),
                     ]
                 } else {
-                    cells.append(Render.csvCell(Render.targetValue(first.target)))
+                    cells.append(Render.csvCell(Shape.targetValue(first.target)))
                     for i in lines {
-                        cells += [Render.csvCell(Render.indicatorValue(i.value)), Render.csvCell(Render.met(i.met))]
+                        cells += [Render.csvCell(Shape.indicatorValue(i.value)), Render.csvCell(Shape.met(i.met))]
                     }
                 }
                 console.line(CSV.line(cells))
@@ -131,14 +98,14 @@ struct ReportIndicatorsCommand: ListCommand {
             let label = (key.isPart ? "    " : "  ") + key.label
             if single {
                 t.add([
-                    label, Render.indicatorText(key, first.value), Render.targetText(first.target),
+                    label, Shape.indicatorText(key, first.value), Render.targetText(first.target),
                     Render.metText(first.met),
                 ])
             } else {
                 t.add(
                     [label, Render.targetText(first.target)]
                         + lines.map {
-                            Render.indicatorText(key, $0.value) + ($0.met == true ? " ✓" : $0.met == false ? " ✗" : "")
+                            Shape.indicatorText(key, $0.value) + ($0.met == true ? " ✓" : $0.met == false ? " ✗" : "")
                         })
             }
         }
@@ -153,7 +120,7 @@ struct ReportIndicatorsCommand: ListCommand {
             for key in IndicatorKey.allCases {
                 f.add(
                     [(key.isPart ? "    " : "  ") + key.label]
-                        + year.byField.map { Render.indicatorText(key, $0.indicators[key]?.value) })
+                        + year.byField.map { Shape.indicatorText(key, $0.indicators[key]?.value) })
             }
             f.finish(empty: "")
         }

@@ -21,33 +21,7 @@ struct ReportProvincesCommand: ListCommand {
         let sortKey = try sort.map(ProvinceSort.parse) ?? .province
         let year = try Parse.year(year) ?? Today.day().year
         let rows = try store.provinceIndicators(year: year, field: field, sort: sortKey, descending: descending)
-        let headline: [IndicatorKey: String] = [
-            .newOrImprovedOutputs: "OUTPUTS", .enterprisesInnovating: "ENTERPRISES", .innovativeStartups: "STARTUPS",
-            .ordersRegistered: "ORDERS", .ordersDecidedShare: "DECIDED", .stateBudgetCommitted: "STATE COMMITTED",
-            .stateBudgetPaid: "STATE PAID", .results: "RESULTS", .revenue: "REVENUE",
-        ]
-        var columns: [ListColumn<ProvinceIndicators>] = [
-            .init("PROVINCE", "province", max: 22) { .string($0.province.name) },
-            .init("", "province_code", inTable: false) { .string($0.province.code) },
-            .init("", "year", .count, inTable: false) { _ in .int(year) },
-        ]
-        for key in IndicatorKey.allCases {
-            let kind: ListColumn<ProvinceIndicators>.Kind = key.kind == .money ? .money : .count
-            let title = headline[key]
-            columns.append(
-                .init(title ?? "", key.rawValue, kind, inTable: title != nil) { row in
-                    let value = row.indicators[key]?.value
-                    if format == .table, key.kind == .share || key.kind == .ratio || key.kind == .days {
-                        return .string(Render.indicatorText(key, value))
-                    }
-                    return Render.indicatorValue(value)
-                })
-        }
-        columns.append(
-            .init("MET", "targets_met", .count) { row in
-                format == .table ? .string("\(row.targetsMet)/\(TargetKey.allCases.count)") : .int(row.targetsMet)
-            })
-        let writer = ListWriter<ProvinceIndicators>(format, columns: columns, console: console)
+        let writer = ListWriter<ProvinceIndicators>(format, columns: Columns.provinces(year: year), console: console)
         for row in rows { writer.add(row) }
         writer.finish(empty: "No provinces.")
     }

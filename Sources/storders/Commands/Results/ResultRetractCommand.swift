@@ -21,8 +21,7 @@ struct ResultRetractCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let (result, state) = try store.retractResult(order: order, result: result, reason: reason, on: try date.day())
         if global.json {
-            guard case .object(let fields) = Render.result(result, withOrder: true) else { return }
-            console.line(JSON.object(fields + [("order_state", .string(state.rawValue))]).serialized())
+            console.line(Shape.recordedResult(result, orderState: state).serialized())
         } else {
             console.line(
                 "Retracted result \(result.number) of order \(result.orderCode) (\(result.channel), revenue \(Render.money(result.revenue))) on \(result.retractedOn?.description ?? ""); the order is \(state)."

@@ -21,21 +21,7 @@ struct ResultsListCommand: ListCommand {
             enterprise: try Parse.taxCode(enterprise), channel: channel)
         let writer = ListWriter<ResultLine>(
             format(),
-            columns: [
-                .init("ORDER", "order_code") { .string($0.orderCode) },
-                .init("", "order_title", inTable: false) { .string($0.orderTitle) },
-                .init("DATE", "commercialized_on", .date) { .string($0.commercializedOn.description) },
-                .init("CHANNEL", "channel") { .string($0.channel.rawValue) },
-                .init("REVENUE", "revenue", .money) { .int($0.revenue) },
-                .init("STATE PAID", "state_budget_paid", .money) { .int($0.stateBudgetPaid) },
-                .init("OUTPUTS", "outputs", .count) { .int($0.outputs) },
-                .init("PROVINCE", "province", max: 22) { .string($0.province.name) },
-                .init("", "field", inTable: false) { .string($0.field.rawValue) },
-                .init("", "enterprise_tax_code", inTable: false) { .string($0.enterpriseTaxCode) },
-                .init("ENTERPRISE", "enterprise_name", max: 40) { .string($0.enterpriseName) },
-                .init("", "result_number", .count, inTable: false) { .int($0.resultNumber) },
-                .init("", "note", inTable: false) { .optional($0.note) },
-            ], console: console)
+            columns: Columns.results, console: console)
         try store.forEachResult(filter) { writer.add($0) }
         writer.finish(empty: "No commercialized results match.")
     }

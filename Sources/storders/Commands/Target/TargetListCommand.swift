@@ -20,23 +20,10 @@ struct TargetListCommand: ListCommand {
     }
 
     func run(store: Store, console: Console) throws {
-        let format = format()
         let targets = history ? try store.targetHistory() : try store.targets(province: try Parse.province(province))
         let writer = ListWriter<Target>(
-            format,
-            columns: [
-                .init("KEY", "key") { .string($0.key.rawValue) },
-                .init("PROVINCE", "province", max: 22) { t in
-                    format == .table ? .string(t.province?.name ?? "national default") : .optional(t.province?.name)
-                },
-                .init("", "province_code", inTable: false) { .optional($0.province?.code) },
-                .init("VALUE", "value", .count) { t in
-                    format == .table ? .string(t.value.description) : Render.targetValue(t.value)
-                },
-                .init("SET BY", "set_by") { .string($0.setBy) },
-                .init("SET AT", "set_at") { .string($0.setAt) },
-                .init("LABEL", "label", max: 60) { .string($0.key.label) },
-            ], console: console)
+            format(),
+            columns: Columns.targets, console: console)
         for t in targets { writer.add(t) }
         writer.finish(empty: "No targets.")
     }

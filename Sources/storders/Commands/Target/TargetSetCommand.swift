@@ -24,25 +24,11 @@ struct TargetSetCommand: StoreCommand {
         let value = try TargetValue.parse(value, for: key)
         let target = try store.setTarget(key, value, province: try Parse.province(province))
         if global.json {
-            console.line(Render.target(target).serialized())
+            console.line(Shape.target(target).serialized())
         } else {
             console.line(
                 "Target \(key.rawValue) set to \(value.description)"
                     + (target.province.map { " for \($0.name)." } ?? " as the national default."))
         }
-    }
-}
-
-extension Render {
-    static func target(_ t: Target) -> JSON {
-        .object([
-            ("key", .string(t.key.rawValue)),
-            ("label", .string(t.key.label)),
-            ("province", .optional(t.province?.name)),
-            ("province_code", .optional(t.province?.code)),
-            ("value", targetValue(t.value)),
-            ("set_at", .string(t.setAt)),
-            ("set_by", .string(t.setBy)),
-        ])
     }
 }

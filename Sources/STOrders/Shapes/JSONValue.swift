@@ -1,21 +1,40 @@
-import STOrders
-
 /// A JSON value with keys kept in the order they are given (so output is stable and readable).
-/// Amounts are integers, never floating point.
-enum JSON {
+/// Amounts are integers, never floating point. Every interface (the CLI's `--json`, the server's
+/// API) writes the shapes of `Shape` through this one serializer.
+public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int64)
     case number(String)  // a preformatted decimal, for ratios
     case bool(Bool)
     case null
-    case array([JSON])
-    case object([(String, JSON)])
+    case array([JSONValue])
+    case object([(String, JSONValue)])
 
-    static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-    static func int(_ i: Int) -> JSON { .int(Int64(i)) }
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.null, .null): return true
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    /// The value under `key` of an object (nil for another value or a missing key).
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    public static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    public static func int(_ i: Int) -> JSONValue { .int(Int64(i)) }
 
     /// Compact when `indent` is nil, else pretty with that many spaces per level.
-    func serialized(indent: Int? = 2) -> String {
+    public func serialized(indent: Int? = 2) -> String {
         var out = ""
         write(into: &out, indent: indent, level: 0)
         return out
@@ -23,7 +42,7 @@ enum JSON {
 
     private func write(into out: inout String, indent: Int?, level: Int) {
         switch self {
-        case .string(let s): JSON.escape(s, into: &out)
+        case .string(let s): JSONValue.escape(s, into: &out)
         case .int(let i): out += String(i)
         case .number(let n): out += n
         case .bool(let b): out += b ? "true" : "false"
@@ -50,7 +69,7 @@ enum JSON {
             for (i, (key, value)) in pairs.enumerated() {
                 if i > 0 { out += "," }
                 newline(&out, indent, level + 1)
-                JSON.escape(key, into: &out)
+                JSONValue.escape(key, into: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(into: &out, indent: indent, level: level + 1)
             }
@@ -65,7 +84,7 @@ enum JSON {
         out += String(repeating: " ", count: indent * level)
     }
 
-    static func escape(_ s: String, into out: inout String) {
+    public static func escape(_ s: String, into out: inout String) {
         out += "\""
         var plain = true
         for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
