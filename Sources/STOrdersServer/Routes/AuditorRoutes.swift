@@ -24,17 +24,31 @@ struct AuditorRoutes: RouteGroup {
     /// at most, and the reading waits while the client is slow.
     func export(_ context: AppRequestContext) throws -> Response {
         _ = try require(.export, context)
+        return streamed(contentType: "application/x-ndjson; charset=utf-8") { store, put in
+            _ = try store.export(format: .jsonl, sink: { chunk in try put(chunk) })
+        }
+    }
+}
+
+extension RouteGroup {
+    /// A response whose body `produce` writes on a database thread, chunk by chunk, while the
+    /// response is sent: a few chunks are held at most, and the reading waits while the client
+    /// is slow. A long list or the export never sits whole in memory.
+    func streamed(
+        contentType: String,
+        _ produce: @escaping @Sendable (Store, @escaping (_ chunk: [UInt8]) throws -> Void) throws -> Void
+    ) -> Response {
         let work = state.work
         let store = state.store
         var headers = HTTPFields()
-        headers[.contentType] = "application/x-ndjson; charset=utf-8"
+        headers[.contentType] = contentType
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 let pipe = ChunkPipe(capacity: 8)
-                async let exported: Void = work.onDatabase {
+                async let produced: Void = work.onDatabase {
                     defer { pipe.finish() }
-                    _ = try store.export(format: .jsonl, sink: { chunk in try pipe.put(chunk) })
+                    try produce(store, { chunk in try pipe.put(chunk) })
                 }
                 do {
                     for await chunk in pipe.chunks {
@@ -43,12 +57,35 @@ struct AuditorRoutes: RouteGroup {
                     }
                 } catch {
                     pipe.cancel()
-                    try? await exported
+                    try? await produced
                     throw error
                 }
-                try await exported
+                try await produced
                 try await writer.finish(nil)
             })
+    }
+
+    /// A JSON array of list rows (the library's `Columns`), streamed as `each` finds them.
+    func streamedArray<Item>(
+        _ columns: [Column<Item>],
+        _ each: @escaping @Sendable (Store, (Item) throws -> Void) throws -> Void
+    ) -> Response {
+        streamed(contentType: "application/json; charset=utf-8") { store, put in
+            var buffer: [UInt8] = [UInt8(ascii: "[")]
+            buffer.reserveCapacity(1 << 16)
+            var first = true
+            try each(store) { item in
+                if !first { buffer.append(UInt8(ascii: ",")) }
+                first = false
+                buffer.append(contentsOf: Column.row(columns, item).serialized(indent: nil).utf8)
+                if buffer.count >= 1 << 16 {
+                    try put(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            buffer.append(UInt8(ascii: "]"))
+            try put(buffer)
+        }
     }
 }
 

@@ -16,17 +16,16 @@ struct EnterpriseRoutes: RouteGroup {
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try require(.readEnterprises, context)
         let asked = try QueryFields(request: request).province()
-        let enterprises = try await state.database { store -> [Enterprise] in
-            if let own = account.enterpriseScope {
-                let e = try store.enterprise(taxCode: own)
-                return asked == nil || asked == e.province ? [e] : []
-            }
-            if let scope = account.provinceScope, let asked, asked != scope { return [] }
-            var all: [Enterprise] = []
-            try store.forEachEnterprise(province: account.provinceScope ?? asked) { all.append($0) }
-            return all
+        if let own = account.enterpriseScope {
+            let e = try await state.database { store in try store.enterprise(taxCode: own) }
+            return json(.array(asked == nil || asked == e.province ? [Column.row(Columns.enterprises, e)] : []))
         }
-        return json(.array(enterprises.map { Column.row(Columns.enterprises, $0) }))
+        if let scope = account.provinceScope, let asked, asked != scope { return json(.array([])) }
+        let province = account.provinceScope ?? asked
+        // Every enterprise of a province, or of the country: streamed, never held whole.
+        return streamedArray(Columns.enterprises) { store, emit in
+            try store.forEachEnterprise(province: province, emit)
+        }
     }
 
     func one(_ context: AppRequestContext) async throws -> Response {

@@ -29,15 +29,8 @@ struct ReportRoutes: RouteGroup {
             outside = outside || (filter.enterprise.map { $0 != scope } ?? false)
             filter.enterprise = scope
         }
-        let lines =
-            outside
-            ? []
-            : try await state.database { [filter] store -> [ResultLine] in
-                var lines: [ResultLine] = []
-                try store.forEachResult(filter) { lines.append($0) }
-                return lines
-            }
-        return json(.array(lines.map { Column.row(Columns.results, $0) }))
+        if outside { return json(.array([])) }
+        return streamedArray(Columns.results) { [filter] store, emit in try store.forEachResult(filter, emit) }
     }
 
     /// The province a report is about: the one asked, within the caller's scope (another
