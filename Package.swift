@@ -33,6 +33,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The server benchmark's in-process floor (scripts/bench-server): not a product users need.
+        .executableTarget(
+            name: "storders-floor",
+            dependencies: ["STOrders"]
+        ),
         .testTarget(
             name: "STOrdersTests",
             dependencies: ["STOrders", .product(name: "GRDB", package: "GRDB.swift")]
