@@ -31,7 +31,7 @@ struct Options {
     var actor = "bench-floor"
     var amount: Int64 = 1000
     var date: String?
-    var readers = 0
+    var readers = 4  // as storders-server opens it: a pool of 4 readers (its 4 database threads) beside the writer
     var ackedFile: String?
 
     static let usage = """
@@ -74,7 +74,8 @@ struct Options {
 }
 
 func fail(_ message: String) -> Never {
-    fputs("storders-floor: \(message)\n", stderr)
+    let line = Array("storders-floor: \(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     exit(2)
 }
 
