@@ -69,6 +69,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The server benchmark's in-process floor (scripts/bench-server): not a product users need.
+        .executableTarget(
+            name: "storders-floor",
+            dependencies: ["STOrders"]
+        ),
         .testTarget(
             name: "STOrdersTests",
             dependencies: ["STOrders", .product(name: "GRDB", package: "GRDB.swift")]

@@ -302,7 +302,7 @@ extension Store {
                    (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.output_id = x.id)
             FROM outputs x WHERE order_id = ? AND number = ?
             """
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: [orderID, number]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [orderID, number]) else {
             let count =
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ?", arguments: [orderID]) ?? 0
             throw STOrdersError.unknownOutput(order: orderCode, number: number, count: count)

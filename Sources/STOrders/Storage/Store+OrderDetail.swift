@@ -6,31 +6,31 @@ extension Store {
         try read { db in
             let (id, order) = try findOrder(db, code: code)
             let outputs = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT number, title, type, novelty, value, accepted_on, evidence,
-                           (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.output_id = x.id)
-                    FROM outputs x WHERE order_id = ? ORDER BY number
-                    """, arguments: [id]
+                db.cachedStatement(
+                    sql: """
+                        SELECT number, title, type, novelty, value, accepted_on, evidence,
+                               (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.output_id = x.id)
+                        FROM outputs x WHERE order_id = ? ORDER BY number
+                        """), arguments: [id]
             ).map { try Store.outputRow($0, orderCode: order.code) }
             let funding = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(Store.fundingColumns) FROM \(Store.fundingTables) WHERE f.order_id = ?
-                    """, arguments: [id]
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Store.fundingColumns) FROM \(Store.fundingTables) WHERE f.order_id = ?
+                        """), arguments: [id]
             ).map { try Store.fundingRow($0) }
             let payments = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Store.paymentColumns), (SELECT v.number FROM payments v WHERE v.reverses = p.id)
-                    FROM \(Store.paymentTables) WHERE p.order_id = ? ORDER BY p.number
-                    """, arguments: [id]
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Store.paymentColumns), (SELECT v.number FROM payments v WHERE v.reverses = p.id)
+                        FROM \(Store.paymentTables) WHERE p.order_id = ? ORDER BY p.number
+                        """), arguments: [id]
             ).map { try Store.paymentRow($0, orderCode: order.code, reversedBy: $0[9]) }
             let results = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Store.resultColumns) FROM \(Store.resultTables) WHERE r.order_id = ? ORDER BY r.number
-                    """, arguments: [id]
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Store.resultColumns) FROM \(Store.resultTables) WHERE r.order_id = ? ORDER BY r.number
+                        """), arguments: [id]
             ).map { try Store.resultRow($0, orderCode: order.code) }
             let events = try Store.events(db, orderID: id, orderCode: order.code)
             return OrderDetail(
@@ -53,20 +53,20 @@ extension Store {
         try read { db in
             let (id, order) = try findOrder(db, code: code)
             return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Store.eventColumns), id, hash FROM events WHERE order_id = ? ORDER BY occurred_on, id
-                    """, arguments: [id]
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Store.eventColumns), id, hash FROM events WHERE order_id = ? ORDER BY occurred_on, id
+                        """), arguments: [id]
             ).map { ChainedEvent(event: try Store.eventRow($0, orderCode: order.code), id: $0[6], hash: $0[7]) }
         }
     }
 
     static func events(_ db: Database, orderID: Int64, orderCode: String) throws -> [Event] {
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(eventColumns) FROM events WHERE order_id = ? ORDER BY occurred_on, id
-                """, arguments: [orderID]
+            db.cachedStatement(
+                sql: """
+                    SELECT \(eventColumns) FROM events WHERE order_id = ? ORDER BY occurred_on, id
+                    """), arguments: [orderID]
         ).map { try eventRow($0, orderCode: orderCode) }
     }
 }

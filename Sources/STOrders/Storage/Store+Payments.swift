@@ -30,17 +30,17 @@ extension Store {
             }
             let committed =
                 try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT CASE ? WHEN 'state' THEN state_budget WHEN 'enterprise' THEN enterprise_funds ELSE other END
-                        FROM fundings WHERE order_id = ?
-                        """, arguments: [source.rawValue, id]) ?? 0
+                    db.cachedStatement(
+                        sql: """
+                            SELECT CASE ? WHEN 'state' THEN state_budget WHEN 'enterprise' THEN enterprise_funds ELSE other END
+                            FROM fundings WHERE order_id = ?
+                            """), arguments: [source.rawValue, id]) ?? 0
             let paidFromSource =
                 try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = ? AND source = ?
-                        """, arguments: [id, source.rawValue]) ?? 0
+                    db.cachedStatement(
+                        sql: """
+                            SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = ? AND source = ?
+                            """), arguments: [id, source.rawValue]) ?? 0
             let remainingOfSource = committed - paidFromSource
             guard amount <= remainingOfSource else {
                 throw STOrdersError.paymentExceedsFunding(
@@ -49,16 +49,17 @@ extension Store {
             }
             let paymentNumber =
                 (try Int.fetchOne(
-                    db, sql: "SELECT max(number) FROM payments WHERE order_id = ?",
+                    db.cachedStatement(sql: "SELECT max(number) FROM payments WHERE order_id = ?"),
                     arguments: [id]) ?? 0) + 1
             let outputID = try Int64.fetchOne(
-                db, sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?",
+                db.cachedStatement(sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?"),
                 arguments: [id, number])
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
+                    """
+            ).execute(arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
             try appendEvent(
                 db, orderID: id, on: day, action: .paymentRecorded,
                 details: EventDetails.paymentRecorded(

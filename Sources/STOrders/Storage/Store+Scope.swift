@@ -7,11 +7,11 @@ extension Store {
         try read { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT o.province_code, e.tax_code, o.state
-                        FROM orders o JOIN enterprises e ON e.id = o.enterprise_id WHERE o.code = ?
-                        """, arguments: [code])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT o.province_code, e.tax_code, o.state
+                            FROM orders o JOIN enterprises e ON e.id = o.enterprise_id WHERE o.code = ?
+                            """), arguments: [code])
             else { throw STOrdersError.unknownOrder(code: code) }
             return OrderScope(
                 province: try Store.province(code: row[0]), enterprise: try Store.taxCode(row[1]),

@@ -62,11 +62,11 @@ extension Store {
         guard !raw.isEmpty else { return nil }
         return try read { db in
             try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(Store.accountColumns) FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-                    WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0
-                    """, arguments: [Secrets.digest(raw)]
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Store.accountColumns) FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+                        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0
+                        """), arguments: [Secrets.digest(raw)]
             ).map(Store.decodeAccount)
         }
     }
