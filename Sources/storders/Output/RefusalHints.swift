@@ -25,6 +25,11 @@ extension STOrdersError {
             return "`storders order show \(order)` lists them"
         case .backupExists: return "choose a new file name, or pass --force to replace it"
         case .invalidYearRange(let from, let to, _) where from > to: return "--from must not be after --to"
+        case .accountBinding:
+            return
+                "pass --enterprise TAX_CODE with --role enterprise, --province P with --role officer, --province P or neither with --role auditor, neither with --role admin"
+        case .unknownAccount: return "`storders user list` shows the logins"
+        case .unknownToken: return "`storders token list` shows the ids"
         default: return nil
         }
     }
