@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import NIOPosix
 import STOrders
@@ -59,6 +58,28 @@ public struct APIError: Error, Sendable, Equatable {
             headers: headers)
     }
 
+    static func unauthenticated() -> APIError {
+        APIError(
+            .unauthorized, code: "unauthenticated",
+            message: "sign in first (POST /api/v1/session), or send Authorization: Bearer <token>")
+    }
+
+    static func forbidden(_ message: String = "your role may not do this") -> APIError {
+        APIError(.forbidden, code: "forbidden", message: message)
+    }
+
+    static func csrf() -> APIError {
+        APIError(
+            .forbidden, code: "csrf",
+            message:
+                "a change sent with a session cookie must come from this site (Origin or Sec-Fetch-Site), and a form must carry csrf_token"
+        )
+    }
+
+    static func missingField(_ name: String) -> APIError {
+        APIError(.unprocessableContent, code: "missing_field", message: "the request needs '\(name)'")
+    }
+
     static func invalidBody(_ reason: String) -> APIError {
         APIError(.unprocessableContent, code: "invalid_body", message: reason)
     }
@@ -84,34 +105,27 @@ public struct APIError: Error, Sendable, Equatable {
         }
     }
 
-    /// A refusal of the library: its code and message, the status of its kind.
+    /// A refusal of the library: its code and message, the status of its category.
     static func refusal(_ error: STOrdersError) -> APIError {
-        let status = status(of: error)
+        let status = status(of: error.category)
         // Paths of the server's own files are not the caller's business.
-        let message =
-            status == .serviceUnavailable ? "the database is unavailable; try again" : error.description
-        return APIError(status, code: error.code, message: message, details: error.details)
+        let message = status == .serviceUnavailable ? "the database is unavailable; try again" : error.description
+        var headers = HTTPFields()
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
+        return APIError(status, code: error.code, message: message, details: error.details, headers: headers)
     }
 
-    /// The status of a refusal of the library: unknown → 404; invalid input → 422; refused by a
-    /// state, transition or money rule → 409; the database busy or unavailable → 503.
-    static func status(of error: STOrdersError) -> HTTPResponse.Status {
-        switch error {
-        case .unknownOrder, .unknownEnterprise, .unknownOutput, .unknownPayment, .unknownResult:
-            return .notFound
-        case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
-            .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
-            .invalidYearRange, .dateBefore:
-            return .unprocessableContent
-        case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
-            .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
-            .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment, .resultAlreadyRetracted,
-            .constraintViolated:
-            return .conflict
-        case .databaseMissing, .notInitialized, .notAStoreDatabase, .databaseNewer, .databaseUnavailable:
-            return .serviceUnavailable
-        default:
-            return .internalServerError
+    /// The status of each category of refusal: unknown → 404; invalid input → 422; refused by a
+    /// state, transition or money rule → 409; a failed sign-in → 401; the database busy or
+    /// unavailable → 503; a file operation of the command line failing → 500.
+    static func status(of category: ErrorCategory) -> HTTPResponse.Status {
+        switch category {
+        case .notFound: return .notFound
+        case .invalid: return .unprocessableContent
+        case .refused: return .conflict
+        case .unauthenticated: return .unauthorized
+        case .unavailable: return .serviceUnavailable
+        case .failed: return .internalServerError
         }
     }
 
@@ -141,21 +155,8 @@ public struct APIError: Error, Sendable, Equatable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// `{"error":{"code":…,"message":…,"details":[…]}}`
+    /// `{"error":{"code":…,"message":…,"details":[…]}}`, the library's one shape of a refusal.
     var body: String {
-        struct Body: Encodable {
-            struct Inner: Encodable {
-                let code: String
-                let message: String
-                let details: [String]
-            }
-            let error: Inner
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data =
-            (try? encoder.encode(Body(error: .init(code: code, message: message, details: details))))
-            ?? Data(#"{"error":{"code":"internal","message":"the server failed to answer","details":[]}}"#.utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        Shape.error(code: code, message: message, details: details).serialized(indent: nil) + "\n"
     }
 }

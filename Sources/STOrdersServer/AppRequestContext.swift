@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
+import STOrders
 
 /// The context of one request: who sent it (the peer's address) and what the outer middleware
 /// must learn from the inner layers (who was signed in, which refusal answered).
@@ -10,11 +11,25 @@ public struct AppRequestContext: RequestContext {
     public let remoteAddress: SocketAddress?
     /// Shared by every copy of this context, so the logging middleware sees what was set inside.
     let notes: RequestNotes
+    /// The signed-in account, once the authentication layer has found it.
+    public var account: Account?
+    /// The session's form token, when the account came by a session cookie (nil with a bearer token).
+    public var sessionCSRFToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
         self.notes = RequestNotes()
+    }
+
+    /// The client's IP address as text, for the audit log and the sign-in limiter.
+    public var clientAddress: String? { remoteAddress?.ipAddress }
+
+    /// The signed-in account; 401 when there is none (a route behind the authentication layer
+    /// always has one).
+    func requireAccount() throws -> Account {
+        guard let account else { throw APIError.unauthenticated() }
+        return account
     }
 
     /// Whether the peer is this machine (127.0.0.0/8 or ::1, IPv4-mapped included).

@@ -11,6 +11,7 @@ public final class ServerState: Sendable {
     public let metrics: ServerMetrics
     let work: BlockingWork
     let routes: RouteTable
+    let limiter: SignInLimiter
 
     init(store: Store, configuration: ServerConfiguration) {
         self.store = store
@@ -19,6 +20,7 @@ public final class ServerState: Sendable {
         self.work = BlockingWork(
             databaseThreads: configuration.databaseThreads, passwordThreads: configuration.passwordThreads)
         self.routes = RouteTable()
+        self.limiter = SignInLimiter()
     }
 
     /// Runs a read (or any blocking call) of the store on a database thread.
@@ -77,7 +79,9 @@ public func buildServer(_ configuration: ServerConfiguration) throws -> StoreSer
     let ownsStore: Bool
     switch configuration.database {
     case .path(let path):
-        store = try Store.open(path: path, mode: .existing, actor: "storders-server")
+        // WAL: readers in a pool beside the one writer, one reader per database thread.
+        store = try Store.open(
+            path: path, mode: .existing, actor: "storders-server", readers: max(1, configuration.databaseThreads))
         ownsStore = true
     case .store(let given):
         store = given
@@ -111,6 +115,7 @@ public func buildRouter(_ state: ServerState) -> Router<AppRequestContext> {
         middleware: LimitsMiddleware(
             maxBodyBytes: state.configuration.maxBodyBytes, timeout: state.configuration.requestTimeout))
     OperationsRoutes(state: state).register(on: router)
+    APIRoutes(state: state).register(on: router)
     state.routes.set(router.routes.map { RouteTable.Route(method: $0.method, pattern: $0.path.description) })
     return router
 }

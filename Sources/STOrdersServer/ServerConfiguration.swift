@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     /// Whether session cookies carry `Secure` (sent over https only). Plain http is allowed only
     /// on a loopback address, with `--insecure-cookies-on-loopback`.
     public var secureCookies: Bool
+    /// This server's origin as browsers see it (`https://storders.example.vn`), for the CSRF
+    /// check; nil: the scheme the cookies imply and the Host the client used.
+    public var publicOrigin: String?
     /// When set, `/metrics` also answers a client that is not on loopback and sends
     /// `Authorization: Bearer <token>`.
     public var metricsToken: String?
@@ -52,6 +55,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 8080,
         secureCookies: Bool = true,
+        publicOrigin: String? = nil,
         metricsToken: String? = nil,
         maxBodyBytes: Int = 1 << 20,
         requestTimeout: Duration = .seconds(60),
@@ -68,6 +72,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
+        self.publicOrigin = publicOrigin
         self.metricsToken = metricsToken
         self.maxBodyBytes = maxBodyBytes
         self.requestTimeout = requestTimeout

@@ -163,9 +163,37 @@ enum Demo {
         let path = folder.appendingPathComponent("demo.sqlite").path
         let store = try Store.open(path: path, mode: .createIfNeeded, actor: "demo")
         _ = try DemoData.populate(store)
-        store.closeConnection()
         say("Demo database: \(path) (5 enterprises, 6 orders in 5 provinces)")
+        let enterprise = try store.enterprise(taxCode: try TaxCode(parsing: DemoData.storyTaxCode))
+        let accounts = [
+            NewAccount(login: "enterprise", role: .enterprise, enterprise: enterprise.taxCode),
+            NewAccount(login: "officer", role: .officer, province: enterprise.province),
+            NewAccount(login: "auditor", role: .auditor),
+            NewAccount(login: "admin", role: .admin),
+        ]
+        say("Accounts (sign in with POST /api/v1/session {\"login\", \"password\"}):")
+        for account in accounts {
+            let password = randomPassword()
+            _ = try store.addAccount(account, password: password, by: "demo")
+            let scope =
+                account.enterprise.map { "enterprise \($0.value), \(enterprise.name)" }
+                ?? account.province.map { "province \($0.name)" }
+                ?? (account.role == .auditor ? "national" : "accounts and national targets")
+            say(
+                "  \(account.login.padding(toLength: 10, withPad: " ", startingAt: 0)) \(password)  (\(account.role.rawValue): \(scope))"
+            )
+        }
+        let token = try store.createToken(login: "officer", name: "demo", by: "demo")
+        say("API token of officer (Authorization: Bearer …): \(token.token)")
+        store.closeConnection()
         return path
+    }
+
+    /// 16 letters and digits from the system's random source.
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 }
 

@@ -50,7 +50,7 @@ import Testing
         let csv = try cli.ok(["user", "list", "--csv"]).stdout
         #expect(
             csv.hasPrefix(
-                "login,role,enterprise,province,province_code,disabled,created_at\ncan-bo.tn,officer,,Thái Nguyên,19,false,"
+                "id,login,role,enterprise,province,province_code,disabled,created_at\n2,can-bo.tn,officer,,Thái Nguyên,19,false,"
             ))
         let table = try cli.ok(["user", "list"]).stdout
         #expect(table.hasPrefix("LOGIN ") && table.contains("kiem-toan.dn  auditor"))
@@ -107,6 +107,7 @@ import Testing
             (["user", "role", "khong-co", "--role", "admin"], nil, "unknown_account"),
             (["token", "create", "khong-co"], nil, "unknown_account"),
             (["token", "revoke", "7"], nil, "unknown_token"),
+            (["user", "add", "qt.x", "--role", "admin", "--password-file", "không-có.txt"], nil, "file_unreadable"),
             (["token", "list", "--login", "khong-co"], nil, "unknown_account"),
         ]
         for (arguments, password, code) in cases {
@@ -139,17 +140,23 @@ import Testing
         let changed = try cli.run(["user", "password", "can-bo.tn"], stdin: "một-mật-khẩu-mới-hơn\r\n")
         #expect(changed.status == 0 && changed.stdout == "Password of can-bo.tn changed; its sessions have ended.\n")
         #expect(try cli.sql("SELECT password_hash FROM accounts;") != hash)
+        // From a file (a mounted secret): its first line, the line end left out.
+        let secret = cli.directory.appendingPathComponent("bí-mật.txt")
+        try "mật-khẩu-từ-tệp-2026\nbỏ qua dòng này\n".write(to: secret, atomically: true, encoding: .utf8)
+        let fromFile = try cli.sql("SELECT password_hash FROM accounts;")
+        try cli.ok(["user", "password", "can-bo.tn", "--password-file", secret.path])
+        #expect(try cli.sql("SELECT password_hash FROM accounts;") != fromFile)
         let role = try cli.ok(["user", "role", "can-bo.tn", "--role", "auditor"]).stdout
         #expect(role == "Account can-bo.tn is now auditor (national).\n")
         let audit = try cli.ok(["user", "audit", "--json", "--limit", "4"]).array()
         #expect(
             audit.map { $0["event"] as? String } == [
-                "role_changed", "password_changed", "account_enabled", "account_disabled",
+                "role_changed", "password_changed", "password_changed", "account_enabled",
             ])
         #expect(audit.first?["detail"] as? String == "officer of 19 Thái Nguyên → auditor, national")
         #expect(audit.allSatisfy { $0["actor"] as? String == "kiểm thử" && $0["login"] as? String == "can-bo.tn" })
         let all = try cli.ok(["user", "audit"]).stdout.split(separator: "\n")
-        #expect(all.count == 2 + 5 && all[0].hasPrefix("AT "))
+        #expect(all.count == 2 + 6 && all[0].hasPrefix("AT "))
         #expect(try cli.run(["user", "audit", "--limit", "0"]).status == 64)
         #expect(!(try cli.dump()).contains("một-mật-khẩu-mới-hơn"))
     }

@@ -140,6 +140,19 @@ struct HostileInputTests {
         "generate": Baseline(
             options: [("orders", "3"), ("seed", "1"), ("years", "2021-2030"), ("csv", "gen")],
             positionals: []),
+        // Accounts: the fixture has the officer can-bo.tn, its token 1, and the password file.
+        "user add": Baseline(
+            options: [("role", "officer"), ("province", "Thái Nguyên"), ("password-file", "mật-khẩu.txt")],
+            positionals: ["can-bo.moi"]),
+        "user list": Baseline(options: [], positionals: []),
+        "user disable": Baseline(options: [], positionals: ["can-bo.tn"]),
+        "user enable": Baseline(options: [], positionals: ["can-bo.tn"]),
+        "user password": Baseline(options: [("password-file", "mật-khẩu.txt")], positionals: ["can-bo.tn"]),
+        "user role": Baseline(options: [("role", "auditor"), ("province", "19")], positionals: ["can-bo.tn"]),
+        "user audit": Baseline(options: [("limit", "10")], positionals: []),
+        "token create": Baseline(options: [("name", "máy chủ báo cáo")], positionals: ["can-bo.tn"]),
+        "token list": Baseline(options: [("login", "can-bo.tn")], positionals: []),
+        "token revoke": Baseline(options: [], positionals: ["1"]),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
@@ -169,8 +182,18 @@ struct HostileInputTests {
         case "output": return command == "report html" || command == "export"  // any name a file may have
         case "csv": return command == "generate"  // any name a folder may have (made if absent)
         case "seed": return ["int64-max", "int64-max+1", "zero"].contains(value)
+        // A new account's login: any value that is a well-formed login (digits and dots are).
+        case "login": return command == "user add" && validLogin(bytes)
+        case "limit": return value == "int64-max"  // the whole audit log
         default: return false  // dates, tax codes, provinces, states, numbers, order codes
         }
+    }
+
+    /// A login as schema.sql allows it: 3 to 64 of a-z 0-9 . - _ (not starting with `-`, which
+    /// the parser reads as an option).
+    static func validLogin(_ bytes: [UInt8]) -> Bool {
+        (3...64).contains(bytes.count) && bytes.first != UInt8(ascii: "-")
+            && bytes.allSatisfy { (48...57).contains($0) || (97...122).contains($0) || [46, 95, 45].contains($0) }
     }
 
     /// An order code as schema.sql allows it: 1 to 40 of A-Z a-z 0-9 . _ / - (not starting with
@@ -262,6 +285,12 @@ struct HostileInputTests {
             try text.write(to: cli.directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         try cli.ok(["export", "--format", "jsonl", "--output", "dump.jsonl"])
+        try "mật-khẩu-thử-nghiệm\n".write(
+            to: cli.directory.appendingPathComponent("mật-khẩu.txt"), atomically: true, encoding: .utf8)
+        try cli.ok([
+            "user", "add", "can-bo.tn", "--role", "officer", "--province", "19", "--password-file", "mật-khẩu.txt",
+        ])
+        try cli.ok(["token", "create", "can-bo.tn"])
         try FileManager.default.createDirectory(
             at: cli.directory.appendingPathComponent("gen"), withIntermediateDirectories: true)
     }

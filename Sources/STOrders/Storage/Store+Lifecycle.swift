@@ -1,15 +1,17 @@
 import GRDB
 
 extension Store {
-    /// Registers an order for an enterprise. The province defaults to the enterprise's; the
-    /// code, when not given, is generated as `PP-YYYY-NNNN` (province code, year, sequence).
+    /// Registers an order for an enterprise, with its first outputs when given (all in one
+    /// transaction: refused, nothing is registered). The province defaults to the enterprise's;
+    /// the code, when not given, is generated as `PP-YYYY-NNNN` (province code, year, sequence).
     @discardableResult
     public func registerOrder(
         enterprise taxCode: TaxCode, title: String, field: Field, province: Province? = nil,
-        code: String? = nil, on day: Day
+        code: String? = nil, outputs: [NewOutput] = [], on day: Day
     ) throws -> Order {
         let title = try Text.validate(title, what: "order title")
         let chosenCode = try code.map(Order.validateCode)
+        let outputs = try outputs.map(Store.checked)
         return try write { db in
             guard
                 let e = try Row.fetchOne(
@@ -41,6 +43,7 @@ extension Store {
             try appendEvent(
                 db, orderID: orderID, on: day, action: .registered, details: EventDetails.registered(order),
                 record: (.orders, orderID))
+            for new in outputs { _ = try insertOutput(db, orderID: orderID, order: order, new, on: day) }
             return order
         }
     }
@@ -65,34 +68,48 @@ extension Store {
     /// Adds an output to an order that is still `ordered`, numbered after the existing ones.
     @discardableResult
     public func addOutput(order code: String, _ new: NewOutput, on day: Day) throws -> Output {
-        let title = try Text.validate(new.title, what: "output title")
+        let new = try Store.checked(new)
+        return try write { db in
+            let (id, order) = try findOrder(db, code: code)
+            return try insertOutput(db, orderID: id, order: order, new, on: day)
+        }
+    }
+
+    /// An output as given, its title validated and its value checked positive.
+    static func checked(_ new: NewOutput) throws -> NewOutput {
+        var new = new
+        new.title = try Text.validate(new.title, what: "output title")
         guard new.value > 0 else {
             throw STOrdersError.invalidAmount(String(new.value), reason: "must be greater than zero")
         }
-        return try write { db in
-            let (id, order) = try findOrder(db, code: code)
-            _ = try order.next(after: .addOutput)
-            try Chronology.check(.outputAdded, on: day, after: Chronology.Dates(order, latest: nil))
-            let number =
-                (try Int.fetchOne(db, sql: "SELECT max(number) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0)
-                + 1
-            // The outputs' total must stay representable: it is what the funding must cover.
-            _ = try Money.sum(
-                try Int64.fetchAll(db, sql: "SELECT value FROM outputs WHERE order_id = ?", arguments: [id]) + [
-                    new.value
-                ])
-            try db.execute(
-                sql: """
-                    INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, number, title, new.type.rawValue, new.novelty.rawValue, new.value])
-            let output = Output(
-                orderCode: order.code, number: number, title: title, type: new.type, novelty: new.novelty,
-                value: new.value)
-            try appendEvent(
-                db, orderID: id, on: day, action: .outputAdded, details: EventDetails.outputAdded(output),
-                record: (.outputs, db.lastInsertedRowID))
-            return output
-        }
+        return new
+    }
+
+    /// Adds a checked output to an order (inside the caller's transaction), numbered after the
+    /// existing ones, if the order's state and dates allow it.
+    func insertOutput(_ db: Database, orderID id: Int64, order: Order, _ new: NewOutput, on day: Day) throws -> Output {
+        let title = new.title
+        _ = try order.next(after: .addOutput)
+        try Chronology.check(.outputAdded, on: day, after: Chronology.Dates(order, latest: nil))
+        let number =
+            (try Int.fetchOne(db, sql: "SELECT max(number) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0)
+            + 1
+        // The outputs' total must stay representable: it is what the funding must cover.
+        _ = try Money.sum(
+            try Int64.fetchAll(db, sql: "SELECT value FROM outputs WHERE order_id = ?", arguments: [id]) + [
+                new.value
+            ])
+        try db.execute(
+            sql: """
+                INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id, number, title, new.type.rawValue, new.novelty.rawValue, new.value])
+        let output = Output(
+            orderCode: order.code, number: number, title: title, type: new.type, novelty: new.novelty,
+            value: new.value)
+        try appendEvent(
+            db, orderID: id, on: day, action: .outputAdded, details: EventDetails.outputAdded(output),
+            record: (.outputs, db.lastInsertedRowID))
+        return output
     }
 
     /// Funds an `ordered` order that has outputs, with a commitment covering their total value.

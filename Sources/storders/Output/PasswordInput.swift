@@ -1,3 +1,5 @@
+import STOrders
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,14 +7,16 @@
 #endif
 
 /// Reads a password: never from the command line (where `ps` and the shell's history would
-/// show it). From a terminal it prompts on stderr with echo off, twice; otherwise it takes the
-/// first line of standard input (`printf '%s\n' "$PW" | storders user add …`).
+/// show it). From `--password-file` when given (its first line); else, from a terminal, a prompt
+/// on stderr with echo off, twice; otherwise the first line of standard input
+/// (`printf '%s\n' "$PW" | storders user add …`).
 enum PasswordInput {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    static func read(for login: String) throws -> String {
+    static func read(for login: String, file: String?) throws -> String {
+        if let file { return try firstLine(of: file) }
         guard isatty(0) == 1 else {
             guard let line = readLine(strippingNewline: true) else {
                 throw Failure(
@@ -26,6 +30,30 @@ enum PasswordInput {
         let second = try prompt("The same password again: ")
         guard first == second else { throw Failure(description: "the two passwords differ; nothing was changed") }
         return first
+    }
+
+    /// The first line of a file (a secret mounted for a script), without its line end.
+    static func firstLine(of path: String) throws -> String {
+        guard let handle = fopen(path, "r") else {
+            throw STOrdersError.fileUnreadable(path: Text.excerpt(path), reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(handle) }
+        var buffer: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(buffer) }
+        let count = getline(&buffer, &capacity, handle)
+        guard count > 0, let buffer else {
+            throw STOrdersError.fileUnreadable(
+                path: Text.excerpt(path), reason: "it is empty; expected the password on its first line")
+        }
+        var bytes = Array(
+            UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: count))
+        if bytes.last == 0x0A { bytes.removeLast() }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        guard let line = String(validating: bytes, as: UTF8.self) else {
+            throw STOrdersError.fileUnreadable(path: Text.excerpt(path), reason: "its first line is not UTF-8 text")
+        }
+        return line
     }
 
     /// One line from the terminal with echo off (restored however the read ends).

@@ -322,6 +322,30 @@ import Testing
         #expect(try t.store.auditLog(limit: 0).isEmpty)
     }
 
+    /// The JSON every interface answers: an account without its hash, a token listed by its
+    /// prefix, and the token itself only in the answer that creates it.
+    @Test func theShapesCarryNoSecret() throws {
+        let t = try TempStore(demo: false)
+        defer { t.cleanUp() }
+        let account = try officer(t)
+        #expect(
+            Shape.account(account).serialized(indent: nil)
+                == #"{"id":\#(account.id),"login":"can-bo.tn","role":"officer","enterprise":null,"province":"Thái Nguyên","province_code":"19","disabled":false,"created_at":"\#(account.createdAt)"}"#
+        )
+        let issued = try t.store.createToken(login: account.login, name: "máy", by: Self.admin)
+        let listed = Shape.token(issued.info).serialized(indent: nil)
+        #expect(!listed.contains(issued.token) && listed.contains(#""prefix":"\#(issued.info.prefix)""#))
+        #expect(
+            Shape.issuedToken(issued).serialized(indent: nil)
+                == #"{"token":"\#(issued.token)","# + listed.dropFirst())
+        try t.store.recordAudit("login_throttled", login: nil, address: "::1", detail: nil, by: "máy chủ")
+        let line = try #require(try t.store.auditLog(limit: 1).first)
+        #expect(
+            Shape.auditEntry(line).serialized(indent: nil)
+                == #"{"id":\#(line.id),"at":"\#(line.at)","actor":"máy chủ","event":"login_throttled","login":null,"address":"::1","detail":null}"#
+        )
+    }
+
     @Test func theNewRefusalsHaveTheirOwnCodes() {
         let errors: [STOrdersError] = [
             .invalidLogin("x", reason: "r"), .invalidPassword(reason: "r"), .invalidHashCost(3),

@@ -18,7 +18,7 @@ struct TokenCreateCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let issued = try store.createToken(login: login, name: name, by: GlobalOptions.actor)
         if global.json {
-            console.line(JSON.object([("token", .string(issued.token))] + Render.tokenFields(issued.info)).serialized())
+            console.line(Shape.issuedToken(issued).serialized())
         } else {
             console.line("API token \(issued.info.id) '\(issued.info.name)' for \(issued.info.login):")
             console.line(issued.token)

@@ -15,14 +15,7 @@ struct TokenListCommand: ListCommand {
         let tokens = try store.tokens(login: login)
         let writer = ListWriter<APIToken>(
             format(),
-            columns: [
-                .init("ID", "id", .count) { .int($0.id) },
-                .init("LOGIN", "login") { .string($0.login) },
-                .init("NAME", "name", max: 40) { .string($0.name) },
-                .init("PREFIX", "prefix") { .string($0.prefix) },
-                .init("CREATED", "created_at") { .string($0.createdAt) },
-                .init("REVOKED", "revoked_at") { .optional($0.revokedAt) },
-            ], console: console)
+            columns: Columns.tokens, console: console)
         for item in tokens { writer.add(item) }
         writer.finish(empty: "No API tokens.")
     }

@@ -12,7 +12,7 @@ struct TokenRevokeCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let token = try store.revokeToken(id: id, by: GlobalOptions.actor)
         if global.json {
-            console.line(Render.token(token).serialized())
+            console.line(Shape.token(token).serialized())
         } else {
             console.line("Revoked API token \(token.id) '\(token.name)' of \(token.login).")
         }

@@ -20,15 +20,7 @@ struct UserAuditCommand: ListCommand {
         let entries = try store.auditLog(limit: limit)
         let writer = ListWriter<AuditEntry>(
             format(),
-            columns: [
-                .init("ID", "id", .count, inTable: false) { .int($0.id) },
-                .init("AT", "at") { .string($0.at) },
-                .init("ACTOR", "actor", max: 24) { .string($0.actor) },
-                .init("EVENT", "event") { .string($0.event) },
-                .init("LOGIN", "login") { .optional($0.login) },
-                .init("ADDRESS", "address") { .optional($0.address) },
-                .init("DETAIL", "detail", max: 60) { .optional($0.detail) },
-            ], console: console)
+            columns: Columns.audit, console: console)
         for item in entries { writer.add(item) }
         writer.finish(empty: "The audit log is empty.")
     }

@@ -31,3 +31,12 @@ struct RoleOptions: ParsableArguments {
         return binding
     }
 }
+
+/// Where a password may come from besides standard input or the prompt.
+struct PasswordOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Read the password from the first line of this file (e.g. a mounted secret) instead of standard input.",
+            valueName: "path"))
+    var passwordFile: String?
+}

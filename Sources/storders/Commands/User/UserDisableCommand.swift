@@ -12,7 +12,7 @@ struct UserDisableCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let account = try store.setAccountDisabled(login: login, true, by: GlobalOptions.actor)
         if global.json {
-            console.line(Render.account(account).serialized())
+            console.line(Shape.account(account).serialized())
         } else {
             console.line(
                 "Account \(account.login) is disabled; its sessions have ended and its API tokens do not work.")
@@ -32,7 +32,7 @@ struct UserEnableCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let account = try store.setAccountDisabled(login: login, false, by: GlobalOptions.actor)
         if global.json {
-            console.line(Render.account(account).serialized())
+            console.line(Shape.account(account).serialized())
         } else {
             console.line("Account \(account.login) is enabled.")
         }

@@ -19,7 +19,7 @@ struct UserRoleCommand: StoreCommand {
         let account = try store.setRole(
             login: login, role: role.role, enterprise: enterprise, province: province, by: GlobalOptions.actor)
         if global.json {
-            console.line(Render.account(account).serialized())
+            console.line(Shape.account(account).serialized())
         } else {
             console.line("Account \(account.login) is now \(Render.binding(account)).")
         }

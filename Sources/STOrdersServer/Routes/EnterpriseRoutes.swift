@@ -1,0 +1,62 @@
+import Hummingbird
+import STOrders
+
+/// GET /enterprises, GET /enterprises/{tax_code}, POST /enterprises.
+struct EnterpriseRoutes: RouteGroup {
+    let state: ServerState
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("enterprises") { request, context in try await list(request, context) }
+        api.get("enterprises/{tax_code}") { _, context in try await one(context) }
+        api.post("enterprises") { request, context in try await add(request, context) }
+    }
+
+    /// The enterprises in the caller's scope (an enterprise account: its own), by tax code;
+    /// `province` filters further.
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let account = try require(.readEnterprises, context)
+        let asked = try QueryFields(request: request).province()
+        let enterprises = try await state.database { store -> [Enterprise] in
+            if let own = account.enterpriseScope {
+                let e = try store.enterprise(taxCode: own)
+                return asked == nil || asked == e.province ? [e] : []
+            }
+            if let scope = account.provinceScope, let asked, asked != scope { return [] }
+            var all: [Enterprise] = []
+            try store.forEachEnterprise(province: account.provinceScope ?? asked) { all.append($0) }
+            return all
+        }
+        return json(.array(enterprises.map { Column.row(Columns.enterprises, $0) }))
+    }
+
+    func one(_ context: AppRequestContext) async throws -> Response {
+        let account = try require(.readEnterprises, context)
+        let text = try context.parameters.text("tax_code")
+        let taxCode = try TaxCode(parsing: text)
+        let enterprise = try await state.database { store -> Enterprise in
+            let e = try store.enterprise(taxCode: taxCode)
+            try Self.check(
+                account.access(enterprise: e.taxCode, province: e.province), else: .unknownEnterprise(taxCode: text))
+            return e
+        }
+        return json(Shape.enterprise(enterprise))
+    }
+
+    /// `{"name", "tax_code", "province", "innovative_startup", "date"}`: an officer adds those of
+    /// its province, an admin any.
+    func add(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let account = try require(.addEnterprise, context)
+        let fields = try await RequestFields.of(request)
+        let name = try fields.requiredString("name")
+        let taxCode = try TaxCode(parsing: try fields.requiredString("tax_code"))
+        let province = try Province.named(try fields.requiredString("province"))
+        let startup = try fields.bool("innovative_startup") ?? false
+        let day = try fields.day()
+        try Self.check(account.access(addEnterpriseIn: province), else: .unknownEnterprise(taxCode: taxCode.value))
+        let enterprise = try await state.database { store in
+            try store.acting(as: account.login).addEnterprise(
+                name: name, taxCode: taxCode, province: province, innovativeStartup: startup, on: day)
+        }
+        return json(Shape.enterprise(enterprise), status: .created)
+    }
+}
