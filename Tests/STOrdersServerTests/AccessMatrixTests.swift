@@ -256,7 +256,8 @@ import Testing
     }
 
     static func app(_ f: AccessFixture) throws -> StoreServerApplication {
-        try buildApplication(ServerConfiguration(database: .store(f.store), port: 0))
+        try buildApplication(
+            ServerConfiguration(database: .store(f.store), port: 0, databaseThreads: 1, passwordThreads: 1))
     }
 
     // MARK: The matrix

@@ -50,7 +50,7 @@ enum RawHTTP {
         case malformed(String)
     }
 
-    static func connect(port: Int) throws -> Int32 {
+    static func dial(port: Int) throws -> Int32 {
         #if canImport(Glibc)
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -81,7 +81,7 @@ enum RawHTTP {
     static func send(
         port: Int, method: String, path: String, headers: [(String, String)], body: [UInt8]?
     ) throws -> HTTPAnswer {
-        let fd = try connect(port: port)
+        let fd = try dial(port: port)
         defer { close(fd) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
@@ -287,8 +287,9 @@ final class LiveServer: @unchecked Sendable {
             body = Array(Self.formEncode(form).utf8)
         }
         let port = self.port
+        let (allHeaders, bytes) = (headers, body)
         let answer = try await Self.offThePool {
-            try RawHTTP.send(port: port, method: method, path: path, headers: headers, body: body)
+            try RawHTTP.send(port: port, method: method, path: path, headers: allHeaders, body: bytes)
         }
         answers += 1
         Self.expectSecurityHeaders(answer, "\(method) \(path)", sourceLocation: sourceLocation)

@@ -319,7 +319,7 @@ import Testing
         var refused = false
         for _ in 0..<250 {
             do {
-                let fd = try RawHTTP.connect(port: port)
+                let fd = try RawHTTP.dial(port: port)
                 close(fd)
             } catch RawHTTP.Failure.connectionRefused {
                 refused = true
