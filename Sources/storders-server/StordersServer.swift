@@ -49,6 +49,13 @@ struct StordersServer: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "This server's origin as browsers see it, for the same-origin check of cookie writes (default: the scheme the cookies imply and the Host sent).",
+            valueName: "https://host"))
+    var publicOrigin: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "A file holding the token that lets a client off this machine read /metrics (default: $STORDERS_METRICS_TOKEN; none: loopback only).",
             valueName: "path"))
     var metricsTokenFile: String?
@@ -93,6 +100,7 @@ struct StordersServer: AsyncParsableCommand {
         }
         var configuration = ServerConfiguration(
             database: .path(path), host: address.host, port: address.port, secureCookies: !insecure,
+            publicOrigin: publicOrigin,
             metricsToken: try metricsToken(), maxBodyBytes: maxBodyBytes, requestTimeout: .seconds(requestTimeout),
             sessionIdle: .seconds(sessionIdleMinutes * 60), sessionAbsolute: .seconds(sessionAbsoluteHours * 3600),
             databaseThreads: databaseThreads, logger: Logger(label: "storders-server"))

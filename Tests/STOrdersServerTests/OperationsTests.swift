@@ -165,3 +165,25 @@ import Testing
         }
     }
 }
+
+/// The sign-in limiter alone (the router tests have no client address).
+@Suite struct SignInLimiterTests {
+    @Test func fiveFailuresStopALoginAndTwentyStopAnAddress() {
+        let limiter = SignInLimiter()
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        for i in 0..<4 { limiter.recordFailure(login: "officer", address: "10.0.0.7", now: start + Double(i)) }
+        #expect(limiter.wait(login: "officer", address: "10.0.0.7", now: start + 10) == nil)
+        limiter.recordFailure(login: "officer", address: "10.0.0.7", now: start + 10)
+        #expect(limiter.wait(login: "officer", address: "10.0.0.8", now: start + 11) == 900 - 11)
+        // Another login from the same address may still try: 5 failures of one address are not 20.
+        #expect(limiter.wait(login: "auditor", address: "10.0.0.7", now: start + 11) == nil)
+        for i in 0..<15 { limiter.recordFailure(login: "user\(i)", address: "10.0.0.7", now: start + 20) }
+        #expect(limiter.wait(login: "auditor", address: "10.0.0.7", now: start + 21) == 900 - 21)
+        #expect(limiter.wait(login: "auditor", address: "10.0.0.9", now: start + 21) == nil)
+        // Once the window has passed, all may try again; a success clears its login.
+        #expect(limiter.wait(login: "officer", address: "10.0.0.7", now: start + 921) == nil)
+        limiter.recordFailure(login: "admin", address: nil, now: start)
+        limiter.recordSuccess(login: "admin")
+        #expect(limiter.wait(login: "admin", address: nil, now: start) == nil)
+    }
+}

@@ -182,6 +182,25 @@ struct TextAndJSONContractTests {
         try Self.expectJSONRefusal(usage, "order list --colour")
     }
 
+    /// A list refused by a filter value found only once the database is open (an unknown
+    /// province) printed `[` before its refusal: stdout held two broken values. The list waits
+    /// for its first row, and a refused one prints only the refusal, under --json and --csv.
+    @Test func aListRefusedByItsFilterPrintsOnlyTheRefusal() throws {
+        try withEnterprise { cli in
+            for list in [["enterprise", "list"], ["order", "list"], ["results", "list"], ["target", "list"]] {
+                let json = try cli.run(list + ["--province", "Atlantis", "--json"])
+                #expect(json.status == 1, "\(list)")
+                try Self.expectJSONRefusal(json, "\(list)")
+                let csv = try cli.run(list + ["--province", "Atlantis", "--csv"])
+                #expect(csv.status == 1, "\(list)")
+                #expect(csv.stdout.isEmpty, "\(list): \(csv.stdout)")
+            }
+            // An empty list is still one JSON value and a CSV header.
+            #expect(try cli.ok(["order", "list", "--json"]).stdout == "[]\n")
+            #expect(try cli.ok(["order", "list", "--csv"]).stdout.hasPrefix("code,state,ordered_on,"))
+        }
+    }
+
     /// The example: a refused `import enterprises --json` printed its problems as text.
     @Test func aRefusedImportUnderJSONPrintsItsProblemsInOneJSONValue() throws {
         try withEnterprise { cli in

@@ -85,10 +85,16 @@ extension Account {
         guard !disabled, isBound, role != .admin else { return .forbidden }
         guard sees(province: order.province, enterprise: order.enterprise) else { return .notFound }
         guard Capability.orderBound.contains(capability), capabilities.contains(capability) else { return .forbidden }
-        if role == .enterprise, capability == .addOutput || capability == .cancel, order.state != .ordered {
-            return .forbidden
-        }
+        if let needed = requiredState(for: capability), order.state != needed { return .forbidden }
         return .allowed
+    }
+
+    /// The state an order must be in for this account to do `capability`, or nil: an enterprise
+    /// adds outputs to and withdraws its orders only while they are `ordered`. A write passes it
+    /// to the store, which checks it again inside its transaction, so an officer's funding that
+    /// lands between the check and the write cannot let a withdrawal through.
+    public func requiredState(for capability: Capability) -> OrderState? {
+        role == .enterprise && (capability == .addOutput || capability == .cancel) ? .ordered : nil
     }
 
     /// May the account do `capability` at all (a list, a report, verify, export, accounts)? For

@@ -245,10 +245,16 @@ extension Store {
 
     /// Cancels an `ordered` or `funded` order, with a reason.
     @discardableResult
-    public func cancel(order code: String, reason: String, on day: Day) throws -> Order {
+    /// `onlyWhile`, when given, is the state the order must still be in (an enterprise withdraws
+    /// only an `ordered` order): checked inside this transaction.
+    public func cancel(order code: String, reason: String, on day: Day, onlyWhile: OrderState? = nil) throws -> Order {
         let reason = try Text.validate(reason, what: "reason")
         return try write { db in
             var (id, order) = try findOrder(db, code: code)
+            if let onlyWhile, order.state != onlyWhile {
+                throw STOrdersError.transitionRefused(
+                    code: order.code, from: order.state, action: "withdraw", needs: onlyWhile.rawValue)
+            }
             let next = try order.next(after: .cancel)
             // On or after every step of the order: its outputs, funding, acceptances and payments.
             try Chronology.check(

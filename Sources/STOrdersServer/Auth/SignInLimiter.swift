@@ -1,19 +1,21 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Slows down guessing: after `allowed` failed sign-ins within `window` for one login, or from
-/// one address, further attempts are refused (429 with Retry-After) until the oldest of those
+/// Slows down guessing: after `allowed` failed sign-ins within `window` for one login, or
+/// `allowedPerAddress` from one address (higher: an office shares one address), further attempts are refused (429 with Retry-After) until the oldest of those
 /// failures is older than the window. In memory: a restart forgets it (the audit log keeps every
 /// failure).
 final class SignInLimiter: Sendable {
     let allowed: Int
+    let allowedPerAddress: Int
     let window: TimeInterval
     private let failures = NIOLockedValueBox<[String: [Date]]>([:])
     /// Past this many keys, the ones with no recent failure are forgotten.
     private let maxKeys = 100_000
 
-    init(allowed: Int = 5, window: TimeInterval = 15 * 60) {
+    init(allowed: Int = 5, allowedPerAddress: Int = 20, window: TimeInterval = 15 * 60) {
         self.allowed = allowed
+        self.allowedPerAddress = allowedPerAddress
         self.window = window
     }
 
@@ -28,7 +30,8 @@ final class SignInLimiter: Sendable {
             for key in Self.keys(login: login, address: address) {
                 let recent = (table[key] ?? []).filter { now.timeIntervalSince($0) < window }
                 table[key] = recent.isEmpty ? nil : recent
-                if recent.count >= allowed, let oldest = recent.first {
+                let limit = key.hasPrefix("address:") ? allowedPerAddress : allowed
+                if recent.count >= limit, let oldest = recent.suffix(limit).first {
                     let remaining = window - now.timeIntervalSince(oldest)
                     longest = max(longest ?? 0, remaining)
                 }

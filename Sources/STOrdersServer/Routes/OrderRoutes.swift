@@ -213,8 +213,9 @@ struct OrderRoutes: RouteGroup {
         let fields = try await RequestFields.of(request)
         let reason = try fields.requiredString("reason")
         let day = try fields.day()
+        let onlyWhile = try context.requireAccount().requiredState(for: .cancel)
         let order = try await onOrder(context, .cancel, code) { store in
-            try store.cancel(order: code, reason: reason, on: day)
+            try store.cancel(order: code, reason: reason, on: day, onlyWhile: onlyWhile)
         }
         return json(Shape.order(order))
     }

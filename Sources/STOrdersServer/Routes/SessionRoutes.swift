@@ -83,17 +83,10 @@ struct SessionRoutes: RouteGroup {
         json(Self.account(try context.requireAccount(), csrfToken: context.sessionCSRFToken, expiresAt: nil))
     }
 
-    /// An account as the API shows it: its role and scope (and, for a cookie session, the token
-    /// its forms must carry).
+    /// An account as `storders user list --json` shows it (the library's one shape), and for a
+    /// cookie session the token its forms must carry and when it ends.
     static func account(_ a: Account, csrfToken: String?, expiresAt: String?) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("login", .string(a.login)),
-            ("role", .string(a.role.rawValue)),
-            ("enterprise_tax_code", .optional(a.enterprise?.value)),
-            ("province", .optional(a.province?.name)),
-            ("province_code", .optional(a.province?.code)),
-            ("created_at", .string(a.createdAt)),
-        ]
+        guard case .object(var fields) = Shape.account(a) else { return Shape.account(a) }
         if let csrfToken { fields.append(("csrf_token", .string(csrfToken))) }
         if let expiresAt { fields.append(("session_expires_at", .string(expiresAt))) }
         return .object(fields)

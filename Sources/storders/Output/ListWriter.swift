@@ -48,14 +48,28 @@ final class ListWriter<Item> {
                 columns.filter(\.inTable).map {
                     Table.Column($0.title, right: $0.kind == .money || $0.kind == .count, max: $0.maxWidth)
                 }, console: console)
-        case .json:
-            console.write("[")
-        case .csv:
-            console.line(CSV.line(columns.map(\.key)))
+        case .json, .csv:
+            // The opening bracket or header line waits for the first row or the end: a list
+            // refused before it starts (a bad filter value) prints nothing on stdout, so under
+            // --json the refusal is the one JSON value.
+            break
+        }
+    }
+
+    private var started = false
+
+    private func start() {
+        guard !started else { return }
+        started = true
+        switch format {
+        case .json: console.write("[")
+        case .csv: console.line(CSV.line(columns.map(\.key)))
+        case .table: break
         }
     }
 
     func add(_ item: Item) {
+        start()
         count += 1
         switch format {
         case .table:
@@ -70,6 +84,7 @@ final class ListWriter<Item> {
 
     /// Ends the list; a table with no rows says `empty` instead.
     func finish(empty: String) {
+        start()
         switch format {
         case .table: table?.finish(empty: empty)
         case .json: console.line(count == 0 ? "]" : "\n]")

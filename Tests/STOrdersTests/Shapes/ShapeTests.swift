@@ -180,3 +180,32 @@ struct ActingTests {
         #expect(try store.verify().isClean)
     }
 }
+
+/// An enterprise withdraws its order only while it is `ordered`; the store checks that state
+/// inside the cancellation's own transaction, so a funding that lands after the server's access
+/// check cannot let the withdrawal through.
+@Suite("Withdrawal guard")
+struct WithdrawalGuardTests {
+    @Test func aWithdrawalOfAnOrderFundedMeanwhileIsRefusedAndChangesNothing() throws {
+        let f = try Fixture()
+        let code = try f.funded()
+        try f.expectRefusal(
+            .transitionRefused(code: code, from: .funded, action: "withdraw", needs: "ordered")
+        ) {
+            _ = try f.store.cancel(
+                order: code, reason: "Doanh nghiệp rút đề xuất", on: try day("2025-05-01"), onlyWhile: .ordered)
+        }
+        // An officer may still cancel the funded order (no state condition).
+        #expect(
+            try f.store.cancel(order: code, reason: "Hủy theo quyết định của Sở", on: try day("2025-05-01")).state
+                == .cancelled)
+    }
+
+    @Test func aWithdrawalWhileOrderedGoesThrough() throws {
+        let f = try Fixture()
+        let code = try f.ordered()
+        let order = try f.store.cancel(
+            order: code, reason: "Doanh nghiệp rút đề xuất", on: try day("2025-05-01"), onlyWhile: .ordered)
+        #expect(order.state == .cancelled)
+    }
+}
