@@ -214,8 +214,9 @@ final class LiveServer: @unchecked Sendable {
         process.standardError = err
         try process.run()
         self.process = process
-        // "storders-server: serving PATH on 127.0.0.1:PORT, …"
-        let deadline = Date().addingTimeInterval(60)
+        // "storders-server: serving PATH on 127.0.0.1:PORT, …" (a loaded machine may take a while to start
+        // a debug binary: the limits are generous, they only stop a hung test)
+        let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             let lines = stdout.components(separatedBy: "\n").dropFirst(linesBefore - 1)
             if let line = lines.first(where: { $0.contains(" on 127.0.0.1:") }),
@@ -240,7 +241,7 @@ final class LiveServer: @unchecked Sendable {
         throw Failure(description: "/healthz did not answer 200")
     }
 
-    /// Sends SIGTERM and waits (up to a minute) for the process to exit; its exit status.
+    /// Sends SIGTERM and waits (up to three minutes) for the process to exit; its exit status.
     @discardableResult
     func stop() async throws -> Int32 {
         guard let process else { return 0 }
@@ -250,11 +251,11 @@ final class LiveServer: @unchecked Sendable {
 
     func waitForExit() async throws -> Int32 {
         guard let process else { return 0 }
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         guard !process.isRunning else {
             kill(process.processIdentifier, SIGKILL)
-            throw Failure(description: "storders-server did not exit within a minute")
+            throw Failure(description: "storders-server did not exit within three minutes")
         }
         self.process = nil
         return process.terminationStatus
