@@ -214,31 +214,33 @@ final class LiveServer: @unchecked Sendable {
         process.standardError = err
         try process.run()
         self.process = process
-        // "storders-server: serving PATH on 127.0.0.1:PORT, …" (a loaded machine may take a while to start
-        // a debug binary: the limits are generous, they only stop a hung test)
+        // "storders-server: serving PATH on 127.0.0.1:PORT, …". Each wait looks once more after its
+        // limit (a test may be left unscheduled a long while on a busy machine), and the limits are
+        // generous: they only stop a hung test.
+        port = 0
         let deadline = Date().addingTimeInterval(180)
-        while Date() < deadline {
+        while true {
             let lines = stdout.components(separatedBy: "\n").dropFirst(linesBefore - 1)
             if let line = lines.first(where: { $0.contains(" on 127.0.0.1:") }),
-                let range = line.range(of: " on 127.0.0.1:")
+                let range = line.range(of: " on 127.0.0.1:"),
+                let port = Int(line[range.upperBound...].prefix { $0.isNumber }), port > 0
             {
-                let digits = line[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits), port > 0 {
-                    self.port = port
-                    break
-                }
+                self.port = port
+                break
             }
             guard process.isRunning else {
                 throw Failure(description: "storders-server exited at start: \(stderr)")
             }
+            guard Date() < deadline else {
+                throw Failure(description: "storders-server did not say its port: \(stdout)")
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
-        guard port > 0 else { throw Failure(description: "storders-server did not say its port: \(stdout)") }
-        while Date() < deadline {
+        while true {
             if let health = try? await request("GET", "/healthz"), health.status == 200 { return }
+            guard Date() < deadline else { throw Failure(description: "/healthz did not answer 200") }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw Failure(description: "/healthz did not answer 200")
     }
 
     /// Sends SIGTERM and waits (up to three minutes) for the process to exit; its exit status.
