@@ -120,7 +120,7 @@ struct ConcurrentClientsTests {
                 for _ in 0..<Self.paymentsPerHTTPClient {
                     let began = monotonicNanoseconds()
                     do {
-                        let answer = try RawHTTP.request(
+                        let answer = try PlainHTTP.request(
                             port: server.port, method: "POST", path: "/api/v1/orders/\(shared)/payments",
                             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
                             body: #"{"output":1,"amount":1000,"source":"state","date":"2026-01-06"}"#)
@@ -200,7 +200,7 @@ struct StordersCLI: Sendable {
 
         func object() throws -> [String: Any] {
             guard let o = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {
-                throw RawHTTP.Failure(description: "not a JSON object: \(stdout)")
+                throw PlainHTTP.Failure(description: "not a JSON object: \(stdout)")
             }
             return o
         }
@@ -291,7 +291,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     static func start(database: String, environment: [String: String]) throws -> ServerProcess {
-        let port = try RawHTTP.freePort()
+        let port = try PlainHTTP.freePort()
         let logPath = database + ".server.log"
         #if canImport(Darwin)
             var actions: posix_spawn_file_actions_t = nil
@@ -324,7 +324,7 @@ final class ServerProcess: @unchecked Sendable {
     /// Waits (up to a minute: a slow machine) until GET /healthz answers 200.
     func waitUntilHealthy() throws {
         for _ in 0..<600 {
-            if let answer = try? RawHTTP.request(port: port, method: "GET", path: "/healthz"), answer.status == 200 {
+            if let answer = try? PlainHTTP.request(port: port, method: "GET", path: "/healthz"), answer.status == 200 {
                 return
             }
             var status: Int32 = 0
@@ -354,7 +354,7 @@ final class ServerProcess: @unchecked Sendable {
 
 /// A minimal HTTP/1.1 client over a socket (one request per connection, `Connection: close`),
 /// so the test depends on nothing but the server it tests.
-enum RawHTTP {
+enum PlainHTTP {
     struct Answer {
         let status: Int
         let body: String
