@@ -53,8 +53,19 @@ struct EnterpriseRoutes: RouteGroup {
         let day = try fields.day()
         try Self.check(account.access(addEnterpriseIn: province), else: .unknownEnterprise(taxCode: taxCode.value))
         let enterprise = try await state.database { store in
-            try store.acting(as: account.login).addEnterprise(
-                name: name, taxCode: taxCode, province: province, innovativeStartup: startup, on: day)
+            do {
+                return try store.acting(as: account.login).addEnterprise(
+                    name: name, taxCode: taxCode, province: province, innovativeStartup: startup, on: day)
+            } catch let error as STOrdersError {
+                // The refusal names the enterprise that holds the code; outside the caller's
+                // scope that name is not the caller's to see (the code is still taken).
+                guard case .duplicateTaxCode(let code, _) = error else { throw error }
+                let holder = try store.enterprise(taxCode: taxCode)
+                if account.access(enterprise: holder.taxCode, province: holder.province) == .allowed { throw error }
+                throw APIError(
+                    .conflict, code: "duplicate_tax_code",
+                    message: "an enterprise with tax code \(code) already exists; tax codes are unique")
+            }
         }
         return json(Shape.enterprise(enterprise), status: .created)
     }
