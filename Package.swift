@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "STOrders",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "STOrders", targets: ["STOrders"]),
         .executable(name: "storders", targets: ["storders"]),
