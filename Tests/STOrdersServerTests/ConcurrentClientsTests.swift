@@ -120,12 +120,12 @@ struct ConcurrentClientsTests {
                 for _ in 0..<Self.paymentsPerHTTPClient {
                     let began = monotonicNanoseconds()
                     do {
-                        let answer = try PlainHTTP.request(
-                            port: server.port, method: "POST", path: "/api/v1/orders/\(shared)/payments",
-                            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
-                            body: #"{"output":1,"amount":1000,"source":"state","date":"2026-01-06"}"#)
+                        let answer = try RawHTTP.send(
+                            port: Int(server.port), method: "POST", path: "/api/v1/orders/\(shared)/payments",
+                            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                            body: Array(#"{"output":1,"amount":1000,"source":"state","date":"2026-01-06"}"#.utf8))
                         log.span(began, monotonicNanoseconds(), byServer: true)
-                        let object = try? answer.object()
+                        let object = answer.json
                         if (200..<300).contains(answer.status), let number = object?["number"] as? Int {
                             log.ack(Ack(number: number, byServer: true))
                         } else if answer.status == 409,
@@ -324,7 +324,9 @@ final class ServerProcess: @unchecked Sendable {
     /// Waits (up to a minute: a slow machine) until GET /healthz answers 200.
     func waitUntilHealthy() throws {
         for _ in 0..<600 {
-            if let answer = try? PlainHTTP.request(port: port, method: "GET", path: "/healthz"), answer.status == 200 {
+            if let answer = try? RawHTTP.send(port: Int(port), method: "GET", path: "/healthz", headers: [], body: nil),
+                answer.status == 200
+            {
                 return
             }
             var status: Int32 = 0
@@ -352,21 +354,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 }
 
-/// A minimal HTTP/1.1 client over a socket (one request per connection, `Connection: close`),
-/// so the test depends on nothing but the server it tests.
+/// A free loopback port for the server this test starts (requests go through LiveServer.swift's
+/// `RawHTTP`).
 enum PlainHTTP {
-    struct Answer {
-        let status: Int
-        let body: String
-
-        func object() throws -> [String: Any] {
-            guard let o = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
-                throw Failure(description: "not a JSON object: \(body)")
-            }
-            return o
-        }
-    }
-
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
@@ -396,80 +386,5 @@ enum PlainHTTP {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return address
-    }
-
-    static func request(
-        port: UInt16, method: String, path: String, headers: [String: String] = [:], body: String? = nil
-    ) throws -> Answer {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 60, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = loopback(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw Failure(description: "connect: \(errno)") }
-        let payload = Array((body ?? "").utf8)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Length: \(payload.count)\r\n\r\n"
-        let bytes = Array(head.utf8) + payload
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw Failure(description: "send: \(errno)") }
-            sent += n
-        }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { break }
-            guard n > 0 else {
-                if errno == EINTR { continue }
-                throw Failure(description: "recv: \(errno)")
-            }
-            received += buffer[0..<n]
-        }
-        return try parse(received)
-    }
-
-    static func parse(_ bytes: [UInt8]) throws -> Answer {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else {
-            throw Failure(description: "no end of headers in \(String(decoding: bytes, as: UTF8.self))")
-        }
-        let head = String(decoding: bytes[..<end], as: UTF8.self)
-        var body = Array(bytes[(end + 4)...])
-        let lines = head.components(separatedBy: "\r\n")
-        let statusWords = lines[0].split(separator: " ")
-        guard statusWords.count >= 2, let status = Int(statusWords[1]) else {
-            throw Failure(description: "bad status line \(lines[0])")
-        }
-        let chunked = lines.dropFirst().contains {
-            $0.lowercased().hasPrefix("transfer-encoding:") && $0.lowercased().contains("chunked")
-        }
-        if chunked { body = try dechunk(body) }
-        return Answer(status: status, body: String(decoding: body, as: UTF8.self))
-    }
-
-    static func dechunk(_ bytes: [UInt8]) throws -> [UInt8] {
-        var out: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            guard let lineEnd = bytes[i...].indices.first(where: { bytes[$0] == 13 }),
-                let size = Int(String(decoding: bytes[i..<lineEnd], as: UTF8.self).split(separator: ";")[0], radix: 16)
-            else { throw Failure(description: "bad chunk") }
-            if size == 0 { break }
-            let start = lineEnd + 2
-            guard start + size <= bytes.count else { throw Failure(description: "short chunk") }
-            out += bytes[start..<(start + size)]
-            i = start + size + 2
-        }
-        return out
     }
 }
