@@ -143,6 +143,14 @@ extension Account {
         }
     }
 
+    /// A list's province and enterprise filters narrowed to the account's scope, or nil when
+    /// what is asked lies outside it (the list is then empty, never another scope's rows).
+    public func scoped(province: Province?, enterprise: TaxCode?) -> (province: Province?, enterprise: TaxCode?)? {
+        if let own = provinceScope, let asked = province, asked != own { return nil }
+        if let own = enterpriseScope, let asked = enterprise, asked != own { return nil }
+        return (provinceScope ?? province, enterpriseScope ?? enterprise)
+    }
+
     /// The enterprise a list is filtered by for this account (nil: no enterprise filter).
     public var enterpriseScope: TaxCode? {
         role == .enterprise ? enterprise : nil

@@ -43,19 +43,12 @@ struct OrderRoutes: RouteGroup {
         }
         let cursor = try query.string("cursor").map { try OrderCursor(parsing: $0) }
         // The scope narrows the filter; a filter outside the scope matches nothing.
-        var outside = false
-        if let scope = account.provinceScope {
-            outside = outside || (filter.province.map { $0 != scope } ?? false)
-            filter.province = scope
+        var page = OrderPage(orders: [], next: nil)
+        if let scoped = account.scoped(province: filter.province, enterprise: filter.enterprise) {
+            (filter.province, filter.enterprise) = scoped
+            page = try await state.database { [filter] store in try store.orderPage(filter, after: cursor, limit: limit)
+            }
         }
-        if let scope = account.enterpriseScope {
-            outside = outside || (filter.enterprise.map { $0 != scope } ?? false)
-            filter.enterprise = scope
-        }
-        let page =
-            outside
-            ? OrderPage(orders: [], next: nil)
-            : try await state.database { [filter] store in try store.orderPage(filter, after: cursor, limit: limit) }
         return json(
             .object([
                 ("orders", .array(page.orders.map { Column.row(Columns.orders, $0) })),

@@ -20,16 +20,10 @@ struct ReportRoutes: RouteGroup {
         var filter = ResultFilter(
             province: try query.province(), year: try query.int("year"), enterprise: try query.taxCode("enterprise"),
             channel: try query.vocabulary("channel", Channel.self))
-        var outside = false
-        if let scope = account.provinceScope {
-            outside = outside || (filter.province.map { $0 != scope } ?? false)
-            filter.province = scope
+        guard let scoped = account.scoped(province: filter.province, enterprise: filter.enterprise) else {
+            return json(.array([]))
         }
-        if let scope = account.enterpriseScope {
-            outside = outside || (filter.enterprise.map { $0 != scope } ?? false)
-            filter.enterprise = scope
-        }
-        if outside { return json(.array([])) }
+        (filter.province, filter.enterprise) = scoped
         return streamedArray(Columns.results) { [filter] store, emit in try store.forEachResult(filter, emit) }
     }
 

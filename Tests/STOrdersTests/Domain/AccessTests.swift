@@ -221,3 +221,30 @@ import Testing
         }
     }
 }
+
+/// A list's filters narrowed to the caller's scope: kept inside it, nothing outside it.
+@Suite("List scope")
+struct ListScopeTests {
+    @Test func filtersAreNarrowedToTheScopeAndAFilterOutsideItMatchesNothing() throws {
+        let thaiNguyen = try Province.named("Thái Nguyên")
+        let hanoi = try Province.named("Hà Nội")
+        let own = try TaxCode(parsing: "4601234560")
+        let other = try TaxCode(parsing: "0100233488")
+        let officer = Account(
+            id: 1, login: "can-bo.tn", role: .officer, enterprise: nil, province: thaiNguyen, disabled: false,
+            createdAt: "2026-01-01T00:00:00Z")
+        let enterprise = Account(
+            id: 2, login: "dn", role: .enterprise, enterprise: own, province: nil, disabled: false,
+            createdAt: "2026-01-01T00:00:00Z")
+        let national = Account(
+            id: 3, login: "kiem-toan", role: .auditor, enterprise: nil, province: nil, disabled: false,
+            createdAt: "2026-01-01T00:00:00Z")
+        #expect(officer.scoped(province: nil, enterprise: other)! == (thaiNguyen, other))
+        #expect(officer.scoped(province: thaiNguyen, enterprise: nil)! == (thaiNguyen, nil))
+        #expect(officer.scoped(province: hanoi, enterprise: nil) == nil)
+        #expect(enterprise.scoped(province: nil, enterprise: nil)! == (nil, own))
+        #expect(enterprise.scoped(province: hanoi, enterprise: own)! == (hanoi, own))
+        #expect(enterprise.scoped(province: nil, enterprise: other) == nil)
+        #expect(national.scoped(province: hanoi, enterprise: nil)! == (hanoi, nil))
+    }
+}
