@@ -4,16 +4,8 @@
 public enum Shape {
     public static func day(_ d: Day?) -> JSONValue { d.map { .string($0.description) } ?? .null }
 
-    public static func enterprise(_ e: Enterprise) -> JSONValue {
-        .object([
-            ("tax_code", .string(e.taxCode.value)),
-            ("name", .string(e.name)),
-            ("province", .string(e.province.name)),
-            ("province_code", .string(e.province.code)),
-            ("innovative_startup", .bool(e.innovativeStartup)),
-            ("registered_on", day(e.registeredOn)),
-        ])
-    }
+    /// An enterprise: the same object as a row of the enterprise list.
+    public static func enterprise(_ e: Enterprise) -> JSONValue { Column.row(Columns.enterprises, e) }
 
     public static func orderFields(_ o: Order) -> [(String, JSONValue)] {
         [
