@@ -324,17 +324,32 @@ BEGIN
 END $$;
 
 -- orders, outputs and enterprises: state columns move with the province; identity never.
-CREATE FUNCTION refuse_identity_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION order_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_TABLE_NAME LIKE 'orders%' AND (NEW.code, NEW.title, NEW.field, NEW.enterprise_id, NEW.enterprise_tax_code,
-            NEW.ordered_on) IS DISTINCT FROM (OLD.code, OLD.title, OLD.field, OLD.enterprise_id,
-            OLD.enterprise_tax_code, OLD.ordered_on) THEN
-        RAISE EXCEPTION 'an order''s code, title, field, enterprise and registration date never change'
+    IF (NEW.province_code, NEW.source_id, NEW.id, NEW.code, NEW.title, NEW.field, NEW.enterprise_id,
+        NEW.enterprise_tax_code, NEW.ordered_on)
+       IS DISTINCT FROM (OLD.province_code, OLD.source_id, OLD.id, OLD.code, OLD.title, OLD.field, OLD.enterprise_id,
+                         OLD.enterprise_tax_code, OLD.ordered_on) THEN
+        RAISE EXCEPTION 'an order''s code, title, field, province, enterprise and registration date never change'
             USING ERRCODE = 'restrict_violation';
-    ELSIF TG_TABLE_NAME LIKE 'outputs%' AND (NEW.order_id, NEW.number) IS DISTINCT FROM (OLD.order_id, OLD.number) THEN
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE FUNCTION output_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.province_code, NEW.source_id, NEW.id, NEW.order_id, NEW.number)
+       IS DISTINCT FROM (OLD.province_code, OLD.source_id, OLD.id, OLD.order_id, OLD.number) THEN
         RAISE EXCEPTION 'an output never moves to another order or number' USING ERRCODE = 'restrict_violation';
-    ELSIF TG_TABLE_NAME LIKE 'enterprises%' AND NEW.tax_code IS DISTINCT FROM OLD.tax_code THEN
-        RAISE EXCEPTION 'an enterprise''s tax code never changes' USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE FUNCTION enterprise_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.province_code, NEW.source_id, NEW.id, NEW.tax_code)
+       IS DISTINCT FROM (OLD.province_code, OLD.source_id, OLD.id, OLD.tax_code) THEN
+        RAISE EXCEPTION 'an enterprise''s tax code and province never change' USING ERRCODE = 'restrict_violation';
     END IF;
     RETURN NEW;
 END $$;
@@ -352,11 +367,11 @@ BEGIN
         EXECUTE format('CREATE TRIGGER %I BEFORE DELETE ON %I FOR EACH ROW EXECUTE FUNCTION refuse_change()',
                        t || '_never_deleted', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['orders', 'outputs', 'enterprises'] LOOP
-        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE ON %I FOR EACH ROW EXECUTE FUNCTION refuse_identity_change()',
-                       t || '_identity_fixed', t);
-    END LOOP;
 END $$;
+CREATE TRIGGER orders_identity_fixed BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION order_identity_fixed();
+CREATE TRIGGER outputs_identity_fixed BEFORE UPDATE ON outputs FOR EACH ROW EXECUTE FUNCTION output_identity_fixed();
+CREATE TRIGGER enterprises_identity_fixed BEFORE UPDATE ON enterprises
+    FOR EACH ROW EXECUTE FUNCTION enterprise_identity_fixed();
 
 -- ── One partition per province, for every partitioned table ──────────────────────────────────
 DO $$
