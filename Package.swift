@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "STOrders", targets: ["STOrders"]),
         .executable(name: "storders", targets: ["storders"]),
         .executable(name: "storders-server", targets: ["storders-server"]),
+        .executable(name: "storders-national", targets: ["storders-national"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        // The national roll-up only (storders-national, STOrdersNational): the CLI links none of it.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .target(
@@ -69,6 +72,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The national store (PostgreSQL): connection, schema check, publish; no argument parsing.
+        .target(
+            name: "STOrdersNational",
+            dependencies: [
+                "STOrders",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.embedInCode("national-schema.sql")]
+        ),
+        // publish and the national reports: their own executable, so `storders` does not link PostgresNIO.
+        .executableTarget(
+            name: "storders-national",
+            dependencies: [
+                "STOrdersNational",
+                "STOrders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // The server benchmark's in-process floor (scripts/bench-server): not a product users need.
         .executableTarget(
             name: "storders-floor",
@@ -81,6 +105,16 @@ let package = Package(
         .testTarget(
             name: "stordersTests",
             dependencies: ["storders"]
+        ),
+        .testTarget(
+            name: "STOrdersNationalTests",
+            dependencies: [
+                "STOrdersNational",
+                "STOrders",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "STOrdersServerTests",
