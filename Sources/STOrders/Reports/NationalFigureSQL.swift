@@ -16,17 +16,21 @@ public enum NationalFigureSQL {
     private static let province = "CAST($3 AS text)"
     private static let field = "CAST($4 AS text)"
 
+    private static func sum(_ expression: String) -> String { SQLDialect.postgres.sum(expression) }
+
     private static func group(_ grouping: Grouping) -> String {
         grouping == .year ? "CAST(c.year AS text)" : "c.province_code"
     }
 
     /// `group, field` then `Tallies.totals.counts` by name: rows for `FigureRows.addTotals`.
     public static func totals(_ grouping: Grouping) -> String {
-        let table = Tallies.totals(.postgres)
-        let sums = table.counts.map { "\(SQLDialect.postgres.sum("c.\($0)")) AS \($0)" }.joined(separator: ", ")
+        let table = Tallies.totals(in: .postgres)
+        let sums = table.counts.map { sum("c." + $0) + " AS " + $0 }.joined(separator: ", ")
+        let g = group(grouping)
+        let contributions = table.contributions(from: from, to: to, province: province, field: field)
         return """
-            SELECT \(group(grouping)) AS g, c.field, \(sums)
-            FROM (\(table.contributions(from: from, to: to, province: province, field: field))) c
+            SELECT \(g) AS g, c.field, \(sums)
+            FROM (\(contributions)) c
             GROUP BY 1, 2
             """
     }
@@ -36,11 +40,12 @@ public enum NationalFigureSQL {
 
     /// `group, field, step, days, orders`: rows for `FigureRows.addDuration`.
     public static func durations(_ grouping: Grouping) -> String {
-        let table = Tallies.durations(.postgres)
+        let g = group(grouping)
+        let contributions = Tallies.durations(in: .postgres).contributions(
+            from: from, to: to, province: province, field: field)
         return """
-            SELECT \(group(grouping)) AS g, c.field, c.step, CAST(c.days AS bigint),
-                   \(SQLDialect.postgres.sum("c.orders"))
-            FROM (\(table.contributions(from: from, to: to, province: province, field: field))) c
+            SELECT \(g) AS g, c.field, c.step, CAST(c.days AS bigint), \(sum("c.orders"))
+            FROM (\(contributions)) c
             GROUP BY 1, 2, 3, 4
             """
     }
@@ -49,17 +54,18 @@ public enum NationalFigureSQL {
     /// (the same enterprise published by two sources counts once), counted once per group however
     /// many fields it was active in; a startup when its record says so.
     public static func enterprises(_ grouping: Grouping) -> String {
-        let table = Tallies.enterprises(.postgres)
-        let s = SQLDialect.postgres
+        let g = group(grouping)
+        let contributions = Tallies.enterprises(in: .postgres).contributions(
+            from: from, to: to, province: province, field: field)
         return """
-            SELECT g, count(*), \(s.sum("startup")), \(s.sum("science")), \(s.sum("science * startup")),
-                   \(s.sum("innovation")), \(s.sum("innovation * startup")), \(s.sum("digital")),
-                   \(s.sum("digital * startup"))
-            FROM (SELECT \(group(grouping)) AS g, max(CAST(e.innovative_startup AS integer)) AS startup,
+            SELECT g, count(*), \(sum("startup")), \(sum("science")), \(sum("science * startup")),
+                   \(sum("innovation")), \(sum("innovation * startup")), \(sum("digital")),
+                   \(sum("digital * startup"))
+            FROM (SELECT \(g) AS g, max(CAST(e.innovative_startup AS integer)) AS startup,
                          max(CAST(c.field = 'science' AS integer)) AS science,
                          max(CAST(c.field = 'innovation' AS integer)) AS innovation,
                          max(CAST(c.field = 'digital' AS integer)) AS digital
-                  FROM (\(table.contributions(from: from, to: to, province: province, field: field))) c
+                  FROM (\(contributions)) c
                   JOIN enterprises e ON e.source_id = c.source_id AND e.id = c.enterprise_id
                   GROUP BY 1, c.enterprise_tax_code) x
             GROUP BY g

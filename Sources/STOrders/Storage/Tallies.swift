@@ -5,7 +5,7 @@ import GRDB
 /// where the two engines need different SQL for the same meaning (a date's year, days between
 /// dates, a condition counted as 0 or 1, a record joined to its order), the two spellings stand
 /// side by side here, and the national equality test proves they agree.
-public enum SQLDialect: Sendable {
+enum SQLDialect: Sendable {
     case sqlite, postgres
 
     /// The calendar year of a date column, as an integer.
@@ -101,10 +101,10 @@ enum Tallies {
         /// The contributing rows of one slice, unaggregated: each source's key and counts, for
         /// the rows whose dating column (the one the key's year comes from) lies between the
         /// bound dates `from` (included) and `to` (excluded), and in the bound province and
-        /// field when those are not NULL. Parameters are written by `parameter` (`$1`…).
+        /// field when those are not NULL. The four arguments are the SQL of those parameters.
         func contributions(from: String, to: String, province: String, field: String) -> String {
             sources.map { source in
-                let values = key.map { source.key[$0]! } + counts.map { source.counts[$0] ?? "0" }
+                let values = key.map { source.key[$0] ?? "NULL" } + counts.map { source.counts[$0] ?? "0" }
                 let columns = zip(values, key + counts).map { "\($0) AS \($1)" }.joined(separator: ", ")
                 let scope = [
                     source.condition, "\(source.dated) >= \(from)", "\(source.dated) < \(to)",
@@ -136,11 +136,11 @@ enum Tallies {
         ["year": d.year(date), "province_code": "\(o).province_code", "field": "\(o).field"]
     }
 
-    static let totals = totals(.sqlite)
-    static let durations = durations(.sqlite)
-    static let enterprises = enterprises(.sqlite)
+    static let totals = totals(in: .sqlite)
+    static let durations = durations(in: .sqlite)
+    static let enterprises = enterprises(in: .sqlite)
 
-    static func totals(_ d: SQLDialect) -> Table {
+    static func totals(in d: SQLDialect) -> Table {
         Table(
             name: "tallies",
             key: ["year", "province_code", "field"],
@@ -191,7 +191,7 @@ enum Tallies {
             ])
     }
 
-    static func durations(_ d: SQLDialect) -> Table {
+    static func durations(in d: SQLDialect) -> Table {
         func step(_ name: String, _ from: String, _ to: String) -> Source {
             var k = key(d, "o.\(to)")
             k["step"] = "'\(name)'"
@@ -209,7 +209,7 @@ enum Tallies {
 
     /// One row per activity of an enterprise (`enterprise_id`; nationally also its source and
     /// tax code, which identifies it across sources).
-    static func enterprises(_ d: SQLDialect) -> Table {
+    static func enterprises(in d: SQLDialect) -> Table {
         func activity(_ date: String, _ from: String, _ condition: String? = nil) -> Source {
             var k = key(d, date)
             k["enterprise_id"] = "o.enterprise_id"
