@@ -16,7 +16,7 @@
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
 
 PRAGMA application_id = 1398034258;  -- 0x53544F52, 'STOR': marks a STOrders database
-PRAGMA user_version = 4;             -- schema version; the program refuses newer files and upgrades older ones
+PRAGMA user_version = 5;             -- schema version; the program refuses newer files and upgrades older ones
 
 -- The 34 provincial-level units since 1 July 2025, with their statistics-office codes.
 CREATE TABLE provinces (
@@ -957,3 +957,30 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries are never c
 
 CREATE TRIGGER audit_log_never_deleted BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries are never deleted'); END;
+
+-- Version 5: this database's identity as a source of the national store (docs/national.md).
+-- One row, made with the database: id is a random UUID (version 4, lowercase) that never changes,
+-- so the national store knows which file published what; name is what people call it (the
+-- province's office), which may change. A copy of the file (a backup) carries the same id: the
+-- national store's continuity check then refuses it if its history no longer extends what was
+-- published. created_at is UTC 'YYYY-MM-DDTHH:MM:SSZ'.
+CREATE TABLE source (
+    only        INTEGER PRIMARY KEY CHECK (only = 1),
+    id          TEXT NOT NULL CHECK (length(id) = 36 AND id GLOB
+                    '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-4[0-9a-f][0-9a-f][0-9a-f]-[89ab][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 200),
+    created_at  TEXT NOT NULL
+) STRICT;
+
+INSERT INTO source (only, id, name, created_at)
+SELECT 1, u, 'source ' || substr(u, 1, 8), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+FROM (SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+                   || substr('89ab', 1 + abs(random() % 4), 1) || substr(hex(randomblob(2)), 2) || '-'
+                   || hex(randomblob(6))) AS u);
+
+CREATE TRIGGER source_id_fixed BEFORE UPDATE ON source
+WHEN NEW.only IS NOT OLD.only OR NEW.id IS NOT OLD.id OR NEW.created_at IS NOT OLD.created_at
+BEGIN SELECT RAISE(ABORT, 'a database''s source id never changes; only its name does'); END;
+
+CREATE TRIGGER source_never_deleted BEFORE DELETE ON source
+BEGIN SELECT RAISE(ABORT, 'a database''s source identity is never deleted'); END;

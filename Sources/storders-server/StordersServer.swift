@@ -75,6 +75,8 @@ struct StordersServer: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Threads for database work.", valueName: "count"))
     var databaseThreads = 4
 
+    @OptionGroup var publishing: ServerPublishOptions
+
     func validate() throws {
         _ = try ListenAddress(listen)
         if let db, db.isEmpty { throw ValidationError("--db is empty; give the database file") }
@@ -117,7 +119,7 @@ struct StordersServer: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
-        try await app.runService()
+        try await publishing.run(app, database: path, logger: Logger(label: "storders-server"))
     }
 
     var databasePath: String {

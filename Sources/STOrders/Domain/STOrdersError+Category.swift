@@ -21,7 +21,8 @@ extension STOrdersError {
         switch self {
         case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
             .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
-            .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent:
+            .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent,
+            .nationalURLInvalid:
             return .invalid
         case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
             .unknownToken:
@@ -29,11 +30,12 @@ extension STOrdersError {
         case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
             .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
-            .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked:
+            .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned:
             return .refused
-        case .authenticationFailed:
+        case .authenticationFailed, .nationalAuthenticationFailed:
             return .unauthenticated
-        case .databaseMissing, .notInitialized, .notAStoreDatabase, .databaseNewer, .databaseUnavailable:
+        case .databaseMissing, .notInitialized, .notAStoreDatabase, .databaseNewer, .databaseUnavailable,
+            .nationalUnreachable, .nationalSchemaMismatch, .nationalFailed:
             return .unavailable
         case .importRejected, .fileUnreadable, .csvColumns, .dumpInvalid, .databaseNotEmpty, .outputUnavailable,
             .backupExists, .backupOntoItself, .backupFailed, .verificationFailed:

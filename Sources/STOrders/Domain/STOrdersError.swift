@@ -59,6 +59,13 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case unknownToken(id: Int64)
     case tokenAlreadyRevoked(id: Int64, at: String)
     case invalidAuditEvent(String)
+    case nationalURLInvalid(String, reason: String)
+    case nationalUnreachable(url: String, reason: String)
+    case nationalAuthenticationFailed(url: String, reason: String)
+    case nationalSchemaMismatch(url: String, found: Int?, expected: Int)
+    case nationalFailed(url: String, reason: String)
+    case sourceDiverged(chain: String, id: Int64, published: String, here: String?)
+    case provincesOwned(provinces: [String], owner: String)
 
     /// A stable, machine-readable name of the refusal (snake_case), for programs and other
     /// interfaces: it never changes with the wording of the message. Each case has its own.
@@ -122,6 +129,13 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .unknownToken: return "unknown_token"
         case .tokenAlreadyRevoked: return "token_already_revoked"
         case .invalidAuditEvent: return "invalid_audit_event"
+        case .nationalURLInvalid: return "national_url_invalid"
+        case .nationalUnreachable: return "national_unreachable"
+        case .nationalAuthenticationFailed: return "national_authentication_failed"
+        case .nationalSchemaMismatch: return "national_schema_mismatch"
+        case .nationalFailed: return "national_failed"
+        case .sourceDiverged: return "source_diverged"
+        case .provincesOwned: return "provinces_owned"
         }
     }
 
@@ -287,6 +301,25 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "API token \(id) was already revoked at \(at); a token is revoked once"
         case .invalidAuditEvent(let text):
             return "invalid audit event '\(Text.excerpt(text))': expected a snake_case word of 1 to 40 letters"
+        case .nationalURLInvalid(let url, let reason):
+            return "the national store's address \(url) is not usable: \(reason)"
+        case .nationalUnreachable(let url, let reason):
+            return "cannot reach the national store at \(url): \(reason); nothing was published"
+        case .nationalAuthenticationFailed(let url, let reason):
+            return "the national store at \(url) refused the sign-in: \(reason); nothing was published"
+        case .nationalSchemaMismatch(let url, let found, let expected):
+            let what = found.map { "national schema version \($0)" } ?? "no STOrders national schema"
+            return
+                "the database at \(url) has \(what); this program needs version \(expected) (made with national/schema.sql); nothing was published"
+        case .nationalFailed(let url, let reason):
+            return "the national store at \(url) failed: \(reason)"
+        case .sourceDiverged(let chain, let id, let published, let here):
+            let now = here.map { "here it is \($0)" } ?? "this database has no such entry"
+            return
+                "this database's \(chain) does not extend what it published before: \(chain == "history" ? "event" : "seal") \(id) differs (published: \(published); \(now)); a database restored from an older backup, edited or replaced cannot publish over its past; nothing was published"
+        case .provincesOwned(let provinces, let owner):
+            return
+                "the national store already has the orders of \(provinces.joined(separator: ", ")) from another source (\(owner)); one source publishes each province's orders; nothing was published"
         }
     }
 }

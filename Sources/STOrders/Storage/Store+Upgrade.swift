@@ -22,12 +22,18 @@ extension Store {
     /// indexes and triggers) are created with schema.sql's own text (`addAccountTablesForVersion4`).
     /// They depend on nothing an earlier step changes and nothing earlier depends on them, so
     /// they are made first: the rules' step of 2 → 3 then finds their triggers already there.
+    ///
+    /// Version 4 → 5: the `source` table (the database's identity as a source of the national
+    /// store) and its triggers are created with schema.sql's own text, and the file gets its
+    /// identity: a new random id, named `source` and the id's first 8 characters, created now
+    /// (`addSourceIdentityForVersion5`). No record is touched.
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
+                if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 {
                     try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor)
@@ -57,6 +63,21 @@ extension Store {
             guard !present.contains(object.key), let sql = object.sql else { continue }
             try db.execute(sql: sql)
         }
+    }
+
+    /// Version 4 → 5: schema.sql's objects on the `source` table that the file lacks, then its one
+    /// row when it has none (the same values schema.sql's INSERT makes).
+    static func addSourceIdentityForVersion5(_ db: Database) throws {
+        let present = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where object.table == "source" {
+            guard !present.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM source") == 0 else { return }
+        let id = SourceIdentity.newID()
+        try db.execute(
+            sql: "INSERT INTO source (only, id, name, created_at) VALUES (1, ?, ?, ?)",
+            arguments: [id, SourceIdentity.defaultName(id: id), Store.timestamp()])
     }
 
     static let droppedInVersion2 = ["outputs_for_indicators", "payments_for_indicators", "results_for_indicators"]

@@ -1,0 +1,71 @@
+import ArgumentParser
+import STOrders
+import STOrdersNational
+
+struct PublishCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Send everything recorded since the last publish into the national store.",
+        discussion: """
+            Records and their hash-chained events go in batches, each one transaction that also advances this database's published position: running it twice adds nothing, and a publish cut off at any point is finished by the next. Refused, with nothing written: a national store of another schema version; a database whose history does not extend what it published before (restored from an older backup, edited, replaced); a province whose orders another source publishes.
+
+            Example:
+              storders-national publish --db thai-nguyen.sqlite --to postgresql://storders@db.example/storders_national
+            """)
+
+    @OptionGroup var options: NationalOptions
+    @Option(help: "Events (or seals) per batch, one transaction each.") var batchSize = Publisher.defaultBatchSize
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be a positive number") }
+    }
+
+    func run() async throws {
+        let url = try NationalURL(parsing: try options.url())
+        let store = try Store.open(path: options.databasePath, actor: NationalOptions.actor)
+        let summary = try await Publisher.publish(store, to: url, batchSize: batchSize)
+        if options.json {
+            print(NationalShape.publish(summary, url: url).serialized())
+        } else {
+            print(NationalShape.publishLine(summary, url: url))
+        }
+    }
+}
+
+struct NationalInitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the national schema (national/schema.sql) in an empty PostgreSQL database.",
+        discussion: """
+            Does nothing when the schema is there already at this version; refuses another version.
+
+            Example:
+              storders-national init --to postgresql://storders@db.example/storders_national
+            """)
+
+    @OptionGroup var options: NationalOptions
+
+    func run() async throws {
+        let url = try NationalURL(parsing: try options.url())
+        let national = try await NationalConnection.connect(url)
+        let created: Bool
+        do {
+            created = try await national.createSchema()
+            await national.close()
+        } catch {
+            await national.close()
+            throw error
+        }
+        if options.json {
+            print(
+                JSONValue.object([
+                    ("url", .string(url.description)), ("schema_version", .int(Int64(NationalSchema.version))),
+                    ("created", .bool(created)),
+                ]).serialized())
+        } else if created {
+            print("Created the national schema (version \(NationalSchema.version)) at \(url).")
+        } else {
+            print("\(url) already has the national schema (version \(NationalSchema.version)); nothing to do.")
+        }
+    }
+}

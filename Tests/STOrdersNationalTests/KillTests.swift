@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import PostgresNIO
+import Testing
+
+@testable import STOrders
+@testable import STOrdersNational
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The built `storders-national` run as a user would: killed at random moments, then run again.
+@Suite(.enabled(if: TestPostgres.enabled, TestPostgres.skipped), .serialized)
+struct KillTests {
+    /// The binary SwiftPM built next to the test bundle ($STORDERS_NATIONAL_BIN overrides).
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["STORDERS_NATIONAL_BIN"] { return path }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("storders-national").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL.appendingPathComponent("storders-national").path
+    }
+
+    /// The URL without its password (which goes in $PGPASSWORD: a command line is visible to `ps`).
+    static func publicURL(_ url: NationalURL) -> String { url.description }
+
+    static func environment(delay: Int?) throws -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["PGPASSWORD"] = try TestPostgres.serverURL().password ?? ""
+        env["STORDERS_ACTOR"] = "kiểm thử"
+        if let delay { env["STORDERS_PUBLISH_DELAY_MS"] = String(delay) }
+        return env
+    }
+
+    func count(_ national: NationalDatabase, _ sql: PostgresQuery) async throws -> Int {
+        let rows = try await national.rows(sql)
+        return Int((rows.first?.first ?? nil) ?? "") ?? -1
+    }
+
+    /// At least 25 trials ($STORDERS_KILL_TRIALS for more): each publishes a generated file (300
+    /// orders in all 34 provinces, every state, reversals and retractions) in batches of 100 into
+    /// a fresh national database, slowed by $STORDERS_PUBLISH_DELAY_MS so a batch's transaction
+    /// lasts a while; the test waits for a random number of batches to commit, then a random
+    /// 0-30 ms more, and sends SIGKILL. What the kill left must be whole committed batches (the
+    /// position is the last event stored, no gap, no extra); after another publish the store must
+    /// equal the file row by row.
+    @Test func aPublisherKilledAtRandomMomentsLeavesNothingDoubledOrMissing() async throws {
+        let source = try SourceFile(generate: 300, seed: 14)
+        defer { source.cleanUp() }
+        let batchSize = 100
+        let (events, seals) = try await source.raw().read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM seals") ?? 0
+            )
+        }
+        let batches = (events + batchSize - 1) / batchSize + (seals + batchSize - 1) / batchSize
+        let id = try source.store.sourceIdentity().id
+        let trials = max(25, Int(ProcessInfo.processInfo.environment["STORDERS_KILL_TRIALS"] ?? "") ?? 25)
+        var interrupted = 0
+        var partial = 0
+        for trial in 0..<trials {
+            let national = try await NationalDatabase.make()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = [
+                "publish", "--db", source.path, "--to", Self.publicURL(national.url), "--batch-size", String(batchSize),
+            ]
+            process.environment = try Self.environment(delay: 2)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let waitFor = Int.random(in: 0..<batches)
+            while process.isRunning {
+                let committed = try await count(national, "SELECT count(*)::text FROM publishes")
+                if committed >= waitFor { break }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...30)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let committed = try await count(national, "SELECT count(*)::text FROM publishes")
+            if process.terminationReason == .uncaughtSignal && committed < batches {
+                interrupted += 1
+                if committed > 0 { partial += 1 }
+            }
+            // What the kill left: whole batches only, the position at the last event stored.
+            let stored = try await national.rows(
+                """
+                SELECT count(*)::text, coalesce(max(id), 0)::text,
+                       (SELECT coalesce(max(last_event_id), 0)::text FROM sources WHERE id = \(id)::uuid)
+                FROM events
+                """)
+            #expect(
+                stored.count == 1 && stored[0][0] == stored[0][1] && stored[0][1] == stored[0][2],
+                "trial \(trial): \(stored)")
+            // Publish again: the rest arrives, nothing twice.
+            _ = try await Publisher.publish(source.store, to: national.url, batchSize: batchSize)
+            #expect(try await Mirror.differences(source, national) == [], "trial \(trial)")
+            await national.drop()
+        }
+        #expect(interrupted > 0, "no trial was killed before its publish had finished")
+        print(
+            "kill tests: \(trials) trials, \(interrupted) killed before the end (\(partial) after some batches had committed)"
+        )
+    }
+
+    /// A refusal from the command is one `Error:` line on stderr, exit 1, and never the password.
+    @Test func theCommandRefusesAWrongPasswordInOneLine() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        let base = national.url
+        process.arguments = [
+            "publish", "--db", source.path, "--to",
+            "postgresql://\(base.user):sai-mat-khau-4417@\(base.host):\(base.port)/\(national.name)",
+        ]
+        process.environment = try Self.environment(delay: nil)
+        let err = Pipe()
+        let out = Pipe()
+        process.standardError = err
+        process.standardOutput = out
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let lines = stderr.split(separator: "\n")
+        #expect(
+            lines.count == 1 && lines.first?.hasPrefix("Error: the national store at postgresql://") == true,
+            "\(stderr)")
+        #expect(!stderr.contains("4417"))
+        #expect(try await count(national, "SELECT count(*)::text FROM sources") == 0)
+        await national.drop()
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import GRDB
+import PostgresNIO
+import Testing
+
+@testable import STOrders
+@testable import STOrdersNational
+
+/// `publish` against a real PostgreSQL: idempotent, incremental, the national store equal to the
+/// source row by row, and every refusal one error that writes nothing.
+@Suite(.enabled(if: TestPostgres.enabled, TestPostgres.skipped))
+struct PublishTests {
+    static func day(_ text: String) throws -> Day { try Day(parsing: text) }
+
+    func counts(_ source: SourceFile) throws -> (events: Int, seals: Int) {
+        try source.raw().read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM seals") ?? 0
+            )
+        }
+    }
+
+    @Test func publishingTwiceAddsNothing() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        let (events, seals) = try counts(source)
+        let first = try await Publisher.publish(source.store, to: national.url)
+        #expect(first.events == events && first.seals == seals && first.batches == 2)
+        #expect(try await Mirror.differences(source, national) == [])
+        let print = try await national.fingerprint()
+        let second = try await Publisher.publish(source.store, to: national.url)
+        #expect(second.events == 0 && second.seals == 0 && second.batches == 0)
+        #expect(second.lastEventID == first.lastEventID && second.lastEventHash == first.lastEventHash)
+        #expect(try await national.fingerprint() == print)
+        await national.drop()
+    }
+
+    /// Small batches, then new records of every kind: a reversal, a retraction (which returns a
+    /// commercialized order to delivered), a cancellation, a new enterprise and target, a new
+    /// name. Only the new part is sent, and the store equals the file again.
+    @Test func anIncrementalPublishSendsOnlyWhatIsNew() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        let first = try await Publisher.publish(source.store, to: national.url, batchSize: 7)
+        let (events, seals) = try counts(source)
+        #expect(first.events == events && first.seals == seals)
+        #expect(first.batches == (events + 6) / 7 + (seals + 6) / 7)
+        #expect(try await Mirror.differences(source, national) == [])
+
+        let store = source.store
+        try store.reversePayment(
+            order: "01-2025-0001", payment: 2, reason: "Nhập trùng chứng từ", on: try Self.day("2026-01-05"))
+        try store.retractResult(
+            order: "19-2025-0002", result: 1, reason: "Ghi nhầm kết quả", on: try Self.day("2026-03-02"))
+        let enterprise = try store.addEnterprise(
+            name: "Công ty TNHH Nông sản Cà Mau", taxCode: try TaxCode(parsing: "9612345670"),
+            province: try Province.named("Cà Mau"), innovativeStartup: true, on: try Self.day("2026-02-01"))
+        let order = try store.registerOrder(
+            enterprise: enterprise.taxCode, title: "Chế biến tôm khô đạt chuẩn xuất khẩu", field: .innovation,
+            outputs: [NewOutput(title: "Quy trình sấy tôm", type: .model, novelty: .improved, value: 300_000_000)],
+            on: try Self.day("2026-02-03"))
+        try store.cancel(order: order.code, reason: "Doanh nghiệp đổi hướng đầu tư", on: try Self.day("2026-02-10"))
+        _ = try store.setTarget(.newOrImprovedOutputs, .count(45), province: try Province.named("Cà Mau"))
+        try store.renameSource("Sở KH&CN (bản thử)")
+        let (allEvents, allSeals) = try counts(source)
+
+        let second = try await Publisher.publish(source.store, to: national.url, batchSize: 7)
+        #expect(second.events == allEvents - events && second.seals == allSeals - seals)
+        #expect(try await Mirror.differences(source, national) == [])
+        let name = try await national.rows("SELECT name FROM sources")
+        #expect(name == [["Sở KH&CN (bản thử)"]])
+        let state = try await national.rows(
+            "SELECT state, commercialized_on::text FROM orders WHERE code = '19-2025-0002'")
+        #expect(state == [["delivered", nil]])
+        await national.drop()
+    }
+
+    /// A copy restored from before the last publish cannot publish over what was published
+    /// since: neither as it is (it lacks the events published) nor with new events of its own.
+    @Test func aSourceRestoredFromAnOlderBackupIsRefusedNamingTheFirstEventThatDiffers() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let copy = source.directory.appendingPathComponent("older.sqlite").path
+        _ = try source.store.backup(to: copy)
+        let (events, _) = try counts(source)
+        try source.store.reversePayment(
+            order: "01-2025-0001", payment: 2, reason: "Nhập trùng chứng từ", on: try Self.day("2026-01-05"))
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let print = try await national.fingerprint()
+
+        let older = try Store.open(path: copy, actor: "kiểm thử")
+        #expect(try older.sourceIdentity() == (try source.store.sourceIdentity()))
+        let missing = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(older, to: national.url)
+        }
+        guard case .sourceDiverged(let chain, let id, let published, let here)? = missing else {
+            Issue.record("expected source_diverged, got \(String(describing: missing))")
+            return
+        }
+        #expect(chain == "history" && id == Int64(events + 1) && here == nil)
+        #expect(published.hasPrefix("order 01-2025-0001: payment_reversed on 2026-01-05, hash "))
+        #expect(missing?.code == "source_diverged")
+
+        try older.retractResult(
+            order: "19-2025-0002", result: 1, reason: "Ghi nhầm kết quả", on: try Self.day("2026-03-02"))
+        let different = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(older, to: national.url)
+        }
+        guard case .sourceDiverged(_, let id2, _, let here2?)? = different else {
+            Issue.record("expected source_diverged, got \(String(describing: different))")
+            return
+        }
+        #expect(id2 == Int64(events + 1))
+        #expect(here2.hasPrefix("order 19-2025-0002: result_retracted on 2026-03-02, hash "))
+        #expect(different?.description.contains("event \(events + 1) differs") == true)
+        #expect(try await national.fingerprint() == print)
+        await national.drop()
+    }
+
+    /// An event edited after it was published, with the chain recomputed from it on (so that
+    /// `verify` alone would pass): refused, naming that event.
+    @Test func anEditedAndRechainedHistoryIsRefusedNamingTheEditedEvent() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let print = try await national.fingerprint()
+        let edited: Int64 = 5
+        try await source.raw().write { db in
+            try db.execute(sql: "DROP TRIGGER events_never_changed")
+            try db.execute(sql: "UPDATE events SET details = details || ' (sửa)' WHERE id = ?", arguments: [edited])
+            var prev =
+                try String.fetchOne(db, sql: "SELECT hash FROM events WHERE id = ?", arguments: [edited - 1]) ?? ""
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.id, o.code, e.occurred_on, e.recorded_at, e.action, e.details, e.actor, e.record_table,
+                           e.record_id, e.record
+                    FROM events e JOIN orders o ON o.id = e.order_id WHERE e.id >= ? ORDER BY e.id
+                    """, arguments: [edited])
+            for row in rows {
+                let id: Int64 = row[0]
+                prev = HistoryChain.hash(prev: prev, fields: Array(row.databaseValues.dropFirst()))
+                try db.execute(sql: "UPDATE events SET hash = ? WHERE id = ?", arguments: [prev, id])
+            }
+        }
+        let refusal = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(source.store, to: national.url)
+        }
+        guard case .sourceDiverged("history", edited, _, _?)? = refusal else {
+            Issue.record("expected source_diverged at event \(edited), got \(String(describing: refusal))")
+            return
+        }
+        #expect(try await national.fingerprint() == print)
+        await national.drop()
+    }
+
+    @Test func aSecondSourceOfTheSameProvincesOrdersIsRefused() async throws {
+        let first = try SourceFile()
+        let second = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer {
+            first.cleanUp()
+            second.cleanUp()
+        }
+        try first.store.renameSource("Sở KH&CN Thái Nguyên")
+        _ = try await Publisher.publish(first.store, to: national.url)
+        let print = try await national.fingerprint()
+        let refusal = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(second.store, to: national.url)
+        }
+        guard case .provincesOwned(let provinces, let owner)? = refusal else {
+            Issue.record("expected provinces_owned, got \(String(describing: refusal))")
+            return
+        }
+        #expect(provinces.contains("Thái Nguyên (19)") && provinces.contains("Hà Nội (01)"))
+        #expect(owner == "Sở KH&CN Thái Nguyên, \(try first.store.sourceIdentity().id)")
+        #expect(refusal?.code == "provinces_owned")
+        #expect(try await national.fingerprint() == print)
+
+        // A source whose orders are all in a province nobody publishes is welcome.
+        let third = try SourceFile(demo: false)
+        defer { third.cleanUp() }
+        let enterprise = try third.store.addEnterprise(
+            name: "Công ty Cổ phần Thủy sản Cà Mau", taxCode: try TaxCode(parsing: "9623456781"),
+            province: try Province.named("ca mau"), on: try Self.day("2026-01-02"))
+        _ = try third.store.registerOrder(
+            enterprise: enterprise.taxCode, title: "Giống tôm sạch bệnh", field: .science,
+            outputs: [NewOutput(title: "Giống tôm", type: .product, novelty: .new, value: 500_000_000)],
+            on: try Self.day("2026-01-05"))
+        _ = try await Publisher.publish(third.store, to: national.url)
+        #expect(try await Mirror.differences(third, national) == [])
+        let owners = try await national.rows(
+            "SELECT province_code, source_id::text FROM source_provinces WHERE province_code = '96'")
+        #expect(owners == [["96", try third.store.sourceIdentity().id]])
+        await national.drop()
+    }
+
+    @Test func aWrongPasswordIsRefusedWithoutShowingIt() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        let print = try await national.fingerprint()
+        let wrong = try TestPostgres.url(database: national.name, password: "sai-mật-khẩu-9271")
+        let refusal = await #expect(throws: STOrdersError.self) { try await Publisher.publish(source.store, to: wrong) }
+        guard case .nationalAuthenticationFailed? = refusal else {
+            Issue.record("expected national_authentication_failed, got \(String(describing: refusal))")
+            return
+        }
+        #expect(refusal?.description.contains("sai-mật-khẩu") == false)
+        #expect(refusal?.description.contains("9271") == false)
+        #expect(try await national.fingerprint() == print)
+        await national.drop()
+    }
+
+    @Test func aDatabaseThatDoesNotExistOrAServerNotListeningIsRefused() async throws {
+        let source = try SourceFile()
+        defer { source.cleanUp() }
+        let absent = try TestPostgres.url(database: "storders_khong_co_\(UInt32.random(in: 0...UInt32.max))")
+        let refusal = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(source.store, to: absent)
+        }
+        #expect(refusal?.code == "national_unreachable")
+        #expect(refusal?.description.contains("does not exist") == true)
+        let base = try TestPostgres.serverURL()
+        let closed = try NationalURL(
+            parsing: "postgresql://\(base.user)@127.0.0.1:1/storders", environmentPassword: nil)
+        let unreachable = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(source.store, to: closed)
+        }
+        #expect(unreachable?.code == "national_unreachable")
+    }
+
+    @Test func aNationalSchemaOfAnotherVersionOrNoneIsRefusedAndNothingWritten() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        let empty = try await NationalDatabase.make(schema: false)
+        defer { source.cleanUp() }
+        let connection = try await national.connect()
+        try await connection.run("UPDATE schema_version SET version = 2")
+        await connection.close()
+        let print = try await national.fingerprint()
+        let refusal = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(source.store, to: national.url)
+        }
+        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 2, expected: 1))
+        #expect(try await national.fingerprint() == print)
+
+        let none = await #expect(throws: STOrdersError.self) {
+            try await Publisher.publish(source.store, to: empty.url)
+        }
+        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 1))
+        let tables = try await empty.rows("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")
+        #expect(tables == [["0"]])
+        await national.drop()
+        await empty.drop()
+    }
+
+    /// The national store itself refuses an update or delete of what was published.
+    @Test func thePublishedRecordsAreNeverChangedOrDeleted() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let print = try await national.fingerprint()
+        let connection = try await national.connect()
+        for sql: PostgresQuery in [
+            "UPDATE payments SET amount = 1", "DELETE FROM events", "UPDATE events SET details = 'x'",
+            "DELETE FROM orders", "UPDATE orders SET title = 'x'", "UPDATE outputs SET number = 9",
+            "DELETE FROM results", "UPDATE seals SET actor = 'x'", "DELETE FROM source_provinces",
+        ] {
+            await #expect(throws: STOrdersError.self) { try await connection.run(sql) }
+        }
+        await connection.close()
+        #expect(try await national.fingerprint() == print)
+        await national.drop()
+    }
+
+    @Test func initCreatesTheSchemaOnceAndSaysSoTheSecondTime() async throws {
+        let empty = try await NationalDatabase.make(schema: false)
+        let connection = try await empty.connect()
+        #expect(try await connection.createSchema() == true)
+        #expect(try await connection.schemaVersion() == NationalSchema.version)
+        #expect(try await connection.createSchema() == false)
+        let partitions = try await empty.rows(
+            "SELECT count(*)::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent WHERE c.relname = 'events'"
+        )
+        #expect(partitions == [["34"]])
+        await connection.close()
+        await empty.drop()
+    }
+}
