@@ -39,10 +39,17 @@ let package = Package(
             ],
             resources: [.embedInCode("Storage/schema.sql")]
         ),
+        // Terminal output shared by the two command-line programs (tables, CSV, the indicators'
+        // rendering): storders and storders-national write the same reports the same way.
+        .target(
+            name: "STOrdersTerminal",
+            dependencies: ["STOrders"]
+        ),
         .executableTarget(
             name: "storders",
             dependencies: [
                 "STOrders",
+                "STOrdersTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,6 +102,7 @@ let package = Package(
             dependencies: [
                 "STOrdersNational",
                 "STOrders",
+                "STOrdersTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,11 +3,17 @@ public struct GeneratorOptions: Sendable {
     public var orders: Int
     public var seed: UInt64
     public var years: ClosedRange<Int>
+    /// Only these provinces' enterprises and orders (nil: all 34), as one province's office
+    /// holds: several such files publish side by side into the national store. An empty set is all.
+    public var provinces: Set<Province>?
 
-    public init(orders: Int, seed: UInt64 = 1, years: ClosedRange<Int> = 2021...2030) {
+    public init(
+        orders: Int, seed: UInt64 = 1, years: ClosedRange<Int> = 2021...2030, provinces: Set<Province>? = nil
+    ) {
         self.orders = orders
         self.seed = seed
         self.years = years
+        self.provinces = provinces
     }
 
     /// One enterprise for every five orders, as a province's orderers come back with new tasks.
@@ -98,8 +104,14 @@ struct DataGenerator {
         enterprises.reserveCapacity(options.enterprises)
         let start = Day(year: options.years.lowerBound - 6, month: 1, day: 1)?.ordinal ?? 0
         let end = Day(year: options.years.lowerBound, month: 1, day: 1)?.ordinal ?? 0
+        // Provinces outside `options.provinces` weigh nothing (all 34 keep their weights: the
+        // same seed gives the same data as before the option existed).
+        let only = options.provinces.flatMap { $0.isEmpty ? nil : $0 }
+        let weights = zip(Province.all, DataGenerator.provinceWeights).map { province, weight in
+            only.map { $0.contains(province) ? weight : 0 } ?? weight
+        }
         for i in 0..<options.enterprises {
-            let province = Province.all[random.weighted(DataGenerator.provinceWeights)]
+            let province = Province.all[random.weighted(weights)]
             let name =
                 "\(random.pick(DataGenerator.forms)) \(random.pick(DataGenerator.sectors)) \(random.pick(DataGenerator.brands))"
                 + (random.chance(40) ? " \(province.name)" : "")

@@ -90,7 +90,7 @@ public struct DayCounts: Sendable, Equatable {
 
     public var total: Int64 { counts.values.reduce(0, +) }
 
-    mutating func add(days: Int64, count: Int64) { counts[days, default: 0] += count }
+    public mutating func add(days: Int64, count: Int64) { counts[days, default: 0] += count }
 
     mutating func add(_ other: DayCounts) {
         for (d, n) in other.counts { counts[d, default: 0] += n }
@@ -160,14 +160,10 @@ struct FigureQuery {
     }
 
     func run(_ db: Database) throws -> [String: FieldedFigures] {
-        var perField: [String: [Field: Figures]] = [:]
-        func each(_ sql: String, _ body: (inout Figures, Row) throws -> Void) throws {
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
-                let key: String = row[0]
-                let field = try Store.vocabulary(Field.self, row[1])
-                try body(&perField[key, default: [:]][field, default: Figures()], row)
-            }
+        var rows = FigureRows()
+        func each(_ sql: String, _ body: (Row) throws -> Void) throws {
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() { try body(row) }
         }
         let counts = Tallies.totals.counts
         try each(
@@ -176,43 +172,97 @@ struct FigureQuery {
             FROM tallies t WHERE \(scope) GROUP BY 1, 2
             HAVING \(counts.map { "sum(t.\($0)) <> 0" }.joined(separator: " OR "))
             """
-        ) { f, row in
-            f.ordersRegistered = row["registered"]
-            f.ordersDecided = row["decided"]
-            f.registeredFunded = row["registered_funded"]
-            f.registeredDelivered = row["registered_delivered"]
-            f.registeredCommercialized = row["registered_commercialized"]
-            f.registeredCancelled = row["registered_cancelled"]
-            f.ordersFunded = row["funded"]
-            f.stateBudgetCommitted = row["state_budget_committed"]
-            f.counterpartCommitted = row["enterprise_committed"]
-            f.otherCommitted = row["other_committed"]
-            f.outputsAccepted = row["outputs_accepted"]
-            f.newOutputs = row["new_outputs"]
-            f.stateBudgetPaid = row["state_paid"]
-            f.counterpartPaid = row["enterprise_paid"]
-            f.otherPaid = row["other_paid"]
-            f.results = row["results"]
-            f.revenue = row["revenue"]
-            f.ordersDelivered = row["delivered"]
-            f.deliveredCommercialized = row["delivered_commercialized"]
+        ) { row in
+            try rows.addTotals(group: row[0], field: row[1]) { row[$0] }
         }
         try each(
             """
             SELECT \(group), t.field, t.step, t.days, sum(t.orders)
             FROM tally_durations t WHERE \(scope) GROUP BY 1, 2, 3, 4 HAVING sum(t.orders) <> 0
             """
-        ) { f, row in
-            let step: String = row[2]
-            let days: Int64 = row[3]
-            let n: Int64 = row[4]
-            switch step {
-            case "funded": f.orderedToFunded.add(days: days, count: n)
-            case "delivered": f.fundedToDelivered.add(days: days, count: n)
-            default: f.deliveredToCommercialized.add(days: days, count: n)
-            }
+        ) { row in
+            try rows.addDuration(group: row[0], field: row[1], step: row[2], days: row[3], orders: row[4])
         }
+        // Enterprises are counted once per slice even when active in several fields, so the
+        // total is its own aggregate, not the sum of the fields'. One row per (group,
+        // enterprise) says whether it is a startup and in which fields it was active; for the
+        // years, that grouping follows tally_enterprises' primary key (year, enterprise_id, …),
+        // so SQLite needs no sort. Then one row per group with every count. (The three fields are
+        // the ones schema.sql allows: orders.field.)
+        let inner = grouping == .year ? "t.year, t.enterprise_id" : "t.province_code, t.enterprise_id"
+        try each(
+            """
+            SELECT g, count(*), sum(startup), sum(science), sum(science * startup), sum(innovation),
+                   sum(innovation * startup), sum(digital), sum(digital * startup)
+            FROM (SELECT \(group) AS g, max(e.innovative_startup) AS startup, max(t.field = 'science') AS science,
+                         max(t.field = 'innovation') AS innovation, max(t.field = 'digital') AS digital
+                  FROM tally_enterprises t JOIN enterprises e ON e.id = t.enterprise_id
+                  WHERE \(scope) AND t.activities > 0
+                  GROUP BY \(inner))
+            GROUP BY g
+            """
+        ) { row in
+            rows.addEnterprises(group: row[0], counts: (1...8).map { row[$0] })
+        }
+        return try rows.figures()
+    }
+}
 
+/// Assembles the figures of a slice from the rows of the figure queries, whichever engine ran
+/// them (the province's running totals, or the national store's records): one definition of
+/// which column is which figure, and of how the fields add up to the total.
+public struct FigureRows: Sendable {
+    private var perField: [String: [Field: Figures]] = [:]
+    /// Per group: engaged and startups, in total then per field (science, innovation, digital).
+    private var enterprises: [String: [Int64]] = [:]
+
+    public init() {}
+
+    /// The totals' columns of one (group, field) row, read by name (`Tallies.totals.counts`).
+    public mutating func addTotals(group: String, field: String, _ column: (String) throws -> Int64) throws {
+        let field = try Store.vocabulary(Field.self, field)
+        var f = perField[group, default: [:]][field, default: Figures()]
+        f.ordersRegistered = try column("registered")
+        f.ordersDecided = try column("decided")
+        f.registeredFunded = try column("registered_funded")
+        f.registeredDelivered = try column("registered_delivered")
+        f.registeredCommercialized = try column("registered_commercialized")
+        f.registeredCancelled = try column("registered_cancelled")
+        f.ordersFunded = try column("funded")
+        f.stateBudgetCommitted = try column("state_budget_committed")
+        f.counterpartCommitted = try column("enterprise_committed")
+        f.otherCommitted = try column("other_committed")
+        f.outputsAccepted = try column("outputs_accepted")
+        f.newOutputs = try column("new_outputs")
+        f.stateBudgetPaid = try column("state_paid")
+        f.counterpartPaid = try column("enterprise_paid")
+        f.otherPaid = try column("other_paid")
+        f.results = try column("results")
+        f.revenue = try column("revenue")
+        f.ordersDelivered = try column("delivered")
+        f.deliveredCommercialized = try column("delivered_commercialized")
+        perField[group, default: [:]][field] = f
+    }
+
+    /// `orders` transitions of `step` (funded, delivered, commercialized) that took `days`.
+    public mutating func addDuration(group: String, field: String, step: String, days: Int64, orders: Int64) throws {
+        let field = try Store.vocabulary(Field.self, field)
+        var f = perField[group, default: [:]][field, default: Figures()]
+        switch step {
+        case "funded": f.orderedToFunded.add(days: days, count: orders)
+        case "delivered": f.fundedToDelivered.add(days: days, count: orders)
+        default: f.deliveredToCommercialized.add(days: days, count: orders)
+        }
+        perField[group, default: [:]][field] = f
+    }
+
+    /// The enterprises of a group: engaged, startups, then engaged and startups in science,
+    /// innovation and digital (8 counts).
+    public mutating func addEnterprises(group: String, counts: [Int64]) {
+        enterprises[group] = counts
+    }
+
+    public func figures() throws -> [String: FieldedFigures] {
         var result: [String: FieldedFigures] = [:]
         for (key, fields) in perField {
             var fielded = FieldedFigures()
@@ -222,33 +272,12 @@ struct FigureQuery {
             }
             result[key] = fielded
         }
-
-        // Enterprises are counted once per slice even when active in several fields, so the
-        // total is its own aggregate, not the sum of the fields'. One row per (group,
-        // enterprise) says whether it is a startup and in which fields it was active; for the
-        // years, that grouping follows tally_enterprises' primary key (year, enterprise_id, …),
-        // so SQLite needs no sort. Then one row per group with every count. (The three fields are
-        // the ones schema.sql allows: orders.field.)
-        let inner = grouping == .year ? "t.year, t.enterprise_id" : "t.province_code, t.enterprise_id"
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT g, count(*), sum(startup), sum(science), sum(science * startup), sum(innovation),
-                       sum(innovation * startup), sum(digital), sum(digital * startup)
-                FROM (SELECT \(group) AS g, max(e.innovative_startup) AS startup, max(t.field = 'science') AS science,
-                             max(t.field = 'innovation') AS innovation, max(t.field = 'digital') AS digital
-                      FROM tally_enterprises t JOIN enterprises e ON e.id = t.enterprise_id
-                      WHERE \(scope) AND t.activities > 0
-                      GROUP BY \(inner))
-                GROUP BY g
-                """, arguments: arguments)
-        while let row = try rows.next() {
-            let key: String = row[0]
-            result[key, default: FieldedFigures()].total.enterprisesInnovating = row[1]
-            result[key, default: FieldedFigures()].total.innovativeStartups = row[2]
+        for (key, counts) in enterprises where counts.count == 8 {
+            result[key, default: FieldedFigures()].total.enterprisesInnovating = counts[0]
+            result[key, default: FieldedFigures()].total.innovativeStartups = counts[1]
             for (i, field) in [Field.science, .innovation, .digital].enumerated() {
-                let engaged: Int64 = row[3 + 2 * i]
-                let startups: Int64 = row[4 + 2 * i]
+                let engaged = counts[2 + 2 * i]
+                let startups = counts[3 + 2 * i]
                 // A field with no activity in the slice has no entry, as for the additive figures.
                 guard engaged > 0 || result[key]?.byField[field] != nil else { continue }
                 result[key, default: FieldedFigures()].byField[field, default: Figures()].enterprisesInnovating =

@@ -298,6 +298,22 @@ public struct IndicatorReport: Sendable, Equatable {
     public var years: [YearIndicators]
     /// What a reader must know to read the figures right (proxies, what is not computable).
     public var notes: [String]
+
+    /// The report of `request` from each year's figures (keyed by the year, `"2025"`), measured
+    /// against the targets in force: the one assembly of the SQLite and the national reports.
+    public init(_ request: IndicatorRequest, figures: [String: FieldedFigures], targets table: TargetTable) throws {
+        let targets = try Store.targetsInForce(table, province: request.province, field: request.field)
+        let fields = request.field.map { [$0] } ?? Field.allCases
+        province = request.province
+        field = request.field
+        years = request.years.map { year -> YearIndicators in
+            let f = figures[String(year)] ?? FieldedFigures()
+            return YearIndicators(
+                year: year, total: IndicatorSet(f.total, targets: targets),
+                byField: fields.map { ($0, IndicatorSet(f.figures($0), targets: [:])) })
+        }
+        notes = Store.notes(province: request.province, field: request.field)
+    }
 }
 
 /// One province's row of `report provinces`.
@@ -305,6 +321,30 @@ public struct ProvinceIndicators: Sendable, Equatable {
     public var province: Province
     public var indicators: IndicatorSet
     public var targetsMet: Int { indicators.targetsMet }
+
+    /// One row per province (all 34) from the figures keyed by province code, each with its own
+    /// targets, sorted by `sort` (missing values last, ties by province code): the one assembly
+    /// of the SQLite and the national `report provinces`.
+    public static func rows(
+        figures: [String: FieldedFigures], field: Field?, targets table: TargetTable, sort: ProvinceSort,
+        descending: Bool
+    ) throws -> [ProvinceIndicators] {
+        let rows = try Province.all.map { p in
+            ProvinceIndicators(
+                province: p,
+                indicators: IndicatorSet(
+                    (figures[p.code] ?? FieldedFigures()).total,
+                    targets: try Store.targetsInForce(table, province: p, field: field)))
+        }
+        return rows.sorted { a, b in
+            let order = Store.compare(a, b, by: sort)
+            if order == 0 { return a.province.code < b.province.code }
+            // Missing values (nil) go last in both directions.
+            if order == 2 { return true }
+            if order == -2 { return false }
+            return descending ? order > 0 : order < 0
+        }
+    }
 }
 
 /// A column `report provinces` can sort by: the province, any indicator, or the targets met.
@@ -337,18 +377,7 @@ extension Store {
                 grouping: .year, province: request.province, field: request.field,
                 years: request.years
             ).run(db)
-            let targets = try Store.targetsInForce(
-                try targetTable(db), province: request.province, field: request.field)
-            let fields = request.field.map { [$0] } ?? Field.allCases
-            let years = request.years.map { year -> YearIndicators in
-                let f = figures[String(year)] ?? FieldedFigures()
-                return YearIndicators(
-                    year: year, total: IndicatorSet(f.total, targets: targets),
-                    byField: fields.map { ($0, IndicatorSet(f.figures($0), targets: [:])) })
-            }
-            return IndicatorReport(
-                province: request.province, field: request.field, years: years,
-                notes: Store.notes(province: request.province, field: request.field))
+            return try IndicatorReport(request, figures: figures, targets: try targetTable(db))
         }
     }
 
@@ -362,22 +391,8 @@ extension Store {
         try prepareForLargeReads()
         return try read { db in
             let figures = try FigureQuery(grouping: .province, province: nil, field: field, years: years).run(db)
-            let table = try targetTable(db)
-            let rows = try Province.all.map { p in
-                ProvinceIndicators(
-                    province: p,
-                    indicators: IndicatorSet(
-                        (figures[p.code] ?? FieldedFigures()).total,
-                        targets: try Store.targetsInForce(table, province: p, field: field)))
-            }
-            return rows.sorted { a, b in
-                let order = Store.compare(a, b, by: sort)
-                if order == 0 { return a.province.code < b.province.code }
-                // Missing values (nil) go last in both directions.
-                if order == 2 { return true }
-                if order == -2 { return false }
-                return descending ? order > 0 : order < 0
-            }
+            return try ProvinceIndicators.rows(
+                figures: figures, field: field, targets: try targetTable(db), sort: sort, descending: descending)
         }
     }
 

@@ -63,11 +63,7 @@ extension Store {
             db, sql: "SELECT key, province_code, value, set_at, set_by FROM targets ORDER BY id")
         {
             let t = try Store.target(row)
-            if let p = t.province {
-                table.byProvince[p.code, default: [:]][t.key] = t.value
-            } else {
-                table.defaults[t.key] = t.value
-            }
+            table.set(t.key, province: t.province, t.value)
         }
         return table
     }
@@ -82,10 +78,29 @@ extension Store {
     }
 }
 
-/// The targets in force: the national defaults and each province's own.
-struct TargetTable {
+/// The targets in force: the national defaults and each province's own. Rows are set oldest
+/// first, so the latest for a key and province is the one kept.
+public struct TargetTable: Sendable {
     var defaults: [TargetKey: TargetValue] = [:]
     var byProvince: [String: [TargetKey: TargetValue]] = [:]
+
+    public init() {}
+
+    public mutating func set(_ key: TargetKey, province: Province?, _ value: TargetValue) {
+        if let province {
+            byProvince[province.code, default: [:]][key] = value
+        } else {
+            defaults[key] = value
+        }
+    }
+
+    /// A row as stored (`targets.key`, `province_code`, `value`: a count, or basis points for a share).
+    public mutating func set(key: String, provinceCode: String?, stored: Int64) throws {
+        let key = try Store.vocabulary(TargetKey.self, key)
+        set(
+            key, province: try provinceCode.map { try Store.province(code: $0) },
+            key.isShare ? .share(basisPoints: stored) : .count(stored))
+    }
 
     func value(_ key: TargetKey, province: Province?) -> TargetValue? {
         if let province, let own = byProvince[province.code]?[key] { return own }

@@ -1,10 +1,72 @@
 import GRDB
 
+/// The SQL dialect a definition is written in: the province's SQLite file, or the national store
+/// on PostgreSQL (national/schema.sql). The indicators' definitions (`Tallies`) are written once;
+/// where the two engines need different SQL for the same meaning (a date's year, days between
+/// dates, a condition counted as 0 or 1, a record joined to its order), the two spellings stand
+/// side by side here, and the national equality test proves they agree.
+enum SQLDialect: Sendable {
+    case sqlite, postgres
+
+    /// The calendar year of a date column, as an integer.
+    func year(_ column: String) -> String {
+        switch self {
+        case .sqlite: return "CAST(substr(\(column), 1, 4) AS INTEGER)"
+        case .postgres: return "CAST(extract(year FROM \(column)) AS integer)"
+        }
+    }
+
+    /// Whole days from one date column to another.
+    func days(_ from: String, _ to: String) -> String {
+        switch self {
+        case .sqlite: return "CAST(julianday(\(to)) - julianday(\(from)) AS INTEGER)"
+        case .postgres: return "(\(to) - \(from))"
+        }
+    }
+
+    /// A condition counted as 1 when true, else 0 (SQLite's comparisons already are integers).
+    func flag(_ condition: String) -> String {
+        switch self {
+        case .sqlite: return condition
+        case .postgres: return "CAST(\(condition) AS integer)"
+        }
+    }
+
+    /// 1 when date `a` (possibly NULL) falls in the same year as date `b`, else 0.
+    func sameYear(_ a: String, _ b: String) -> String {
+        switch self {
+        case .sqlite: return "substr(\(a), 1, 4) IS substr(\(b), 1, 4)"
+        case .postgres: return "CAST(extract(year FROM \(a)) IS NOT DISTINCT FROM extract(year FROM \(b)) AS integer)"
+        }
+    }
+
+    /// `table alias` joined to its order `o`: by the order's id in a province's file; by
+    /// (province, source, id) nationally, where ids are each source's own and the province is the
+    /// partition key.
+    func withOrder(_ table: String, _ alias: String) -> String {
+        switch self {
+        case .sqlite: return "\(table) \(alias) JOIN orders o ON o.id = \(alias).order_id"
+        case .postgres:
+            return
+                "\(table) \(alias) JOIN orders o ON o.province_code = \(alias).province_code AND o.source_id = \(alias).source_id AND o.id = \(alias).order_id"
+        }
+    }
+
+    /// A sum as a 64-bit integer (PostgreSQL sums bigints as numeric).
+    func sum(_ expression: String) -> String {
+        switch self {
+        case .sqlite: return "sum(\(expression))"
+        case .postgres: return "CAST(sum(\(expression)) AS bigint)"
+        }
+    }
+}
+
 /// The indicators' running totals (`tallies`, `tally_durations`, `tally_enterprises` in
 /// schema.sql), kept by triggers as rows are written, and here computed a second, independent
 /// way: from the records alone, in one set-wise pass. That second way fills the tables when a
-/// file of schema version 1 is upgraded, and lets `storders verify` prove the kept totals equal
-/// what the records say.
+/// file of schema version 1 is upgraded, lets `storders verify` prove the kept totals equal
+/// what the records say, and, in the PostgreSQL dialect, is what the national reports compute
+/// from the published records (`NationalFigureSQL`).
 enum Tallies {
     /// A table of totals: its key columns and its counts, and where each count comes from.
     struct Table {
@@ -36,6 +98,23 @@ enum Tallies {
                 """
         }
 
+        /// The contributing rows of one slice, unaggregated: each source's key and counts, for
+        /// the rows whose dating column (the one the key's year comes from) lies between the
+        /// bound dates `from` (included) and `to` (excluded), and in the bound province and
+        /// field when those are not NULL. The four arguments are the SQL of those parameters.
+        func contributions(from: String, to: String, province: String, field: String) -> String {
+            sources.map { source in
+                let values = key.map { source.key[$0] ?? "NULL" } + counts.map { source.counts[$0] ?? "0" }
+                let columns = zip(values, key + counts).map { "\($0) AS \($1)" }.joined(separator: ", ")
+                let scope = [
+                    source.condition, "\(source.dated) >= \(from)", "\(source.dated) < \(to)",
+                    "(\(province) IS NULL OR o.province_code = \(province))",
+                    "(\(field) IS NULL OR o.field = \(field))",
+                ].compactMap { $0 }.joined(separator: " AND ")
+                return "SELECT \(columns) FROM \(source.from) WHERE \(scope)"
+            }.joined(separator: "\nUNION ALL ")
+        }
+
         /// The kept rows that count for something.
         var kept: String {
             "SELECT \((key + counts).joined(separator: ", ")) FROM \(name) WHERE \(counts.map { "\($0) <> 0" }.joined(separator: " OR "))"
@@ -49,70 +128,76 @@ enum Tallies {
         var from: String
         /// Which of their rows contribute (nil: all).
         var condition: String? = nil
+        /// The date column the key's year comes from.
+        var dated: String
     }
 
-    static func year(_ column: String) -> String { "CAST(substr(\(column), 1, 4) AS INTEGER)" }
-    static func days(_ from: String, _ to: String) -> String {
-        "CAST(julianday(\(to)) - julianday(\(from)) AS INTEGER)"
-    }
-    private static func key(_ date: String, _ o: String = "o") -> [String: String] {
-        ["year": year(date), "province_code": "\(o).province_code", "field": "\(o).field"]
+    private static func key(_ d: SQLDialect, _ date: String, _ o: String = "o") -> [String: String] {
+        ["year": d.year(date), "province_code": "\(o).province_code", "field": "\(o).field"]
     }
 
-    static let totals = Table(
-        name: "tallies",
-        key: ["year", "province_code", "field"],
-        counts: [
-            "registered", "decided", "registered_funded", "registered_delivered", "registered_commercialized",
-            "registered_cancelled", "funded", "state_budget_committed", "enterprise_committed", "other_committed",
-            "outputs_accepted", "new_outputs", "state_paid", "enterprise_paid", "other_paid", "results", "revenue",
-            "delivered", "delivered_commercialized",
-        ],
-        sources: [
-            Source(
-                key: key("o.ordered_on"),
-                counts: [
-                    "registered": "1",
-                    "decided": "substr(coalesce(o.funded_on, o.cancelled_on), 1, 4) IS substr(o.ordered_on, 1, 4)",
-                    "registered_funded": "o.funded_on IS NOT NULL",
-                    "registered_delivered": "o.delivered_on IS NOT NULL",
-                    "registered_commercialized": "o.commercialized_on IS NOT NULL",
-                    "registered_cancelled": "o.cancelled_on IS NOT NULL",
-                ], from: "orders o"),
-            Source(
-                key: key("o.funded_on"), counts: ["funded": "1"], from: "orders o", condition: "o.funded_on IS NOT NULL"
-            ),
-            Source(
-                key: key("o.delivered_on"),
-                counts: ["delivered": "1", "delivered_commercialized": "o.commercialized_on IS NOT NULL"],
-                from: "orders o", condition: "o.delivered_on IS NOT NULL"),
-            Source(
-                key: key("f.funded_on"),
-                counts: [
-                    "state_budget_committed": "f.state_budget", "enterprise_committed": "f.enterprise_funds",
-                    "other_committed": "f.other",
-                ], from: "fundings f JOIN orders o ON o.id = f.order_id"),
-            Source(
-                key: key("x.accepted_on"), counts: ["outputs_accepted": "1", "new_outputs": "x.novelty = 'new'"],
-                from: "outputs x JOIN orders o ON o.id = x.order_id", condition: "x.accepted_on IS NOT NULL"),
-            Source(
-                key: key("p.paid_on"),
-                counts: [
-                    "state_paid": "CASE p.source WHEN 'state' THEN p.amount ELSE 0 END",
-                    "enterprise_paid": "CASE p.source WHEN 'enterprise' THEN p.amount ELSE 0 END",
-                    "other_paid": "CASE p.source WHEN 'other' THEN p.amount ELSE 0 END",
-                ], from: "payments p JOIN orders o ON o.id = p.order_id"),
-            Source(
-                key: key("r.commercialized_on"), counts: ["results": "1", "revenue": "r.revenue"],
-                from: "results_live r JOIN orders o ON o.id = r.order_id"),
-        ])
+    static let totals = totals(in: .sqlite)
+    static let durations = durations(in: .sqlite)
+    static let enterprises = enterprises(in: .sqlite)
 
-    static let durations: Table = {
+    static func totals(in d: SQLDialect) -> Table {
+        Table(
+            name: "tallies",
+            key: ["year", "province_code", "field"],
+            counts: [
+                "registered", "decided", "registered_funded", "registered_delivered", "registered_commercialized",
+                "registered_cancelled", "funded", "state_budget_committed", "enterprise_committed", "other_committed",
+                "outputs_accepted", "new_outputs", "state_paid", "enterprise_paid", "other_paid", "results", "revenue",
+                "delivered", "delivered_commercialized",
+            ],
+            sources: [
+                Source(
+                    key: key(d, "o.ordered_on"),
+                    counts: [
+                        "registered": "1",
+                        "decided": d.sameYear("coalesce(o.funded_on, o.cancelled_on)", "o.ordered_on"),
+                        "registered_funded": d.flag("o.funded_on IS NOT NULL"),
+                        "registered_delivered": d.flag("o.delivered_on IS NOT NULL"),
+                        "registered_commercialized": d.flag("o.commercialized_on IS NOT NULL"),
+                        "registered_cancelled": d.flag("o.cancelled_on IS NOT NULL"),
+                    ], from: "orders o", dated: "o.ordered_on"),
+                Source(
+                    key: key(d, "o.funded_on"), counts: ["funded": "1"], from: "orders o",
+                    condition: "o.funded_on IS NOT NULL", dated: "o.funded_on"),
+                Source(
+                    key: key(d, "o.delivered_on"),
+                    counts: ["delivered": "1", "delivered_commercialized": d.flag("o.commercialized_on IS NOT NULL")],
+                    from: "orders o", condition: "o.delivered_on IS NOT NULL", dated: "o.delivered_on"),
+                Source(
+                    key: key(d, "f.funded_on"),
+                    counts: [
+                        "state_budget_committed": "f.state_budget", "enterprise_committed": "f.enterprise_funds",
+                        "other_committed": "f.other",
+                    ], from: d.withOrder("fundings", "f"), dated: "f.funded_on"),
+                Source(
+                    key: key(d, "x.accepted_on"),
+                    counts: ["outputs_accepted": "1", "new_outputs": d.flag("x.novelty = 'new'")],
+                    from: d.withOrder("outputs", "x"), condition: "x.accepted_on IS NOT NULL", dated: "x.accepted_on"),
+                Source(
+                    key: key(d, "p.paid_on"),
+                    counts: [
+                        "state_paid": "CASE p.source WHEN 'state' THEN p.amount ELSE 0 END",
+                        "enterprise_paid": "CASE p.source WHEN 'enterprise' THEN p.amount ELSE 0 END",
+                        "other_paid": "CASE p.source WHEN 'other' THEN p.amount ELSE 0 END",
+                    ], from: d.withOrder("payments", "p"), dated: "p.paid_on"),
+                Source(
+                    key: key(d, "r.commercialized_on"), counts: ["results": "1", "revenue": "r.revenue"],
+                    from: d.withOrder("results_live", "r"), dated: "r.commercialized_on"),
+            ])
+    }
+
+    static func durations(in d: SQLDialect) -> Table {
         func step(_ name: String, _ from: String, _ to: String) -> Source {
-            var k = key("o.\(to)")
+            var k = key(d, "o.\(to)")
             k["step"] = "'\(name)'"
-            k["days"] = days("o.\(from)", "o.\(to)")
-            return Source(key: k, counts: ["orders": "1"], from: "orders o", condition: "o.\(to) IS NOT NULL")
+            k["days"] = d.days("o.\(from)", "o.\(to)")
+            return Source(
+                key: k, counts: ["orders": "1"], from: "orders o", condition: "o.\(to) IS NOT NULL", dated: "o.\(to)")
         }
         return Table(
             name: "tally_durations", key: ["year", "province_code", "field", "step", "days"], counts: ["orders"],
@@ -120,23 +205,32 @@ enum Tallies {
                 step("funded", "ordered_on", "funded_on"), step("delivered", "funded_on", "delivered_on"),
                 step("commercialized", "delivered_on", "commercialized_on"),
             ])
-    }()
+    }
 
-    static let enterprises: Table = {
+    /// One row per activity of an enterprise (`enterprise_id`; nationally also its source and
+    /// tax code, which identifies it across sources).
+    static func enterprises(in d: SQLDialect) -> Table {
         func activity(_ date: String, _ from: String, _ condition: String? = nil) -> Source {
-            var k = key(date)
+            var k = key(d, date)
             k["enterprise_id"] = "o.enterprise_id"
-            return Source(key: k, counts: ["activities": "1"], from: from, condition: condition)
+            if d == .postgres {
+                k["source_id"] = "o.source_id"
+                k["enterprise_tax_code"] = "o.enterprise_tax_code"
+            }
+            return Source(key: k, counts: ["activities": "1"], from: from, condition: condition, dated: date)
         }
         return Table(
-            name: "tally_enterprises", key: ["year", "enterprise_id", "province_code", "field"], counts: ["activities"],
+            name: "tally_enterprises",
+            key: ["year", "enterprise_id", "province_code", "field"]
+                + (d == .postgres ? ["source_id", "enterprise_tax_code"] : []),
+            counts: ["activities"],
             sources: [
                 activity("o.funded_on", "orders o", "o.funded_on IS NOT NULL"),
-                activity("x.accepted_on", "outputs x JOIN orders o ON o.id = x.order_id", "x.accepted_on IS NOT NULL"),
-                activity("p.paid_on", "payments p JOIN orders o ON o.id = p.order_id", "p.reverses IS NULL"),
-                activity("r.commercialized_on", "results_live r JOIN orders o ON o.id = r.order_id"),
+                activity("x.accepted_on", d.withOrder("outputs", "x"), "x.accepted_on IS NOT NULL"),
+                activity("p.paid_on", d.withOrder("payments", "p"), "p.reverses IS NULL"),
+                activity("r.commercialized_on", d.withOrder("results_live", "r")),
             ])
-    }()
+    }
 
     static let all = [totals, durations, enterprises]
 

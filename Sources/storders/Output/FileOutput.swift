@@ -55,17 +55,3 @@ enum FileOutput {
         }
     }
 }
-
-/// Writes all of `bytes` to `fd`, retrying short and interrupted writes: 0 when done, else the
-/// errno that stopped it (EPIPE for a closed pipe). Each caller decides what a failure means.
-func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-    guard let base = bytes.baseAddress else { return 0 }
-    var offset = 0
-    while offset < bytes.count {
-        let n = write(fd, base + offset, bytes.count - offset)
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { return n < 0 ? errno : EIO }
-        offset += n
-    }
-    return 0
-}

@@ -104,6 +104,12 @@ struct FileSafetyTests {
             "group": "FigureQuery.group: one of two literal column expressions",
             "scope":
                 "FigureQuery.scope: literal clauses; the years, province and field are bound as :from, :to, :province, :field",
+            // NationalFigureSQL.swift: the national reports' queries, the same Tallies constants in
+            // the PostgreSQL dialect; the years, province and field are bound as $1 to $4.
+            "g": "NationalFigureSQL.group: one of two literal column expressions",
+            "contributions":
+                "Tallies.Table.contributions of a constant table; its scope compares with the literal parameters $1-$4",
+            "source.dated": "a constant date column of a Tallies.Source",
             // Store+Upgrade.swift.
             "Store.schemaVersion": "a constant integer (PRAGMA user_version takes no bound parameter)",
             "index": "Store.upgradeFrom1: one of the constant Store.droppedInVersion2 index names",

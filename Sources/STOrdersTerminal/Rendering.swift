@@ -1,16 +1,16 @@
 import STOrders
 
 /// Text for people (the JSON shapes are the library's `Shape`).
-enum Render {
+public enum Render {
     /// "1.200.000.000 đồng"
-    static func money(_ amount: Int64) -> String { Money.format(amount) + " đồng" }
+    public static func money(_ amount: Int64) -> String { Money.format(amount) + " đồng" }
 
-    static func targetText(_ t: TargetValue?) -> String {
+    public static func targetText(_ t: TargetValue?) -> String {
         guard let t else { return "" }
         return "≥ " + t.description
     }
 
-    static func metText(_ m: Bool?) -> String {
+    public static func metText(_ m: Bool?) -> String {
         switch m {
         case true?: return "met"
         case false?: return "not met"
@@ -19,7 +19,7 @@ enum Render {
     }
 
     /// The CSV cell of a value: integers, exact decimals, empty when not computable.
-    static func csvCell(_ j: JSONValue) -> String {
+    public static func csvCell(_ j: JSONValue) -> String {
         switch j {
         case .int(let n): return String(n)
         case .number(let n): return n

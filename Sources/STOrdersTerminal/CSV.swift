@@ -2,12 +2,12 @@ import STOrders
 
 /// RFC 4180 CSV: comma-separated, CRLF-free lines ending in \n, fields quoted when they hold a
 /// comma, quote or line break. Amounts are plain integers and dates ISO-8601, for spreadsheets.
-enum CSV {
-    static func line(_ fields: [String]) -> String {
+public enum CSV {
+    public static func line(_ fields: [String]) -> String {
         fields.map(quote).joined(separator: ",")
     }
 
-    static func quote(_ field: String) -> String {
+    public static func quote(_ field: String) -> String {
         // Stored text written before the text rules may hold invisible format characters
         // (bidirectional controls, zero-width spaces): written escaped (`\u{202E}`), never raw.
         let field = Text.escapingInvisible(field, controls: false)

@@ -1,13 +1,13 @@
 import STOrders
 
 /// How a list is written: a human table, one JSON array, or CSV with a header line.
-enum ListFormat {
+public enum ListFormat: Sendable {
     case table, json, csv
 }
 
 /// How each format writes a cell of a library `Column`.
 extension Column {
-    func tableCell(_ item: Item) -> String {
+    public func tableCell(_ item: Item) -> String {
         if let text { return text(item) }
         switch value(item) {
         case .string(let s): return s
@@ -19,7 +19,7 @@ extension Column {
         }
     }
 
-    func csvCell(_ item: Item) -> String {
+    public func csvCell(_ item: Item) -> String {
         switch value(item) {
         case .string(let s): return s
         case .int(let i): return String(i)
@@ -31,14 +31,14 @@ extension Column {
 }
 
 /// Writes a list as its items arrive, in the chosen format, never holding the whole list.
-final class ListWriter<Item> {
+public final class ListWriter<Item> {
     private let format: ListFormat
     private let columns: [Column<Item>]
     private let console: Console
     private var table: Table?
-    private(set) var count = 0
+    public private(set) var count = 0
 
-    init(_ format: ListFormat, columns: [Column<Item>], console: Console) {
+    public init(_ format: ListFormat, columns: [Column<Item>], console: Console) {
         self.format = format
         self.columns = columns
         self.console = console
@@ -68,7 +68,7 @@ final class ListWriter<Item> {
         }
     }
 
-    func add(_ item: Item) {
+    public func add(_ item: Item) {
         start()
         count += 1
         switch format {
@@ -83,7 +83,7 @@ final class ListWriter<Item> {
     }
 
     /// Ends the list; a table with no rows says `empty` instead.
-    func finish(empty: String) {
+    public func finish(empty: String) {
         start()
         switch format {
         case .table: table?.finish(empty: empty)

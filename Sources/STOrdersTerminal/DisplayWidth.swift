@@ -3,8 +3,8 @@
 /// or an emoji shown as an emoji takes 2; combining marks, zero-width and other invisible
 /// characters add nothing to the character they belong to; everything else takes 1. A
 /// Vietnamese letter takes 1 whether typed precomposed or with combining marks.
-enum DisplayWidth {
-    static func of(_ text: String) -> Int {
+public enum DisplayWidth {
+    public static func of(_ text: String) -> Int {
         // ASCII without controls: one column a byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
@@ -12,7 +12,7 @@ enum DisplayWidth {
         return total
     }
 
-    static func of(_ character: Character) -> Int {
+    public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         var width = 0
@@ -24,7 +24,7 @@ enum DisplayWidth {
         return width
     }
 
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if v < 0x300 { return v == 0xAD ? 0 : 1 }
@@ -40,7 +40,7 @@ enum DisplayWidth {
     }
 
     /// East Asian Width W or F (Unicode 15), other than emoji (`isEmojiPresentation`).
-    static func isWide(_ v: UInt32) -> Bool {
+    public static func isWide(_ v: UInt32) -> Bool {
         for range in wide where range.contains(v) { return true }
         return false
     }
@@ -54,7 +54,7 @@ enum DisplayWidth {
 
     /// The longest start of `text` that fits in `width` columns, whole characters only (a
     /// character is never cut between its base and its marks or inside an emoji sequence).
-    static func prefix(_ text: String, fitting width: Int) -> (text: String, width: Int) {
+    public static func prefix(_ text: String, fitting width: Int) -> (text: String, width: Int) {
         var used = 0
         var end = text.startIndex
         for index in text.indices {

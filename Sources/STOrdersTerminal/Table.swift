@@ -3,12 +3,12 @@ import STOrders
 /// A human table written as rows arrive. Column widths are sized from the first rows (up to
 /// `sizingRows`), then later rows are written with those widths, long cells cut with "…":
 /// a large list streams instead of waiting for its last row.
-final class Table {
-    struct Column {
+public final class Table {
+    public struct Column {
         let title: String
         let rightAligned: Bool
         let maxWidth: Int
-        init(_ title: String, right: Bool = false, max: Int = 48) {
+        public init(_ title: String, right: Bool = false, max: Int = 48) {
             self.title = title
             self.rightAligned = right
             self.maxWidth = max
@@ -20,14 +20,14 @@ final class Table {
     private var pending: [[String]] = []
     private var widths: [Int]? = nil
     private let sizingRows = 500
-    private(set) var count = 0
+    public private(set) var count = 0
 
-    init(_ columns: [Column], console: Console) {
+    public init(_ columns: [Column], console: Console) {
         self.columns = columns
         self.console = console
     }
 
-    func add(_ cells: [String]) {
+    public func add(_ cells: [String]) {
         count += 1
         // Stored text written before the text rules may hold invisible or control characters:
         // shown escaped (`\u{202E}`), never raw, so they cannot reorder or hide a row.
@@ -41,7 +41,7 @@ final class Table {
     }
 
     /// Writes what is pending; call once after the last row.
-    func finish(empty: String) {
+    public func finish(empty: String) {
         if count == 0 {
             console.line(empty)
             return
@@ -90,5 +90,5 @@ final class Table {
     }
 
     /// Display width in terminal columns (`DisplayWidth`).
-    static func width(_ s: String) -> Int { DisplayWidth.of(s) }
+    public static func width(_ s: String) -> Int { DisplayWidth.of(s) }
 }

@@ -1,0 +1,103 @@
+import PostgresNIO
+import STOrders
+
+/// The national reports: `report indicators` and `report provinces` computed by PostgreSQL from
+/// the published records of every source. The figures are aggregated in the database
+/// (`NationalFigureSQL`: the province's own definitions in the PostgreSQL dialect, each value
+/// bound, never spliced); only a few hundred aggregate rows come back, and the library assembles
+/// them into the same `IndicatorReport` and `ProvinceIndicators` as the SQLite reports (same
+/// keys, values, targets and notes).
+extension NationalConnection {
+    /// The indicators of `request` over every published source: each year's figures, measured
+    /// against the targets in force (the latest published for the province, else the latest
+    /// national default; without a province, each count target is the sum of the 34 provinces').
+    public func indicators(_ request: IndicatorRequest) async throws -> IndicatorReport {
+        try await requireSchema()
+        let (figures, targets) = try await snapshot(
+            .year, years: request.years, province: request.province, field: request.field)
+        return try IndicatorReport(request, figures: figures, targets: targets)
+    }
+
+    /// One row per province (all 34) for `year`, each with its own targets, sorted by `sort`.
+    public func provinceIndicators(
+        year: Int, field: Field? = nil, sort: ProvinceSort = .province, descending: Bool = false
+    ) async throws -> [ProvinceIndicators] {
+        let years = try IndicatorRequest.years(from: year, to: year)
+        try await requireSchema()
+        let (figures, targets) = try await snapshot(.province, years: years, province: nil, field: field)
+        return try ProvinceIndicators.rows(
+            figures: figures, field: field, targets: targets, sort: sort, descending: descending)
+    }
+
+    /// The figures and the targets, read in one read-only snapshot, so that a publish running
+    /// meanwhile is seen whole or not at all.
+    func snapshot(
+        _ grouping: NationalFigureSQL.Grouping, years: ClosedRange<Int>, province: Province?, field: Field?
+    ) async throws -> ([String: FieldedFigures], TargetTable) {
+        try await run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        do {
+            // A year's contributions are hundreds of thousands of rows: grouped in memory rather
+            // than sorted on disk, and with no time spent compiling the plan (settings of this
+            // transaction only).
+            try await run("SET LOCAL work_mem = '64MB'")
+            try await run("SET LOCAL jit = off")
+            let figures = try await self.figures(grouping, years: years, province: province, field: field)
+            let targets = try await targetTable()
+            try await run("COMMIT")
+            return (figures, targets)
+        } catch {
+            try? await run("ROLLBACK")
+            throw error
+        }
+    }
+
+    func figures(
+        _ grouping: NationalFigureSQL.Grouping, years: ClosedRange<Int>, province: Province?, field: Field?
+    ) async throws -> [String: FieldedFigures] {
+        var binds = PostgresBindings()
+        for value in NationalFigureSQL.parameters(years: years, province: province, field: field) {
+            binds.append(value)
+        }
+        func bound(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+        var rows = FigureRows()
+        do {
+            for row in try await query(bound(NationalFigureSQL.totals(grouping))) {
+                let cells = row.makeRandomAccess()
+                try rows.addTotals(group: cells[0].decode(String.self), field: cells[1].decode(String.self)) {
+                    try cells[$0].decode(Int64?.self) ?? 0
+                }
+            }
+            for row in try await query(bound(NationalFigureSQL.durations(grouping))) {
+                let (group, field, step, days, orders) = try row.decode((String, String, String, Int64, Int64).self)
+                try rows.addDuration(group: group, field: field, step: step, days: days, orders: orders)
+            }
+            for row in try await query(bound(NationalFigureSQL.enterprises(grouping))) {
+                let cells = row.makeRandomAccess()
+                rows.addEnterprises(
+                    group: try cells[0].decode(String.self),
+                    counts: try (1...8).map { try cells[$0].decode(Int64?.self) ?? 0 })
+            }
+            return try rows.figures()
+        } catch let error as STOrdersError {
+            throw error
+        } catch {
+            throw NationalConnection.refusal(error, url: url)
+        }
+    }
+
+    /// The targets as published, oldest first, so the latest for a key and province is in force.
+    func targetTable() async throws -> TargetTable {
+        var table = TargetTable()
+        do {
+            for row in try await query(PostgresQuery(unsafeSQL: NationalFigureSQL.targets)) {
+                let (key, province, value) = try row.decode((String, String?, Int64).self)
+                try table.set(key: key, provinceCode: province, stored: value)
+            }
+        } catch let error as STOrdersError {
+            throw error
+        } catch {
+            throw NationalConnection.refusal(error, url: url)
+        }
+        return table
+    }
+}

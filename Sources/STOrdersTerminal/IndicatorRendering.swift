@@ -1,0 +1,101 @@
+import STOrders
+
+/// `report indicators` as a table or CSV (its JSON is the library's `Shape.indicators`): one
+/// rendering for the province's report (`storders`) and the national one (`storders-national`).
+public enum IndicatorRendering {
+    /// One row per indicator (and per field): `field` is empty for all fields together.
+    public static func csv(_ report: IndicatorReport, _ console: Console) {
+        let single = report.years.count == 1
+        var header = ["field", "key", "label"]
+        if single {
+            header += ["value", "target", "met"]
+        } else {
+            header.append("target")
+            for y in report.years { header += [String(y.year), "met_\(y.year)"] }
+        }
+        console.line(CSV.line(header))
+        func rows(_ field: String, _ sets: [IndicatorSet]) {
+            for key in IndicatorKey.allCases {
+                let lines = sets.compactMap { $0[key] }
+                guard let first = lines.first else { continue }
+                var cells = [field, key.rawValue, key.label]
+                if single {
+                    cells += [
+                        Render.csvCell(Shape.indicatorValue(first.value)),
+                        Render.csvCell(Shape.targetValue(first.target)),
+                        Render.csvCell(Shape.met(first.met)),
+                    ]
+                } else {
+                    cells.append(Render.csvCell(Shape.targetValue(first.target)))
+                    for i in lines {
+                        cells += [Render.csvCell(Shape.indicatorValue(i.value)), Render.csvCell(Shape.met(i.met))]
+                    }
+                }
+                console.line(CSV.line(cells))
+            }
+        }
+        rows("", report.years.map(\.total))
+        for (index, field) in (report.years.first?.byField.map(\.field) ?? []).enumerated() {
+            rows(field.rawValue, report.years.map { $0.byField[index].indicators })
+        }
+    }
+
+    public static func table(_ report: IndicatorReport, _ console: Console) {
+        let scope = report.province?.name ?? "all provinces"
+        let fieldText = report.field.map { "field \($0.rawValue)" } ?? "all fields"
+        let span =
+            report.years.count == 1
+            ? "\(report.years[0].year)"
+            : "\(report.years.first?.year ?? 0) to \(report.years.last?.year ?? 0)"
+        console.line("Indicators \(span) · \(scope) · \(fieldText)")
+        console.line()
+        let single = report.years.count == 1
+        var columns = [Table.Column("INDICATOR", max: 72)]
+        if single {
+            columns += [Table.Column("VALUE", right: true), Table.Column("TARGET", right: true), Table.Column("MET")]
+        } else {
+            columns.append(Table.Column("TARGET", right: true))
+            columns += report.years.map { Table.Column(String($0.year), right: true) }
+        }
+        let t = Table(columns, console: console)
+        var section: IndicatorKey.Section? = nil
+        for key in IndicatorKey.allCases {
+            if key.section != section {
+                section = key.section
+                t.add([key.section.label])
+            }
+            let lines = report.years.compactMap { $0.total[key] }
+            guard let first = lines.first else { continue }
+            let label = (key.isPart ? "    " : "  ") + key.label
+            if single {
+                t.add([
+                    label, Shape.indicatorText(key, first.value), Render.targetText(first.target),
+                    Render.metText(first.met),
+                ])
+            } else {
+                t.add(
+                    [label, Render.targetText(first.target)]
+                        + lines.map {
+                            Shape.indicatorText(key, $0.value) + ($0.met == true ? " ✓" : $0.met == false ? " ✗" : "")
+                        })
+            }
+        }
+        t.finish(empty: "")
+        if single, let year = report.years.first, year.byField.count > 1 {
+            console.line()
+            console.line("By field, \(year.year)")
+            let f = Table(
+                [Table.Column("INDICATOR", max: 72)]
+                    + year.byField.map { Table.Column($0.field.rawValue, right: true) },
+                console: console)
+            for key in IndicatorKey.allCases {
+                f.add(
+                    [(key.isPart ? "    " : "  ") + key.label]
+                        + year.byField.map { Shape.indicatorText(key, $0.indicators[key]?.value) })
+            }
+            f.finish(empty: "")
+        }
+        console.line()
+        for note in report.notes { console.line("Note: " + note) }
+    }
+}
