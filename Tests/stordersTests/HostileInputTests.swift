@@ -153,6 +153,8 @@ struct HostileInputTests {
         "token create": Baseline(options: [("name", "máy chủ báo cáo")], positionals: ["can-bo.tn"]),
         "token list": Baseline(options: [("login", "can-bo.tn")], positionals: []),
         "token revoke": Baseline(options: [], positionals: ["1"]),
+        "source show": Baseline(options: [], positionals: []),
+        "source rename": Baseline(options: [], positionals: ["Sở KH&CN Thái Nguyên"]),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
