@@ -93,12 +93,9 @@ public final class NationalConnection: Sendable {
             }
             return false
         }
-        do {
-            // The schema file holds no value from a user: it runs as one simple query, in one transaction.
-            _ = try await connection.simpleQuery("BEGIN;\n" + NationalSchema.sql + "\nCOMMIT;").get()
-        } catch {
-            _ = try? await connection.simpleQuery("ROLLBACK").get()
-            throw NationalConnection.refusal(error, url: url)
+        // The schema file holds no value from a user: its statements run as they are, in one transaction.
+        try await transaction {
+            for statement in NationalSchema.statements { try await run(PostgresQuery(unsafeSQL: statement)) }
         }
         return true
     }

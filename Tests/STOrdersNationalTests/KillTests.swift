@@ -102,7 +102,8 @@ struct KillTests {
                 "trial \(trial): \(stored)")
             // Publish again: the rest arrives, nothing twice.
             _ = try await Publisher.publish(source.store, to: national.url, batchSize: batchSize)
-            #expect(try await Mirror.differences(source, national) == [], "trial \(trial)")
+            let differences = try await Mirror.differences(source, national)
+            #expect(differences == [], "trial \(trial): \(differences)")
             await national.drop()
         }
         #expect(interrupted > 0, "no trial was killed before its publish had finished")

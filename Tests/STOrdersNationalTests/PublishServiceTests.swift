@@ -68,7 +68,8 @@ struct PublishServiceTests {
         try source.store.reversePayment(
             order: "01-2025-0001", payment: 2, reason: "Nhập trùng chứng từ", on: try Day(parsing: "2026-01-05"))
         #expect(try await waitFor(try head(source), in: national))
-        #expect(try await Mirror.differences(source, national) == [])
+        let differences = try await Mirror.differences(source, national)
+        #expect(differences == [], "\(differences)")
 
         await group.triggerGracefulShutdown()
         try await running.value
@@ -99,16 +100,21 @@ struct PublishServiceTests {
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: service)], logger: Logger(label: "test-group")))
         let running = Task { try await group.run() }
-        for _ in 0..<1200 where log.all.count < 2 { try await Task.sleep(for: .milliseconds(100)) }
+        func errors() -> [String] { log.all.filter { $0.hasPrefix("error ") } }
+        for _ in 0..<1200 where errors().count < 2 { try await Task.sleep(for: .milliseconds(100)) }
         await group.triggerGracefulShutdown()
         try await running.value
         let lines = log.all
-        #expect(lines.count >= 2)
+        #expect(errors().count >= 2)
         #expect(
-            lines.allSatisfy {
+            errors().allSatisfy {
                 $0.hasPrefix("error national publish to \(national.url) refused: the database at ")
                     && $0.contains("has no STOrders national schema")
-            })
+            }, "\(lines)")
+        // Besides the refusals, only ticks skipped while a publish ran (the machine may be slow).
+        #expect(
+            lines.allSatisfy { $0.hasPrefix("error ") || $0.hasPrefix("warning national publish took longer than ") },
+            "\(lines)")
         await national.drop()
     }
 }

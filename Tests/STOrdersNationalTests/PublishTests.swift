@@ -28,7 +28,8 @@ struct PublishTests {
         let (events, seals) = try counts(source)
         let first = try await Publisher.publish(source.store, to: national.url)
         #expect(first.events == events && first.seals == seals && first.batches == 2)
-        #expect(try await Mirror.differences(source, national) == [])
+        let differences = try await Mirror.differences(source, national)
+        #expect(differences == [], "\(differences)")
         let print = try await national.fingerprint()
         let second = try await Publisher.publish(source.store, to: national.url)
         #expect(second.events == 0 && second.seals == 0 && second.batches == 0)
@@ -48,7 +49,8 @@ struct PublishTests {
         let (events, seals) = try counts(source)
         #expect(first.events == events && first.seals == seals)
         #expect(first.batches == (events + 6) / 7 + (seals + 6) / 7)
-        #expect(try await Mirror.differences(source, national) == [])
+        let differences = try await Mirror.differences(source, national)
+        #expect(differences == [], "\(differences)")
 
         let store = source.store
         try store.reversePayment(
@@ -69,7 +71,8 @@ struct PublishTests {
 
         let second = try await Publisher.publish(source.store, to: national.url, batchSize: 7)
         #expect(second.events == allEvents - events && second.seals == allSeals - seals)
-        #expect(try await Mirror.differences(source, national) == [])
+        let later = try await Mirror.differences(source, national)
+        #expect(later == [], "\(later)")
         let name = try await national.rows("SELECT name FROM sources")
         #expect(name == [["Sở KH&CN (bản thử)"]])
         let state = try await national.rows(
@@ -194,7 +197,8 @@ struct PublishTests {
             outputs: [NewOutput(title: "Giống tôm", type: .product, novelty: .new, value: 500_000_000)],
             on: try Self.day("2026-01-05"))
         _ = try await Publisher.publish(third.store, to: national.url)
-        #expect(try await Mirror.differences(third, national) == [])
+        let differences = try await Mirror.differences(third, national)
+        #expect(differences == [], "\(differences)")
         let owners = try await national.rows(
             "SELECT province_code, source_id::text FROM source_provinces WHERE province_code = '96'")
         #expect(owners == [["96", try third.store.sourceIdentity().id]])
@@ -284,14 +288,18 @@ struct PublishTests {
     @Test func initCreatesTheSchemaOnceAndSaysSoTheSecondTime() async throws {
         let empty = try await NationalDatabase.make(schema: false)
         let connection = try await empty.connect()
-        #expect(try await connection.createSchema() == true)
-        #expect(try await connection.schemaVersion() == NationalSchema.version)
-        #expect(try await connection.createSchema() == false)
+        do {
+            #expect(try await connection.createSchema() == true)
+            #expect(try await connection.schemaVersion() == NationalSchema.version)
+            #expect(try await connection.createSchema() == false)
+        } catch {
+            Issue.record("init failed: \(error)")
+        }
+        await connection.close()
         let partitions = try await empty.rows(
             "SELECT count(*)::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent WHERE c.relname = 'events'"
         )
         #expect(partitions == [["34"]])
-        await connection.close()
         await empty.drop()
     }
 }

@@ -43,18 +43,34 @@ enum TestPostgres {
     static let template = Template()
 
     actor Template {
-        var name: String?
+        var made: Task<String, any Error>?
+        /// The template's name; made by the first caller, awaited by the others.
         func ensure() async throws -> String {
-            if let name { return name }
-            let made = "storders_tpl_\(ProcessInfo.processInfo.processIdentifier)_\(UInt32.random(in: 0...UInt32.max))"
+            if let made { return try await made.value }
+            let task = Task { try await Template.make() }
+            made = task
+            return try await task.value
+        }
+
+        static func make() async throws -> String {
+            let name = "storders_tpl_\(ProcessInfo.processInfo.processIdentifier)_\(UInt32.random(in: 0...UInt32.max))"
             let server = try await NationalConnection.connect(try serverURL())
-            try await server.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \(made)"))
-            await server.close()
-            let connection = try await NationalConnection.connect(try url(database: made))
-            try await connection.createSchema()
-            await connection.close()
-            name = made
-            return made
+            do {
+                try await server.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+                await server.close()
+            } catch {
+                await server.close()
+                throw error
+            }
+            let connection = try await NationalConnection.connect(try url(database: name))
+            do {
+                try await connection.createSchema()
+                await connection.close()
+            } catch {
+                await connection.close()
+                throw error
+            }
+            return name
         }
     }
 }
@@ -69,8 +85,13 @@ struct NationalDatabase {
         let name = "storders_t_\(UInt64.random(in: 0...UInt64.max))"
         let template = schema ? try await TestPostgres.template.ensure() : "template0"
         let server = try await NationalConnection.connect(try TestPostgres.serverURL())
-        defer { Task { await server.close() } }
-        try await server.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"))
+        do {
+            try await server.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"))
+            await server.close()
+        } catch {
+            await server.close()
+            throw error
+        }
         return NationalDatabase(name: name, url: try TestPostgres.url(database: name))
     }
 
@@ -85,7 +106,17 @@ struct NationalDatabase {
     /// Every row of every table, as one text per table: equal fingerprints mean nothing was written.
     func fingerprint() async throws -> [String] {
         let connection = try await connect()
-        defer { Task { await connection.close() } }
+        do {
+            let prints = try await fingerprint(connection)
+            await connection.close()
+            return prints
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    func fingerprint(_ connection: NationalConnection) async throws -> [String] {
         var prints: [String] = []
         for table in [
             "schema_version", "sources", "source_provinces", "publishes", "orders", "outputs", "fundings", "payments",
@@ -105,9 +136,15 @@ struct NationalDatabase {
     /// Rows of a query, every column read as text.
     func rows(_ query: PostgresQuery) async throws -> [[String?]] {
         let connection = try await connect()
-        defer { Task { await connection.close() } }
-        return try await connection.query(query).map { row in
-            try row.map { cell in try cell.decode(String?.self) }
+        do {
+            let rows = try await connection.query(query).map { row in
+                try row.map { cell in try cell.decode(String?.self) }
+            }
+            await connection.close()
+            return rows
+        } catch {
+            await connection.close()
+            throw error
         }
     }
 }
@@ -148,7 +185,7 @@ enum Mirror {
             """
             SELECT province_code, id::text, code, title, field, enterprise_id::text, enterprise_tax_code, ordered_on::text,
                    state, funded_on::text, delivered_on::text, commercialized_on::text, cancelled_on::text, cancel_reason
-            FROM orders WHERE source_id = $1::uuid ORDER BY id
+            FROM orders WHERE source_id = $1::uuid ORDER BY orders.id
             """
         ),
         (
@@ -159,7 +196,7 @@ enum Mirror {
             """
             SELECT province_code, id::text, order_id::text, number::text, title, type, novelty, value::text,
                    accepted_on::text, evidence
-            FROM outputs WHERE source_id = $1::uuid ORDER BY id
+            FROM outputs WHERE source_id = $1::uuid ORDER BY outputs.id
             """
         ),
         (
@@ -170,7 +207,7 @@ enum Mirror {
             """
             SELECT province_code, order_id::text, state_budget::text, enterprise_funds::text, other::text, other_source,
                    funded_on::text
-            FROM fundings WHERE source_id = $1::uuid ORDER BY order_id
+            FROM fundings WHERE source_id = $1::uuid ORDER BY fundings.order_id
             """
         ),
         (
@@ -182,7 +219,7 @@ enum Mirror {
             """
             SELECT province_code, id::text, order_id::text, number::text, output_id::text, amount::text, source, reference,
                    paid_on::text, reverses::text, reason
-            FROM payments WHERE source_id = $1::uuid ORDER BY id
+            FROM payments WHERE source_id = $1::uuid ORDER BY payments.id
             """
         ),
         (
@@ -193,7 +230,7 @@ enum Mirror {
             """
             SELECT province_code, id::text, order_id::text, number::text, channel, revenue::text, note,
                    commercialized_on::text
-            FROM results WHERE source_id = $1::uuid ORDER BY id
+            FROM results WHERE source_id = $1::uuid ORDER BY results.id
             """
         ),
         (
@@ -203,7 +240,7 @@ enum Mirror {
             """,
             """
             SELECT province_code, id::text, result_id::text, reason, retracted_on::text
-            FROM result_retractions WHERE source_id = $1::uuid ORDER BY id
+            FROM result_retractions WHERE source_id = $1::uuid ORDER BY result_retractions.id
             """
         ),
         (
@@ -215,27 +252,27 @@ enum Mirror {
             """
             SELECT province_code, id::text, order_id::text, order_code, occurred_on::text, recorded_at, action, details,
                    actor, record_table, record_id::text, record, hash
-            FROM events WHERE source_id = $1::uuid ORDER BY id
+            FROM events WHERE source_id = $1::uuid ORDER BY events.id
             """
         ),
         (
             "SELECT province_code, id, tax_code, name, innovative_startup, registered_on FROM enterprises ORDER BY id",
             """
             SELECT province_code, id::text, tax_code, name, (innovative_startup::int)::text, registered_on::text
-            FROM enterprises WHERE source_id = $1::uuid ORDER BY id
+            FROM enterprises WHERE source_id = $1::uuid ORDER BY enterprises.id
             """
         ),
         (
             "SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id",
             """
             SELECT id::text, record_table, record_id::text, recorded_at, action, actor, record, hash
-            FROM seals WHERE source_id = $1::uuid ORDER BY id
+            FROM seals WHERE source_id = $1::uuid ORDER BY seals.id
             """
         ),
         (
             "SELECT id, key, province_code, value, set_at, set_by FROM targets ORDER BY id",
             """
-            SELECT id::text, key, province_code, value::text, set_at, set_by FROM targets WHERE source_id = $1::uuid ORDER BY id
+            SELECT id::text, key, province_code, value::text, set_at, set_by FROM targets WHERE source_id = $1::uuid ORDER BY targets.id
             """
         ),
     ]

@@ -59,6 +59,8 @@ public final class Publication: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.label = "storders-publication"
+        // The snapshot is one read transaction kept open across accesses, on purpose.
+        config.allowsUnsafeTransactions = true
         do {
             queue = try DatabaseQueue(path: store.path, configuration: config)
             let head = try queue.inDatabase { db in
