@@ -83,63 +83,18 @@ struct NationalReportsTests {
         }
     }
 
-    /// A new database with national/schema.sql installed by psql (the file as an operator runs
-    /// it; `NationalDatabase.make` does it through `createSchema` once that reads the whole file).
-    static func emptyStore() async throws -> NationalDatabase {
-        let name = "storders_r_\(UInt64.random(in: 0...UInt64.max))"
-        let server = try await NationalConnection.connect(try TestPostgres.serverURL())
-        do {
-            try await server.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-            await server.close()
-        } catch {
-            await server.close()
-            throw error
-        }
-        let database = NationalDatabase(name: name, url: try TestPostgres.url(database: name))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-        let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        psql.arguments = [
-            "psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", name, "-f",
-            root.appendingPathComponent("national/schema.sql").path,
-        ]
-        psql.standardOutput = FileHandle.nullDevice
-        try psql.run()
-        psql.waitUntilExit()
-        try #require(psql.terminationStatus == 0, "psql -f national/schema.sql")
-        return database
-    }
-
-    /// Loads a file's rows into the store with scripts/national-copy (the psql \\copy floor of the
-    /// benchmark: the rows a publish sends, unchecked). Publisher.publish replaces it once the
-    /// committed publish runs here (its snapshot left a transaction open at the time of writing).
-    static func load(_ source: Source, index: Int, into database: NationalDatabase) throws {
-        guard let server = TestPostgres.text, let slash = server.lastIndex(of: "/") else {
-            throw TestPostgres.Missing()
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-        let copy = Process()
-        copy.executableURL = root.appendingPathComponent("scripts/national-copy")
-        copy.arguments = [
-            source.path, String(server[..<slash]) + "/" + database.name, "00000000-0000-4000-8000-00000000000\(index)",
-            "Sở KH&CN \(index)",
-        ]
-        try copy.run()
-        copy.waitUntilExit()
-        try #require(copy.terminationStatus == 0, "scripts/national-copy \(source.path)")
-    }
-
     @Test func nationalFiguresEqualThoseOfTheSourcesIndicatorByIndicator() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "storders-national-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let sources = try Self.makeSources(in: directory)
-        let database = try await Self.emptyStore()
+        let database = try await NationalDatabase.make()
         let national = try await database.connect()
         do {
-            for (index, source) in sources.enumerated() {
-                try Self.load(source, index: index, into: database)
+            for source in sources {
+                let summary = try await Publisher.publish(source.store, to: database.url)
+                #expect(summary.events > 0)
             }
             try await compare(sources, national)
             await national.close()
