@@ -407,3 +407,99 @@ import Testing
         }
     }
 }
+
+/// Accessibility by construction: every visible input of every page has its `<label for>`, and
+/// each refused field is tied to its error.
+@Suite struct PageAccessibilityTests {
+    /// The ids of the inputs, selects and textareas of `html` that have no `<label for>`.
+    static func unlabelled(_ html: String) -> [String] {
+        let controls = try? NSRegularExpression(pattern: #"<(input|select|textarea)\b([^>]*)>"#)
+        let idPattern = try? NSRegularExpression(pattern: #"\bid="([^"]+)""#)
+        var missing: [String] = []
+        let whole = NSRange(html.startIndex..., in: html)
+        for match in controls?.matches(in: html, range: whole) ?? [] {
+            guard let attributesRange = Range(match.range(at: 2), in: html) else { continue }
+            let attributes = String(html[attributesRange])
+            if attributes.contains(#"type="hidden""#) { continue }
+            let attributesWhole = NSRange(attributes.startIndex..., in: attributes)
+            guard let idMatch = idPattern?.firstMatch(in: attributes, range: attributesWhole),
+                let idRange = Range(idMatch.range(at: 1), in: attributes)
+            else {
+                missing.append(attributes)
+                continue
+            }
+            let id = String(attributes[idRange])
+            if !html.contains(#"<label for="\#(id)""#) { missing.append(id) }
+        }
+        return missing
+    }
+
+    @Test func everyInputOfEveryPageHasItsLabel() async throws {
+        let fixture = try APIFixture()
+        let code = try OrderPageTests.orderedOrder(fixture)
+        try await fixture.server.application.test(.router) { client in
+            var anonymous = Browser()
+            let signIn = try await client.get("/sign-in", &anonymous)
+            #expect(Self.unlabelled(signIn.text).isEmpty)
+
+            var enterprise = try await client.signIn("enterprise")
+            for path in [
+                "/orders", "/orders/new", "/orders/\(code)", "/orders/\(code)/cancel",
+                "/orders/\(OrderPageTests.camera)/results/new",
+            ] {
+                let page = try await client.get(path, &enterprise)
+                #expect(page.status == .ok, "\(path)")
+                #expect(Self.unlabelled(page.text).isEmpty, "\(path): \(Self.unlabelled(page.text))")
+            }
+            var officer = try await client.signIn("officer")
+            for path in [
+                "/inbox", "/targets", "/orders/new", "/orders/\(code)/fund", "/orders/\(OrderPageTests.camera)/pay",
+                "/orders/\(OrderPageTests.camera)/payments/1/reverse",
+                "/orders/\(OrderPageTests.camera)/results/1/retract", "/orders/\(code)/cancel",
+            ] {
+                let page = try await client.get(path, &officer)
+                #expect(page.status == .ok, "\(path)")
+                #expect(Self.unlabelled(page.text).isEmpty, "\(path): \(Self.unlabelled(page.text))")
+            }
+            // A missing output, payment or result is the 404 page.
+            let noOutput = try await client.get("/orders/\(code)/outputs/9/accept", &officer)
+            #expect(noOutput.status == .notFound)
+            let refused = try await client.post("/orders/\(code)/pay", &officer, [("amount", "abc")])
+            #expect(Self.unlabelled(refused.text).isEmpty)
+        }
+    }
+
+    @Test func theOfficerRegistersForAnEnterpriseOfItsProvinceOnlyAndRetractsAResult() async throws {
+        let fixture = try APIFixture()
+        try await fixture.server.application.test(.router) { client in
+            var officer = try await client.signIn("officer")
+            let form = try await client.get("/orders/new", &officer)
+            #expect(form.text.contains(#"<label for="enterprise">"#))
+            let row: [(String, String)] = [
+                ("row_count", "1"), ("title", "Đơn do Sở đăng ký thay"), ("field", "digital"),
+                ("outputs[0][title]", "Phần mềm"), ("outputs[0][type]", "product"), ("outputs[0][novelty]", "new"),
+                ("outputs[0][value]", "150.000.000"),
+            ]
+            let before = try fixture.store.orderPage(OrderFilter(), limit: 100).orders.count
+            // Hà Nội's enterprise is outside a Thái Nguyên officer's scope: as if it did not exist.
+            let outside = try await client.post("/orders/new", &officer, row + [("enterprise", "0100233488")])
+            #expect(outside.status == .unprocessableContent)
+            #expect(outside.text.contains(#"<p class="field-error" id="enterprise-error">"#))
+            #expect(outside.text.contains(#"value="0100233488""#))
+            #expect(try fixture.store.orderPage(OrderFilter(), limit: 100).orders.count == before)
+            let inside = try await client.post("/orders/new", &officer, row + [("enterprise", DemoData.storyTaxCode)])
+            #expect(inside.status == .seeOther)
+
+            let retracted = try await client.post(
+                "/orders/\(OrderPageTests.camera)/results/1/retract", &officer, [("reason", "Hợp đồng bị hủy")])
+            #expect(retracted.status == .seeOther)
+            let result = try fixture.store.orderDetail(code: OrderPageTests.camera).results.first
+            #expect(result?.retractedOn != nil && result?.retractReason == "Hợp đồng bị hủy")
+            let again = try await client.post(
+                "/orders/\(OrderPageTests.camera)/results/1/retract", &officer, [("reason", "Lần nữa")])
+            #expect(again.status == .conflict)
+            #expect(again.text.contains(#"id="form-error""#))
+            #expect(again.text.contains(">Lần nữa</textarea>"))  // kept
+        }
+    }
+}
