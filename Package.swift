@@ -75,6 +75,13 @@ let package = Package(
                 .embedInCode("Pages/Templates/inbox.mustache"),
                 .embedInCode("Pages/Assets/app.css"),
                 .embedInCode("Pages/Assets/app.js"),
+                .embedInCode("Pages/Templates/dashboard.mustache"),
+                .embedInCode("Pages/Templates/verify.mustache"),
+                .embedInCode("Pages/Templates/history.mustache"),
+                .embedInCode("Pages/Templates/export.mustache"),
+                .embedInCode("Pages/Templates/accounts.mustache"),
+                .embedInCode("Pages/Templates/account.mustache"),
+                .embedInCode("Pages/Assets/dashboard.js"),
             ]
         ),
         .executableTarget(

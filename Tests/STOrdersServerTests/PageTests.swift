@@ -91,6 +91,8 @@ extension TestClientProtocol {
 
     @Test func bothLanguagesHaveExactlyTheSameKeys() {
         #expect(Set(Strings.vi.keys) == Set(Strings.en.keys))
+        #expect(Set(Strings.oversightVi.keys) == Set(Strings.oversightEn.keys))
+        #expect(Set(Strings.vi.keys).isDisjoint(with: Strings.oversightVi.keys), "a key in two tables")
         #expect(Strings.vi.count > 30)
         for language in Language.allCases {
             for (key, value) in language.strings { #expect(!value.isEmpty, "\(language) \(key)") }
@@ -109,7 +111,10 @@ extension TestClientProtocol {
         // Templates never use triple mustaches (unescaped output).
         for (name, bytes) in PageRenderer.templateFiles {
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name)")
+            // One exception: the dashboard's sections, the library's DashboardHTML markup (the
+            // same report html writes), in which every stored text is escaped.
+            let unescaped = name == "dashboard" ? text.replacingOccurrences(of: "{{{dashboard}}}", with: "") : text
+            #expect(!unescaped.contains("{{{") && !unescaped.contains("{{&"), "\(name)")
             #expect(!text.contains("style=") && !text.contains("<script>") && !text.contains("onclick"), "\(name)")
         }
     }

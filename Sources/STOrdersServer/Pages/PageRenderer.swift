@@ -14,6 +14,12 @@ public struct PageRenderer: Sendable {
         "sign-in": PackageResources.sign_in_mustache,
         "message": PackageResources.message_mustache,
         "home": PackageResources.home_mustache,
+        "dashboard": PackageResources.dashboard_mustache,
+        "verify": PackageResources.verify_mustache,
+        "history": PackageResources.history_mustache,
+        "export": PackageResources.export_mustache,
+        "accounts": PackageResources.accounts_mustache,
+        "account": PackageResources.account_mustache,
         "field": PackageResources.field_mustache,
         "form": PackageResources.form_mustache,
         "orders": PackageResources.orders_mustache,
@@ -168,8 +174,12 @@ struct Assets: Sendable {
     let js: File
 
     init() {
-        css = Self.file("app", "css", PackageResources.app_css, "text/css; charset=utf-8")
-        js = Self.file("app", "js", PackageResources.app_js, "text/javascript; charset=utf-8")
+        // The dashboard's rules (the library's, all under `.dashboard`) and its script (which
+        // does nothing on a page without the live dashboard) travel in the same two files.
+        css = Self.file(
+            "app", "css", PackageResources.app_css + Array(DashboardHTML.css.utf8), "text/css; charset=utf-8")
+        js = Self.file(
+            "app", "js", PackageResources.app_js + PackageResources.dashboard_js, "text/javascript; charset=utf-8")
     }
 
     static func file(_ name: String, _ ext: String, _ bytes: [UInt8], _ type: String) -> File {
@@ -279,6 +289,15 @@ struct Navigation {
         }
     }
 
+    /// Verify and export, for those the policy lets do both (a national auditor, an admin).
+    static func oversight(_ account: Account) -> [Item] {
+        guard account.access(.verify) == .allowed else { return [] }
+        return [
+            Item(id: "verify", href: "/verify", label: "nav_verify"),
+            Item(id: "export", href: "/export", label: "nav_export"),
+        ]
+    }
+
     static func items(for account: Account) -> [Item] {
         switch account.role {
         case .enterprise:
@@ -292,11 +311,22 @@ struct Navigation {
                 Item(id: "orders", href: "/orders", label: "nav_orders"),
                 Item(id: "new-order", href: "/orders/new", label: "nav_new_order"),
                 Item(id: "targets", href: "/targets", label: "nav_targets"),
+                Item(id: "dashboard", href: "/dashboard", label: "nav_dashboard"),
             ]
         case .auditor:
-            return [Item(id: "orders", href: "/orders", label: "nav_orders")]
+            return [
+                Item(id: "orders", href: "/orders", label: "nav_orders"),
+                Item(id: "dashboard", href: "/dashboard", label: "nav_dashboard"),
+            ] + oversight(account)
         case .admin:
-            return [Item(id: "home", href: "/", label: "nav_home")]
+            return [
+                Item(id: "home", href: "/", label: "nav_home"),
+                Item(id: "dashboard", href: "/dashboard", label: "nav_dashboard"),
+            ] + oversight(account)
+                + [
+                    Item(id: "accounts", href: "/accounts", label: "nav_accounts"),
+                    Item(id: "national-targets", href: "/national-targets", label: "nav_national_targets"),
+                ]
         }
     }
 }

@@ -21,6 +21,9 @@ struct PageRoutes: RouteGroup {
         signedIn.post("/sign-out") { request, context in try await signOut(request, context) }
         OrderPages(state: state).register(on: signedIn)
         WorkbenchPages(state: state).register(on: signedIn)
+        DashboardPages(state: state).register(on: signedIn)
+        AuditorPages(state: state).register(on: signedIn)
+        AdminPages(state: state).register(on: signedIn)
     }
 
     // MARK: Open to anyone

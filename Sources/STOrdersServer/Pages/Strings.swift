@@ -9,8 +9,8 @@ public enum Language: String, CaseIterable, Sendable {
     /// Every text of the pages in this language, by key (`{{t.key}}` in a template).
     public var strings: [String: String] {
         switch self {
-        case .vi: return Strings.vi
-        case .en: return Strings.en
+        case .vi: return Strings.all.vi
+        case .en: return Strings.all.en
         }
     }
 
