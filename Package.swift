@@ -27,6 +27,7 @@ let package = Package(
         // The national roll-up only (storders-national, STOrdersNational): the CLI links none of it.
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .target(
@@ -67,8 +68,32 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.embedInCode("openapi.json")]
+            // The pages' templates and assets, each listed (embedInCode takes files, not folders);
+            // PageRenderer.templateFiles names each template and a test checks none is missing.
+            resources: [
+                .embedInCode("openapi.json"),
+                .embedInCode("Pages/Templates/layout.mustache"),
+                .embedInCode("Pages/Templates/sign-in.mustache"),
+                .embedInCode("Pages/Templates/message.mustache"),
+                .embedInCode("Pages/Templates/home.mustache"),
+                .embedInCode("Pages/Templates/field.mustache"),
+                .embedInCode("Pages/Templates/form.mustache"),
+                .embedInCode("Pages/Templates/orders.mustache"),
+                .embedInCode("Pages/Templates/order.mustache"),
+                .embedInCode("Pages/Templates/order-new.mustache"),
+                .embedInCode("Pages/Templates/inbox.mustache"),
+                .embedInCode("Pages/Assets/app.css"),
+                .embedInCode("Pages/Assets/app.js"),
+                .embedInCode("Pages/Templates/dashboard.mustache"),
+                .embedInCode("Pages/Templates/verify.mustache"),
+                .embedInCode("Pages/Templates/history.mustache"),
+                .embedInCode("Pages/Templates/export.mustache"),
+                .embedInCode("Pages/Templates/accounts.mustache"),
+                .embedInCode("Pages/Templates/account.mustache"),
+                .embedInCode("Pages/Assets/dashboard.js"),
+            ]
         ),
         .executableTarget(
             name: "storders-server",

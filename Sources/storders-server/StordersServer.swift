@@ -10,7 +10,8 @@ import STOrdersServer
 struct StordersServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storders-server",
-        abstract: "Serve a STOrders database over HTTP: the JSON API under /api/v1, /healthz and /metrics.",
+        abstract:
+            "Serve a STOrders database over HTTP: the web pages (docs/web.md), the JSON API under /api/v1, /healthz and /metrics.",
         discussion: """
             Examples:
               storders-server --db office.sqlite --listen 127.0.0.1:8080

@@ -29,7 +29,7 @@ struct ReportRoutes: RouteGroup {
 
     /// The province a report is about: the one asked, within the caller's scope (another
     /// province is 403: a report is not a record that could be hidden).
-    func reportProvince(_ asked: Province?, _ account: Account) throws -> Province? {
+    static func reportProvince(_ asked: Province?, _ account: Account) throws -> Province? {
         guard let scope = account.provinceScope else { return asked }
         if let asked, asked != scope { throw APIError.forbidden("your reports cover \(scope.name) only") }
         return scope
@@ -39,7 +39,7 @@ struct ReportRoutes: RouteGroup {
     func indicators(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try require(.readReports, context)
         let query = QueryFields(request: request)
-        let province = try reportProvince(try query.province(), account)
+        let province = try Self.reportProvince(try query.province(), account)
         let field = try query.vocabulary("field", Field.self)
         let years: ClosedRange<Int>
         let (year, from, to) = (try query.int("year"), try query.int("from"), try query.int("to"))
@@ -79,7 +79,7 @@ struct ReportRoutes: RouteGroup {
     /// The targets in force (for `province`, or the caller's own).
     func targets(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try require(.readReports, context)
-        let province = try reportProvince(try QueryFields(request: request).province(), account)
+        let province = try Self.reportProvince(try QueryFields(request: request).province(), account)
         let targets = try await state.database { store in try store.targets(province: province) }
         return json(.array(targets.map(Shape.target)))
     }
@@ -91,14 +91,20 @@ struct ReportRoutes: RouteGroup {
         let fields = try await RequestFields.of(request)
         let province = try fields.string("province").map(Province.named)
         let value = try TargetValue.parse(try fields.targetText("value"), for: key)
+        try Self.checkSetTarget(account, province: province)
+        let target = try await state.database { store in
+            try store.acting(as: account.login).setTarget(key, value, province: province)
+        }
+        return json(Shape.target(target))
+    }
+
+    /// An officer sets its own province's targets, an admin the national ones (the API's route
+    /// and the targets page ask here).
+    static func checkSetTarget(_ account: Account, province: Province?) throws {
         guard account.access(setTargetFor: province) == .allowed else {
             throw APIError.forbidden(
                 province == nil
                     ? "only an admin sets a national target" : "an officer sets its own province's targets only")
         }
-        let target = try await state.database { store in
-            try store.acting(as: account.login).setTarget(key, value, province: province)
-        }
-        return json(Shape.target(target))
     }
 }
