@@ -53,14 +53,15 @@ def passwords() -> Passwords:
         return Passwords(json.load(file))
 
 
-def storders(*arguments: str, stdin: str | None = None) -> str:
-    """The CLI on the server's database (STORDERS_DB), as an operator beside the server runs it."""
+def storders(*arguments: str, stdin: str | None = None, actor: str = "e2e-check") -> str:
+    """The CLI on the server's database (STORDERS_DB), as an operator beside the server runs it;
+    its changes are recorded as `actor`."""
     completed = subprocess.run(
         [_required("E2E_STORDERS"), *arguments],
         input=stdin,
         capture_output=True,
         text=True,
-        env={**os.environ, "STORDERS_ACTOR": "e2e-check"},
+        env={**os.environ, "STORDERS_ACTOR": actor},
         check=False,
     )
     if completed.returncode != 0:
@@ -68,8 +69,8 @@ def storders(*arguments: str, stdin: str | None = None) -> str:
     return completed.stdout
 
 
-def storders_json(*arguments: str):
-    return json.loads(storders(*arguments, "--json"))
+def storders_json(*arguments: str, actor: str = "e2e-check"):
+    return json.loads(storders(*arguments, "--json", actor=actor))
 
 
 @pytest.fixture(scope="session")
