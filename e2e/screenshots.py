@@ -58,14 +58,15 @@ def story() -> str:
     return seed()
 
 
-# (file name, who, the page, an element that shows the page is drawn)
+# (file name, who, the page, an element that shows the page is drawn): each role's main page,
+# and the seed's order as its enterprise sees it. The live dashboard, the auditor's verify page
+# and the admin's accounts join this list when the server serves them.
 PAGES = [
     ("enterprise-orders", "dn.yenbinh", "/orders", "#orders-table"),
-    ("enterprise-order", "dn.yenbinh", "/orders/{code}", "#history"),
+    ("enterprise-order", "dn.yenbinh", "/orders/{code}", "#order-facts"),
     ("officer-inbox", "cb.thainguyen", "/inbox", "#inbox-table"),
-    ("dashboard", "tt.thainguyen", "/dashboard", "#trend"),
-    ("auditor-verify", "kt.quocgia", "/verify", "#verify-status"),
-    ("admin-accounts", "qtv", "/admin/accounts", "#accounts-table"),
+    ("auditor-orders", "kt.quocgia", "/orders", "#orders-table"),
+    ("admin-home", "qtv", "/", "#page-title"),
 ]
 
 
