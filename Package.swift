@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .target(
@@ -56,8 +57,25 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.embedInCode("openapi.json")]
+            // The pages' templates and assets, each listed (embedInCode takes files, not folders);
+            // PageRenderer.templateFiles names each template and a test checks none is missing.
+            resources: [
+                .embedInCode("openapi.json"),
+                .embedInCode("Pages/Templates/layout.mustache"),
+                .embedInCode("Pages/Templates/sign-in.mustache"),
+                .embedInCode("Pages/Templates/message.mustache"),
+                .embedInCode("Pages/Templates/home.mustache"),
+                .embedInCode("Pages/Templates/field.mustache"),
+                .embedInCode("Pages/Templates/form.mustache"),
+                .embedInCode("Pages/Templates/orders.mustache"),
+                .embedInCode("Pages/Templates/order.mustache"),
+                .embedInCode("Pages/Templates/order-new.mustache"),
+                .embedInCode("Pages/Templates/inbox.mustache"),
+                .embedInCode("Pages/Assets/app.css"),
+                .embedInCode("Pages/Assets/app.js"),
+            ]
         ),
         .executableTarget(
             name: "storders-server",

@@ -12,8 +12,10 @@ public final class ServerState: Sendable {
     let work: BlockingWork
     let routes: RouteTable
     let limiter: SignInLimiter
+    /// The pages' templates and assets, parsed once.
+    let pages: PageRenderer
 
-    init(store: Store, configuration: ServerConfiguration) {
+    init(store: Store, configuration: ServerConfiguration, pages: PageRenderer) {
         self.store = store
         self.configuration = configuration
         self.metrics = ServerMetrics()
@@ -21,6 +23,7 @@ public final class ServerState: Sendable {
             databaseThreads: configuration.databaseThreads, passwordThreads: configuration.passwordThreads)
         self.routes = RouteTable()
         self.limiter = SignInLimiter()
+        self.pages = pages
     }
 
     /// Runs a read (or any blocking call) of the store on a database thread.
@@ -75,6 +78,7 @@ public struct StoreServer: Sendable {
 /// `buildApplication`, keeping the state at hand.
 public func buildServer(_ configuration: ServerConfiguration) throws -> StoreServer {
     try configuration.validate()
+    let pages = try PageRenderer()
     let store: Store
     let ownsStore: Bool
     switch configuration.database {
@@ -87,7 +91,7 @@ public func buildServer(_ configuration: ServerConfiguration) throws -> StoreSer
         store = given
         ownsStore = false
     }
-    let state = ServerState(store: store, configuration: configuration)
+    let state = ServerState(store: store, configuration: configuration, pages: pages)
     let router = buildRouter(state)
     let application = Application(
         router: router,
@@ -110,12 +114,13 @@ public func buildRouter(_ state: ServerState) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ObserveMiddleware(metrics: state.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorMiddleware(routes: state.routes, metrics: state.metrics))
+    router.add(middleware: ErrorMiddleware(routes: state.routes, metrics: state.metrics, pages: state.pages))
     router.add(
         middleware: LimitsMiddleware(
             maxBodyBytes: state.configuration.maxBodyBytes, timeout: state.configuration.requestTimeout))
     OperationsRoutes(state: state).register(on: router)
     APIRoutes(state: state).register(on: router)
+    PageRoutes(state: state).register(on: router)
     state.routes.set(router.routes.map { RouteTable.Route(method: $0.method, pattern: $0.path.description) })
     return router
 }

@@ -19,7 +19,11 @@ import Testing
         for (path, operations) in paths {
             for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
         }
-        let routed = Set(fixture.server.state.routes.routes.map { "\($0.method.rawValue) \($0.pattern)" })
+        // The pages (docs/web.md) are HTML, not the API: the document names the API's routes.
+        let routed = Set(
+            fixture.server.state.routes.routes.filter { !ErrorMiddleware.isPagePath($0.pattern) }.map {
+                "\($0.method.rawValue) \($0.pattern)"
+            })
         #expect(routed.count > 25)
         #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.json")
         #expect(documented.subtracting(routed).isEmpty, "documented but not routed")

@@ -70,14 +70,24 @@ public enum Money {
     }
 
     /// `1200000000` → `1.200.000.000` (the Vietnamese grouping).
-    public static func format(_ amount: Int64) -> String {
+    public static func format(_ amount: Int64) -> String { format(amount, grouping: .dot) }
+
+    /// The character that groups thousands: `.` in Vietnamese (`1.200.000.000`), `,` in English
+    /// (`1,200,000,000`). `parse` reads either.
+    public enum Grouping: UInt8, Sendable {
+        case dot = 46
+        case comma = 44
+    }
+
+    /// `1200000000` → `1.200.000.000` or `1,200,000,000`.
+    public static func format(_ amount: Int64, grouping: Grouping) -> String {
         let negative = amount < 0
         let digits = Array(String(amount.magnitude).utf8)
         var out: [UInt8] = []
         out.reserveCapacity(digits.count + digits.count / 3 + 1)
         if negative { out.append(45) }
         for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(46) }
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(grouping.rawValue) }
             out.append(d)
         }
         return String(decoding: out, as: UTF8.self)

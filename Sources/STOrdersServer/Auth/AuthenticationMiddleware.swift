@@ -22,14 +22,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw APIError.unauthenticated()
             }
             context.account = account
-        } else if let id = Session.cookie(request) {
-            let now = state.configuration.now()
-            let idle = state.configuration.sessionIdle.timeInterval
-            guard
-                let (account, info) = try await state.database({ store in
-                    try store.session(id: id, now: now, idle: idle)
-                })
-            else {
+        } else if Session.cookie(request) != nil {
+            guard case .found(let account, let info) = try await Self.session(request, state) else {
                 var answer = APIError.unauthenticated()
                 answer.headers[.setCookie] = Session.clearingCookie(secure: state.configuration.secureCookies)
                 throw answer
@@ -44,6 +38,25 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         context.notes.login = context.account?.login
         return try await next(request, context)
+    }
+
+    /// What the request's session cookie names: no cookie, a session that has ended (expired,
+    /// signed out, its account disabled), or a live session with its account. The API and the
+    /// pages both ask here.
+    enum SessionLookup {
+        case none
+        case ended
+        case found(Account, SessionInfo)
+    }
+
+    static func session(_ request: Request, _ state: ServerState) async throws -> SessionLookup {
+        guard let id = Session.cookie(request) else { return .none }
+        let now = state.configuration.now()
+        let idle = state.configuration.sessionIdle.timeInterval
+        guard
+            let (account, info) = try await state.database({ store in try store.session(id: id, now: now, idle: idle) })
+        else { return .ended }
+        return .found(account, info)
     }
 
     static func changes(_ method: HTTPRequest.Method) -> Bool {

@@ -8,6 +8,8 @@ struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let routes: RouteTable
     let metrics: ServerMetrics
+    /// Renders the HTML answer of a path that is not the API's (an unknown page is a 404 page).
+    let pages: PageRenderer
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -32,7 +34,17 @@ struct ErrorMiddleware: RouterMiddleware {
                 // The type only: an error's text may quote what the client sent.
                 context.logger.error("unexpected failure", metadata: ["error.type": .string("\(type(of: error))")])
             }
+            if Self.isPagePath(request.uri.path) {
+                var response = pages.errorPage(answer, PageContext(request, context))
+                for field in answer.headers where field.name == .allow { response.headers.append(field) }
+                return response
+            }
             return answer.response()
         }
+    }
+
+    /// Whether `path` is a page's (anything but the API and the operations routes).
+    static func isPagePath(_ path: String) -> Bool {
+        !(path == "/api" || path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics")
     }
 }

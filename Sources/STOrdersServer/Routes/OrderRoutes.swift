@@ -71,16 +71,28 @@ struct OrderRoutes: RouteGroup {
         let day = try fields.day()
         let outputs = try fields.objects("outputs").map(Self.newOutput)
         let detail = try await state.database { store -> OrderDetail in
-            let enterprise = try store.enterprise(taxCode: taxCode)
-            let scope = OrderScope(
-                province: province ?? enterprise.province, enterprise: enterprise.taxCode, state: .ordered)
-            try Self.check(account.access(.registerOrder, order: scope), else: .unknownEnterprise(taxCode: taxText))
-            let order = try store.acting(as: account.login).registerOrder(
-                enterprise: taxCode, title: title, field: field, province: province, code: code, outputs: outputs,
-                on: day)
-            return try store.orderDetail(code: order.code)
+            try Self.registerOrder(
+                store, account, enterprise: taxCode, title: title, field: field, province: province, code: code,
+                outputs: outputs, on: day)
         }
         return json(Shape.detail(detail), status: .created)
+    }
+
+    /// Registers an order for `account` (the API's route and the page's form): the policy asks
+    /// whether the account may register for this enterprise in this province (an enterprise
+    /// outside its scope is `unknown_enterprise`), then the library registers it.
+    static func registerOrder(
+        _ store: Store, _ account: Account, enterprise taxCode: TaxCode, title: String, field: Field,
+        province: Province?, code: String?, outputs: [NewOutput], on day: Day
+    ) throws -> OrderDetail {
+        let enterprise = try store.enterprise(taxCode: taxCode)
+        let scope = OrderScope(
+            province: province ?? enterprise.province, enterprise: enterprise.taxCode, state: .ordered)
+        try Self.check(
+            account.access(.registerOrder, order: scope), else: .unknownEnterprise(taxCode: taxCode.value))
+        let order = try store.acting(as: account.login).registerOrder(
+            enterprise: taxCode, title: title, field: field, province: province, code: code, outputs: outputs, on: day)
+        return try store.orderDetail(code: order.code)
     }
 
     static func newOutput(_ fields: RequestFields) throws -> NewOutput {

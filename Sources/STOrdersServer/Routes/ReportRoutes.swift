@@ -91,14 +91,20 @@ struct ReportRoutes: RouteGroup {
         let fields = try await RequestFields.of(request)
         let province = try fields.string("province").map(Province.named)
         let value = try TargetValue.parse(try fields.targetText("value"), for: key)
+        try Self.checkSetTarget(account, province: province)
+        let target = try await state.database { store in
+            try store.acting(as: account.login).setTarget(key, value, province: province)
+        }
+        return json(Shape.target(target))
+    }
+
+    /// An officer sets its own province's targets, an admin the national ones (the API's route
+    /// and the targets page ask here).
+    static func checkSetTarget(_ account: Account, province: Province?) throws {
         guard account.access(setTargetFor: province) == .allowed else {
             throw APIError.forbidden(
                 province == nil
                     ? "only an admin sets a national target" : "an officer sets its own province's targets only")
         }
-        let target = try await state.database { store in
-            try store.acting(as: account.login).setTarget(key, value, province: province)
-        }
-        return json(Shape.target(target))
     }
 }

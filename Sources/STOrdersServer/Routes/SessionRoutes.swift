@@ -18,15 +18,25 @@ struct SessionRoutes: RouteGroup {
     /// `{"login", "password"}` as JSON or a form. A new session (a new id) every time; a session
     /// cookie sent along is ended. Failures slow down per login and per address.
     func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        // A cross-site form must not sign a browser in to someone else's account.
-        if request.headers[.origin] != nil || request.headers[Session.secFetchSite] != nil,
-            !AuthenticationMiddleware.sameOrigin(request, state.configuration)
-        {
-            throw APIError.csrf()
-        }
+        try checkSignInOrigin(request)
         let fields = try await RequestFields.of(request)
-        let login = try fields.requiredString("login")
-        let password = try fields.requiredString("password")
+        let (account, session) = try await startSession(
+            request, context, login: try fields.requiredString("login"), password: try fields.requiredString("password")
+        )
+        var response = json(
+            Self.account(account, csrfToken: session.csrfToken, expiresAt: session.expiresAt), status: .created)
+        response.headers[.setCookie] = sessionCookie(session)
+        return response
+    }
+
+    /// Signs `login` in: the same-origin check, the limiter, the password, the audit, a new
+    /// session (ending the one the request's cookie names). The API's sign-in and the sign-in
+    /// page both come here. Refusals: `csrf`, `too_many_attempts` (429), the library's
+    /// `authentication_failed` (401).
+    func startSession(
+        _ request: Request, _ context: AppRequestContext, login: String, password: String
+    ) async throws -> (Account, IssuedSession) {
+        try checkSignInOrigin(request)
         let address = context.clientAddress
         let now = state.configuration.now()
         if let wait = state.limiter.wait(login: login, address: address, now: now) {
@@ -62,21 +72,38 @@ struct SessionRoutes: RouteGroup {
                 absolute: configuration.sessionAbsolute.timeInterval)
         }
         context.notes.login = account.login
-        var response = json(
-            Self.account(account, csrfToken: session.csrfToken, expiresAt: session.expiresAt), status: .created)
-        response.headers[.setCookie] = Session.settingCookie(
-            session.id, maxAge: Int(configuration.sessionAbsolute.timeInterval), secure: configuration.secureCookies)
-        return response
+        return (account, session)
+    }
+
+    /// A cross-site form must not sign a browser in to someone else's account.
+    func checkSignInOrigin(_ request: Request) throws {
+        if request.headers[.origin] != nil || request.headers[Session.secFetchSite] != nil,
+            !AuthenticationMiddleware.sameOrigin(request, state.configuration)
+        {
+            throw APIError.csrf()
+        }
+    }
+
+    /// The Set-Cookie value of a new session.
+    func sessionCookie(_ session: IssuedSession) -> String {
+        Session.settingCookie(
+            session.id, maxAge: Int(state.configuration.sessionAbsolute.timeInterval),
+            secure: state.configuration.secureCookies)
     }
 
     func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var response = Response(status: .noContent)
+        response.headers[.setCookie] = try await endSession(request, context)
+        return response
+    }
+
+    /// Ends the session the request's cookie names; answers the Set-Cookie value that clears it.
+    func endSession(_ request: Request, _ context: AppRequestContext) async throws -> String {
         if let id = Session.cookie(request) {
             let address = context.clientAddress
             try await state.database { store in try store.endSession(id: id, address: address) }
         }
-        var response = Response(status: .noContent)
-        response.headers[.setCookie] = Session.clearingCookie(secure: state.configuration.secureCookies)
-        return response
+        return Session.clearingCookie(secure: state.configuration.secureCookies)
     }
 
     func me(_ context: AppRequestContext) throws -> Response {
