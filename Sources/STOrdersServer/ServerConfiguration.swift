@@ -49,6 +49,9 @@ public struct ServerConfiguration: Sendable {
     public var logger: Logger
     /// Called once the server listens, with the port it listens on (useful with port 0).
     public var onListening: @Sendable (_ port: Int) async -> Void
+    /// bcrypt's cost for passwords set through the API (accounts made or reset by an admin);
+    /// tests lower it.
+    public var passwordCost = Store.defaultPasswordCost
 
     public init(
         database: Database,

@@ -356,6 +356,10 @@ struct ReportTests {
         }
         #expect(html.contains("<svg"))
         #expect(html.contains("@media print"))
+        // The sections sit in `<main class="dashboard">` and their rules are scoped to it: the
+        // server's live page shows the same content (DashboardHTML.content) in its own layout.
+        #expect(html.contains("<main class=\"dashboard\">"))
+        #expect(html.contains(".dashboard section, .dashboard footer {"))
         #expect(html.contains("Thành phố Hồ Chí Minh") == false)  // no HCMC orders registered in 2025
         #expect(html.contains("Cần Thơ"))
         #expect(html.contains("Nền tảng số truy xuất nguồn gốc"))  // the year's one result

@@ -19,6 +19,8 @@ struct APIRoutes {
         OrderRoutes(state: state).register(on: signedIn)
         ReportRoutes(state: state).register(on: signedIn)
         AuditorRoutes(state: state).register(on: signedIn)
+        AccountRoutes(state: state).register(on: signedIn)
+        ChangeRoutes(state: state).register(on: signedIn)
     }
 }
 

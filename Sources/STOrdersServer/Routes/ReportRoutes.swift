@@ -29,7 +29,7 @@ struct ReportRoutes: RouteGroup {
 
     /// The province a report is about: the one asked, within the caller's scope (another
     /// province is 403: a report is not a record that could be hidden).
-    func reportProvince(_ asked: Province?, _ account: Account) throws -> Province? {
+    static func reportProvince(_ asked: Province?, _ account: Account) throws -> Province? {
         guard let scope = account.provinceScope else { return asked }
         if let asked, asked != scope { throw APIError.forbidden("your reports cover \(scope.name) only") }
         return scope
@@ -39,7 +39,7 @@ struct ReportRoutes: RouteGroup {
     func indicators(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try require(.readReports, context)
         let query = QueryFields(request: request)
-        let province = try reportProvince(try query.province(), account)
+        let province = try Self.reportProvince(try query.province(), account)
         let field = try query.vocabulary("field", Field.self)
         let years: ClosedRange<Int>
         let (year, from, to) = (try query.int("year"), try query.int("from"), try query.int("to"))
@@ -79,7 +79,7 @@ struct ReportRoutes: RouteGroup {
     /// The targets in force (for `province`, or the caller's own).
     func targets(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try require(.readReports, context)
-        let province = try reportProvince(try QueryFields(request: request).province(), account)
+        let province = try Self.reportProvince(try QueryFields(request: request).province(), account)
         let targets = try await state.database { store in try store.targets(province: province) }
         return json(.array(targets.map(Shape.target)))
     }

@@ -23,7 +23,7 @@ struct ReportHTMLCommand: StoreCommand {
     func run(store: Store, console: Console) throws {
         let year = try Parse.year(year) ?? Today.day().year
         let dashboard = try store.dashboard(year: year, province: try Parse.province(province))
-        let html = HTMLDashboard(dashboard).render()
+        let html = DashboardHTML(dashboard).document()
         try FileOutput.replace(output, of: store, mode: 0o644) { fd in
             try FileOutput.writeAll(fd, Array(html.utf8), path: output)
         }

@@ -1,28 +1,20 @@
-import STOrders
-
-/// The dashboard as one self-contained HTML page, in Vietnamese: inline CSS (with print rules)
-/// and inline SVG charts drawn here, no script, no external font, image or link. Chart geometry
-/// is computed with integers; amounts are shown in whole đồng or in tỷ đồng (billions).
-struct HTMLDashboard {
+/// The dashboard in HTML, in Vietnamese, drawn here once for both of its readers: `storders
+/// report html` writes `document()`, one self-contained file (inline CSS with print rules, no
+/// script, no external font, image or link); `storders-server`'s live dashboard puts
+/// `content()` inside its own page and serves `css` as a stylesheet. Charts are inline SVG whose
+/// geometry is computed with integers; amounts are shown in whole đồng or in tỷ đồng (billions).
+/// Every rule of `css` applies inside an element of class `dashboard` only.
+public struct DashboardHTML {
     let d: Dashboard
 
-    init(_ dashboard: Dashboard) { d = dashboard }
+    public init(_ dashboard: Dashboard) { d = dashboard }
 
     private var out = ""
 
-    func render() -> String {
+    /// The whole file: a header, then `content()` in `<main class="dashboard">`.
+    public func document() -> String {
         var page = self
-        page.build()
-        return page.out
-    }
-
-    // MARK: Page
-
-    private var scope: String { d.province?.name ?? "Toàn quốc (34 tỉnh, thành phố)" }
-
-    private mutating func build() {
-        let title = "Chỉ số KH&CN, đổi mới sáng tạo và chuyển đổi số — \(scope) — năm \(d.year)"
-        out += """
+        page.out += """
             <!DOCTYPE html>
             <html lang="vi">
             <head>
@@ -30,16 +22,46 @@ struct HTMLDashboard {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="storders report html">
             <title>\(esc(title))</title>
-            <style>\(Self.css)</style>
+            <style>\(Self.pageCSS)\(Self.css)</style>
             </head>
             <body>
             <header>
-            <h1>Bảng chỉ số khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số</h1>
-            <p class="sub"><strong>\(esc(scope))</strong> · năm <strong>\(d.year)</strong> · nhiệm vụ KH&amp;CN do doanh nghiệp đặt hàng · lập lúc \(esc(d.generatedAt)) từ cơ sở dữ liệu STOrders</p>
+            <h1>\(esc(Self.heading))</h1>
+            <p class="sub">\(subtitle)</p>
             </header>
-            <main>
+            <main class="dashboard">
 
             """
+        page.build()
+        page.out += "</main>\n</body>\n</html>\n"
+        return page.out
+    }
+
+    /// The sections and the notes, the same markup `document()` holds inside its `<main>`.
+    public func content() -> String {
+        var page = self
+        page.build()
+        return page.out
+    }
+
+    /// The page's title: what, where, which year.
+    public var title: String {
+        "Chỉ số KH&CN, đổi mới sáng tạo và chuyển đổi số — \(scope) — năm \(d.year)"
+    }
+
+    /// The dashboard's heading.
+    public static let heading = "Bảng chỉ số khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
+
+    /// The line under the heading, in HTML (escaped): the scope, the year and when it was made.
+    public var subtitle: String {
+        "<strong>\(esc(scope))</strong> · năm <strong>\(d.year)</strong> · nhiệm vụ KH&amp;CN do doanh nghiệp đặt hàng · lập lúc \(esc(d.generatedAt)) từ cơ sở dữ liệu STOrders"
+    }
+
+    // MARK: Page
+
+    private var scope: String { d.province?.name ?? "Toàn quốc (34 tỉnh, thành phố)" }
+
+    private mutating func build() {
         targets()
         indicators()
         funnel()
@@ -50,7 +72,7 @@ struct HTMLDashboard {
         results()
         out += "<footer><h2>Ghi chú</h2><ul>\n"
         for note in Self.notesVietnamese(d) { out += "<li>\(esc(note))</li>\n" }
-        out += "</ul></footer>\n</main>\n</body>\n</html>\n"
+        out += "</ul></footer>\n"
     }
 
     // MARK: Sections
@@ -350,7 +372,7 @@ struct HTMLDashboard {
         }
     }
 
-    static func fieldName(_ f: Field) -> String {
+    public static func fieldName(_ f: Field) -> String {
         switch f {
         case .science: return "Khoa học và công nghệ"
         case .innovation: return "Đổi mới sáng tạo"
@@ -358,7 +380,7 @@ struct HTMLDashboard {
         }
     }
 
-    static func channelName(_ c: Channel) -> String {
+    public static func channelName(_ c: Channel) -> String {
         switch c {
         case .sale: return "Bán"
         case .license: return "Cấp phép"
@@ -399,7 +421,8 @@ struct HTMLDashboard {
         return r
     }
 
-    static let css = """
+    /// The standalone file's own rules: the page, its header, the printed page.
+    static let pageCSS = """
 
         :root { --ink: #111827; --muted: #4b5563; --line: #d1d5db; --accent: #1d4ed8; }
         * { box-sizing: border-box; }
@@ -408,49 +431,64 @@ struct HTMLDashboard {
         header { background: #0f2a5f; color: #fff; padding: 18px 28px; }
         header h1 { margin: 0 0 4px; font-size: 24px; }
         header .sub { margin: 0; color: #dbe4f5; }
-        main { padding: 16px 28px 28px; display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
-        section, footer { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
-        #targets, #indicators, #map, #trend, #fields, #results, footer { grid-column: 1 / -1; }
-        h2 { font-size: 17px; margin: 0 0 10px; color: #0f2a5f; }
-        h3 { font-size: 14px; margin: 4px 0; color: var(--muted); }
-        .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; }
-        .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
-        .card-label { color: var(--muted); min-height: 2.9em; }
-        .card-value { font-size: 28px; font-weight: 700; margin: 4px 0; }
-        .card-target { font-size: 14px; font-weight: 400; color: var(--muted); }
-        .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
-        .badge.met { background: #dcfce7; color: #14532d; }
-        .badge.miss { background: #fef3c7; color: #7c2d12; }
-        .badge.none { background: #e5e7eb; color: #374151; }
-        table { border-collapse: collapse; width: 100%; margin-top: 8px; }
-        th, td { border-bottom: 1px solid #e5e7eb; padding: 4px 8px; text-align: left; vertical-align: top; }
-        thead th { background: #f9fafb; font-weight: 600; }
-        .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        tr.group th { background: #eef2ff; color: #1e3a8a; }
-        td.sub { padding-left: 26px; color: var(--muted); }
-        code { font-size: 11px; color: #6b7280; }
-        tr.focus td { font-weight: 700; background: #fffbeb; }
-        .heat.h1 { background: #eff6ff; } .heat.h2 { background: #dbeafe; } .heat.h3 { background: #bfdbfe; }
-        .heat.h4 { background: #93c5fd; } .heat.h5 { background: #60a5fa; } .heat.h6 { background: #3b82f6; color: #fff; }
-        .heat.h7 { background: #2563eb; color: #fff; } .heat.h8 { background: #1d4ed8; color: #fff; }
-        .heat.h9 { background: #1e40af; color: #fff; }
-        .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-        svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; fill: var(--ink); }
-        svg text.small { font-size: 10px; fill: var(--muted); }
-        svg text.value { font-weight: 600; }
-        .lead, .note, .empty { color: var(--muted); margin: 4px 0; }
-        footer ul { margin: 0; padding-left: 18px; color: var(--muted); }
-        @media (max-width: 900px) { main { grid-template-columns: 1fr; } .cards { grid-template-columns: 1fr 1fr; } }
         @media print {
           @page { size: A4; margin: 12mm; }
           body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           header { background: #fff; color: #000; border-bottom: 2px solid #000; padding: 0 0 6px; }
           header .sub { color: #000; }
-          main { display: block; padding: 0; }
-          section, footer { border: none; border-radius: 0; padding: 6px 0; margin: 0 0 8px; break-inside: avoid; }
-          #results, #indicators { break-inside: auto; }
-          thead { display: table-header-group; }
-          tr { break-inside: avoid; }
+        }
+        """
+
+    /// The rules of `content()`, each inside `.dashboard` (so a page that holds the dashboard
+    /// keeps its own look elsewhere); the server serves them as a stylesheet of their own.
+    public static let css = """
+
+        .dashboard { --ink: #111827; --muted: #4b5563; --line: #d1d5db; --accent: #1d4ed8;
+                     padding: 16px 28px 28px; display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
+        .dashboard section, .dashboard footer { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px;
+                                               overflow-x: auto; }
+        .dashboard #targets, .dashboard #indicators, .dashboard #map, .dashboard #trend, .dashboard #fields,
+        .dashboard #results, .dashboard footer { grid-column: 1 / -1; }
+        .dashboard h2 { font-size: 17px; margin: 0 0 10px; color: #0f2a5f; }
+        .dashboard h3 { font-size: 14px; margin: 4px 0; color: var(--muted); }
+        .dashboard .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; }
+        .dashboard .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+        .dashboard .card-label { color: var(--muted); min-height: 2.9em; }
+        .dashboard .card-value { font-size: 28px; font-weight: 700; margin: 4px 0; }
+        .dashboard .card-target { font-size: 14px; font-weight: 400; color: var(--muted); }
+        .dashboard .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
+        .dashboard .badge.met { background: #dcfce7; color: #14532d; }
+        .dashboard .badge.miss { background: #fef3c7; color: #7c2d12; }
+        .dashboard .badge.none { background: #e5e7eb; color: #374151; }
+        .dashboard table { border-collapse: collapse; width: 100%; margin-top: 8px; }
+        .dashboard th, .dashboard td { border-bottom: 1px solid #e5e7eb; padding: 4px 8px; text-align: left; vertical-align: top; }
+        .dashboard thead th { background: #f9fafb; font-weight: 600; }
+        .dashboard .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .dashboard tr.group th { background: #eef2ff; color: #1e3a8a; }
+        .dashboard td.sub { padding-left: 26px; color: var(--muted); }
+        .dashboard code { font-size: 11px; color: #6b7280; }
+        .dashboard tr.focus td { font-weight: 700; background: #fffbeb; }
+        .dashboard .heat.h1 { background: #eff6ff; } .dashboard .heat.h2 { background: #dbeafe; }
+        .dashboard .heat.h3 { background: #bfdbfe; } .dashboard .heat.h4 { background: #93c5fd; }
+        .dashboard .heat.h5 { background: #60a5fa; } .dashboard .heat.h6 { background: #3b82f6; color: #fff; }
+        .dashboard .heat.h7 { background: #2563eb; color: #fff; } .dashboard .heat.h8 { background: #1d4ed8; color: #fff; }
+        .dashboard .heat.h9 { background: #1e40af; color: #fff; }
+        .dashboard .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+        .dashboard svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; fill: var(--ink); }
+        .dashboard svg text.small { font-size: 10px; fill: var(--muted); }
+        .dashboard svg text.value { font-weight: 600; }
+        .dashboard .lead, .dashboard .note, .dashboard .empty { color: var(--muted); margin: 4px 0; }
+        .dashboard footer ul { margin: 0; padding-left: 18px; color: var(--muted); }
+        @media (max-width: 900px) {
+          .dashboard { grid-template-columns: 1fr; padding: 12px 8px; } .dashboard .cards { grid-template-columns: 1fr 1fr; }
+          .dashboard .charts { grid-template-columns: 1fr; }
+        }
+        @media print {
+          .dashboard { display: block; padding: 0; }
+          .dashboard section, .dashboard footer { border: none; border-radius: 0; padding: 6px 0; margin: 0 0 8px; break-inside: avoid; }
+          .dashboard #results, .dashboard #indicators { break-inside: auto; }
+          .dashboard thead { display: table-header-group; }
+          .dashboard tr { break-inside: avoid; }
         }
 
         """
