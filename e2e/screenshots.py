@@ -65,8 +65,10 @@ PAGES = [
     ("enterprise-orders", "dn.yenbinh", "/orders", "#orders-table"),
     ("enterprise-order", "dn.yenbinh", "/orders/{code}", "#order-facts"),
     ("officer-inbox", "cb.thainguyen", "/inbox", "#inbox-table"),
-    ("auditor-orders", "kt.quocgia", "/orders", "#orders-table"),
-    ("admin-home", "qtv", "/", "#page-title"),
+    ("officer-dashboard", "cb.thainguyen", "/dashboard", "#dashboard"),
+    ("auditor-verify", "kt.quocgia", "/verify", "#verify-result"),
+    ("auditor-history", "kt.quocgia", "/orders/{code}/history", "table#history"),
+    ("admin-accounts", "qtv", "/accounts", "table#accounts"),
 ]
 
 
