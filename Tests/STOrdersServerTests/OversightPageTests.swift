@@ -222,6 +222,9 @@ import Testing
             #expect(refused.text.contains("a password has at least 10"))
             #expect(refused.text.contains(#"value="can-bo.hn""#))
             #expect(!refused.text.contains(#"value="ngắn""#))
+            // The password is typed hidden and left to the browser's password manager.
+            #expect(refused.text.contains(#"<input id="password" name="password" type="password" value="""#))
+            #expect(refused.text.contains(#"autocomplete="new-password""#))
             #expect(try AccountRoutesTests.accountsFingerprint(f) == before)
             // Without the form token: 403, nothing changed.
             let forged = try await client.post(

@@ -130,7 +130,7 @@ struct AdminPages: RouteGroup {
             + bindingFields(l)
             + [
                 FormField(
-                    name: "password", label: l.text("password"), kind: .text, hint: l.text("account_password_hint"))
+                    name: "password", label: l.text("password"), kind: .password, hint: l.text("account_password_hint"))
             ]
         return pages.form(
             page, title: l.text("account_new_title"), status: input?.status ?? .ok, id: "account-form",
@@ -220,7 +220,7 @@ struct AdminPages: RouteGroup {
             submit: l.text("account_set_password"), back: Self.href(account.login),
             fields: [
                 FormField(
-                    name: "password", label: l.text("account_new_password"), kind: .text,
+                    name: "password", label: l.text("account_new_password"), kind: .password,
                     hint: l.text("account_password_hint"))
             ], input: input, intro: l.text("account_password_intro"))
     }

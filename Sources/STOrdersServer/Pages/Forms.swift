@@ -7,6 +7,9 @@ import STOrders
 struct FormField {
     enum Kind {
         case text, money, date, textarea
+        /// A new password: typed hidden, never echoed back into the page, and left to the
+        /// browser's password manager (`autocomplete="new-password"`).
+        case password
         /// Values and their visible texts.
         case select([(value: String, label: String)])
     }
@@ -47,6 +50,11 @@ struct FormField {
         case .date:
             out["isInput"] = true
             out["type"] = "date"
+        case .password:
+            out["isInput"] = true
+            out["type"] = "password"
+            out["value"] = ""
+            out["isPassword"] = true
         case .textarea: out["isTextarea"] = true
         case .select(let options):
             out["isSelect"] = true
