@@ -274,12 +274,7 @@ struct AdminPages: RouteGroup {
         try ReportRoutes.checkSetTarget(account, province: nil)
         let page = PageContext(request, context)
         var input = try await FormInput.of(request, language: page.language)
-        var changes: [(TargetKey, TargetValue)] = []
-        for key in TargetKey.allCases {
-            if let value = input.read(key.rawValue, required: false, { try TargetValue.parse($0, for: key) }) {
-                changes.append((key, value))
-            }
-        }
+        let changes = input.targetChanges()
         if input.errors.isEmpty && changes.isEmpty { input.formError = page.language.text("targets_nothing") }
         if input.errors.isEmpty && !changes.isEmpty {
             let settled = changes

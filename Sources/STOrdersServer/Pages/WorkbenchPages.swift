@@ -105,12 +105,7 @@ struct WorkbenchPages: RouteGroup {
         try ReportRoutes.checkSetTarget(account, province: province)
         let page = PageContext(request, context)
         var input = try await FormInput.of(request, language: page.language)
-        var changes: [(TargetKey, TargetValue)] = []
-        for key in TargetKey.allCases {
-            if let value = input.read(key.rawValue, required: false, { try TargetValue.parse($0, for: key) }) {
-                changes.append((key, value))
-            }
-        }
+        let changes = input.targetChanges()
         if input.errors.isEmpty && changes.isEmpty { input.formError = page.language.text("targets_nothing") }
         if input.errors.isEmpty && !changes.isEmpty {
             let settled = changes
@@ -126,5 +121,16 @@ struct WorkbenchPages: RouteGroup {
         }
         let inForce = try await state.database { store in try store.targets(province: province) }
         return targetsForm(page, province, inForce, input: input, status: input.status)
+    }
+}
+
+extension FormInput {
+    /// The targets a targets form gives, the province's or the national ones: an empty field
+    /// leaves its target as it is, and every value is parsed (each refusal beside its field)
+    /// before the caller sets any.
+    mutating func targetChanges() -> [(TargetKey, TargetValue)] {
+        TargetKey.allCases.compactMap { key in
+            read(key.rawValue, required: false, { try TargetValue.parse($0, for: key) }).map { (key, $0) }
+        }
     }
 }
