@@ -148,16 +148,7 @@ public final class Publication: Sendable {
                     WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ?
                     """, arguments: [afterID, lastEventID, max(1, limit)])
             guard let last = rows.last else { return nil }
-            var prev = afterHash
-            var events: [[String?]] = []
-            events.reserveCapacity(rows.count)
-            for row in rows {
-                var values = Publication.texts(row)
-                let hash = values[12] ?? ""
-                values.insert(prev, at: 12)
-                events.append(values)
-                prev = hash
-            }
+            let events = Publication.chained(rows, hashAt: 12, after: afterHash)
             let upTo: Int64 = last[1]
             let range: StatementArguments = [afterID, upTo]
             let written = { (table: String) in
@@ -225,7 +216,8 @@ public final class Publication: Sendable {
                         WHERE t.id IN \(written("result_retractions"))
                         """, arguments: range))
             return PublishBatch(
-                afterID: afterID, lastID: upTo, lastHash: prev, count: rows.count, tables: tables)
+                afterID: afterID, lastID: upTo, lastHash: (last["hash"] as String?) ?? "", count: rows.count,
+                tables: tables)
         }
     }
 
@@ -240,16 +232,7 @@ public final class Publication: Sendable {
                     WHERE id > ? AND id <= ? ORDER BY id LIMIT ?
                     """, arguments: [afterID, lastSealID, max(1, limit)])
             guard let last = rows.last else { return nil }
-            var prev = afterHash
-            var seals: [[String?]] = []
-            seals.reserveCapacity(rows.count)
-            for row in rows {
-                var values = Publication.texts(row)
-                let hash = values[7] ?? ""
-                values.insert(prev, at: 7)
-                seals.append(values)
-                prev = hash
-            }
+            let seals = Publication.chained(rows, hashAt: 7, after: afterHash)
             let upTo: Int64 = last[0]
             let range: StatementArguments = [afterID, upTo]
             let sealed = { (table: String) in
@@ -277,7 +260,8 @@ public final class Publication: Sendable {
                         """, arguments: range),
             ]
             return PublishBatch(
-                afterID: afterID, lastID: upTo, lastHash: prev, count: rows.count, tables: tables)
+                afterID: afterID, lastID: upTo, lastHash: (last["hash"] as String?) ?? "", count: rows.count,
+                tables: tables)
         }
     }
 
@@ -301,6 +285,19 @@ public final class Publication: Sendable {
     }
 
     /// A row's values as text (integers in decimal, NULL as nil).
+    /// Each row's texts with the previous row's hash inserted just before its own (at `hashAt`),
+    /// the first row's previous hash being `afterHash`: a chain as the national store keeps it.
+    static func chained(_ rows: [Row], hashAt index: Int, after afterHash: String) -> [[String?]] {
+        var prev = afterHash
+        return rows.map { row in
+            var values = texts(row)
+            let hash = values[index] ?? ""
+            values.insert(prev, at: index)
+            prev = hash
+            return values
+        }
+    }
+
     static func texts(_ row: Row) -> [String?] {
         row.databaseValues.map { value in
             switch value.storage {
