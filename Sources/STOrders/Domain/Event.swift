@@ -12,6 +12,7 @@ public struct Event: Hashable, Sendable {
         case resultRecorded = "result_recorded"
         case resultRetracted = "result_retracted"
         case cancelled
+        case documentAttached = "document_attached"
     }
 
     public var orderCode: String
@@ -85,5 +86,10 @@ public enum EventDetails {
 
     public static func cancelled(from state: OrderState, reason: String) -> String {
         "cancelled from \(state): \(reason)"
+    }
+
+    public static func documentAttached(_ d: Document) -> String {
+        "document \(d.number) (\(d.kind)) attached to \(d.target): \(d.fileName), \(Money.format(d.size)) bytes, SHA-256 \(d.sha256)"
+            + (d.title.map { "; \($0)" } ?? "")
     }
 }

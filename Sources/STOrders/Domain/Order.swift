@@ -62,11 +62,14 @@ public struct OrderDetail: Sendable, Equatable {
     public var payments: [Payment]
     public var results: [Commercialization]
     public var events: [Event]
+    /// The documents attached to it or its outputs, by number (their content is stored apart).
+    public var documents: [Document]
 
     public init(
         order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
-        results: [Commercialization], events: [Event]
+        results: [Commercialization], events: [Event], documents: [Document] = []
     ) {
+        self.documents = documents
         self.order = order
         self.outputs = outputs
         self.funding = funding

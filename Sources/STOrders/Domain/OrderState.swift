@@ -99,6 +99,8 @@ public enum OrderState: String, Vocabulary {
                     liveResults > 0
                     ? current.next(after: .retractResult) : .failure(Refusal(needs: "a result that stands"))
             case .cancelled: step = current.next(after: .cancel)
+            // A document may be attached whatever the order's state; it moves none.
+            case .documentAttached: step = .success(current)
             }
             switch step {
             case .failure(let refusal): return refusal

@@ -22,15 +22,16 @@ extension STOrdersError {
         case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
             .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
             .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent,
-            .nationalURLInvalid:
+            .nationalURLInvalid, .documentTooLarge, .invalidDocument:
             return .invalid
         case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
-            .unknownToken:
+            .unknownToken, .unknownDocument:
             return .notFound
         case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
             .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
-            .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned:
+            .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned,
+            .checklistUnmet:
             return .refused
         case .authenticationFailed, .nationalAuthenticationFailed:
             return .unauthenticated
@@ -38,7 +39,7 @@ extension STOrdersError {
             .nationalUnreachable, .nationalSchemaMismatch, .nationalFailed:
             return .unavailable
         case .importRejected, .fileUnreadable, .csvColumns, .dumpInvalid, .databaseNotEmpty, .outputUnavailable,
-            .backupExists, .backupOntoItself, .backupFailed, .verificationFailed:
+            .backupExists, .backupOntoItself, .backupFailed, .verificationFailed, .documentDamaged:
             return .failed
         }
     }

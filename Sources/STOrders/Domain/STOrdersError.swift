@@ -66,6 +66,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case nationalFailed(url: String, reason: String)
     case sourceDiverged(chain: String, id: Int64, published: String, here: String?)
     case provincesOwned(provinces: [String], owner: String)
+    case checklistUnmet(order: String, step: ChecklistStep, output: Int?, missing: [DocumentKind])
+    case documentTooLarge(file: String, limit: Int64)
+    case invalidDocument(file: String, reason: String)
+    case unknownDocument(order: String, number: Int, count: Int)
+    case documentDamaged(order: String, number: Int, reason: String)
 
     /// A stable, machine-readable name of the refusal (snake_case), for programs and other
     /// interfaces: it never changes with the wording of the message. Each case has its own.
@@ -136,6 +141,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .nationalFailed: return "national_failed"
         case .sourceDiverged: return "source_diverged"
         case .provincesOwned: return "provinces_owned"
+        case .checklistUnmet: return "checklist_unmet"
+        case .documentTooLarge: return "document_too_large"
+        case .invalidDocument: return "invalid_document"
+        case .unknownDocument: return "unknown_document"
+        case .documentDamaged: return "document_damaged"
         }
     }
 
@@ -320,6 +330,23 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .provincesOwned(let provinces, let owner):
             return
                 "the national store already has the orders of \(provinces.joined(separator: ", ")) from another source (\(owner)); one source publishes each province's orders; nothing was published"
+        case .checklistUnmet(let order, let step, let output, let missing):
+            let kinds = missing.map(\.rawValue).joined(separator: ", ")
+            let what = output.map { "\(step) output \($0)" } ?? "\(step)"
+            let target = output.map { "output \($0)" } ?? "the order"
+            return
+                "order \(order): \(what) is refused by the checklist: \(target) lacks \(kinds) (a document of each kind, attached on or before the step's day)"
+        case .documentTooLarge(let file, let limit):
+            return
+                "\(Text.excerpt(file, limit: 300)) is larger than \(Money.format(limit)) bytes (16 MiB), the largest document STOrders stores"
+        case .invalidDocument(let file, let reason):
+            return "cannot attach \(Text.excerpt(file, limit: 300)): \(reason)"
+        case .unknownDocument(let order, let number, let count):
+            return count == 0
+                ? "order \(order) has no document \(number): it has no documents"
+                : "order \(order) has no document \(number): its documents are numbered 1 to \(count)"
+        case .documentDamaged(let order, let number, let reason):
+            return "document \(number) of order \(order) is damaged: \(reason); nothing was written"
         }
     }
 }

@@ -87,6 +87,12 @@ extension Store {
         let events = try ChildCursor(db, sql: "SELECT \(eventColumns) FROM events ORDER BY order_id, id") {
             try eventRow($0, orderCode: "")
         }
+        let documents = try ChildCursor(
+            db,
+            sql: """
+                SELECT d.order_id, \(documentColumns) FROM \(documentTables) ORDER BY d.order_id, d.number
+                """
+        ) { try documentRow($0, orderCode: "", from: 1) }
         let orders = try Row.fetchCursor(
             db,
             sql: """
@@ -99,7 +105,7 @@ extension Store {
                 OrderDetail(
                     order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
                     payments: try payments.take(id), results: try results.take(id),
-                    events: try events.take(id)), try links?.take(id) ?? [])
+                    events: try events.take(id), documents: try documents.take(id)), try links?.take(id) ?? [])
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension Store {
@@ -27,6 +28,11 @@ extension Store {
     /// store) and its triggers are created with schema.sql's own text, and the file gets its
     /// identity: a new random id, named `source` and the id's first 8 characters, created now
     /// (`addSourceIdentityForVersion5`). No record is touched.
+    ///
+    /// Version 5 → 6: the events table's CHECKs learn the new action and record table
+    /// (`widenEventsForVersion6`), then the `blobs`, `documents` and `checklist` tables, their
+    /// index and triggers are created with schema.sql's own text (`addDocumentTablesForVersion6`).
+    /// No record is touched; the checklist starts empty, so every step behaves as before.
     func upgrade() throws {
         do {
             try writer.write { db in
@@ -34,6 +40,7 @@ extension Store {
                 guard version < Store.schemaVersion else { return }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
+                if version < 6 { try Store.addDocumentTablesForVersion6(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 {
                     try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor)
@@ -78,6 +85,51 @@ extension Store {
         try db.execute(
             sql: "INSERT INTO source (only, id, name, created_at) VALUES (1, ?, ?, ?)",
             arguments: [id, SourceIdentity.defaultName(id: id), Store.timestamp()])
+    }
+
+    /// The tables version 6 adds.
+    static let tablesOfVersion6: Set<String> = ["blobs", "documents", "checklist"]
+
+    /// Version 5 → 6: the events table accepts the new vocabulary, then every object of
+    /// schema.sql on one of `tablesOfVersion6` that the file lacks is made, in schema.sql's order.
+    static func addDocumentTablesForVersion6(_ db: Database) throws {
+        try widenEventsForVersion6(db)
+        let present = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where tablesOfVersion6.contains(object.table) {
+            guard !present.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
+    }
+
+    /// What version 6 adds to the events table's CHECKs (each an alternative of an OR chain).
+    static let eventsVocabularyAddedInVersion6 = [" OR action = 'document_attached'", " OR record_table = 'documents'"]
+
+    /// Version 5 → 6, the events table: its CHECKs on `action` and `record_table` gain the
+    /// alternatives of `eventsVocabularyAddedInVersion6`. Widening a CHECK admits every row it
+    /// admitted, so the table's text in sqlite_master is replaced with schema.sql's, by SQLite's
+    /// documented procedure for changes that leave the stored rows as they are (writable_schema,
+    /// then the schema cookie bumped so every connection reads the new text): instant at any
+    /// size, where rebuilding the table would copy every event. The text is replaced only when it
+    /// is exactly schema.sql's without those alternatives (version 5's); any other text is
+    /// refused, the file left as it was.
+    static func widenEventsForVersion6(_ db: Database) throws {
+        guard let want = try expectedSchemaInOrder().first(where: { $0.key == "table events" })?.sql else { return }
+        let have = try String.fetchOne(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
+        guard have != want else { return }
+        let version5 = eventsVocabularyAddedInVersion6.reduce(want) { $0.replacingOccurrences(of: $1, with: "") }
+        guard have == version5 else {
+            throw STOrdersError.constraintViolated(
+                "the events table is not as schema version 5 defines it, so it cannot be upgraded; restore a backup or an export"
+            )
+        }
+        let cookie = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        try db.execute(
+            sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'events'", arguments: [want])
+        try db.execute(sql: "PRAGMA schema_version = \(cookie + 1)")
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
+        db.clearSchemaCache()
     }
 
     static let droppedInVersion2 = ["outputs_for_indicators", "payments_for_indicators", "results_for_indicators"]
