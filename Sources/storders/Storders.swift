@@ -22,6 +22,7 @@ struct Storders: ParsableCommand {
             ImportCommand.self, Export.self, Generate.self,
             ResultCommand.self, Verify.self, Backup.self,
             ReportCommand.self, TargetCommand.self, UserCommand.self, TokenCommand.self, SourceCommand.self,
+            DocumentCommand.self, ChecklistCommand.self,
         ]
     )
 }
