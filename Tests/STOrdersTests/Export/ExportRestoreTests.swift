@@ -39,7 +39,7 @@ import Testing
         #expect(
             lines.last
                 == Substring(
-                    "{\"type\":\"end\",\"enterprises\":5,\"targets\":4,\"orders\":6,\"events\":\(events),\"head\":\"\(head)\",\"seals\":\(seals),\"seal_head\":\"\(sealHead)\"}"
+                    "{\"type\":\"end\",\"enterprises\":5,\"targets\":4,\"orders\":6,\"contents\":0,\"events\":\(events),\"head\":\"\(head)\",\"seals\":\(seals),\"seal_head\":\"\(sealHead)\",\"checklist_rows\":0,\"checklist_head\":\"\(String(repeating: "0", count: 64))\"}"
                 ))
         #expect(lines.filter { $0.hasPrefix(#"{"type":"target","id":"#) }.count == 4)
         let story = try #require(lines.first { $0.contains(#""code":"19-2025-0001""#) })

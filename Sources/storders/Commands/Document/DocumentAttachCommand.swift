@@ -26,7 +26,7 @@ struct DocumentAttachCommand: StoreCommand {
             console.line(Shape.document(document).serialized())
         } else {
             console.line(
-                "Attached document \(document.number) of order \(document.orderCode) (\(document.kind)) to \(document.target): \(document.fileName), \(Render.money(document.size)) bytes, SHA-256 \(document.sha256), on \(document.attachedOn)."
+                "Attached document \(document.number) of order \(document.orderCode) (\(document.kind)) to \(document.target): \(document.fileName), \(Money.format(document.size)) bytes, SHA-256 \(document.sha256), on \(document.attachedOn)."
             )
         }
     }

@@ -34,7 +34,7 @@ struct DocumentExtractCommand: StoreCommand {
             console.line(Shape.extractedDocument(document, file: path).serialized())
         } else {
             console.line(
-                "Wrote document \(document.number) of order \(document.orderCode) (\(document.fileName), \(Render.money(document.size)) bytes, SHA-256 checked) to \(path)."
+                "Wrote document \(document.number) of order \(document.orderCode) (\(document.fileName), \(Money.format(document.size)) bytes, SHA-256 checked) to \(path)."
             )
         }
     }
