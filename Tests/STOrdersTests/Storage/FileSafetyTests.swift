@@ -70,7 +70,8 @@ struct FileSafetyTests {
             "table.rawValue": "RecordTable's raw value: one of six table names",
             "table.idInTable": "RecordTable.idInTable: a constant column per case",
             "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
-            "join": "Dashboard: a literal JOIN clause or nothing; the province is bound as :province",
+            "join":
+                "Dashboard: a literal JOIN clause or nothing (the province is bound as :province); FigureQuery.enterprises: one of two literal JOIN clauses",
             "stepTrigger": "BulkWriter.withoutStepTriggers: one of the constant BulkWriter.stepTriggers names",
             // Tallies.swift: the set-wise recomputation of the running totals is assembled from the
             // three `Table` constants declared in that file (table and column names, source clauses);
@@ -112,6 +113,7 @@ struct FileSafetyTests {
             "($0.key + $0.counts).joined(separator: \", \")": "constant columns",
             "$0.recomputed": "Tallies.Table.recomputed, built from the constants",
             "NationalSchema.version": "a constant integer (the schema_version row of an upgrade)",
+            "flag(startup)": "FigureQuery.enterprises: SQLDialect.flag of one of two literal expressions",
             "counts.map { sum(\"t.\\($0)\") + \" AS \\($0)\" }.joined(separator: \", \")":
                 "FigureQuery.totals: Tallies.totals.counts, constant columns, summed",
             // Store+Upgrade.swift.
