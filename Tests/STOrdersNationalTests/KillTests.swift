@@ -100,10 +100,28 @@ struct KillTests {
             #expect(
                 stored.count == 1 && stored[0][0] == stored[0][1] && stored[0][1] == stored[0][2],
                 "trial \(trial): \(stored)")
-            // Publish again: the rest arrives, nothing twice.
-            _ = try await Publisher.publish(source.store, to: national.url, batchSize: batchSize)
-            let differences = try await Mirror.differences(source, national)
-            #expect(differences == [], "trial \(trial): \(differences)")
+            // The running totals moved with the committed batches only: they equal the records.
+            let connection = try await national.connect()
+            do {
+                let totals = try await connection.verifyTotals()
+                #expect(totals.allSatisfy { $0.differences == 0 }, "trial \(trial), after the kill: \(totals)")
+                // Publish again: the rest arrives, nothing twice.
+                _ = try await Publisher.publish(source.store, to: national.url, batchSize: batchSize)
+                let differences = try await Mirror.differences(source, national)
+                #expect(differences == [], "trial \(trial): \(differences)")
+                // And the figures agree: the national report is the file's, year by year.
+                let after = try await connection.verifyTotals()
+                #expect(after.allSatisfy { $0.differences == 0 }, "trial \(trial): \(after)")
+                let request = IndicatorRequest(province: nil, years: 2023...2026)
+                let expected = try source.store.indicators(request)
+                let found = try await connection.indicators(request)
+                #expect(found.years.map(\.total.figures) == expected.years.map(\.total.figures), "trial \(trial)")
+                await connection.close()
+            } catch {
+                await connection.close()
+                await national.drop()
+                throw error
+            }
             await national.drop()
         }
         #expect(interrupted > 0, "no trial was killed before its publish had finished")
