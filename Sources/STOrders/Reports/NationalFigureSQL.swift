@@ -19,10 +19,15 @@ public enum NationalFigureSQL {
     private static let touched =
         "EXISTS (SELECT 1 FROM touched_orders u WHERE u.province_code = o.province_code AND u.source_id = o.source_id AND u.id = o.id)"
 
+    /// The three tables of totals, in the PostgreSQL dialect.
+    private static let tables = [
+        Tallies.totals(in: .postgres), Tallies.durations(in: .postgres), Tallies.enterprises(in: .postgres),
+    ]
+
     /// One INSERT … ON CONFLICT per table of totals: the contributions of the touched orders,
     /// added (`sign` 1) or taken away (-1).
     public static func adjustments(sign: Int) -> [String] {
-        [Tallies.totals(in: .postgres), Tallies.durations(in: .postgres), Tallies.enterprises(in: .postgres)].map {
+        tables.map {
             $0.adjustment(sign: sign, orders: touched)
         }
     }
@@ -30,14 +35,14 @@ public enum NationalFigureSQL {
     /// Per table of totals: its name, and a query of one row and one column, the number of keys
     /// whose kept totals differ from those recomputed from the records (0 when they agree).
     public static var checks: [(table: String, sql: String)] {
-        [Tallies.totals(in: .postgres), Tallies.durations(in: .postgres), Tallies.enterprises(in: .postgres)].map {
+        tables.map {
             ($0.name, $0.differenceCount)
         }
     }
 
     /// One INSERT per table of totals, filling it from the records (an upgrade from version 1).
     public static var fills: [String] {
-        [Tallies.totals(in: .postgres), Tallies.durations(in: .postgres), Tallies.enterprises(in: .postgres)].map {
+        tables.map {
             "INSERT INTO \($0.name) (\(($0.key + $0.counts).joined(separator: ", "))) \($0.recomputed)"
         }
     }

@@ -80,21 +80,11 @@ extension Store {
 
     /// verify: every checklist row's hash follows from the previous one and its content.
     static func checkChecklistChain(_ db: Database, into v: inout Verification) throws {
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT id, step, kinds, set_at, set_by, hash FROM checklist ORDER BY id")
-        var prev = HistoryChain.genesis
-        while let row = try cursor.next() {
-            let fields = (1...4).map { row[$0] as DatabaseValue }
-            let stored = shown(row[5] as DatabaseValue)
-            if stored != HistoryChain.checklistHash(prev: prev, fields: fields) {
-                v.findings.append(
-                    .init(
-                        check: .chain, order: nil,
-                        message:
-                            "checklist row #\(shown(row[0] as DatabaseValue)) (step \(shown(row[1] as DatabaseValue))) does not match its hash: it was edited, or a row before it was deleted, inserted or moved"
-                    ))
-            }
-            prev = stored
+        try checkChain(
+            db, sql: "SELECT id, step, kinds, set_at, set_by, hash FROM checklist ORDER BY id", fields: 4,
+            hash: HistoryChain.checklistHash, entry: "row", into: &v
+        ) { row in
+            "checklist row #\(shown(row[0] as DatabaseValue)) (step \(shown(row[1] as DatabaseValue)))"
         }
     }
 }
