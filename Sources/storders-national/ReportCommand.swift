@@ -168,7 +168,8 @@ struct NationalVerifyCommand: AsyncParsableCommand {
                 print(
                     differences == 0
                         ? "\(table): equal to the records."
-                        : "\(table): \(differences) key\(differences == 1 ? "" : "s") differ from the records.")
+                        : "\(table): \(differences) \(differences == 1 ? "key differs" : "keys differ") from the records."
+                )
             }
         }
         if differing > 0 {
