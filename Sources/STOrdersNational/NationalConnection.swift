@@ -116,8 +116,9 @@ public final class NationalConnection: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await run("BEGIN")
+    /// `readOnly` runs it as one read-only REPEATABLE READ snapshot instead.
+    func transaction<T: Sendable>(readOnly: Bool = false, _ body: () async throws -> T) async throws -> T {
+        try await run(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN")
         do {
             let value = try await body()
             try await run("COMMIT")

@@ -34,7 +34,7 @@ extension NationalConnection {
     /// The figures and the targets, read in one read-only snapshot, so that a publish running
     /// meanwhile is seen whole or not at all.
     func snapshot(_ slice: FigureQuery) async throws -> ([String: FieldedFigures], TargetTable) {
-        try await readOnly {
+        try await transaction(readOnly: true) {
             // A year's enterprise rows are grouped in memory rather than sorted on disk, and no
             // time goes to compiling the plans (settings of this transaction only).
             try await run("SET LOCAL work_mem = '64MB'")
@@ -42,19 +42,6 @@ extension NationalConnection {
             let figures = try await self.figures(slice.national)
             let targets = try await targetTable()
             return (figures, targets)
-        }
-    }
-
-    /// Runs `body` in one read-only REPEATABLE READ transaction.
-    func readOnly<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        do {
-            let value = try await body()
-            try await run("COMMIT")
-            return value
-        } catch {
-            try? await run("ROLLBACK")
-            throw error
         }
     }
 
@@ -97,7 +84,7 @@ extension NationalConnection {
     /// the published records (all 0 when the store is sound), in one read-only snapshot.
     public func verifyTotals() async throws -> [(table: String, differences: Int64)] {
         try await requireSchema()
-        return try await readOnly {
+        return try await transaction(readOnly: true) {
             var found: [(table: String, differences: Int64)] = []
             for check in NationalFigureSQL.checks {
                 let rows = try await query(PostgresQuery(unsafeSQL: check.sql))
