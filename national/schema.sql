@@ -1,4 +1,4 @@
--- STOrders national store (PostgreSQL 15): the schema, version 2.
+-- STOrders national store (PostgreSQL 15): the schema, version 3.
 --
 -- Every province's office keeps its own STOrders file (SQLite), the record of truth for its
 -- writes. `storders-national publish` copies what a file has recorded into this database; the
@@ -60,7 +60,7 @@ CREATE TABLE schema_version (
     version       integer PRIMARY KEY CHECK (version > 0),
     installed_at  timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO schema_version (version) VALUES (2);
+INSERT INTO schema_version (version) VALUES (3);
 
 -- The 34 provincial-level units since 1 July 2025, as in the province's schema.sql.
 CREATE TABLE provinces (
@@ -85,6 +85,9 @@ INSERT INTO provinces (code, name, is_city) VALUES
 -- The registry of sources: one per province file, by the stable id created with the file.
 -- last_event_id/last_event_hash and last_seal_id/last_seal_hash are its published position
 -- (0 and 64 zeros before its first publish): a publish extends them or is refused.
+-- totals_pending is true while a large catch-up of the source (its first publish, say) is under
+-- way: its provinces' running totals are left as they were when it began, and are recomputed
+-- from the records once its last batch is in (see the running totals below). Added in version 3.
 CREATE TABLE sources (
     id               uuid PRIMARY KEY,
     name             text NOT NULL CHECK (length(btrim(name)) > 0),
@@ -93,7 +96,8 @@ CREATE TABLE sources (
     last_event_id    bigint NOT NULL DEFAULT 0 CHECK (last_event_id >= 0),
     last_event_hash  text NOT NULL DEFAULT repeat('0', 64) CHECK (last_event_hash ~ '^[0-9a-f]{64}$'),
     last_seal_id     bigint NOT NULL DEFAULT 0 CHECK (last_seal_id >= 0),
-    last_seal_hash   text NOT NULL DEFAULT repeat('0', 64) CHECK (last_seal_hash ~ '^[0-9a-f]{64}$')
+    last_seal_hash   text NOT NULL DEFAULT repeat('0', 64) CHECK (last_seal_hash ~ '^[0-9a-f]{64}$'),
+    totals_pending   boolean NOT NULL DEFAULT false
 );
 
 -- Which source owns which province's orders. Claimed by a source's first publish of an order of
@@ -307,8 +311,13 @@ CREATE INDEX targets_by_key ON targets (key, province_code, set_at, id);
 -- each events batch, in its own transaction, takes away the contribution of every order it
 -- touches (as the store held it before the batch) and adds it back as it is after, both
 -- computed from the records with the province's one definition (`Tallies` in the library,
--- PostgreSQL dialect). A batch that rolls back leaves them as they were; so, after any
--- committed batch, they equal what the records say, which `storders-national verify` checks.
+-- PostgreSQL dialect), one province at a time. A batch that rolls back leaves them as they
+-- were; so, after any committed batch, they equal what the records say, which
+-- `storders-national verify` checks. A large catch-up (more events than a few batches) does
+-- not adjust them batch by batch: its first batch sets its source's `totals_pending`, and once
+-- its last batch is in, one transaction recomputes its provinces' totals from their records
+-- and clears the flag (a catch-up cut off leaves the flag set; the next publish finishes it).
+-- Until then the reports show those provinces' totals as they were before the catch-up.
 -- Keyed by province first, like the records. tally_enterprises keeps one row per enterprise
 -- (the source's id for it, and its tax code, which identifies it across sources); a row whose
 -- count has gone back to 0 counts for nothing.

@@ -90,20 +90,27 @@ public final class NationalConnection: Sendable {
     }
 
     /// Creates the national schema in an empty database (national/schema.sql, one transaction),
-    /// or brings a store of version 1 to this version (one transaction); `unchanged` when it is
-    /// there already at this version; refuses any other.
+    /// or brings a store of version 1 or 2 to this version (one transaction); `unchanged` when it
+    /// is there already at this version; refuses any other.
     @discardableResult
     public func createSchema() async throws -> SchemaChange {
         if let found = try await schemaVersion() {
             if found == NationalSchema.version { return .unchanged }
-            guard found == 1 else {
+            guard found == 1 || found == 2 else {
                 throw STOrdersError.nationalSchemaMismatch(
                     url: url.description, found: found, expected: NationalSchema.version)
             }
             try await transaction {
-                // Version 2 adds the running totals: their tables, filled from the records.
-                for statement in NationalSchema.addedInVersion2 { try await run(PostgresQuery(unsafeSQL: statement)) }
-                for sql in NationalFigureSQL.fills { try await run(PostgresQuery(unsafeSQL: sql)) }
+                if found == 1 {
+                    // Version 2 adds the running totals: their tables, filled from the records.
+                    for statement in NationalSchema.addedInVersion2 {
+                        try await run(PostgresQuery(unsafeSQL: statement))
+                    }
+                    try await run("SET LOCAL work_mem = '256MB'")
+                    for sql in NationalFigureSQL.fills { try await run(PostgresQuery(unsafeSQL: sql)) }
+                }
+                // Version 3 adds the sources' totals_pending flag.
+                for statement in NationalSchema.addedInVersion3 { try await run(PostgresQuery(unsafeSQL: statement)) }
                 try await run("INSERT INTO schema_version (version) VALUES (\(NationalSchema.version))")
             }
             return .upgraded(from: found)

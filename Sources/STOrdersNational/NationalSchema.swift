@@ -2,7 +2,7 @@
 /// version of it this program reads and writes.
 public enum NationalSchema {
     /// The `schema_version` row this program expects; any other is refused before anything is written.
-    public static let version = 2
+    public static let version = 3
     /// national/schema.sql, exactly as in the repository.
     public static var sql: String { String(decoding: PackageResources.national_schema_sql, as: UTF8.self) }
 }
@@ -22,6 +22,12 @@ extension NationalSchema {
                 .contains { code.hasPrefix($0) }
         }
     }
+
+    /// What version 3 added to version 2: the sources' `totals_pending` flag (the last column of
+    /// `sources` in national/schema.sql, so an upgraded table has the same columns in the same order).
+    public static let addedInVersion3 = [
+        "ALTER TABLE sources ADD COLUMN totals_pending boolean NOT NULL DEFAULT false"
+    ]
 
     static func split(_ sql: String) -> [String] {
         var statements: [String] = []

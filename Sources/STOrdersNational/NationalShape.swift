@@ -7,6 +7,7 @@ public enum NationalShape {
             ("source", Shape.source(s.source)), ("url", .string(url.description)), ("events", .int(Int64(s.events))),
             ("seals", .int(Int64(s.seals))), ("batches", .int(Int64(s.batches))),
             ("last_event_id", .int(s.lastEventID)), ("last_event_hash", .string(s.lastEventHash)),
+            ("totals_recomputed", .bool(s.totalsRecomputed)),
         ])
     }
 
@@ -17,7 +18,8 @@ public enum NationalShape {
             s.events + s.seals == 0
             ? "Nothing new to publish from"
             : "Published \(count(s.events, "event", "events")) and \(count(s.seals, "seal", "seals")) in \(count(s.batches, "batch", "batches")) from"
+        let totals = s.totalsRecomputed ? " Its provinces' running totals were recomputed from the records." : ""
         return
-            "\(what) \(s.source.name) (source \(s.source.id)) to \(url); published up to event \(s.lastEventID) (\(s.lastEventHash.prefix(12))…)."
+            "\(what) \(s.source.name) (source \(s.source.id)) to \(url); published up to event \(s.lastEventID) (\(s.lastEventHash.prefix(12))…).\(totals)"
     }
 }

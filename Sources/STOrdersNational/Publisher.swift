@@ -18,6 +18,9 @@ public struct PublishSummary: Sendable, Equatable {
     /// The published position afterwards: the last event's id and hash.
     public var lastEventID: Int64 = 0
     public var lastEventHash = Publication.genesis
+    /// Whether the source's provinces' running totals were recomputed at the end (a large
+    /// catch-up, or one cut off before), rather than adjusted batch by batch.
+    public var totalsRecomputed = false
 
     public init(source: SourceIdentity) { self.source = source }
 }
@@ -37,10 +40,25 @@ public struct PublishSummary: Sendable, Equatable {
 public enum Publisher {
     public static let defaultBatchSize = 20_000
 
+    /// How the national running totals follow a publish.
+    public enum Totals: String, Sendable, CaseIterable {
+        /// Each batch takes away and adds back the contributions of the orders it touches, one
+        /// province at a time, through the indexes: what a small publish costs is what it sends.
+        case eachBatch = "batch"
+        /// The batches leave the source's provinces' totals as they were (`totals_pending`), and
+        /// one transaction recomputes them from the records after the last batch: a large
+        /// catch-up pays once for its provinces instead of once per batch.
+        case atEnd = "end"
+        /// `atEnd` when the source's totals are pending already, or when more than one batch of
+        /// events is to be sent and they are more than a quarter of the file's history (a first
+        /// publish, a long-disconnected office); `eachBatch` otherwise.
+        case automatic = "auto"
+    }
+
     /// `shouldContinue` is asked before each batch: false stops after the batch just committed
     /// (a server shutting down), leaving the rest to the next publish.
     public static func publish(
-        _ store: Store, to url: NationalURL, batchSize: Int = defaultBatchSize,
+        _ store: Store, to url: NationalURL, batchSize: Int = defaultBatchSize, totals: Totals = .automatic,
         shouldContinue: @Sendable () -> Bool = { true }
     ) async throws -> PublishSummary {
         let publication = try Publication(store: store)
@@ -48,7 +66,7 @@ public enum Publisher {
         let national = try await NationalConnection.connect(url)
         do {
             let summary = try await publish(
-                publication, into: national, batchSize: batchSize, shouldContinue: shouldContinue)
+                publication, into: national, batchSize: batchSize, totals: totals, shouldContinue: shouldContinue)
             await national.close()
             return summary
         } catch {
@@ -59,7 +77,7 @@ public enum Publisher {
 
     static func publish(
         _ publication: Publication, into national: NationalConnection, batchSize: Int,
-        shouldContinue: () -> Bool
+        totals: Totals = .automatic, shouldContinue: () -> Bool
     ) async throws -> PublishSummary {
         try await national.requireSchema()
         let source = publication.source
@@ -68,10 +86,27 @@ public enum Publisher {
         try await Continuity.check(publication, national: national, source: source.id, position: position)
         try await Ownership.check(publication.provinces, national: national, source: source.id)
 
+        let pending = try await Position.totalsPending(national, source: source.id)
+        let toSend = publication.lastEventID - position.eventID
+        let atEnd: Bool
+        switch totals {
+        case .eachBatch: atEnd = pending
+        case .atEnd: atEnd = pending || toSend > 0
+        case .automatic: atEnd = pending || (toSend > Int64(batchSize) && toSend * 4 > publication.lastEventID)
+        }
         var at = position
-        let writer = BatchWriter(national: national, source: source, provinces: publication.provinces)
-        while shouldContinue(), let batch = try publication.seals(after: at.sealID, hash: at.sealHash, limit: batchSize)
-        {
+        var stopped = false
+        var sent = SentRows()
+        let writer = BatchWriter(
+            national: national, source: source, provinces: publication.provinces, adjustTotals: !atEnd)
+        while true {
+            guard shouldContinue() else {
+                stopped = true
+                break
+            }
+            guard let batch = try publication.seals(after: at.sealID, hash: at.sealHash, limit: batchSize) else {
+                break
+            }
             let next = Position(
                 eventID: at.eventID, eventHash: at.eventHash, sealID: batch.lastID, sealHash: batch.lastHash)
             try await writer.write(batch, from: at, to: next)
@@ -79,9 +114,17 @@ public enum Publisher {
             summary.seals += batch.count
             summary.batches += 1
         }
-        while shouldContinue(),
-            let batch = try publication.events(after: at.eventID, hash: at.eventHash, limit: batchSize)
-        {
+        while !stopped {
+            guard shouldContinue() else {
+                stopped = true
+                break
+            }
+            guard var batch = try publication.events(after: at.eventID, hash: at.eventHash, limit: batchSize) else {
+                break
+            }
+            // Batch by batch, the totals need every touched order's row; left to the end, a
+            // row this publish has sent already goes once.
+            if atEnd { sent.dropRepeats(&batch) }
             let next = Position(
                 eventID: batch.lastID, eventHash: batch.lastHash, sealID: at.sealID, sealHash: at.sealHash)
             try await writer.write(batch, from: at, to: next)
@@ -89,13 +132,37 @@ public enum Publisher {
             summary.events += batch.count
             summary.batches += 1
         }
-        if summary.batches == 0 {
+        if atEnd && !stopped {
+            // Every batch is in: the provinces' totals, recomputed once (and the registration,
+            // when there was no batch).
+            try await writer.recomputeTotals(at: at)
+            summary.totalsRecomputed = true
+        } else if summary.batches == 0 {
             // Nothing new: register the source (its name, its provinces) if that is new, and nothing else.
             try await writer.register(at: at)
         }
         summary.lastEventID = at.eventID
         summary.lastEventHash = at.eventHash
         return summary
+    }
+}
+
+/// The rows whose state changes (orders, outputs, enterprises) that one publish has sent. A
+/// publish reads one snapshot of the file, so such a row is the same in every batch that carries
+/// it (each batch carries the rows its events touch): once sent, it need not go again.
+struct SentRows {
+    private var ids: [String: Set<Int64>] = [:]
+
+    /// Leaves out of `batch` the changing rows sent before, and notes the others as sent.
+    mutating func dropRepeats(_ batch: inout PublishBatch) {
+        for (index, table) in batch.tables.enumerated() where !table.changing.isEmpty {
+            guard let id = table.columns.firstIndex(of: "id") else { continue }
+            let name = table.name
+            batch.tables[index].rows = table.rows.filter { row in
+                guard let value = row[id].flatMap({ Int64($0) }) else { return true }
+                return ids[name, default: []].insert(value).inserted
+            }
+        }
     }
 }
 
@@ -116,6 +183,12 @@ struct Position: Sendable, Equatable {
         guard let row = rows.first else { return nil }
         let (eventID, eventHash, sealID, sealHash) = try row.decode((Int64, String, Int64, String).self)
         return Position(eventID: eventID, eventHash: eventHash, sealID: sealID, sealHash: sealHash)
+    }
+
+    /// Whether a catch-up of `source` left its provinces' totals to be recomputed.
+    static func totalsPending(_ national: NationalConnection, source: String) async throws -> Bool {
+        let rows = try await national.query("SELECT totals_pending FROM sources WHERE id = \(source)::uuid")
+        return try rows.first?.decode(Bool.self) ?? false
     }
 }
 
@@ -206,6 +279,9 @@ struct BatchWriter: Sendable {
     let national: NationalConnection
     let source: SourceIdentity
     let provinces: [String]
+    /// True: each batch adjusts the running totals. False: the batches set the source's
+    /// `totals_pending`, and `recomputeTotals` brings them up to date at the end.
+    let adjustTotals: Bool
     /// `$STORDERS_PUBLISH_DELAY_MS`: a pause after each step inside a batch's transaction, so the
     /// kill tests can land a SIGKILL inside one; unset (0) everywhere else.
     let delay: UInt64 = {
@@ -250,29 +326,44 @@ struct BatchWriter: Sendable {
             // The running totals: the contributions of the orders this batch moves are taken
             // away as the store holds them, and added back once the batch's rows are written.
             let orders = batch.tables.first { $0.name == "orders" && !$0.rows.isEmpty }
-            if let orders {
+            // Orders registered in this batch are new to the store (an order's history starts
+            // with its registration, and its row travels with its first event): they have no
+            // contribution to take away.
+            let registered = Self.registered(batch)
+            if let orders, adjustTotals {
                 try await stage(orders)
                 try await national.run(PostgresQuery(unsafeSQL: NationalFigureSQL.touchedOrders))
                 try await national.run(
-                    "INSERT INTO touched_orders (province_code, source_id, id) SELECT province_code, source_id, id FROM stage_orders"
-                )
-                try await national.run("ANALYZE touched_orders")
-                try await adjustTotals(sign: -1)
+                    """
+                    INSERT INTO touched_orders (province_code, source_id, id)
+                    SELECT province_code, source_id, id FROM stage_orders WHERE id <> ALL(\(registered)::bigint[])
+                    """)
+                try await adjust(sign: -1)
             }
             for table in batch.tables where !table.rows.isEmpty {
                 if table.changing.isEmpty && table.name != "targets" {
                     try await copy(table, into: table.name)
                 } else {
-                    if table.name != orders?.name { try await stage(table) }
+                    if table.name != "orders" || !adjustTotals { try await stage(table) }
                     try await apply(table)
                 }
                 try await pause()
             }
-            if orders != nil { try await adjustTotals(sign: 1) }
+            if orders != nil && adjustTotals {
+                try await national.run(
+                    """
+                    INSERT INTO touched_orders (province_code, source_id, id)
+                    SELECT province_code, source_id, id FROM stage_orders WHERE id = ANY(\(registered)::bigint[])
+                    """)
+                try await adjust(sign: 1)
+            }
+            // A batch that leaves the totals aside marks them pending, in its own transaction.
+            let pending = !adjustTotals
             try await national.run(
                 """
                 UPDATE sources SET last_event_id = \(to.eventID), last_event_hash = \(to.eventHash),
-                    last_seal_id = \(to.sealID), last_seal_hash = \(to.sealHash), published_at = now()
+                    last_seal_id = \(to.sealID), last_seal_hash = \(to.sealHash), published_at = now(),
+                    totals_pending = totals_pending OR \(pending)
                 WHERE id = \(source.id)::uuid
                 """)
             let chainIsEvents = to.eventID != from.eventID
@@ -320,13 +411,62 @@ struct BatchWriter: Sendable {
         }
     }
 
+    /// The ids of the orders whose registration is among `batch`'s events.
+    static func registered(_ batch: PublishBatch) -> [Int64] {
+        guard let events = batch.tables.first(where: { $0.name == "events" }),
+            let order = events.columns.firstIndex(of: "order_id"), let action = events.columns.firstIndex(of: "action")
+        else { return [] }
+        return events.rows.compactMap { row in
+            row[action] == Event.Action.registered.rawValue ? row[order].flatMap { Int64($0) } : nil
+        }
+    }
+
     /// Adds (`sign` 1) or takes away (-1) the contributions of the orders in `touched_orders` to
-    /// the running totals.
-    func adjustTotals(sign: Int) async throws {
-        for sql in NationalFigureSQL.adjustments(sign: sign) {
-            try await national.run(PostgresQuery(unsafeSQL: sql))
+    /// the running totals, one province at a time.
+    func adjust(sign: Int) async throws {
+        try await national.run("ANALYZE touched_orders")
+        let provinces = try await national.query(
+            "SELECT DISTINCT province_code FROM touched_orders ORDER BY province_code"
+        ).map { try $0.decode(String.self) }
+        for province in provinces {
+            for sql in NationalFigureSQL.adjustments(sign: sign) {
+                try await national.run(Self.query(sql, binding: province))
+            }
         }
         try await pause()
+    }
+
+    /// After a catch-up's last batch, in one transaction (the position still `at`): the running
+    /// totals of every province the source owns, recomputed from the records, and the source's
+    /// `totals_pending` cleared. A publish cut off before this leaves the flag set, and the next
+    /// one does it.
+    func recomputeTotals(at: Position) async throws {
+        try await national.transaction {
+            try await registerInTransaction()
+            let now = try await Position.read(national, source: source.id, lock: true) ?? Position()
+            guard now == at else { throw moved() }
+            try await national.run("SET LOCAL work_mem = '256MB'")
+            let owned = try await national.query(
+                "SELECT province_code FROM source_provinces WHERE source_id = \(source.id)::uuid ORDER BY province_code"
+            ).map { try $0.decode(String.self) }
+            for province in owned {
+                for sql in NationalFigureSQL.recompute {
+                    try await national.run(Self.query(sql, binding: province))
+                }
+                try await pause()
+            }
+            try await national.run("UPDATE sources SET totals_pending = false WHERE id = \(source.id)::uuid")
+        }
+        // The rewritten totals, vacuumed and analyzed now rather than whenever autovacuum comes:
+        // the reports read them by index-only scans, which need the visibility map set.
+        try await national.run("VACUUM (ANALYZE) tallies, tally_durations, tally_enterprises")
+    }
+
+    /// One of the constant statements of `NationalFigureSQL`, with its one value bound as `$1`.
+    static func query(_ sql: String, binding value: String) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(value)
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
     /// Rows that change in the province go first into a temporary staging table (COPY)…

@@ -2,6 +2,8 @@ import ArgumentParser
 import STOrders
 import STOrdersNational
 
+extension Publisher.Totals: ExpressibleByArgument {}
+
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
@@ -15,6 +17,11 @@ struct PublishCommand: AsyncParsableCommand {
 
     @OptionGroup var options: NationalOptions
     @Option(help: "Events (or seals) per batch, one transaction each.") var batchSize = Publisher.defaultBatchSize
+    @Option(
+        help: """
+            How the national running totals follow: batch (each batch adjusts them for the orders it moves), end (recomputed once for this source's provinces after the last batch), auto (end for a first publish or a catch-up of more than a quarter of the history, else batch).
+            """)
+    var totals = Publisher.Totals.automatic
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be a positive number") }
@@ -23,7 +30,7 @@ struct PublishCommand: AsyncParsableCommand {
     func run() async throws {
         let url = try NationalURL(parsing: try options.url())
         let store = try Store.open(path: options.databasePath, actor: NationalOptions.actor)
-        let summary = try await Publisher.publish(store, to: url, batchSize: batchSize)
+        let summary = try await Publisher.publish(store, to: url, batchSize: batchSize, totals: totals)
         if options.json {
             print(NationalShape.publish(summary, url: url).serialized())
         } else {
@@ -37,7 +44,7 @@ struct NationalInitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create the national schema (national/schema.sql) in an empty PostgreSQL database.",
         discussion: """
-            Does nothing when the schema is there already at this version; upgrades a store of version 1 (adds the running totals, computed from the records, in one transaction); refuses another version.
+            Does nothing when the schema is there already at this version; upgrades a store of version 1 (adds the running totals, computed from the records) or 2 (adds the sources' totals_pending flag), in one transaction; refuses another version.
 
             Example:
               storders-national init --to postgresql://storders@db.example/storders_national
@@ -69,7 +76,7 @@ struct NationalInitCommand: AsyncParsableCommand {
                 print("Created the national schema (version \(NationalSchema.version)) at \(url).")
             case .upgraded(let from):
                 print(
-                    "Upgraded the national schema at \(url) from version \(from) to \(NationalSchema.version) (the running totals, computed from the records)."
+                    "Upgraded the national schema at \(url) from version \(from) to \(NationalSchema.version)\(from == 1 ? " (the running totals, computed from the records)" : "")."
                 )
             case .unchanged:
                 print("\(url) already has the national schema (version \(NationalSchema.version)); nothing to do.")

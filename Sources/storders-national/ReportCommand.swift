@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import STOrders
 import STOrdersNational
 import STOrdersTerminal
@@ -39,6 +40,16 @@ struct NationalReportOptions: ParsableArguments {
     }
 
     /// Connects, runs `body`, and closes the connection whatever happens.
+    /// One note on stderr per source whose catch-up has yet to recompute its provinces' running
+    /// totals: their figures are those from before it began.
+    func notePending(_ pending: [(source: String, provinces: [String])]) {
+        for (source, provinces) in pending {
+            let line =
+                "Note: \(source) is catching up: the figures of provinces \(provinces.joined(separator: ", ")) are those from before its publish began, until it ends (publish again if it was cut off).\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
     func withConnection<T>(_ body: (NationalConnection) async throws -> T) async throws -> T {
         let national = try await NationalConnection.connect(try url())
         do {
@@ -88,7 +99,10 @@ struct NationalIndicatorsCommand: AsyncParsableCommand {
             years = try IndicatorRequest.years(from: y, to: y)
         }
         let request = IndicatorRequest(province: try province.map(Province.named), field: field, years: years)
-        let report = try await options.withConnection { try await $0.indicators(request) }
+        let (report, pending) = try await options.withConnection {
+            (try await $0.indicators(request), try await $0.pendingTotals())
+        }
+        options.notePending(pending)
         let console = Console()
         switch options.format {
         case .json: console.line(Shape.indicators(report).serialized())
@@ -119,9 +133,13 @@ struct NationalProvincesCommand: AsyncParsableCommand {
     func run() async throws {
         let sortKey = try sort.map(ProvinceSort.parse) ?? .province
         let year = year ?? Day.today().year
-        let rows = try await options.withConnection {
-            try await $0.provinceIndicators(year: year, field: field, sort: sortKey, descending: descending)
+        let (rows, pending) = try await options.withConnection {
+            (
+                try await $0.provinceIndicators(year: year, field: field, sort: sortKey, descending: descending),
+                try await $0.pendingTotals()
+            )
         }
+        options.notePending(pending)
         let console = Console()
         let writer = ListWriter<ProvinceIndicators>(
             options.format, columns: Columns.provinces(year: year), console: console)
@@ -139,7 +157,7 @@ struct NationalVerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Check that the national store's running totals equal what its published records say.",
         discussion: """
-            The national reports read running totals that every publish batch adjusts for the orders it moves. This recomputes each table of totals from the records (the province's own definitions, in PostgreSQL) and compares both ways, in one read-only snapshot; exit status 1 when any key differs.
+            The national reports read running totals that every publish batch adjusts for the orders it moves. This recomputes each table of totals from the records (the province's own definitions, in PostgreSQL) and compares both ways, in one read-only snapshot; exit status 1 when any key differs. The provinces of a source whose catch-up has yet to recompute its totals (a publish under way, or one cut off: publish again to finish it) are named and left out.
 
             Example:
               storders-national verify --national postgresql://storders@db.example/storders_national
@@ -149,7 +167,9 @@ struct NationalVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let url = try options.url()
-        let found = try await options.withConnection { try await $0.verifyTotals() }
+        let (found, pending) = try await options.withConnection { national in
+            (try await national.verifyTotals(), try await national.pendingTotals())
+        }
         let differing = found.reduce(Int64(0)) { $0 + $1.differences }
         if options.json {
             print(
@@ -162,8 +182,23 @@ struct NationalVerifyCommand: AsyncParsableCommand {
                                 .object([("table", .string($0.table)), ("differing_keys", .int($0.differences))])
                             })
                     ),
+                    (
+                        "pending",
+                        .array(
+                            pending.map {
+                                .object([
+                                    ("source", .string($0.source)),
+                                    ("provinces", .array($0.provinces.map { .string($0) })),
+                                ])
+                            })
+                    ),
                 ]).serialized())
         } else {
+            for (source, provinces) in pending {
+                print(
+                    "\(source): totals pending (a catch-up under way or cut off; publish again to finish it); provinces \(provinces.joined(separator: ", ")) left out."
+                )
+            }
             for (table, differences) in found {
                 print(
                     differences == 0

@@ -246,19 +246,19 @@ struct PublishTests {
         let empty = try await NationalDatabase.make(schema: false)
         defer { source.cleanUp() }
         let connection = try await national.connect()
-        try await connection.run("UPDATE schema_version SET version = 3")
+        try await connection.run("UPDATE schema_version SET version = 4")
         await connection.close()
         let print = try await national.fingerprint()
         let refusal = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: national.url)
         }
-        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 3, expected: 2))
+        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 4, expected: 3))
         #expect(try await national.fingerprint() == print)
 
         let none = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: empty.url)
         }
-        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 2))
+        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 3))
         let tables = try await empty.rows("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")
         #expect(tables == [["0"]])
         await national.drop()
@@ -299,14 +299,15 @@ struct PublishTests {
                 "SELECT year::text, province_code, field, registered::text, state_paid::text, revenue::text FROM tallies WHERE registered <> 0 OR state_paid <> 0 OR revenue <> 0 ORDER BY 1, 2, 3"
             )
             #expect(!kept.isEmpty)
-            // What version 1 was: the same store without the totals.
+            // What version 1 was: the same store without the totals (and the flag version 3 added).
             try await connection.run("DROP TABLE tallies, tally_durations, tally_enterprises")
+            try await connection.run("ALTER TABLE sources DROP COLUMN totals_pending")
             try await connection.run("DELETE FROM schema_version")
             try await connection.run("INSERT INTO schema_version (version) VALUES (1)")
             let refusal = await #expect(throws: STOrdersError.self) {
                 try await connection.indicators(IndicatorRequest(province: nil, years: 2025...2025))
             }
-            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 1, expected: 2))
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 1, expected: 3))
 
             #expect(try await connection.createSchema() == .upgraded(from: 1))
             #expect(try await connection.schemaVersion() == NationalSchema.version)
@@ -336,16 +337,19 @@ struct PublishTests {
         let source = try SourceFile()
         let national = try await NationalDatabase.make()
         defer { source.cleanUp() }
-        _ = try await Publisher.publish(source.store, to: national.url, batchSize: 3)
+        let first = try await Publisher.publish(source.store, to: national.url, batchSize: 3, totals: .eachBatch)
+        #expect(!first.totalsRecomputed)
         let connection = try await national.connect()
         do {
             #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            #expect(try await connection.pendingTotals().isEmpty)
             let store = source.store
             try store.reversePayment(
                 order: "01-2025-0001", payment: 2, reason: "Nhập trùng chứng từ", on: try Self.day("2026-01-05"))
             try store.retractResult(
                 order: "19-2025-0002", result: 1, reason: "Ghi nhầm kết quả", on: try Self.day("2026-03-02"))
-            _ = try await Publisher.publish(source.store, to: national.url, batchSize: 1)
+            let next = try await Publisher.publish(source.store, to: national.url, batchSize: 1)
+            #expect(next.events == 2 && !next.totalsRecomputed)
             #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
             let request = IndicatorRequest(province: nil, years: 2024...2026)
             #expect(
@@ -367,6 +371,103 @@ struct PublishTests {
         await national.drop()
     }
 
+    /// A catch-up leaves its provinces' totals as they were (pending) while its batches go in,
+    /// and recomputes them once after the last: cut off before the end, the totals are still
+    /// those from before, `verifyTotals` leaves those provinces out and `pendingTotals` names
+    /// them; the next publish (of nothing new, even) finishes the recomputation.
+    @Test func aCatchUpRecomputesTheTotalsOnceAtTheEndAndACutOffOneIsFinishedByTheNext() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        let connection = try await national.connect()
+        do {
+            // The automatic choice for a first publish of many batches: the totals at the end.
+            let batches = Counter()
+            let cut = try await Publisher.publish(source.store, to: national.url, batchSize: 5) {
+                batches.next() < 4
+            }
+            // (Asked before each batch and once between the seals and the events.)
+            #expect((3...4).contains(cut.batches) && !cut.totalsRecomputed)
+            #expect(try await national.rows("SELECT totals_pending::text FROM sources") == [["true"]])
+            let totals = try await national.rows(
+                "SELECT count(*)::text FROM tallies WHERE registered <> 0 OR funded <> 0 OR state_paid <> 0")
+            #expect(totals == [["0"]], "the totals are those from before the catch-up: none")
+            let pending = try await connection.pendingTotals()
+            let provinces = try source.store.read { db in
+                try String.fetchAll(db, sql: "SELECT DISTINCT province_code FROM orders ORDER BY 1")
+            }
+            let id = try source.store.sourceIdentity().id
+            #expect(pending.map(\.provinces) == [provinces])
+            #expect(pending.first?.source.contains(id) == true)
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+
+            // The rest, then the recomputation, which clears the flag.
+            let rest = try await Publisher.publish(source.store, to: national.url, batchSize: 5, totals: .eachBatch)
+            #expect(rest.batches > 0 && rest.totalsRecomputed, "pending totals are recomputed whatever was asked")
+            #expect(try await national.rows("SELECT totals_pending::text FROM sources") == [["false"]])
+            #expect(try await connection.pendingTotals().isEmpty)
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            let request = IndicatorRequest(province: nil, years: 2024...2026)
+            #expect(
+                try await connection.indicators(request).years.map(\.total.figures)
+                    == (try source.store.indicators(request).years.map(\.total.figures)))
+
+            // A small publish afterwards adjusts batch by batch again.
+            try source.store.reversePayment(
+                order: "01-2025-0001", payment: 2, reason: "Nhập trùng chứng từ", on: try Self.day("2026-01-05"))
+            let small = try await Publisher.publish(source.store, to: national.url)
+            #expect(small.events == 1 && !small.totalsRecomputed)
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+
+            // Cut off after its last batch but before the recomputation: the next publish,
+            // with nothing new to send, does it.
+            try await connection.run("UPDATE sources SET totals_pending = true")
+            try await connection.run("UPDATE tallies SET revenue = revenue + 5")
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            let nothing = try await Publisher.publish(source.store, to: national.url)
+            #expect(nothing.batches == 0 && nothing.totalsRecomputed)
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            #expect(try await connection.pendingTotals().isEmpty)
+        } catch {
+            Issue.record("catch-up: \(error)")
+        }
+        await connection.close()
+        await national.drop()
+    }
+
+    /// A store of version 2 gains the sources' totals_pending flag, and its `sources` table is
+    /// then column for column the one national/schema.sql creates.
+    @Test func initUpgradesAVersion2StoreToTheSameSourcesTableAsANewOne() async throws {
+        let source = try SourceFile()
+        let fresh = try await NationalDatabase.make()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let connection = try await national.connect()
+        do {
+            try await connection.run("ALTER TABLE sources DROP COLUMN totals_pending")
+            try await connection.run("DELETE FROM schema_version")
+            try await connection.run("INSERT INTO schema_version (version) VALUES (2)")
+            let refusal = await #expect(throws: STOrdersError.self) {
+                try await Publisher.publish(source.store, to: national.url)
+            }
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 2, expected: 3))
+            #expect(try await connection.createSchema() == .upgraded(from: 2))
+            let columns: PostgresQuery = """
+                SELECT column_name::text, data_type::text, is_nullable::text, coalesce(column_default, '')::text
+                FROM information_schema.columns WHERE table_name = 'sources' ORDER BY ordinal_position
+                """
+            #expect(try await national.rows(columns) == (try await fresh.rows(columns)))
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            #expect(try await Publisher.publish(source.store, to: national.url).batches == 0)
+        } catch {
+            Issue.record("upgrade from 2: \(error)")
+        }
+        await connection.close()
+        await national.drop()
+        await fresh.drop()
+    }
+
     @Test func initCreatesTheSchemaOnceAndSaysSoTheSecondTime() async throws {
         let empty = try await NationalDatabase.make(schema: false)
         let connection = try await empty.connect()
@@ -383,5 +484,19 @@ struct PublishTests {
         )
         #expect(partitions == [["34"]])
         await empty.drop()
+    }
+}
+
+/// Counts calls from a `@Sendable` closure.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// The number of calls before this one.
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value - 1
     }
 }

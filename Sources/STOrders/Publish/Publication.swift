@@ -22,7 +22,7 @@ public struct PublishBatch: Sendable {
     /// How many chain entries (events or seals).
     public let count: Int
     /// The tables, in the order they are written.
-    public let tables: [PublishTable]
+    public var tables: [PublishTable]
 }
 
 /// What the published store says it holds of one chain, compared entry by entry with this file.
@@ -68,8 +68,18 @@ public final class Publication: Sendable {
                 let source = try Store.sourceIdentity(db)
                 let event = try Row.fetchOne(db, sql: "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")
                 let seal = try Row.fetchOne(db, sql: "SELECT id, hash FROM seals ORDER BY id DESC LIMIT 1")
+                // One seek per province in orders_by_province, not a walk through all of it
+                // (1.5 s for a million orders read cold, against milliseconds).
                 let provinces = try String.fetchAll(
-                    db, sql: "SELECT DISTINCT province_code FROM orders ORDER BY province_code")
+                    db,
+                    sql: """
+                        WITH RECURSIVE p(code) AS (
+                            SELECT min(province_code) FROM orders
+                            UNION ALL
+                            SELECT (SELECT min(province_code) FROM orders WHERE province_code > p.code)
+                            FROM p WHERE p.code IS NOT NULL)
+                        SELECT code FROM p WHERE code IS NOT NULL
+                        """)
                 return (source, event, seal, provinces)
             }
             source = head.0

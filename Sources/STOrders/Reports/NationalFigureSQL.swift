@@ -4,10 +4,15 @@
 /// indicator (`Tallies`, in the PostgreSQL dialect).
 ///
 /// A publish batch lists the orders it touches in the temporary table `touched_orders`
-/// (province_code, source_id, id), runs `adjustments(sign: -1)` before it writes them (their
-/// contributions as the store held them are taken away), writes the batch's rows, then runs
-/// `adjustments(sign: 1)` (their contributions as they now are are added). The reports read the
-/// totals with `FigureQuery.national`; `checks` prove the totals equal what the records say.
+/// (province_code, source_id, id) and, for each province among them, runs
+/// `adjustments(sign: -1)` before it writes them (their contributions as the store held them
+/// are taken away), writes the batch's rows, then runs `adjustments(sign: 1)` (their
+/// contributions as they now are are added). Each statement is for one province, bound as `$1`:
+/// PostgreSQL then plans it against that province's partitions alone, and reaches the touched
+/// orders' rows through their indexes, so a small batch costs little however large the store.
+/// A large catch-up instead leaves its provinces' totals aside while it writes, and recomputes
+/// them once at the end (`recompute`, one province at a time). The reports read the totals with
+/// `FigureQuery.national`; `checks` prove the totals equal what the records say.
 public enum NationalFigureSQL {
     /// The temporary table of a batch's orders, made by the publisher in its transaction.
     public static let touchedOrders = """
@@ -16,24 +21,37 @@ public enum NationalFigureSQL {
             PRIMARY KEY (province_code, source_id, id)) ON COMMIT DELETE ROWS
         """
 
+    /// The touched orders of the province bound as `$1`.
     private static let touched =
-        "EXISTS (SELECT 1 FROM touched_orders u WHERE u.province_code = o.province_code AND u.source_id = o.source_id AND u.id = o.id)"
+        "o.province_code = $1 AND EXISTS (SELECT 1 FROM touched_orders u WHERE u.province_code = $1 AND u.source_id = o.source_id AND u.id = o.id)"
 
     /// The three tables of totals, in the PostgreSQL dialect.
     private static let tables = [
         Tallies.totals(in: .postgres), Tallies.durations(in: .postgres), Tallies.enterprises(in: .postgres),
     ]
 
-    /// One INSERT … ON CONFLICT per table of totals: the contributions of the touched orders,
-    /// added (`sign` 1) or taken away (-1).
+    /// One INSERT … ON CONFLICT per table of totals: the contributions of the touched orders of
+    /// the province bound as `$1`, added (`sign` 1) or taken away (-1).
     public static func adjustments(sign: Int) -> [String] {
         tables.map {
             $0.adjustment(sign: sign, orders: touched)
         }
     }
 
+    /// The totals of the province bound as `$1`, recomputed from its records: per table of
+    /// totals, a DELETE of the province's rows, then an INSERT of them as the records give them.
+    public static var recompute: [String] {
+        tables.flatMap {
+            [
+                "DELETE FROM \($0.name) WHERE province_code = $1",
+                "INSERT INTO \($0.name) (\(($0.key + $0.counts).joined(separator: ", "))) \($0.recomputed(orders: "o.province_code = $1"))",
+            ]
+        }
+    }
+
     /// Per table of totals: its name, and a query of one row and one column, the number of keys
-    /// whose kept totals differ from those recomputed from the records (0 when they agree).
+    /// whose kept totals differ from those recomputed from the records (0 when they agree),
+    /// leaving out the provinces in the text array bound as `$1`.
     public static var checks: [(table: String, sql: String)] {
         tables.map {
             ($0.name, $0.differenceCount)

@@ -88,14 +88,16 @@ enum Tallies {
 
         /// The totals recomputed from the records, one row per key, the counts summed, rows
         /// whose counts are all 0 left out (the kept table may hold such rows; they count for nothing).
-        var recomputed: String { recomputed(newOrdersOnly: false) }
+        var recomputed: String { recomputed(orders: nil) }
 
-        /// The same, for the orders whose id is above the bound parameter `:after` only.
-        func recomputed(newOrdersOnly: Bool) -> String {
+        /// The same, for the orders that `orders` admits only (a condition on the order `o`, its
+        /// values bound: `o.id > :after` for a bulk load's new orders, `o.province_code = $1` for
+        /// one province of the national store).
+        func recomputed(orders: String?) -> String {
             let branches = sources.map { source in
-                let values = key.map { source.key[$0]! } + counts.map { source.counts[$0] ?? "0" }
+                let values = key.map { source.key[$0] ?? "NULL" } + counts.map { source.counts[$0] ?? "0" }
                 let columns = zip(values, key + counts).map { "\($0) AS \($1)" }.joined(separator: ", ")
-                let conditions = [source.condition, newOrdersOnly ? "o.id > :after" : nil].compactMap { $0 }
+                let conditions = [source.condition, orders].compactMap { $0 }
                 let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
                 return "SELECT \(columns) FROM \(source.from)\(condition)"
             }
@@ -133,10 +135,12 @@ enum Tallies {
 
         /// How many keys of the kept totals differ from the totals recomputed from the records
         /// (missing, extra or different), both computed by the database: `storders verify`'s
-        /// comparison, for the national store.
+        /// comparison, for the national store. The provinces in the bound text array `$1` are
+        /// left out (those whose totals a publish under way has yet to recompute).
         var differenceCount: String {
             """
-            WITH r AS MATERIALIZED (\(recomputed)), k AS MATERIALIZED (\(kept))
+            WITH r AS MATERIALIZED (SELECT * FROM (\(recomputed)) r0 WHERE province_code <> ALL($1::text[])),
+                 k AS MATERIALIZED (SELECT * FROM (\(kept)) k0 WHERE province_code <> ALL($1::text[]))
             SELECT count(*) FROM (SELECT DISTINCT \(key.joined(separator: ", ")) FROM (
                 SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM k) a
                 UNION ALL SELECT * FROM (SELECT * FROM k EXCEPT SELECT * FROM r) b) d) x
@@ -289,7 +293,7 @@ enum Tallies {
             try db.execute(
                 sql: """
                     INSERT INTO \(table.name) (\(columns))
-                    SELECT * FROM (\(table.recomputed(newOrdersOnly: true))) WHERE true
+                    SELECT * FROM (\(table.recomputed(orders: "o.id > :after"))) WHERE true
                     ON CONFLICT (\(table.key.joined(separator: ", "))) DO UPDATE SET \(sums)
                     """, arguments: ["after": after])
         }

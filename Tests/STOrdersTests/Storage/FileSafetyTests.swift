@@ -92,7 +92,9 @@ struct FileSafetyTests {
             "counts.map { \"sum(\\($0)) <> 0\" }.joined(separator: \" OR \")": "constant columns",
             "condition":
                 "Tallies.Table.recomputed: a Source's constant condition and the literal `o.id > :after` (bound)",
-            "table.recomputed(newOrdersOnly: true)": "the same, for new orders; :after is bound",
+            "table.recomputed(orders: \"o.id > :after\")": "the same, for new orders; :after is bound",
+            "$0.recomputed(orders: \"o.province_code = $1\")":
+                "the same, for one province of the national store; $1 is bound",
             "table.key.joined(separator: \", \")": "constant key columns",
             "sums": "Tallies.addOrders: constant columns",
             "inner": "FigureQuery: one of two literal GROUP BY lists",
@@ -158,9 +160,10 @@ struct FileSafetyTests {
         var literalsChecked = 0
         for file in files {
             let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            // The literal handed to `unsafeSQL:` itself (not one further on, after a constant).
             let unsafePostgres = Set(
-                source.components(separatedBy: "unsafeSQL:").dropFirst().compactMap {
-                    Self.stringLiterals(in: $0).first
+                source.components(separatedBy: "unsafeSQL:").dropFirst().compactMap { rest in
+                    rest.drop { $0.isWhitespace }.first == "\"" ? Self.stringLiterals(in: rest).first : nil
                 })
             for literal in Self.stringLiterals(in: source) {
                 let range = NSRange(literal.startIndex..., in: literal)
