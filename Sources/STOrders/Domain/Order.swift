@@ -62,10 +62,12 @@ public struct OrderDetail: Sendable, Equatable {
     public var payments: [Payment]
     public var results: [Commercialization]
     public var events: [Event]
+    /// Changes of its dates (docs/deadlines.md), by number.
+    public var amendments: [Amendment]
 
     public init(
         order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
-        results: [Commercialization], events: [Event]
+        results: [Commercialization], events: [Event], amendments: [Amendment] = []
     ) {
         self.order = order
         self.outputs = outputs
@@ -73,6 +75,7 @@ public struct OrderDetail: Sendable, Equatable {
         self.payments = payments
         self.results = results
         self.events = events
+        self.amendments = amendments
     }
 
     /// What has been paid against the order's outputs, all sources, net of reversals (a reversal's

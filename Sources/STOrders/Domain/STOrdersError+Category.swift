@@ -22,15 +22,17 @@ extension STOrdersError {
         case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
             .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
             .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent,
-            .nationalURLInvalid:
+            .nationalURLInvalid, .contractPeriodInvalid:
             return .invalid
         case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
-            .unknownToken:
+            .unknownToken, .unknownAmendment:
             return .notFound
         case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
             .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
-            .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned:
+            .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned,
+            .outputsWithoutDueDate, .contractPeriodMissing, .dueOutsidePeriod, .amendmentNotLater, .amendmentNoDate,
+            .amendmentRequestOpen, .amendmentAlreadyDecided:
             return .refused
         case .authenticationFailed, .nationalAuthenticationFailed:
             return .unauthenticated

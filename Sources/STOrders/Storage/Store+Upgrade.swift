@@ -27,11 +27,20 @@ extension Store {
     /// store) and its triggers are created with schema.sql's own text, and the file gets its
     /// identity: a new random id, named `source` and the id's first 8 characters, created now
     /// (`addSourceIdentityForVersion5`). No record is touched.
+    ///
+    /// Version 5 → 6 (docs/deadlines.md): outputs gain `due_on` and `extended_to`, fundings
+    /// `starts_on`, `ends_on` and `ends_extended_to`, all NULL for the rows already there
+    /// (`addDeadlineColumnsForVersion6`, first, since later steps create indexes on them); then
+    /// the `amendments` table, its indexes and the deadlines' triggers are created and every
+    /// trigger whose text changed is replaced (`addAmendmentsForVersion6`). No record is touched:
+    /// a record written before version 6 leaves the new NULL columns out (`HistoryChain`), so
+    /// every event still matches its row.
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
+                if version < 6 { try Store.addDeadlineColumnsForVersion6(db) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
@@ -39,6 +48,7 @@ extension Store {
                     try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor)
                     try Store.upgradeRulesFrom2(db)
                 }
+                if version < 6 { try Store.addAmendmentsForVersion6(db) }
                 try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
@@ -78,6 +88,56 @@ extension Store {
         try db.execute(
             sql: "INSERT INTO source (only, id, name, created_at) VALUES (1, ?, ?, ?)",
             arguments: [id, SourceIdentity.defaultName(id: id), Store.timestamp()])
+    }
+
+    /// The columns version 6 adds, by table, in schema.sql's order (after every older column).
+    static let columnsAddedInVersion6: [(table: String, columns: [String])] = [
+        ("outputs", ["due_on", "extended_to"]), ("fundings", ["starts_on", "ends_on", "ends_extended_to"]),
+    ]
+
+    /// The tables whose CREATE text version 6 changes without changing how a row is stored:
+    /// outputs and fundings (columns added at the end, with their CHECKs) and events (four more
+    /// actions and one more record table in its CHECKs).
+    static let tablesRewordedInVersion6 = ["outputs", "fundings", "events"]
+
+    /// Version 5 → 6, the columns: each is added (plain, NULL in every row), then the three
+    /// tables' CREATE text is set to schema.sql's own, as SQLite's documentation describes for a
+    /// change that leaves the stored rows as they are (writable_schema, then a new schema_version
+    /// so every connection reads the text again). The new CHECKs hold for the rows already there:
+    /// their new columns are NULL, and their actions and record tables are among the allowed.
+    static func addDeadlineColumnsForVersion6(_ db: Database) throws {
+        for (table, columns) in columnsAddedInVersion6 {
+            let have = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String })
+            for column in columns where !have.contains(column) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) TEXT")
+            }
+        }
+        let expected = try expectedSchema()
+        let present = try schemaObjects(db)
+        let texts = tablesRewordedInVersion6.compactMap { name -> (String, String)? in
+            guard let sql = expected["table \(name)"]?.sql, present["table \(name)"]?.sql != sql else { return nil }
+            return (name, sql)
+        }
+        guard !texts.isEmpty else { return }
+        let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        for (name, sql) in texts {
+            try db.execute(
+                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", arguments: [sql, name])
+        }
+        try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
+    }
+
+    /// Version 5 → 6, the rules: schema.sql's tables the file lacks (amendments), then every
+    /// index, view and trigger it lacks or holds with another text (`upgradeRulesFrom2`).
+    static func addAmendmentsForVersion6(_ db: Database) throws {
+        let present = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where object.type == "table" && !present.contains(object.key) {
+            guard let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
+        try upgradeRulesFrom2(db)
     }
 
     static let droppedInVersion2 = ["outputs_for_indicators", "payments_for_indicators", "results_for_indicators"]
