@@ -22,7 +22,7 @@ import Testing
         // The office's morning: the enterprise's request, the robot waiting for funding, the output due.
         let inbox = try cli.ok(["inbox", "--as-of", "2026-09-25", "--json"]).array()
         #expect(inbox.map { $0["kind"] as? String } == ["amendment", "funding", "acceptance"])
-        #expect(inbox.map { $0["days_waited"] as? Int } == [97, 86, -5])
+        #expect(inbox.map { $0["days_waited"] as? Int } == [118, 86, -5])
         #expect(
             inbox.first?["subject"] as? String
                 == "amendment 2: output 2 from 2026-09-30 to 2027-02-28; Chậm giao thiết bị phủ nhập khẩu")

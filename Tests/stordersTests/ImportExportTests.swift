@@ -68,7 +68,7 @@ struct ImportExportTests {
         }
         // Export to standard output is the same document.
         let stdout = try cli.ok(["export"]).stdout
-        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":2,"schema_version":5,"#))
+        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":2,"schema_version":6,"#))
     }
 
     /// `import dump --json` reports what the file holds, counted from the file; a refused restore

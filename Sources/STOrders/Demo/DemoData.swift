@@ -122,10 +122,10 @@ public enum DemoData {
         // for the pilot process (a request still waiting in the office's inbox).
         try store.amend(
             order: nano.code, .contractEnd, to: day("2027-03-31"),
-            reason: "Bổ sung thử nghiệm theo yêu cầu nghiệm thu", on: day("2026-06-15"))
+            reason: "Bổ sung thử nghiệm theo yêu cầu nghiệm thu", on: day("2026-05-29"))
         try store.requestAmendment(
             order: nano.code, .output(2), to: day("2027-02-28"),
-            reason: "Chậm giao thiết bị phủ nhập khẩu", on: day("2026-06-20"))
+            reason: "Chậm giao thiết bị phủ nhập khẩu", on: day("2026-05-30"))
 
         // 4. A robotics startup in Đà Nẵng: ordered, outputs defined, waiting for funding.
         let songHan = try TaxCode(parsing: "4812152807")

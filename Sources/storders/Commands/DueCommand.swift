@@ -3,7 +3,7 @@ import STOrders
 
 struct DueCommand: ListCommand {
     static let configuration = CommandConfiguration(
-        commandName: "due",
+        commandName: "due", _superCommandName: "storders",
         abstract: "List the deadlines that are late or due soon: outputs awaiting acceptance and contracts' ends.",
         discussion: """
             Outputs not yet accepted of funded orders, and the ends of contracts whose order is still funded (not delivered, not cancelled), by due date, oldest first, with the days late (negative: days left). Without --overdue or --within, what is late or due within \(DueFilter.defaultWithinDays) days. A date an amendment extended shows its original date too.

@@ -3,7 +3,7 @@ import STOrders
 
 struct InboxCommand: ListCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inbox",
+        commandName: "inbox", _superCommandName: "storders",
         abstract: "What waits for a decision, oldest first, with the days waited.",
         discussion: """
             Orders waiting for funding, enterprises' amendment requests to decide, and outputs due for acceptance (due within \(InboxFilter.acceptanceWindowDays) days or late; negative days: due in that many days). An officer opens it for the province, an enterprise for its own orders.
