@@ -491,7 +491,7 @@ struct HostileInputTests {
             #expect((detail["payments"] as? [[String: Any]])?.first?["reference"] as? String == fragment)
             #expect((detail["results"] as? [[String: Any]])?.first?["note"] as? String == fragment)
             #expect(try cli.refused(["order", "show", fragment]).contains("no order with code"))
-            #expect(try cli.ok(["order", "list", "--json"]).array().count == 6 + i)
+            #expect(try cli.ok(["order", "list", "--json"]).array().count == 7 + i)
         }
         #expect(
             try cli.sql(
