@@ -259,7 +259,7 @@ CREATE INDEX amendments_by_output ON amendments (output_id) WHERE output_id IS N
 -- The events form one hash chain for the whole database, in id order: hash is the SHA-256 (hex)
 -- of the canonical encoding of the previous event's hash and this event's fields (documented in
 -- Sources/STOrders/Storage/HistoryChain.swift and the README). An event that wrote a row of
--- orders, outputs, fundings, payments, results, result_retractions or amendments names it (record_table,
+-- orders, outputs, fundings, payments, results, result_retractions, documents or amendments names it (record_table,
 -- record_id) and carries the row's canonical encoding as it was written (record), so an edit of
 -- that row made outside storders no longer matches its event, and an edit of the event breaks
 -- the chain. `storders verify` checks both.
@@ -268,10 +268,10 @@ CREATE TABLE events (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     occurred_on     TEXT NOT NULL CHECK (date(occurred_on, '+0 days') IS occurred_on),
     recorded_at     TEXT NOT NULL,
-    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'amended' OR action = 'amendment_requested' OR action = 'amendment_approved' OR action = 'amendment_refused')),
+    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'document_attached' OR action = 'amended' OR action = 'amendment_requested' OR action = 'amendment_approved' OR action = 'amendment_refused')),
     details         TEXT NOT NULL,
     actor           TEXT NOT NULL CHECK (length(actor) > 0),
-    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'amendments')),
+    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'documents' OR record_table = 'amendments')),
     record_id       INTEGER,
     record          TEXT,
     hash            TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
@@ -1137,3 +1137,85 @@ BEGIN SELECT RAISE(ABORT, 'a database''s source id never changes; only its name 
 
 CREATE TRIGGER source_never_deleted BEFORE DELETE ON source
 BEGIN SELECT RAISE(ABORT, 'a database''s source identity is never deleted'); END;
+
+-- Version 6: documents attached to an order or one of its outputs, and the checklist of the
+-- documents each step needs (docs/documents.md).
+--
+-- A file's content, stored once however often it is attached: keyed by the lowercase hex SHA-256
+-- of its bytes. size is its length in bytes, 1 to 16 MiB (16,777,216 bytes, `Document.maximumSize`:
+-- a scanned set of minutes or a contract is a few MiB; the content is held in memory whole when it
+-- is hashed, stored, exported and extracted, and travels inside a JSON export). `storders verify`
+-- recomputes every content's SHA-256 and size.
+CREATE TABLE blobs (
+    sha256   TEXT PRIMARY KEY CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    size     INTEGER NOT NULL CHECK (size BETWEEN 1 AND 16777216),
+    content  BLOB NOT NULL CHECK (length(content) = size)
+) STRICT;
+
+-- One attachment: a file of a kind, attached on a day to an order (output_id NULL) or to one of
+-- its outputs. number counts documents within the order. A target is a nullable column each
+-- (output_id now; a payment request's id when those exist), at most one of them set. Attaching
+-- writes a `document_attached` event whose record carries the SHA-256, file name, kind, size and
+-- target. Documents are never changed or deleted: a corrected file is attached again.
+CREATE TABLE documents (
+    id           INTEGER PRIMARY KEY,
+    order_id     INTEGER NOT NULL REFERENCES orders (id),
+    number       INTEGER NOT NULL CHECK (number > 0),
+    output_id    INTEGER REFERENCES outputs (id),
+    kind         TEXT NOT NULL
+                 CHECK ((kind = 'minutes' OR kind = 'invoice' OR kind = 'report' OR kind = 'contract' OR kind = 'other')),
+    file_name    TEXT NOT NULL CHECK (length(trim(file_name)) > 0 AND length(file_name) <= 1020
+                                      AND file_name NOT GLOB '*/*' AND file_name <> '.' AND file_name <> '..'),
+    title        TEXT CHECK (length(trim(title)) > 0),
+    sha256       TEXT NOT NULL REFERENCES blobs (sha256)
+                 CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    size         INTEGER NOT NULL CHECK (size BETWEEN 1 AND 16777216),
+    attached_on  TEXT NOT NULL CHECK (date(attached_on, '+0 days') IS attached_on),
+    UNIQUE (order_id, number)
+) STRICT;
+
+CREATE TRIGGER blobs_never_changed BEFORE UPDATE ON blobs
+BEGIN SELECT RAISE(ABORT, 'a document''s content is never changed; attach the corrected file as a new document'); END;
+
+CREATE TRIGGER blobs_never_deleted BEFORE DELETE ON blobs
+BEGIN SELECT RAISE(ABORT, 'a document''s content is never deleted'); END;
+
+CREATE TRIGGER documents_never_changed BEFORE UPDATE ON documents
+BEGIN SELECT RAISE(ABORT, 'documents are never changed; attach the corrected file as a new document'); END;
+
+CREATE TRIGGER documents_never_deleted BEFORE DELETE ON documents
+BEGIN SELECT RAISE(ABORT, 'documents are never deleted; attach the corrected file as a new document'); END;
+
+CREATE TRIGGER documents_match_content BEFORE INSERT ON documents
+WHEN NEW.size IS NOT (SELECT b.size FROM blobs b WHERE b.sha256 = NEW.sha256)
+BEGIN SELECT RAISE(ABORT, 'a document names stored content (its SHA-256) of its own size'); END;
+
+CREATE TRIGGER documents_of_own_order BEFORE INSERT ON documents
+WHEN (NEW.output_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM outputs x WHERE x.id = NEW.output_id AND x.order_id = NEW.order_id))
+  OR NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id AND o.ordered_on <= NEW.attached_on)
+BEGIN SELECT RAISE(ABORT, 'a document is attached to its order or an output of that order, on or after the order''s registration'); END;
+
+-- The checklist: the kinds of document a step needs before it is taken (docs/documents.md).
+-- Setting a step's list adds a row; the latest row (highest id) for a step is in force, the
+-- earlier ones stay as the record of who set what when. kinds is the list, sorted and
+-- comma-separated ('' needs nothing); no row for a step needs nothing. The rows form their own
+-- hash chain in id order, with HistoryChain's encoding: hash is the SHA-256 (hex) of
+-- "storders-checklist-v1\n" + encode(prev, step, kinds, set_at, set_by), prev the previous row's
+-- hash or 64 zeros; `storders verify` recomputes it.
+CREATE TABLE checklist (
+    id       INTEGER PRIMARY KEY,
+    step     TEXT NOT NULL CHECK ((step = 'fund' OR step = 'accept' OR step = 'pay' OR step = 'commercialize')),
+    kinds    TEXT NOT NULL CHECK (kinds NOT GLOB '*[^a-z,]*'),
+    set_at   TEXT NOT NULL,
+    set_by   TEXT NOT NULL CHECK (length(set_by) > 0),
+    hash     TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
+) STRICT;
+
+CREATE INDEX checklist_by_step ON checklist (step, id);
+
+CREATE TRIGGER checklist_never_changed BEFORE UPDATE ON checklist
+BEGIN SELECT RAISE(ABORT, 'the checklist''s rows are never changed: set the step again, the latest is in force'); END;
+
+CREATE TRIGGER checklist_never_deleted BEFORE DELETE ON checklist
+BEGIN SELECT RAISE(ABORT, 'the checklist''s rows are never deleted: set the step again, the latest is in force'); END;

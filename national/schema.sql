@@ -1,4 +1,4 @@
--- STOrders national store (PostgreSQL 15): the schema, version 1.
+-- STOrders national store (PostgreSQL 15): the schema, version 2.
 --
 -- Every province's office keeps its own STOrders file (SQLite), the record of truth for its
 -- writes. `storders-national publish` copies what a file has recorded into this database; the
@@ -60,7 +60,7 @@ CREATE TABLE schema_version (
     version       integer PRIMARY KEY CHECK (version > 0),
     installed_at  timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO schema_version (version) VALUES (1);
+INSERT INTO schema_version (version) VALUES (2);
 
 -- The 34 provincial-level units since 1 July 2025, as in the province's schema.sql.
 CREATE TABLE provinces (
@@ -297,6 +297,72 @@ CREATE TABLE targets (
     PRIMARY KEY (source_id, id)
 );
 CREATE INDEX targets_by_key ON targets (key, province_code, set_at, id);
+
+-- ── The indicators' running totals ──────────────────────────────────────────────────────────
+--
+-- The same three tables of running totals as the province's schema.sql keeps (tallies,
+-- tally_durations, tally_enterprises), over every source: what the national reports read (a few
+-- hundred rows a year, not the year's records). They are not published facts but the store's
+-- own arithmetic over them, and the only rows here that a publish adds to and subtracts from:
+-- each events batch, in its own transaction, takes away the contribution of every order it
+-- touches (as the store held it before the batch) and adds it back as it is after, both
+-- computed from the records with the province's one definition (`Tallies` in the library,
+-- PostgreSQL dialect). A batch that rolls back leaves them as they were; so, after any
+-- committed batch, they equal what the records say, which `storders-national verify` checks.
+-- Keyed by province first, like the records. tally_enterprises keeps one row per enterprise
+-- (the source's id for it, and its tax code, which identifies it across sources); a row whose
+-- count has gone back to 0 counts for nothing.
+CREATE TABLE tallies (
+    year                       integer NOT NULL,
+    province_code              text NOT NULL REFERENCES provinces (code),
+    field                      text NOT NULL CHECK (field IN ('science', 'innovation', 'digital')),
+    registered                 bigint NOT NULL DEFAULT 0,
+    decided                    bigint NOT NULL DEFAULT 0,
+    registered_funded          bigint NOT NULL DEFAULT 0,
+    registered_delivered       bigint NOT NULL DEFAULT 0,
+    registered_commercialized  bigint NOT NULL DEFAULT 0,
+    registered_cancelled       bigint NOT NULL DEFAULT 0,
+    funded                     bigint NOT NULL DEFAULT 0,
+    state_budget_committed     bigint NOT NULL DEFAULT 0,
+    enterprise_committed       bigint NOT NULL DEFAULT 0,
+    other_committed            bigint NOT NULL DEFAULT 0,
+    outputs_accepted           bigint NOT NULL DEFAULT 0,
+    new_outputs                bigint NOT NULL DEFAULT 0,
+    state_paid                 bigint NOT NULL DEFAULT 0,
+    enterprise_paid            bigint NOT NULL DEFAULT 0,
+    other_paid                 bigint NOT NULL DEFAULT 0,
+    results                    bigint NOT NULL DEFAULT 0,
+    revenue                    bigint NOT NULL DEFAULT 0,
+    delivered                  bigint NOT NULL DEFAULT 0,
+    delivered_commercialized   bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (province_code, year, field)
+);
+CREATE INDEX tallies_by_year ON tallies (year);
+
+CREATE TABLE tally_durations (
+    year           integer NOT NULL,
+    province_code  text NOT NULL REFERENCES provinces (code),
+    field          text NOT NULL CHECK (field IN ('science', 'innovation', 'digital')),
+    step           text NOT NULL CHECK (step IN ('funded', 'delivered', 'commercialized')),
+    days           integer NOT NULL,
+    orders         bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (province_code, year, field, step, days)
+);
+-- The reports read a year's rows in this order, from the index alone.
+CREATE INDEX tally_durations_by_year ON tally_durations (year, field, step, days) INCLUDE (orders, province_code);
+
+CREATE TABLE tally_enterprises (
+    year                 integer NOT NULL,
+    enterprise_id        bigint NOT NULL,
+    province_code        text NOT NULL REFERENCES provinces (code),
+    field                text NOT NULL CHECK (field IN ('science', 'innovation', 'digital')),
+    source_id            uuid NOT NULL,
+    enterprise_tax_code  text NOT NULL,
+    activities           bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (province_code, year, field, source_id, enterprise_id, enterprise_tax_code)
+);
+CREATE INDEX tally_enterprises_by_year ON tally_enterprises (year, enterprise_tax_code)
+    INCLUDE (field, source_id, enterprise_id) WHERE activities > 0;
 
 -- ── Shared definitions of net figures (as in the province's schema.sql) ──────────────────────
 CREATE VIEW payments_net AS

@@ -82,27 +82,43 @@ public final class NationalConnection: Sendable {
         }
     }
 
-    /// Creates the national schema in an empty database (national/schema.sql, one transaction).
-    /// Returns false, changing nothing, when it is there already at this version; refuses another.
+    /// What `createSchema` did.
+    public enum SchemaChange: Sendable, Equatable {
+        case created
+        case upgraded(from: Int)
+        case unchanged
+    }
+
+    /// Creates the national schema in an empty database (national/schema.sql, one transaction),
+    /// or brings a store of version 1 to this version (one transaction); `unchanged` when it is
+    /// there already at this version; refuses any other.
     @discardableResult
-    public func createSchema() async throws -> Bool {
+    public func createSchema() async throws -> SchemaChange {
         if let found = try await schemaVersion() {
-            guard found == NationalSchema.version else {
+            if found == NationalSchema.version { return .unchanged }
+            guard found == 1 else {
                 throw STOrdersError.nationalSchemaMismatch(
                     url: url.description, found: found, expected: NationalSchema.version)
             }
-            return false
+            try await transaction {
+                // Version 2 adds the running totals: their tables, filled from the records.
+                for statement in NationalSchema.addedInVersion2 { try await run(PostgresQuery(unsafeSQL: statement)) }
+                for sql in NationalFigureSQL.fills { try await run(PostgresQuery(unsafeSQL: sql)) }
+                try await run("INSERT INTO schema_version (version) VALUES (\(NationalSchema.version))")
+            }
+            return .upgraded(from: found)
         }
         // The schema file holds no value from a user: its statements run as they are, in one transaction.
         try await transaction {
             for statement in NationalSchema.statements { try await run(PostgresQuery(unsafeSQL: statement)) }
         }
-        return true
+        return .created
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await run("BEGIN")
+    /// `readOnly` runs it as one read-only REPEATABLE READ snapshot instead.
+    func transaction<T: Sendable>(readOnly: Bool = false, _ body: () async throws -> T) async throws -> T {
+        try await run(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN")
         do {
             let value = try await body()
             try await run("COMMIT")

@@ -2,11 +2,12 @@ import PostgresNIO
 import STOrders
 
 /// The national reports: `report indicators` and `report provinces` computed by PostgreSQL from
-/// the published records of every source. The figures are aggregated in the database
-/// (`NationalFigureSQL`: the province's own definitions in the PostgreSQL dialect, each value
-/// bound, never spliced); only a few hundred aggregate rows come back, and the library assembles
-/// them into the same `IndicatorReport` and `ProvinceIndicators` as the SQLite reports (same
-/// keys, values, targets and notes).
+/// the running totals the national store keeps over every source's published records (each
+/// publish batch adjusts them for the orders it moves; `verifyTotals` proves they equal the
+/// records). The three queries are the province's own (`FigureQuery`, read in the PostgreSQL
+/// dialect, each value bound, never spliced); a few hundred aggregate rows come back, and the
+/// library assembles them into the same `IndicatorReport` and `ProvinceIndicators` as the SQLite
+/// reports (same keys, values, targets and notes).
 extension NationalConnection {
     /// The indicators of `request` over every published source: each year's figures, measured
     /// against the targets in force (the latest published for the province, else the latest
@@ -14,7 +15,7 @@ extension NationalConnection {
     public func indicators(_ request: IndicatorRequest) async throws -> IndicatorReport {
         try await requireSchema()
         let (figures, targets) = try await snapshot(
-            .year, years: request.years, province: request.province, field: request.field)
+            FigureQuery(grouping: .year, province: request.province, field: request.field, years: request.years))
         return try IndicatorReport(request, figures: figures, targets: targets)
     }
 
@@ -24,54 +25,48 @@ extension NationalConnection {
     ) async throws -> [ProvinceIndicators] {
         let years = try IndicatorRequest.years(from: year, to: year)
         try await requireSchema()
-        let (figures, targets) = try await snapshot(.province, years: years, province: nil, field: field)
+        let (figures, targets) = try await snapshot(
+            FigureQuery(grouping: .province, province: nil, field: field, years: years))
         return try ProvinceIndicators.rows(
             figures: figures, field: field, targets: targets, sort: sort, descending: descending)
     }
 
     /// The figures and the targets, read in one read-only snapshot, so that a publish running
     /// meanwhile is seen whole or not at all.
-    func snapshot(
-        _ grouping: NationalFigureSQL.Grouping, years: ClosedRange<Int>, province: Province?, field: Field?
-    ) async throws -> ([String: FieldedFigures], TargetTable) {
-        try await run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        do {
-            // A year's contributions are hundreds of thousands of rows: grouped in memory rather
-            // than sorted on disk, and with no time spent compiling the plan (settings of this
-            // transaction only).
+    func snapshot(_ slice: FigureQuery) async throws -> ([String: FieldedFigures], TargetTable) {
+        try await transaction(readOnly: true) {
+            // A year's enterprise rows are grouped in memory rather than sorted on disk, and no
+            // time goes to compiling the plans (settings of this transaction only).
             try await run("SET LOCAL work_mem = '64MB'")
             try await run("SET LOCAL jit = off")
-            let figures = try await self.figures(grouping, years: years, province: province, field: field)
+            let figures = try await self.figures(slice.national)
             let targets = try await targetTable()
-            try await run("COMMIT")
             return (figures, targets)
-        } catch {
-            try? await run("ROLLBACK")
-            throw error
         }
     }
 
-    func figures(
-        _ grouping: NationalFigureSQL.Grouping, years: ClosedRange<Int>, province: Province?, field: Field?
-    ) async throws -> [String: FieldedFigures] {
+    func figures(_ slice: FigureQuery) async throws -> [String: FieldedFigures] {
         var binds = PostgresBindings()
-        for value in NationalFigureSQL.parameters(years: years, province: province, field: field) {
-            binds.append(value)
+        for value in slice.values {
+            switch value {
+            case .integer(let n): binds.append(n)
+            case .text(let s): binds.append(s)
+            }
         }
         func bound(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
         var rows = FigureRows()
         do {
-            for row in try await query(bound(NationalFigureSQL.totals(grouping))) {
+            for row in try await query(bound(slice.totals)) {
                 let cells = row.makeRandomAccess()
                 try rows.addTotals(group: cells[0].decode(String.self), field: cells[1].decode(String.self)) {
                     try cells[$0].decode(Int64?.self) ?? 0
                 }
             }
-            for row in try await query(bound(NationalFigureSQL.durations(grouping))) {
+            for row in try await query(bound(slice.durations)) {
                 let (group, field, step, days, orders) = try row.decode((String, String, String, Int64, Int64).self)
                 try rows.addDuration(group: group, field: field, step: step, days: days, orders: orders)
             }
-            for row in try await query(bound(NationalFigureSQL.enterprises(grouping))) {
+            for row in try await query(bound(slice.enterprises)) {
                 let cells = row.makeRandomAccess()
                 rows.addEnterprises(
                     group: try cells[0].decode(String.self),
@@ -82,6 +77,20 @@ extension NationalConnection {
             throw error
         } catch {
             throw NationalConnection.refusal(error, url: url)
+        }
+    }
+
+    /// Per table of running totals, how many of its keys differ from the totals recomputed from
+    /// the published records (all 0 when the store is sound), in one read-only snapshot.
+    public func verifyTotals() async throws -> [(table: String, differences: Int64)] {
+        try await requireSchema()
+        return try await transaction(readOnly: true) {
+            var found: [(table: String, differences: Int64)] = []
+            for check in NationalFigureSQL.checks {
+                let rows = try await query(PostgresQuery(unsafeSQL: check.sql))
+                found.append((check.table, try rows.first?.decode(Int64.self) ?? 0))
+            }
+            return found
         }
     }
 

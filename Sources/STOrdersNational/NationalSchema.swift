@@ -2,7 +2,7 @@
 /// version of it this program reads and writes.
 public enum NationalSchema {
     /// The `schema_version` row this program expects; any other is refused before anything is written.
-    public static let version = 1
+    public static let version = 2
     /// national/schema.sql, exactly as in the repository.
     public static var sql: String { String(decoding: PackageResources.national_schema_sql, as: UTF8.self) }
 }
@@ -11,6 +11,17 @@ extension NationalSchema {
     /// The schema's statements, one by one (the extended protocol runs one at a time): split at
     /// each `;` outside quotes ('…', "…"), dollar-quoted bodies ($$…$$) and `--` comments.
     public static var statements: [String] { split(sql) }
+
+    /// The statements version 2 added to version 1 (the running totals' tables and indexes),
+    /// as they are in national/schema.sql.
+    public static var addedInVersion2: [String] {
+        statements.filter { statement in
+            // A statement's text starts with the comment lines above it.
+            let code = statement.split(separator: "\n").drop { $0.hasPrefix("--") }.joined(separator: "\n")
+            return ["CREATE TABLE tallies ", "CREATE TABLE tally_", "CREATE INDEX tallies_", "CREATE INDEX tally_"]
+                .contains { code.hasPrefix($0) }
+        }
+    }
 
     static func split(_ sql: String) -> [String] {
         var statements: [String] = []

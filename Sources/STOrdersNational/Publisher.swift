@@ -247,14 +247,28 @@ struct BatchWriter: Sendable {
             let now = try await Position.read(national, source: source.id, lock: true) ?? Position()
             guard now == from else { throw moved() }
             try await pause()
+            // The running totals: the contributions of the orders this batch moves are taken
+            // away as the store holds them, and added back once the batch's rows are written.
+            let orders = batch.tables.first { $0.name == "orders" && !$0.rows.isEmpty }
+            if let orders {
+                try await stage(orders)
+                try await national.run(PostgresQuery(unsafeSQL: NationalFigureSQL.touchedOrders))
+                try await national.run(
+                    "INSERT INTO touched_orders (province_code, source_id, id) SELECT province_code, source_id, id FROM stage_orders"
+                )
+                try await national.run("ANALYZE touched_orders")
+                try await adjustTotals(sign: -1)
+            }
             for table in batch.tables where !table.rows.isEmpty {
                 if table.changing.isEmpty && table.name != "targets" {
                     try await copy(table, into: table.name)
                 } else {
-                    try await upsert(table)
+                    if table.name != orders?.name { try await stage(table) }
+                    try await apply(table)
                 }
                 try await pause()
             }
+            if orders != nil { try await adjustTotals(sign: 1) }
             try await national.run(
                 """
                 UPDATE sources SET last_event_id = \(to.eventID), last_event_hash = \(to.eventHash),
@@ -306,9 +320,17 @@ struct BatchWriter: Sendable {
         }
     }
 
-    /// Rows that change in the province: COPY into a temporary staging table, then insert the new
-    /// ones and bring the others to the file's values (targets, which never change, are only inserted).
-    func upsert(_ table: PublishTable) async throws {
+    /// Adds (`sign` 1) or takes away (-1) the contributions of the orders in `touched_orders` to
+    /// the running totals.
+    func adjustTotals(sign: Int) async throws {
+        for sql in NationalFigureSQL.adjustments(sign: sign) {
+            try await national.run(PostgresQuery(unsafeSQL: sql))
+        }
+        try await pause()
+    }
+
+    /// Rows that change in the province go first into a temporary staging table (COPY)…
+    func stage(_ table: PublishTable) async throws {
         let stage = "stage_" + table.name
         try await national.run(
             PostgresQuery(
@@ -316,6 +338,12 @@ struct BatchWriter: Sendable {
                     CREATE TEMP TABLE IF NOT EXISTS \(stage) (LIKE \(table.name)) ON COMMIT DELETE ROWS
                     """))
         try await copy(table, into: stage)
+    }
+
+    /// … then the new ones are inserted and the others brought to the file's values (targets,
+    /// which never change, are only inserted).
+    func apply(_ table: PublishTable) async throws {
+        let stage = "stage_" + table.name
         let columns = (["source_id"] + table.columns).joined(separator: ", ")
         let key = table.name == "targets" ? "source_id, id" : "province_code, source_id, id"
         let action: String

@@ -37,7 +37,7 @@ struct NationalInitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create the national schema (national/schema.sql) in an empty PostgreSQL database.",
         discussion: """
-            Does nothing when the schema is there already at this version; refuses another version.
+            Does nothing when the schema is there already at this version; upgrades a store of version 1 (adds the running totals, computed from the records, in one transaction); refuses another version.
 
             Example:
               storders-national init --to postgresql://storders@db.example/storders_national
@@ -48,24 +48,32 @@ struct NationalInitCommand: AsyncParsableCommand {
     func run() async throws {
         let url = try NationalURL(parsing: try options.url())
         let national = try await NationalConnection.connect(url)
-        let created: Bool
+        let change: NationalConnection.SchemaChange
         do {
-            created = try await national.createSchema()
+            change = try await national.createSchema()
             await national.close()
         } catch {
             await national.close()
             throw error
         }
         if options.json {
-            print(
-                JSONValue.object([
-                    ("url", .string(url.description)), ("schema_version", .int(Int64(NationalSchema.version))),
-                    ("created", .bool(created)),
-                ]).serialized())
-        } else if created {
-            print("Created the national schema (version \(NationalSchema.version)) at \(url).")
+            var fields: [(String, JSONValue)] = [
+                ("url", .string(url.description)), ("schema_version", .int(Int64(NationalSchema.version))),
+                ("created", .bool(change == .created)),
+            ]
+            if case .upgraded(let from) = change { fields.append(("upgraded_from", .int(Int64(from)))) }
+            print(JSONValue.object(fields).serialized())
         } else {
-            print("\(url) already has the national schema (version \(NationalSchema.version)); nothing to do.")
+            switch change {
+            case .created:
+                print("Created the national schema (version \(NationalSchema.version)) at \(url).")
+            case .upgraded(let from):
+                print(
+                    "Upgraded the national schema at \(url) from version \(from) to \(NationalSchema.version) (the running totals, computed from the records)."
+                )
+            case .unchanged:
+                print("\(url) already has the national schema (version \(NationalSchema.version)); nothing to do.")
+            }
         }
     }
 }

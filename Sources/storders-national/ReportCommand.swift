@@ -132,3 +132,48 @@ struct NationalProvincesCommand: AsyncParsableCommand {
 }
 
 extension Field: ExpressibleByArgument {}
+
+/// `storders-national verify`: the store's running totals against its records.
+struct NationalVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that the national store's running totals equal what its published records say.",
+        discussion: """
+            The national reports read running totals that every publish batch adjusts for the orders it moves. This recomputes each table of totals from the records (the province's own definitions, in PostgreSQL) and compares both ways, in one read-only snapshot; exit status 1 when any key differs.
+
+            Example:
+              storders-national verify --national postgresql://storders@db.example/storders_national
+            """)
+
+    @OptionGroup var options: NationalReportOptions
+
+    func run() async throws {
+        let url = try options.url()
+        let found = try await options.withConnection { try await $0.verifyTotals() }
+        let differing = found.reduce(Int64(0)) { $0 + $1.differences }
+        if options.json {
+            print(
+                JSONValue.object([
+                    ("url", .string(url.description)), ("clean", .bool(differing == 0)),
+                    (
+                        "tables",
+                        .array(
+                            found.map {
+                                .object([("table", .string($0.table)), ("differing_keys", .int($0.differences))])
+                            })
+                    ),
+                ]).serialized())
+        } else {
+            for (table, differences) in found {
+                print(
+                    differences == 0
+                        ? "\(table): equal to the records."
+                        : "\(table): \(differences) \(differences == 1 ? "key differs" : "keys differ") from the records."
+                )
+            }
+        }
+        if differing > 0 {
+            throw STOrdersError.verificationFailed(path: url.description, findings: Int(differing))
+        }
+    }
+}

@@ -22,7 +22,9 @@ struct StordersNational: AsyncParsableCommand {
               storders-national publish --db thai-nguyen.sqlite --to postgresql://storders@db.example/storders_national
             """,
         version: "0.1.0",
-        subcommands: [NationalInitCommand.self, PublishCommand.self, NationalReportCommand.self]
+        subcommands: [
+            NationalInitCommand.self, PublishCommand.self, NationalReportCommand.self, NationalVerifyCommand.self,
+        ]
     )
 
     /// swift-argument-parser's `main()`, except that a failure is exactly one `Error:` line on

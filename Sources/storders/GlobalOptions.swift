@@ -152,6 +152,8 @@ extension OutputType: ExpressibleByArgument {}
 extension Novelty: ExpressibleByArgument {}
 extension FundingSource: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
+extension DocumentKind: ExpressibleByArgument {}
+extension ChecklistStep: ExpressibleByArgument {}
 extension OrderState: ExpressibleByArgument {}
 
 /// Today as the commands see it: `$STORDERS_TODAY` (YYYY-MM-DD) when set, else the machine's

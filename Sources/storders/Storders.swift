@@ -22,7 +22,7 @@ struct Storders: ParsableCommand {
             ImportCommand.self, Export.self, Generate.self,
             ResultCommand.self, Verify.self, Backup.self,
             ReportCommand.self, DueCommand.self, InboxCommand.self, AmendCommand.self, TargetCommand.self,
-            UserCommand.self, TokenCommand.self, SourceCommand.self,
+            UserCommand.self, TokenCommand.self, SourceCommand.self, DocumentCommand.self, ChecklistCommand.self,
         ]
     )
 }

@@ -100,10 +100,28 @@ struct KillTests {
             #expect(
                 stored.count == 1 && stored[0][0] == stored[0][1] && stored[0][1] == stored[0][2],
                 "trial \(trial): \(stored)")
-            // Publish again: the rest arrives, nothing twice.
-            _ = try await Publisher.publish(source.store, to: national.url, batchSize: batchSize)
-            let differences = try await Mirror.differences(source, national)
-            #expect(differences == [], "trial \(trial): \(differences)")
+            // The running totals moved with the committed batches only: they equal the records.
+            let connection = try await national.connect()
+            do {
+                let totals = try await connection.verifyTotals()
+                #expect(totals.allSatisfy { $0.differences == 0 }, "trial \(trial), after the kill: \(totals)")
+                // Publish again: the rest arrives, nothing twice.
+                _ = try await Publisher.publish(source.store, to: national.url, batchSize: batchSize)
+                let differences = try await Mirror.differences(source, national)
+                #expect(differences == [], "trial \(trial): \(differences)")
+                // And the figures agree: the national report is the file's, year by year.
+                let after = try await connection.verifyTotals()
+                #expect(after.allSatisfy { $0.differences == 0 }, "trial \(trial): \(after)")
+                let request = IndicatorRequest(province: nil, years: 2023...2026)
+                let expected = try source.store.indicators(request)
+                let found = try await connection.indicators(request)
+                #expect(found.years.map(\.total.figures) == expected.years.map(\.total.figures), "trial \(trial)")
+                await connection.close()
+            } catch {
+                await connection.close()
+                await national.drop()
+                throw error
+            }
             await national.drop()
         }
         #expect(interrupted > 0, "no trial was killed before its publish had finished")
@@ -113,6 +131,49 @@ struct KillTests {
     }
 
     /// A refusal from the command is one `Error:` line on stderr, exit 1, and never the password.
+    /// `storders-national verify`: one line per table and exit 0 on a sound store; a total edited
+    /// behind the store's back is named and the exit status is 1, with one `Error:` line.
+    @Test func theVerifyCommandNamesATotalThatDiffersAndExits1() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url)
+        func verify() throws -> (status: Int32, out: String, err: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["verify", "--national", Self.publicURL(national.url)]
+            process.environment = try Self.environment(delay: nil)
+            let err = Pipe()
+            let out = Pipe()
+            process.standardError = err
+            process.standardOutput = out
+            try process.run()
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, stdout, stderr)
+        }
+        let clean = try verify()
+        #expect(clean.status == 0, "\(clean.err)")
+        #expect(
+            clean.out
+                == "tallies: equal to the records.\ntally_durations: equal to the records.\ntally_enterprises: equal to the records.\n"
+        )
+        let connection = try await national.connect()
+        try await connection.run(
+            "UPDATE tally_durations SET orders = orders + 1 WHERE (province_code, year, field, step, days) = (SELECT province_code, year, field, step, days FROM tally_durations WHERE orders > 0 ORDER BY 1, 2, 3, 4, 5 LIMIT 1)"
+        )
+        await connection.close()
+        let edited = try verify()
+        #expect(edited.status == 1)
+        #expect(edited.out.contains("tally_durations: 1 key differs from the records."), "\(edited.out)")
+        let lines = edited.err.split(separator: "\n")
+        #expect(
+            lines.count == 1 && lines.first?.hasPrefix("Error: verify found 1 problem in postgresql://") == true,
+            "\(edited.err)")
+        await national.drop()
+    }
+
     @Test func theCommandRefusesAWrongPasswordInOneLine() async throws {
         let source = try SourceFile()
         let national = try await NationalDatabase.make()

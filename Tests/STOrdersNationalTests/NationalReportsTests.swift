@@ -96,6 +96,7 @@ struct NationalReportsTests {
                 let summary = try await Publisher.publish(source.store, to: database.url)
                 #expect(summary.events > 0)
             }
+            #expect(try await national.verifyTotals().map(\.differences) == [0, 0, 0])
             try await compare(sources, national)
             await national.close()
             await database.drop()

@@ -246,19 +246,19 @@ struct PublishTests {
         let empty = try await NationalDatabase.make(schema: false)
         defer { source.cleanUp() }
         let connection = try await national.connect()
-        try await connection.run("UPDATE schema_version SET version = 2")
+        try await connection.run("UPDATE schema_version SET version = 3")
         await connection.close()
         let print = try await national.fingerprint()
         let refusal = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: national.url)
         }
-        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 2, expected: 1))
+        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 3, expected: 2))
         #expect(try await national.fingerprint() == print)
 
         let none = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: empty.url)
         }
-        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 1))
+        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 2))
         let tables = try await empty.rows("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")
         #expect(tables == [["0"]])
         await national.drop()
@@ -285,13 +285,95 @@ struct PublishTests {
         await national.drop()
     }
 
+    /// A store of version 1 (no running totals) is refused by publish and the reports until
+    /// `init` upgrades it: the totals' tables are made and filled from the records, in one
+    /// transaction, and then equal what a store kept from the start holds.
+    @Test func initUpgradesAVersion1StoreWithTotalsComputedFromItsRecords() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url, batchSize: 7)
+        let connection = try await national.connect()
+        do {
+            let kept = try await national.rows(
+                "SELECT year::text, province_code, field, registered::text, state_paid::text, revenue::text FROM tallies WHERE registered <> 0 OR state_paid <> 0 OR revenue <> 0 ORDER BY 1, 2, 3"
+            )
+            #expect(!kept.isEmpty)
+            // What version 1 was: the same store without the totals.
+            try await connection.run("DROP TABLE tallies, tally_durations, tally_enterprises")
+            try await connection.run("DELETE FROM schema_version")
+            try await connection.run("INSERT INTO schema_version (version) VALUES (1)")
+            let refusal = await #expect(throws: STOrdersError.self) {
+                try await connection.indicators(IndicatorRequest(province: nil, years: 2025...2025))
+            }
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 1, expected: 2))
+
+            #expect(try await connection.createSchema() == .upgraded(from: 1))
+            #expect(try await connection.schemaVersion() == NationalSchema.version)
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            let upgraded = try await national.rows(
+                "SELECT year::text, province_code, field, registered::text, state_paid::text, revenue::text FROM tallies WHERE registered <> 0 OR state_paid <> 0 OR revenue <> 0 ORDER BY 1, 2, 3"
+            )
+            #expect(upgraded == kept)
+            #expect(try await connection.createSchema() == .unchanged)
+            // And the upgraded store goes on: an incremental publish keeps the totals.
+            try source.store.reversePayment(
+                order: "01-2025-0001", payment: 2, reason: "Nhập trùng chứng từ", on: try Self.day("2026-01-05"))
+            let next = try await Publisher.publish(source.store, to: national.url)
+            #expect(next.events == 1)
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+        } catch {
+            Issue.record("upgrade failed: \(error)")
+        }
+        await connection.close()
+        await national.drop()
+    }
+
+    /// The running totals are adjusted batch by batch and agree with the records: after a first
+    /// publish in small batches, and after corrections of every kind. A total edited behind the
+    /// store's back is found by `verifyTotals`.
+    @Test func theRunningTotalsFollowEveryBatchAndAnEditIsFound() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url, batchSize: 3)
+        let connection = try await national.connect()
+        do {
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            let store = source.store
+            try store.reversePayment(
+                order: "01-2025-0001", payment: 2, reason: "Nhập trùng chứng từ", on: try Self.day("2026-01-05"))
+            try store.retractResult(
+                order: "19-2025-0002", result: 1, reason: "Ghi nhầm kết quả", on: try Self.day("2026-03-02"))
+            _ = try await Publisher.publish(source.store, to: national.url, batchSize: 1)
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            let request = IndicatorRequest(province: nil, years: 2024...2026)
+            #expect(
+                try await connection.indicators(request).years.map(\.total.figures)
+                    == (try store.indicators(request).years.map(\.total.figures)))
+
+            try await connection.run(
+                """
+                UPDATE tallies SET revenue = revenue + 1 WHERE (province_code, year, field) =
+                    (SELECT province_code, year, field FROM tallies WHERE revenue > 0 ORDER BY 1, 2, 3 LIMIT 1)
+                """)
+            let found = try await connection.verifyTotals()
+            #expect(found.map(\.table) == ["tallies", "tally_durations", "tally_enterprises"])
+            #expect(found.map(\.differences) == [1, 0, 0])
+        } catch {
+            Issue.record("totals: \(error)")
+        }
+        await connection.close()
+        await national.drop()
+    }
+
     @Test func initCreatesTheSchemaOnceAndSaysSoTheSecondTime() async throws {
         let empty = try await NationalDatabase.make(schema: false)
         let connection = try await empty.connect()
         do {
-            #expect(try await connection.createSchema() == true)
+            #expect(try await connection.createSchema() == .created)
             #expect(try await connection.schemaVersion() == NationalSchema.version)
-            #expect(try await connection.createSchema() == false)
+            #expect(try await connection.createSchema() == .unchanged)
         } catch {
             Issue.record("init failed: \(error)")
         }

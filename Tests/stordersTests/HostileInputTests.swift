@@ -171,6 +171,14 @@ struct HostileInputTests {
         "token revoke": Baseline(options: [], positionals: ["1"]),
         "source show": Baseline(options: [], positionals: []),
         "source rename": Baseline(options: [], positionals: ["Sở KH&CN Thái Nguyên"]),
+        "document attach": Baseline(
+            options: [("kind", "report"), ("output", "1"), ("title", "Báo cáo tiến độ"), ("date", "2026-02-01")],
+            positionals: ["O-PAY", "ent.csv"]),
+        "document list": Baseline(options: [], positionals: ["O-PAY"]),
+        "document extract": Baseline(options: [("to", "bản-trích.csv")], positionals: ["O-PAY", "1"]),
+        "checklist show": Baseline(options: [], positionals: []),
+        "checklist set": Baseline(options: [], positionals: ["accept", "minutes"]),
+        "checklist clear": Baseline(options: [], positionals: ["pay"]),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
@@ -185,6 +193,8 @@ struct HostileInputTests {
 
     /// Whether a hostile value may be accepted in this slot; anything else must be refused.
     static func mayAccept(command: String, slot: String, value: String, bytes: [UInt8]) -> Bool {
+        // A document's title is optional text (empty or blank means none).
+        if command == "document attach" && slot == "title" { return !refusedAsText.contains(value) }
         if requiredText.contains(slot) { return !refusedAsText.contains(value) && value != "empty" && value != "blank" }
         if optionalText.contains(slot) { return !refusedAsText.contains(value) }
         // `target set`'s positional is also called value; a target is 1 to 1,000,000,000: default.
@@ -197,6 +207,7 @@ struct HostileInputTests {
                 && value != "empty"  // "" is refused, not taken for ./storders.sqlite
         case "code": return validCode(bytes)
         case "file": return command == "backup"  // any name a file may have
+        case "to": return command == "document extract"  // any name a file may have
         case "output": return command == "report html" || command == "export"  // any name a file may have
         case "csv": return command == "generate"  // any name a folder may have (made if absent)
         case "seed": return ["int64-max", "int64-max+1", "zero"].contains(value)
@@ -318,6 +329,7 @@ struct HostileInputTests {
         for (name, text) in files {
             try text.write(to: cli.directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
+        try cli.ok(["document", "attach", "O-PAY", "ent.csv", "--kind", "minutes"] + d)
         try cli.ok(["export", "--format", "jsonl", "--output", "dump.jsonl"])
         try "mật-khẩu-thử-nghiệm\n".write(
             to: cli.directory.appendingPathComponent("mật-khẩu.txt"), atomically: true, encoding: .utf8)

@@ -11,6 +11,7 @@
 /// | a result | the delivery |
 /// | a retraction | the result it retracts |
 /// | the cancellation | every earlier step of the order (outputs, funding, acceptances, payments) |
+/// | a document's attachment | the registration (and the cancellation, on a cancelled order) |
 ///
 /// Every step is also on or after the registration, and any step after a cancellation (only a
 /// reversal may follow one) on or after it. An output has no date column: its date is that of
@@ -86,6 +87,7 @@ public enum Chronology {
         case .commercialized, .resultRecorded: return "commercialization"
         case .resultRetracted: return "retraction"
         case .cancelled: return "cancellation"
+        case .documentAttached: return "attachment"
         case .amended, .amendmentRequested: return "amendment"
         case .amendmentApproved, .amendmentRefused: return "decision"
         }
@@ -106,6 +108,7 @@ public enum Chronology {
         case .commercialized, .resultRecorded: return n.map { "result\($0)" } ?? "a result"
         case .resultRetracted: return "the retraction of a result"
         case .cancelled: return "the order's cancellation"
+        case .documentAttached: return n.map { "the attachment of document\($0)" } ?? "the attachment of a document"
         case .amended, .amendmentRequested: return n.map { "amendment\($0)" } ?? "an amendment"
         case .amendmentApproved, .amendmentRefused:
             return n.map { "the decision on amendment\($0)" } ?? "the decision on an amendment"
@@ -120,7 +123,7 @@ public enum Chronology {
         bounds.append(dates.registered.map { Step(name(of: .registered), on: $0) })
         bounds.append(dates.cancelled.map { Step(name(of: .cancelled), on: $0) })
         switch action {
-        case .registered, .outputAdded, .paymentRecorded, .paymentReversed, .resultRetracted: break
+        case .registered, .outputAdded, .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached: break
         case .funded, .cancelled: bounds.append(dates.latest)
         case .outputAccepted, .delivered, .amended, .amendmentRequested, .amendmentApproved, .amendmentRefused:
             bounds.append(dates.funded.map { Step(name(of: .funded), on: $0) })

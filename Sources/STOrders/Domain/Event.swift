@@ -12,6 +12,7 @@ public struct Event: Hashable, Sendable {
         case resultRecorded = "result_recorded"
         case resultRetracted = "result_retracted"
         case cancelled
+        case documentAttached = "document_attached"
         case amended
         case amendmentRequested = "amendment_requested"
         case amendmentApproved = "amendment_approved"
@@ -103,5 +104,10 @@ public enum EventDetails {
     public static func amendmentDecided(_ a: Amendment) -> String {
         "amendment \(a.number) \(a.state): \(a.target) \(a.state == .approved ? "now due" : "stays due") on "
             + "\(a.state == .approved ? a.proposedOn : a.previousOn); \(a.decision ?? "")"
+    }
+
+    public static func documentAttached(_ d: Document) -> String {
+        "document \(d.number) (\(d.kind)) attached to \(d.target): \(d.fileName), \(Money.format(d.size)) bytes, SHA-256 \(d.sha256)"
+            + (d.title.map { "; \($0)" } ?? "")
     }
 }

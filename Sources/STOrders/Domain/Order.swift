@@ -64,11 +64,14 @@ public struct OrderDetail: Sendable, Equatable {
     public var events: [Event]
     /// Changes of its dates (docs/deadlines.md), by number.
     public var amendments: [Amendment]
+    /// The documents attached to it or its outputs, by number (their content is stored apart).
+    public var documents: [Document]
 
     public init(
         order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
-        results: [Commercialization], events: [Event], amendments: [Amendment] = []
+        results: [Commercialization], events: [Event], amendments: [Amendment] = [], documents: [Document] = []
     ) {
+        self.documents = documents
         self.order = order
         self.outputs = outputs
         self.funding = funding

@@ -103,6 +103,8 @@ public enum OrderState: String, Vocabulary {
                     liveResults > 0
                     ? current.next(after: .retractResult) : .failure(Refusal(needs: "a result that stands"))
             case .cancelled: step = current.next(after: .cancel)
+            // A document may be attached whatever the order's state; it moves none.
+            case .documentAttached: step = .success(current)
             case .amended, .amendmentRequested, .amendmentApproved: step = current.next(after: .amend)
             // A request may be refused whatever became of its order since it was made.
             case .amendmentRefused:

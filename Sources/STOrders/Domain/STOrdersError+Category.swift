@@ -22,17 +22,17 @@ extension STOrdersError {
         case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
             .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
             .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent,
-            .nationalURLInvalid, .contractPeriodInvalid:
+            .nationalURLInvalid, .contractPeriodInvalid, .documentTooLarge, .invalidDocument:
             return .invalid
         case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
-            .unknownToken, .unknownAmendment:
+            .unknownToken, .unknownAmendment, .unknownDocument:
             return .notFound
         case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
             .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
             .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned,
             .outputsWithoutDueDate, .contractPeriodMissing, .dueOutsidePeriod, .amendmentNotLater, .amendmentNoDate,
-            .amendmentRequestOpen, .amendmentAlreadyDecided:
+            .amendmentRequestOpen, .amendmentAlreadyDecided, .checklistUnmet:
             return .refused
         case .authenticationFailed, .nationalAuthenticationFailed:
             return .unauthenticated
@@ -40,7 +40,7 @@ extension STOrdersError {
             .nationalUnreachable, .nationalSchemaMismatch, .nationalFailed:
             return .unavailable
         case .importRejected, .fileUnreadable, .csvColumns, .dumpInvalid, .databaseNotEmpty, .outputUnavailable,
-            .backupExists, .backupOntoItself, .backupFailed, .verificationFailed:
+            .backupExists, .backupOntoItself, .backupFailed, .verificationFailed, .documentDamaged:
             return .failed
         }
     }

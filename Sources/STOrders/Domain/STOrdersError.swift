@@ -75,6 +75,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case amendmentRequestOpen(order: String, what: String, number: Int)
     case unknownAmendment(order: String, number: Int, count: Int)
     case amendmentAlreadyDecided(order: String, number: Int, state: AmendmentState, on: Day)
+    case checklistUnmet(order: String, step: ChecklistStep, output: Int?, missing: [DocumentKind])
+    case documentTooLarge(file: String, limit: Int64)
+    case invalidDocument(file: String, reason: String)
+    case unknownDocument(order: String, number: Int, count: Int)
+    case documentDamaged(order: String, number: Int, reason: String)
 
     /// A stable, machine-readable name of the refusal (snake_case), for programs and other
     /// interfaces: it never changes with the wording of the message. Each case has its own.
@@ -154,6 +159,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .amendmentRequestOpen: return "amendment_request_open"
         case .unknownAmendment: return "unknown_amendment"
         case .amendmentAlreadyDecided: return "amendment_already_decided"
+        case .checklistUnmet: return "checklist_unmet"
+        case .documentTooLarge: return "document_too_large"
+        case .invalidDocument: return "invalid_document"
+        case .unknownDocument: return "unknown_document"
+        case .documentDamaged: return "document_damaged"
         }
     }
 
@@ -366,6 +376,23 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
                 : "order \(order) has no amendment \(number): its amendments are numbered 1 to \(count)"
         case .amendmentAlreadyDecided(let order, let number, let state, let day):
             return "amendment \(number) of order \(order) was already \(state) on \(day); a request is decided once"
+        case .checklistUnmet(let order, let step, let output, let missing):
+            let kinds = missing.map(\.rawValue).joined(separator: ", ")
+            let what = output.map { "\(step) output \($0)" } ?? "\(step)"
+            let target = output.map { "output \($0)" } ?? "the order"
+            return
+                "order \(order): \(what) is refused by the checklist: \(target) lacks \(kinds) (a document of each kind, attached on or before the step's day)"
+        case .documentTooLarge(let file, let limit):
+            return
+                "\(Text.excerpt(file, limit: 300)) is larger than \(Money.format(limit)) bytes (16 MiB), the largest document STOrders stores"
+        case .invalidDocument(let file, let reason):
+            return "cannot attach \(Text.excerpt(file, limit: 300)): \(reason)"
+        case .unknownDocument(let order, let number, let count):
+            return count == 0
+                ? "order \(order) has no document \(number): it has no documents"
+                : "order \(order) has no document \(number): its documents are numbered 1 to \(count)"
+        case .documentDamaged(let order, let number, let reason):
+            return "document \(number) of order \(order) is damaged: \(reason); nothing was written"
         }
     }
 }

@@ -2,7 +2,9 @@
 public enum Text {
     /// The longest text of each kind, in characters, whichever way it arrives (a command, a CSV
     /// import, a restored dump): 500 unless listed.
-    static let maxLengths = ["enterprise name": 300, "reference": 200, "other source": 200, "source name": 200]
+    static let maxLengths = [
+        "enterprise name": 300, "reference": 200, "other source": 200, "source name": 200, "file name": 255,
+    ]
 
     /// Trims what cannot be seen at either end (`isTrimmed`), stores the text in Unicode NFC
     /// (so a name typed with combining marks and one typed precomposed are the same bytes), and

@@ -13,6 +13,8 @@ public struct Verification: Sendable, Equatable {
         case chain
         /// Every row an event wrote still matches the record kept with its latest event.
         case records
+        /// Every document's content is stored, and still has the SHA-256 and size recorded.
+        case documents
         /// The domain's rules, recomputed from the rows: states agree with outputs, results and
         /// history; payments within values and funding; reversals and retractions well formed.
         case invariants
@@ -26,6 +28,7 @@ public struct Verification: Sendable, Equatable {
             case .schema: return "schema and its protections (triggers) as schema.sql defines them"
             case .chain: return "history hash chain"
             case .records: return "payments, results and other records match their history"
+            case .documents: return "every document's content is there, with the SHA-256 and size recorded"
             case .invariants: return "the rules of the lifecycle and of the money"
             case .totals: return "the indicators' running totals agree with the records"
             }

@@ -1,8 +1,9 @@
+import Foundation
 import GRDB
 
 /// The layouts of `storders export`; both carry the same records (see docs/import-export.md, "Export and restore").
 public enum ExportFormat: String, Sendable, CaseIterable {
-    /// One JSON document: `{"format":…,"version":2,…,"enterprises":[…],"targets":[…],"orders":[…],"events":…,
+    /// One JSON document: `{"format":…,"version":3,…,"enterprises":[…],"targets":[…],"orders":[…],"events":…,
     /// "head":…,"seals":…,"seal_head":…}`, one record per line.
     case json
     /// JSON Lines: a header line, one line per enterprise, then per target, then per order (each with
@@ -15,14 +16,19 @@ public struct ExportSummary: Sendable, Equatable {
     public var enterprises = 0
     public var orders = 0
     public var targets = 0
+    public var checklist = 0
+    public var contents = 0
 }
 
 extension Store {
     /// The name and version of the export format; a reader refuses any other version.
     /// Version 2 carries what proves the records: each event's id, the id of the row it wrote and
     /// its hash; each enterprise's and target's id and seals; the chains' lengths and heads.
+    /// Version 3 adds the checklist's rows, the documents' contents and each order's documents,
+    /// and the deadlines: each output's due date, each funding's contract period and each order's
+    /// amendments (a version 2 file, which has none of them, is still read).
     public static let exportFormatName = "storders-export"
-    public static let exportFormatVersion = 2
+    public static let exportFormatVersion = 3
 
     /// Writes the whole database (enterprises, then orders each with its outputs, funding,
     /// payments, results and events) to `sink`, in chunks, from one consistent snapshot. Memory
@@ -114,7 +120,11 @@ extension Store {
                 summary.targets += 1
                 try out.flushIfFull()
             }
-            if !jsonl { out.raw(summary.targets == 0 ? "],\n\"orders\":[" : "\n],\n\"orders\":[") }
+            if !jsonl { out.raw(summary.targets == 0 ? "],\n\"checklist\":[" : "\n],\n\"checklist\":[") }
+            summary.checklist = try Store.writeChecklist(db, jsonl: jsonl, to: out)
+            if !jsonl { out.raw(summary.checklist == 0 ? "],\n\"contents\":[" : "\n],\n\"contents\":[") }
+            summary.contents = try Store.writeContents(db, jsonl: jsonl, to: out)
+            if !jsonl { out.raw(summary.contents == 0 ? "],\n\"orders\":[" : "\n],\n\"orders\":[") }
 
             try Store.forEachOrderDetail(db, chain: true) { _, o, links in
                 if jsonl {
@@ -144,6 +154,14 @@ extension Store {
                 out.raw(",")
                 out.key("seal_head")
                 out.string(try SealTable.head(db))
+                out.raw(",")
+                out.key("checklist_rows")
+                out.int(summary.checklist)
+                out.raw(",")
+                out.key("checklist_head")
+                out.string(
+                    try String.fetchOne(db, sql: "SELECT hash FROM checklist ORDER BY id DESC LIMIT 1")
+                        ?? HistoryChain.genesis)
             }
             if jsonl {
                 out.raw("{\"type\":\"end\",")
@@ -155,6 +173,9 @@ extension Store {
                 out.raw(",")
                 out.key("orders")
                 out.int(summary.orders)
+                out.raw(",")
+                out.key("contents")
+                out.int(summary.contents)
                 try chains()
                 out.raw("}\n")
             } else {
@@ -166,6 +187,59 @@ extension Store {
             progress?(total, total)
             return summary
         }
+    }
+
+    /// The checklist's rows, oldest first, each with its id and hash; returns how many.
+    static func writeChecklist(_ db: Database, jsonl: Bool, to out: JSONOut) throws -> Int {
+        var count = 0
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT id, step, kinds, set_at, set_by, hash FROM checklist ORDER BY id")
+        while let row = try rows.next() {
+            out.raw(jsonl ? "{\"type\":\"checklist\"," : count == 0 ? "\n{" : ",\n{")
+            out.key("id")
+            out.int(row[0] as Int64)
+            out.raw(",")
+            out.key("step")
+            out.string(row[1] as String)
+            out.raw(",")
+            out.key("kinds")
+            out.string(row[2] as String)
+            out.raw(",")
+            out.key("set_at")
+            out.string(row[3] as String)
+            out.raw(",")
+            out.key("set_by")
+            out.string(row[4] as String)
+            out.raw(",")
+            out.key("hash")
+            out.string(row[5] as String)
+            out.raw(jsonl ? "}\n" : "}")
+            count += 1
+            try out.flushIfFull()
+        }
+        return count
+    }
+
+    /// The documents' contents, one record each (base64), in the order they were stored; the
+    /// documents themselves travel with their orders and name a content by its SHA-256.
+    static func writeContents(_ db: Database, jsonl: Bool, to out: JSONOut) throws -> Int {
+        var count = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT sha256, size, content FROM blobs ORDER BY rowid")
+        while let row = try rows.next() {
+            out.raw(jsonl ? "{\"type\":\"content\"," : count == 0 ? "\n{" : ",\n{")
+            out.key("sha256")
+            out.string(row[0] as String)
+            out.raw(",")
+            out.key("size")
+            out.int(row[1] as Int64)
+            out.raw(",")
+            out.key("content")
+            out.string(((row[2] as Data?) ?? Data()).base64EncodedString())
+            out.raw(jsonl ? "}\n" : "}")
+            count += 1
+            try out.flushIfFull()
+        }
+        return count
     }
 
     /// One order's fields (without the surrounding braces), in the documented key order.
@@ -355,6 +429,36 @@ extension Store {
             out.raw(",")
             out.key("decision")
             out.string(a.decision)
+            out.raw("}")
+        }
+        out.raw("],")
+        out.key("documents")
+        out.raw("[")
+        for (i, d) in o.documents.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("number")
+            out.int(d.number)
+            out.raw(",")
+            out.key("output_number")
+            if let n = d.output { out.int(n) } else { out.raw("null") }
+            out.raw(",")
+            out.key("kind")
+            out.string(d.kind.rawValue)
+            out.raw(",")
+            out.key("file_name")
+            out.string(d.fileName)
+            out.raw(",")
+            out.key("title")
+            out.string(d.title)
+            out.raw(",")
+            out.key("sha256")
+            out.string(d.sha256)
+            out.raw(",")
+            out.key("size")
+            out.int(d.size)
+            out.raw(",")
+            out.key("attached_on")
+            out.day(d.attachedOn)
             out.raw("}")
         }
         out.raw("],")

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 #if canImport(Glibc)
@@ -76,7 +77,8 @@ extension Store {
             db,
             sql: """
                 SELECT NOT (EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM enterprises)
-                            OR EXISTS (SELECT 1 FROM targets WHERE set_by <> 'framework'))
+                            OR EXISTS (SELECT 1 FROM targets WHERE set_by <> 'framework')
+                            OR EXISTS (SELECT 1 FROM checklist) OR EXISTS (SELECT 1 FROM blobs))
                 """) ?? false
     }
 
@@ -104,6 +106,7 @@ extension Store {
             var enterprises: [String: Int64] = [:]
             var summary = ImportSummary()
             var targets = 0
+            var contents = 0
             var ended = false
             var recordLine = 1
             // Where each restored row came from, to name it if its chain does not hold.
@@ -152,6 +155,37 @@ extension Store {
                     setAt: try r.string("set_at"), setBy: try r.string("set_by"))
                 try seals(r, .targets, rowID: id)
                 targets += 1
+            }
+
+            func checklist(_ v: ParsedJSON) throws {
+                let r = try Fields(v, fail)
+                let setting = ChecklistSetting(
+                    step: try r.vocabulary("step"),
+                    kinds: try r.parse("kinds") { try Checklist.kinds(stored: $0) },
+                    setAt: try r.string("set_at"), setBy: try r.parse("set_by") { try Text.validate($0, what: "actor") }
+                )
+                try Store.insertChecklistRow(db, setting, id: try r.id("id"), hash: try r.string("hash"))
+            }
+
+            func content(_ v: ParsedJSON) throws {
+                let r = try Fields(v, fail)
+                let sha256 = try r.string("sha256")
+                guard let data = Data(base64Encoded: try r.string("content")) else {
+                    throw fail("content \(sha256) is not valid base64")
+                }
+                let content: DocumentContent
+                do {
+                    content = try DocumentContent(bytes: [UInt8](data), name: "content \(sha256)")
+                } catch let e as STOrdersError { throw fail(e.description) }
+                guard content.sha256 == sha256, content.size == (try r.int("size")) else {
+                    throw fail(
+                        "content \(sha256) has SHA-256 \(content.sha256) and \(content.size) bytes; the dump was edited or is damaged"
+                    )
+                }
+                try db.execute(
+                    sql: "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?)",
+                    arguments: [content.sha256, content.size, data])
+                contents += 1
             }
 
             func order(_ v: ParsedJSON) throws {
@@ -240,6 +274,19 @@ extension Store {
                         state: try a.vocabulary("state"), decidedOn: try a.optionalDay("decided_on"),
                         decision: try a.optionalText("decision", what: "reason"))
                 }
+                // A version 2 dump has no documents.
+                let documents = try (r.value("documents") == .null ? [] : r.array("documents")).map { v -> Document in
+                    let d = try Fields(v, fail)
+                    let sha256 = try d.string("sha256")
+                    guard Document.isSHA256(sha256) else { throw fail("order \(code): '\(sha256)' is not a SHA-256") }
+                    return Document(
+                        orderCode: code, number: try d.positive("number"),
+                        output: d.value("output_number") == .null ? nil : try d.positive("output_number"),
+                        kind: try d.vocabulary("kind"),
+                        fileName: try d.parse("file_name") { try Document.fileName(ofPath: $0) },
+                        title: try d.optionalText("title", what: "document title"), sha256: sha256,
+                        size: try d.int("size"), attachedOn: try d.day("attached_on"))
+                }
                 var links: [ChainLink] = []
                 let events = try r.array("events").map { v -> Event in
                     let e = try Fields(v, fail)
@@ -260,7 +307,7 @@ extension Store {
                 }
                 let detail = OrderDetail(
                     order: order, outputs: outputs, funding: funding, payments: payments,
-                    results: results, events: events, amendments: amendments)
+                    results: results, events: events, amendments: amendments, documents: documents)
                 if let problem = detail.invariantViolations().first { throw fail(problem) }
                 do {
                     try bulk.replay(detail, enterpriseID: enterpriseID, chain: links)
@@ -284,7 +331,7 @@ extension Store {
                     repeat {
                         let key = try reader.string()
                         try reader.expect(58)
-                        if key == "enterprises" || key == "targets" || key == "orders" {
+                        if ["enterprises", "targets", "checklist", "contents", "orders"].contains(key) {
                             try Store.checkHeader(header, fail)
                             document = true
                             try reader.expect(91)
@@ -296,6 +343,8 @@ extension Store {
                                     switch key {
                                     case "enterprises": try enterprise(v)
                                     case "targets": try target(v)
+                                    case "checklist": try checklist(v)
+                                    case "contents": try content(v)
                                     default: try order(v)
                                     }
                                 } while reader.take(44)
@@ -319,6 +368,8 @@ extension Store {
                     switch type {
                     case "enterprise": try enterprise(v)
                     case "target": try target(v)
+                    case "checklist": try checklist(v)
+                    case "content": try content(v)
                     case "order": try order(v)
                     case "end":
                         ended = true
@@ -326,12 +377,16 @@ extension Store {
                         if fields["enterprises"] != .int(Int64(summary.enterprises))
                             || fields["orders"] != .int(Int64(summary.orders))
                             || fields["targets"] != .int(Int64(targets))
+                            || (fields["contents"] ?? .int(0)) != .int(Int64(contents))
                         {
                             throw fail(
-                                "the end record's counts do not match the records read (\(summary.enterprises) enterprises, \(targets) targets, \(summary.orders) orders)"
+                                "the end record's counts do not match the records read (\(summary.enterprises) enterprises, \(targets) targets, \(contents) contents, \(summary.orders) orders)"
                             )
                         }
-                    default: throw fail("unknown record type '\(type)'; expected enterprise, target, order or end")
+                    default:
+                        throw fail(
+                            "unknown record type '\(type)'; expected enterprise, target, checklist, content, order or end"
+                        )
                     }
                 }
                 if !document && !ended {
@@ -358,7 +413,7 @@ extension Store {
         if version > Int64(exportFormatVersion) {
             throw fail("export format version \(version) is newer than this storders reads (\(exportFormatVersion))")
         }
-        if version < Int64(exportFormatVersion) {
+        if version < 2 {
             throw fail(
                 "export format version \(version) carries no hashes, so nothing proves its history was not edited; restore it with the storders that wrote it, open that database with this storders (which upgrades and seals it) and export it again"
             )
@@ -410,6 +465,22 @@ extension Store {
         if trailer["events"] != .int(count) || trailer["head"] != .string(prev) {
             throw fail(
                 "the history holds \(count) events ending in hash \(prev), but the end of the file says \(shownValue(trailer["events"])) ending in \(shownValue(trailer["head"])); events were removed, added or the file is damaged"
+            )
+        }
+        // The checklist's chain, as `verify` walks it (a version 2 dump has none and says nothing).
+        var checklist = Verification()
+        try checkChecklistChain(db, into: &checklist)
+        if let first = checklist.findings.first {
+            throw fail("\(first.message); the dump was edited or is damaged")
+        }
+        let checklistRows = try Int64.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+        let checklistHead =
+            try String.fetchOne(db, sql: "SELECT hash FROM checklist ORDER BY id DESC LIMIT 1") ?? HistoryChain.genesis
+        if (trailer["checklist_rows"] ?? .int(0)) != .int(checklistRows)
+            || (trailer["checklist_head"] ?? .string(HistoryChain.genesis)) != .string(checklistHead)
+        {
+            throw fail(
+                "the checklist holds \(checklistRows) rows ending in hash \(checklistHead), but the end of the file says \(shownValue(trailer["checklist_rows"])) ending in \(shownValue(trailer["checklist_head"])); rows were removed, added or the file is damaged"
             )
         }
         let seals = try Row.fetchCursor(

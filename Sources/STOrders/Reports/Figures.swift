@@ -130,80 +130,141 @@ public struct FieldedFigures: Sendable, Equatable {
     public func figures(_ field: Field) -> Figures { byField[field] ?? Figures() }
 }
 
-/// Computes figures grouped by year or by province from the running totals schema.sql's
-/// triggers keep (`tallies`, `tally_durations`, `tally_enterprises`): a few hundred rows per
-/// year instead of every row dated in it. `storders verify` proves the totals equal the records.
-struct FigureQuery {
-    enum Grouping { case year, province }
+/// Computes figures grouped by year or by province from the running totals (`tallies`,
+/// `tally_durations`, `tally_enterprises`): a few hundred rows per year instead of every row
+/// dated in it. In a province's file, schema.sql's triggers keep them and `storders verify`
+/// proves they equal the records; in the national store (national/schema.sql) each publish
+/// batch keeps them and `storders-national verify` proves the same. The three queries are
+/// written once, for both engines (`SQLDialect` spells what differs); the values are bound, in
+/// the order of `values` (placeholders 1, 2, … of the dialect).
+public struct FigureQuery: Sendable {
+    public enum Grouping: Sendable { case year, province }
 
-    var grouping: Grouping
-    var province: Province?
-    var field: Field?
-    var years: ClosedRange<Int>
+    public var grouping: Grouping
+    public var province: Province?
+    public var field: Field?
+    public var years: ClosedRange<Int>
+    var dialect: SQLDialect = .sqlite
+
+    public init(grouping: Grouping, province: Province?, field: Field?, years: ClosedRange<Int>) {
+        self.grouping = grouping
+        self.province = province
+        self.field = field
+        self.years = years
+    }
+
+    /// The same slice, for the national store's PostgreSQL.
+    public var national: FigureQuery {
+        var query = self
+        query.dialect = .postgres
+        return query
+    }
+
+    /// One bound value.
+    public enum Value: Sendable, Equatable {
+        case integer(Int)
+        case text(String)
+    }
+
+    /// The bound values, in the order of the placeholders: the first and last years, then the
+    /// province's code and the field when the slice has them.
+    public var values: [Value] {
+        [.integer(years.lowerBound), .integer(years.upperBound)]
+            + [province?.code, field?.rawValue].compactMap {
+                $0.map(Value.text)
+            }
+    }
 
     /// The group key of a row: its year (`2025`) or its province code (`19`).
     private var group: String { grouping == .year ? "CAST(t.year AS TEXT)" : "t.province_code" }
 
     /// The years, and the province and field scope.
     private var scope: String {
-        var sql = "t.year BETWEEN :from AND :to"
-        if province != nil { sql += " AND t.province_code = :province" }
-        if field != nil { sql += " AND t.field = :field" }
+        var sql = "t.year BETWEEN \(dialect.placeholder(1)) AND \(dialect.placeholder(2))"
+        var next = 3
+        if province != nil {
+            sql += " AND t.province_code = \(dialect.placeholder(next))"
+            next += 1
+        }
+        if field != nil { sql += " AND t.field = \(dialect.placeholder(next))" }
         return sql
     }
 
-    private var arguments: StatementArguments {
-        var args: [String: (any DatabaseValueConvertible)?] = ["from": years.lowerBound, "to": years.upperBound]
-        if let province { args["province"] = province.code }
-        if let field { args["field"] = field.rawValue }
-        return StatementArguments(args)
+    private func sum(_ expression: String) -> String { dialect.sum(expression) }
+
+    /// `group, field` then `Tallies.totals.counts` by name: rows for `FigureRows.addTotals`.
+    public var totals: String {
+        let counts = Tallies.totals.counts
+        return """
+            SELECT \(group), t.field, \(counts.map { sum("t.\($0)") + " AS \($0)" }.joined(separator: ", "))
+            FROM tallies t WHERE \(scope) GROUP BY 1, 2
+            HAVING \(counts.map { "sum(t.\($0)) <> 0" }.joined(separator: " OR "))
+            """
+    }
+
+    /// `group, field, step, days, orders`: rows for `FigureRows.addDuration`.
+    public var durations: String {
+        """
+        SELECT \(group), t.field, t.step, CAST(t.days AS BIGINT), \(sum("t.orders"))
+        FROM tally_durations t WHERE \(scope) GROUP BY 1, 2, 3, 4 HAVING sum(t.orders) <> 0
+        """
+    }
+
+    /// `group` and 8 counts: rows for `FigureRows.addEnterprises`.
+    ///
+    /// Enterprises are counted once per slice even when active in several fields, so the total
+    /// is its own aggregate, not the sum of the fields'. One row per (group, enterprise) says
+    /// whether it is a startup and in which fields it was active; then one row per group with
+    /// every count. An enterprise is its id in a province's file; nationally, its tax code (the
+    /// same enterprise published by two sources counts once), a startup when a record of it
+    /// says so. For the years in a file, the inner grouping follows tally_enterprises' primary
+    /// key (year, enterprise_id, …), so SQLite needs no sort. (The three fields are the ones
+    /// schema.sql allows: orders.field.)
+    public var enterprises: String {
+        let enterprise = dialect == .sqlite ? "t.enterprise_id" : "t.enterprise_tax_code"
+        let inner = (grouping == .year ? "t.year, " : "t.province_code, ") + enterprise
+        // Nationally only the startups are joined (a small hash, not every enterprise): a row
+        // with no match is an enterprise that is not one.
+        let (join, startup) =
+            dialect == .sqlite
+            ? ("JOIN enterprises e ON e.id = t.enterprise_id", "e.innovative_startup")
+            : (
+                "LEFT JOIN enterprises e ON e.source_id = t.source_id AND e.id = t.enterprise_id AND e.innovative_startup",
+                "e.id IS NOT NULL"
+            )
+        let flag = dialect.flag
+        return """
+            SELECT g, count(*), \(sum("startup")), \(sum("science")), \(sum("science * startup")), \(sum("innovation")),
+                   \(sum("innovation * startup")), \(sum("digital")), \(sum("digital * startup"))
+            FROM (SELECT \(group) AS g, max(\(flag(startup))) AS startup,
+                         max(\(flag("t.field = 'science'"))) AS science,
+                         max(\(flag("t.field = 'innovation'"))) AS innovation,
+                         max(\(flag("t.field = 'digital'"))) AS digital
+                  FROM tally_enterprises t \(join)
+                  WHERE \(scope) AND t.activities > 0
+                  GROUP BY \(inner)) x
+            GROUP BY g
+            """
     }
 
     func run(_ db: Database) throws -> [String: FieldedFigures] {
+        let arguments = StatementArguments(
+            values.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .integer(let n): return n
+                case .text(let s): return s
+                }
+            })
         var rows = FigureRows()
         func each(_ sql: String, _ body: (Row) throws -> Void) throws {
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { try body(row) }
         }
-        let counts = Tallies.totals.counts
-        try each(
-            """
-            SELECT \(group), t.field, \(counts.map { "sum(t.\($0)) AS \($0)" }.joined(separator: ", "))
-            FROM tallies t WHERE \(scope) GROUP BY 1, 2
-            HAVING \(counts.map { "sum(t.\($0)) <> 0" }.joined(separator: " OR "))
-            """
-        ) { row in
-            try rows.addTotals(group: row[0], field: row[1]) { row[$0] }
-        }
-        try each(
-            """
-            SELECT \(group), t.field, t.step, t.days, sum(t.orders)
-            FROM tally_durations t WHERE \(scope) GROUP BY 1, 2, 3, 4 HAVING sum(t.orders) <> 0
-            """
-        ) { row in
+        try each(totals) { row in try rows.addTotals(group: row[0], field: row[1]) { row[$0] } }
+        try each(durations) { row in
             try rows.addDuration(group: row[0], field: row[1], step: row[2], days: row[3], orders: row[4])
         }
-        // Enterprises are counted once per slice even when active in several fields, so the
-        // total is its own aggregate, not the sum of the fields'. One row per (group,
-        // enterprise) says whether it is a startup and in which fields it was active; for the
-        // years, that grouping follows tally_enterprises' primary key (year, enterprise_id, …),
-        // so SQLite needs no sort. Then one row per group with every count. (The three fields are
-        // the ones schema.sql allows: orders.field.)
-        let inner = grouping == .year ? "t.year, t.enterprise_id" : "t.province_code, t.enterprise_id"
-        try each(
-            """
-            SELECT g, count(*), sum(startup), sum(science), sum(science * startup), sum(innovation),
-                   sum(innovation * startup), sum(digital), sum(digital * startup)
-            FROM (SELECT \(group) AS g, max(e.innovative_startup) AS startup, max(t.field = 'science') AS science,
-                         max(t.field = 'innovation') AS innovation, max(t.field = 'digital') AS digital
-                  FROM tally_enterprises t JOIN enterprises e ON e.id = t.enterprise_id
-                  WHERE \(scope) AND t.activities > 0
-                  GROUP BY \(inner))
-            GROUP BY g
-            """
-        ) { row in
-            rows.addEnterprises(group: row[0], counts: (1...8).map { row[$0] })
-        }
+        try each(enterprises) { row in rows.addEnterprises(group: row[0], counts: (1...8).map { row[$0] }) }
         return try rows.figures()
     }
 }

@@ -20,6 +20,7 @@ final class BulkWriter {
     private let paymentInsert: Statement
     private let resultInsert: Statement
     private let retractionInsert: Statement
+    private let documentInsert: Statement
     private let amendmentInsert: Statement
     private let amendmentDecide: Statement
     /// The CSV import's rows, inserted in their final state (`writeWhole`).
@@ -105,6 +106,11 @@ final class BulkWriter {
             sql: """
                 INSERT INTO result_retractions (id, result_id, reason, retracted_on) VALUES (?, ?, ?, ?)
                 """)
+        documentInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO documents (id, order_id, number, output_id, kind, file_name, title, sha256, size, attached_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         wholeOrderInsert = try db.makeStatement(
             sql: """
                 INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
@@ -187,6 +193,7 @@ final class BulkWriter {
         var nextOutput = 0
         var nextPayment = 0
         var nextResult = 0
+        var nextDocument = 0
         var accepted: Set<Int> = []
         var retracted: Set<Int> = []
         var nextAmendment = 0
@@ -313,6 +320,27 @@ final class BulkWriter {
                     }
                 }
                 try exec(orderCancel, [order.cancelledOn?.description, order.cancelReason, id])
+            case .documentAttached:
+                // Its content is already stored (a restore writes the contents before the orders).
+                guard nextDocument < o.documents.count else { throw refuse("more document events than documents") }
+                let d = o.documents[nextDocument]
+                nextDocument += 1
+                guard d.attachedOn == e.occurredOn else {
+                    throw refuse("document \(d.number) is dated \(d.attachedOn) but its event \(e.occurredOn)")
+                }
+                let outputID = try d.output.map { n -> Int64 in
+                    guard let x = outputIDs[n] else {
+                        throw refuse("document \(d.number) names an unknown output \(n)")
+                    }
+                    return x
+                }
+                try exec(
+                    documentInsert,
+                    [
+                        link?.recordID, id, d.number, outputID, d.kind.rawValue, d.fileName, d.title, d.sha256, d.size,
+                        d.attachedOn.description,
+                    ])
+                record = (.documents, db.lastInsertedRowID)
             case .amended, .amendmentRequested:
                 // The amendments in number order, each as it was made (a request still open).
                 guard nextAmendment < o.amendments.count else { throw refuse("more amendment events than amendments") }
@@ -376,12 +404,14 @@ final class BulkWriter {
                 code: order.code, head: head)
         }
         guard nextOutput == o.outputs.count, nextPayment == o.payments.count, nextResult == o.results.count,
+            nextDocument == o.documents.count,
             accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
             retracted.count == o.results.filter({ $0.retractedOn != nil }).count,
             nextAmendment == o.amendments.count,
             decided.count == o.amendments.filter({ $0.requestedBy == .enterprise && $0.state != .requested }).count
         else {
-            throw refuse("its history does not account for all its outputs, payments, results and amendments")
+            throw refuse(
+                "its history does not account for all its outputs, payments, results, documents and amendments")
         }
     }
 
@@ -551,8 +581,8 @@ final class BulkWriter {
                     ("note", r.note.databaseValue),
                     ("commercialized_on", r.commercializedOn.description.databaseValue),
                 ])
-            case .paymentRecorded, .paymentReversed, .resultRetracted, .amended, .amendmentRequested,
-                .amendmentApproved, .amendmentRefused:
+            case .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached, .amended,
+                .amendmentRequested, .amendmentApproved, .amendmentRefused:
                 throw refuse("an imported order's history has no \(e.action.rawValue) step")
             }
             head = try Store.writeEvent(

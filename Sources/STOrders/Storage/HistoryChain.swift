@@ -98,6 +98,15 @@ enum HistoryChain {
         hash(prefix: sealPrefix, names: sealFields, prev: prev, fields: fields)
     }
 
+    /// The checklist's chain (schema.sql, table `checklist`): the same encoding, its own prefix and fields.
+    static let checklistPrefix = "storders-checklist-v1\n"
+    static let checklistFields = ["step", "kinds", "set_at", "set_by"]
+
+    /// The hash of a checklist row given the previous row's hash and its fields (named as `checklistFields`).
+    static func checklistHash(prev: String, fields: [DatabaseValue]) -> String {
+        hash(prefix: checklistPrefix, names: checklistFields, prev: prev, fields: fields)
+    }
+
     private static func hash(prefix: String, names: [String], prev: String, fields: [DatabaseValue]) -> String {
         var bytes = Array(prefix.utf8)
         encode("prev", prev.databaseValue, into: &bytes)
@@ -138,6 +147,7 @@ enum HistoryChain {
 enum RecordTable: String, CaseIterable, Sendable {
     case orders, outputs, fundings, payments, results
     case resultRetractions = "result_retractions"
+    case documents
     case amendments
 
     /// What a finding calls one row of this table.
@@ -149,6 +159,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .payments: return "payment"
         case .results: return "result"
         case .resultRetractions: return "result retraction"
+        case .documents: return "document"
         case .amendments: return "amendment"
         }
     }
@@ -162,6 +173,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .payments: return "p.id"
         case .results: return "r.id"
         case .resultRetractions: return "t.id"
+        case .documents: return "d.id"
         case .amendments: return "a.id"
         }
     }
@@ -207,6 +219,13 @@ enum RecordTable: String, CaseIterable, Sendable {
             return """
                 SELECT t.id, o.code AS order_code, r.number AS result, t.reason AS reason, t.retracted_on AS retracted_on
                 FROM result_retractions t LEFT JOIN results r ON r.id = t.result_id LEFT JOIN orders o ON o.id = r.order_id
+                """
+        case .documents:
+            return """
+                SELECT d.id, o.code AS order_code, d.number AS number, x.number AS output, d.kind AS kind,
+                       d.file_name AS file_name, d.title AS title, d.sha256 AS sha256, d.size AS size,
+                       d.attached_on AS attached_on
+                FROM documents d LEFT JOIN orders o ON o.id = d.order_id LEFT JOIN outputs x ON x.id = d.output_id
                 """
         case .amendments:
             return """

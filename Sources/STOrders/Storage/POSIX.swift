@@ -9,3 +9,8 @@
 func posixOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
     open(path, flags, mode)
 }
+
+/// read(2), by a name that a type with a `read` of its own (`DocumentContent.read`) can call.
+func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

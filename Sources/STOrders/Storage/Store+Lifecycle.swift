@@ -133,6 +133,7 @@ extension Store {
                 db, sql: "SELECT number, due_on FROM outputs WHERE order_id = ? ORDER BY number", arguments: [id]
             ).map { (number: $0[0] as Int, due: try Store.day($0[1])) }
             try Deadlines.requireWithinPeriod(order: order.code, funding: funding, dues: dues)
+            try Store.requireChecklist(db, .fund, orderID: id, order: order.code, output: nil, on: funding.fundedOn)
             try db.execute(
                 sql: """
                     INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on,
@@ -171,6 +172,7 @@ extension Store {
                 throw STOrdersError.outputAlreadyAccepted(order: order.code, number: number, on: accepted)
             }
             try Chronology.check(.outputAccepted, on: day, after: Chronology.Dates(order, latest: nil))
+            try Store.requireChecklist(db, .accept, orderID: id, order: order.code, output: number, on: day)
             let outputID = try Int64.fetchOne(
                 db,
                 sql: """
@@ -220,6 +222,7 @@ extension Store {
             let (id, order) = try findOrder(db, code: code)
             let next = try order.next(after: .commercialize)
             try Chronology.check(.commercialized, on: day, after: Chronology.Dates(order, latest: nil))
+            try Store.requireChecklist(db, .commercialize, orderID: id, order: order.code, output: nil, on: day)
             let number =
                 (try Int.fetchOne(db, sql: "SELECT max(number) FROM results WHERE order_id = ?", arguments: [id]) ?? 0)
                 + 1
@@ -296,6 +299,7 @@ extension Store {
                                    WHEN 'outputs' THEN (SELECT x.number FROM outputs x WHERE x.id = e.record_id)
                                    WHEN 'payments' THEN (SELECT p.number FROM payments p WHERE p.id = e.record_id)
                                    WHEN 'results' THEN (SELECT r.number FROM results r WHERE r.id = e.record_id)
+                                   WHEN 'documents' THEN (SELECT d.number FROM documents d WHERE d.id = e.record_id)
                                END
                         FROM events e WHERE e.order_id = ? ORDER BY e.occurred_on DESC, e.id ASC LIMIT 1
                         """), arguments: [orderID])

@@ -36,9 +36,15 @@ extension Store {
                         """), arguments: [id]
             ).map { try Store.amendmentRow($0, orderCode: order.code) }
             let events = try Store.events(db, orderID: id, orderCode: order.code)
+            let documents = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT \(Store.documentColumns) FROM \(Store.documentTables) WHERE d.order_id = ? ORDER BY d.number",
+                arguments: [id]
+            ).map { try Store.documentRow($0, orderCode: order.code) }
             return OrderDetail(
                 order: order, outputs: outputs, funding: funding, payments: payments,
-                results: results, events: events, amendments: amendments)
+                results: results, events: events, amendments: amendments, documents: documents)
         }
     }
 

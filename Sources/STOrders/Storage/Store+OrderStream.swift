@@ -94,6 +94,12 @@ extension Store {
         let events = try ChildCursor(db, sql: "SELECT \(eventColumns) FROM events ORDER BY order_id, id") {
             try eventRow($0, orderCode: "")
         }
+        let documents = try ChildCursor(
+            db,
+            sql: """
+                SELECT d.order_id, \(documentColumns) FROM \(documentTables) ORDER BY d.order_id, d.number
+                """
+        ) { try documentRow($0, orderCode: "", from: 1) }
         let orders = try Row.fetchCursor(
             db,
             sql: """
@@ -106,7 +112,8 @@ extension Store {
                 OrderDetail(
                     order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
                     payments: try payments.take(id), results: try results.take(id),
-                    events: try events.take(id), amendments: try amendments.take(id)), try links?.take(id) ?? [])
+                    events: try events.take(id), amendments: try amendments.take(id), documents: try documents.take(id)),
+                try links?.take(id) ?? [])
         }
     }
 

@@ -22,6 +22,7 @@ extension Store {
             try Chronology.check(
                 .paymentRecorded, on: day, after: Chronology.Dates(order, latest: nil),
                 record: Chronology.Step("the output's acceptance", on: acceptedOn))
+            try Store.requireChecklist(db, .pay, orderID: id, order: order.code, output: number, on: day)
             let remainingOfOutput = output.value - output.paid
             guard amount <= remainingOfOutput else {
                 throw STOrdersError.paymentExceedsOutput(

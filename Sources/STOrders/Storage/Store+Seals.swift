@@ -5,21 +5,33 @@ extension Store {
 
     /// Walks the seals oldest first, recomputing each hash (see `SealTable`).
     static func checkSealChain(_ db: Database, into v: inout Verification) throws {
-        let cursor = try Row.fetchCursor(
+        try checkChain(
             db,
-            sql: """
-                SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id
-                """)
+            sql: "SELECT id, record_table, record_id, recorded_at, action, actor, record, hash FROM seals ORDER BY id",
+            fields: 6, hash: HistoryChain.sealHash, entry: "seal", into: &v
+        ) { row in
+            "seal #\(shown(row[0] as DatabaseValue)) (\(shown(row[4] as DatabaseValue)) of \(sealedRow(row[1], record: row[6])))"
+        }
+    }
+
+    /// Walks a chain kept beside the history (the seals, the checklist) oldest first: `sql`
+    /// selects the id, the `fields` hashed in order, then the stored hash. Each row whose hash
+    /// does not follow from the one before and its fields is a finding, named by `name`.
+    static func checkChain(
+        _ db: Database, sql: String, fields count: Int, hash: (String, [DatabaseValue]) -> String, entry: String,
+        into v: inout Verification, name: (Row) -> String
+    ) throws {
+        let cursor = try Row.fetchCursor(db, sql: sql)
         var prev = HistoryChain.genesis
         while let row = try cursor.next() {
-            let fields = (1...6).map { row[$0] as DatabaseValue }
-            let stored = shown(row[7] as DatabaseValue)
-            if stored != HistoryChain.sealHash(prev: prev, fields: fields) {
+            let fields = (1...count).map { row[$0] as DatabaseValue }
+            let stored = shown(row[count + 1] as DatabaseValue)
+            if stored != hash(prev, fields) {
                 v.findings.append(
                     .init(
                         check: .chain, order: nil,
                         message:
-                            "seal #\(shown(row[0] as DatabaseValue)) (\(shown(row[4] as DatabaseValue)) of \(sealedRow(row[1], record: row[6]))) does not match its hash: it was edited, or a seal before it was deleted, inserted or moved"
+                            "\(name(row)) does not match its hash: it was edited, or a \(entry) before it was deleted, inserted or moved"
                     ))
             }
             prev = stored

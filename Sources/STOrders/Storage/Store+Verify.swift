@@ -34,6 +34,8 @@ extension Store {
             run(.records) { try Store.checkRecords(db, into: &$0) }
             run(.chain) { try Store.checkSealChain(db, into: &$0) }
             run(.records) { try Store.checkSealedRows(db, into: &$0) }
+            run(.chain) { try Store.checkChecklistChain(db, into: &$0) }
+            run(.documents) { try Store.checkDocuments(db, into: &$0) }
             run(.invariants) { try Store.checkHistories(db, into: &$0) }
             run(.invariants) { try Store.checkRules(db, into: &$0) }
             run(.totals) { try Store.checkTotals(db, into: &$0) }
@@ -85,6 +87,10 @@ extension Store {
             if ["outputs", "fundings", "payments", "results", "events"].contains(table) {
                 order = try String.fetchOne(
                     db, sql: "SELECT o.code FROM \(table) t JOIN orders o ON o.id = t.order_id WHERE t.rowid = ?",
+                    arguments: [row[1] as DatabaseValue])
+            } else if table == "documents" {
+                order = try String.fetchOne(
+                    db, sql: "SELECT o.code FROM documents t JOIN orders o ON o.id = t.order_id WHERE t.rowid = ?",
                     arguments: [row[1] as DatabaseValue])
             } else if table == "result_retractions" {
                 order = try String.fetchOne(

@@ -52,6 +52,14 @@ enum SQLDialect: Sendable {
         }
     }
 
+    /// The `n`th bound parameter (from 1): `?n` in SQLite, `$n` in PostgreSQL.
+    func placeholder(_ n: Int) -> String {
+        switch self {
+        case .sqlite: return "?\(n)"
+        case .postgres: return "$\(n)"
+        }
+    }
+
     /// A sum as a 64-bit integer (PostgreSQL sums bigints as numeric).
     func sum(_ expression: String) -> String {
         switch self {
@@ -65,8 +73,9 @@ enum SQLDialect: Sendable {
 /// schema.sql), kept by triggers as rows are written, and here computed a second, independent
 /// way: from the records alone, in one set-wise pass. That second way fills the tables when a
 /// file of schema version 1 is upgraded, lets `storders verify` prove the kept totals equal
-/// what the records say, and, in the PostgreSQL dialect, is what the national reports compute
-/// from the published records (`NationalFigureSQL`).
+/// what the records say, and, in the PostgreSQL dialect, is how the national store keeps the
+/// same totals as provinces publish (each batch takes away and adds back the contributions of
+/// the orders it touches) and checks them (`NationalFigureSQL`).
 enum Tallies {
     /// A table of totals: its key columns and its counts, and where each count comes from.
     struct Table {
@@ -92,27 +101,46 @@ enum Tallies {
             }
             return """
                 SELECT \((key + counts.map { "sum(\($0))" }).joined(separator: ", "))
-                FROM (\(branches.joined(separator: "\nUNION ALL ")))
+                FROM (\(branches.joined(separator: "\nUNION ALL "))) c
                 GROUP BY \(key.joined(separator: ", "))
                 HAVING \(counts.map { "sum(\($0)) <> 0" }.joined(separator: " OR "))
                 """
         }
 
-        /// The contributing rows of one slice, unaggregated: each source's key and counts, for
-        /// the rows whose dating column (the one the key's year comes from) lies between the
-        /// bound dates `from` (included) and `to` (excluded), and in the bound province and
-        /// field when those are not NULL. The four arguments are the SQL of those parameters.
-        func contributions(from: String, to: String, province: String, field: String) -> String {
-            sources.map { source in
+        /// PostgreSQL: adds (`sign` 1) or takes away (-1) the contributions of the orders that
+        /// `orders` admits (a condition on the order `o`) to the kept totals, set-wise, each key
+        /// once: what a national publish batch runs before and after it moves the orders it
+        /// touches, so the totals follow the records with the one definition above.
+        func adjustment(sign: Int, orders: String) -> String {
+            let branches = sources.map { source in
                 let values = key.map { source.key[$0] ?? "NULL" } + counts.map { source.counts[$0] ?? "0" }
                 let columns = zip(values, key + counts).map { "\($0) AS \($1)" }.joined(separator: ", ")
-                let scope = [
-                    source.condition, "\(source.dated) >= \(from)", "\(source.dated) < \(to)",
-                    "(\(province) IS NULL OR o.province_code = \(province))",
-                    "(\(field) IS NULL OR o.field = \(field))",
-                ].compactMap { $0 }.joined(separator: " AND ")
-                return "SELECT \(columns) FROM \(source.from) WHERE \(scope)"
-            }.joined(separator: "\nUNION ALL ")
+                let condition = [source.condition, orders].compactMap { $0 }.joined(separator: " AND ")
+                return "SELECT \(columns) FROM \(source.from) WHERE \(condition)"
+            }
+            let keys = key.map { "c.\($0)" }.joined(separator: ", ")
+            let sums = counts.map { "\(sign) * sum(c.\($0))" }.joined(separator: ", ")
+            let add = counts.map { "\($0) = \(name).\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
+            return """
+                INSERT INTO \(name) (\((key + counts).joined(separator: ", ")))
+                SELECT \(keys), \(sums)
+                FROM (\(branches.joined(separator: "\nUNION ALL "))) c
+                GROUP BY \(keys)
+                HAVING \(counts.map { "sum(c.\($0)) <> 0" }.joined(separator: " OR "))
+                ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(add)
+                """
+        }
+
+        /// How many keys of the kept totals differ from the totals recomputed from the records
+        /// (missing, extra or different), both computed by the database: `storders verify`'s
+        /// comparison, for the national store.
+        var differenceCount: String {
+            """
+            WITH r AS MATERIALIZED (\(recomputed)), k AS MATERIALIZED (\(kept))
+            SELECT count(*) FROM (SELECT DISTINCT \(key.joined(separator: ", ")) FROM (
+                SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM k) a
+                UNION ALL SELECT * FROM (SELECT * FROM k EXCEPT SELECT * FROM r) b) d) x
+            """
         }
 
         /// The kept rows that count for something.
@@ -128,8 +156,6 @@ enum Tallies {
         var from: String
         /// Which of their rows contribute (nil: all).
         var condition: String? = nil
-        /// The date column the key's year comes from.
-        var dated: String
     }
 
     private static func key(_ d: SQLDialect, _ date: String, _ o: String = "o") -> [String: String] {
@@ -160,34 +186,34 @@ enum Tallies {
                         "registered_delivered": d.flag("o.delivered_on IS NOT NULL"),
                         "registered_commercialized": d.flag("o.commercialized_on IS NOT NULL"),
                         "registered_cancelled": d.flag("o.cancelled_on IS NOT NULL"),
-                    ], from: "orders o", dated: "o.ordered_on"),
+                    ], from: "orders o"),
                 Source(
                     key: key(d, "o.funded_on"), counts: ["funded": "1"], from: "orders o",
-                    condition: "o.funded_on IS NOT NULL", dated: "o.funded_on"),
+                    condition: "o.funded_on IS NOT NULL"),
                 Source(
                     key: key(d, "o.delivered_on"),
                     counts: ["delivered": "1", "delivered_commercialized": d.flag("o.commercialized_on IS NOT NULL")],
-                    from: "orders o", condition: "o.delivered_on IS NOT NULL", dated: "o.delivered_on"),
+                    from: "orders o", condition: "o.delivered_on IS NOT NULL"),
                 Source(
                     key: key(d, "f.funded_on"),
                     counts: [
                         "state_budget_committed": "f.state_budget", "enterprise_committed": "f.enterprise_funds",
                         "other_committed": "f.other",
-                    ], from: d.withOrder("fundings", "f"), dated: "f.funded_on"),
+                    ], from: d.withOrder("fundings", "f")),
                 Source(
                     key: key(d, "x.accepted_on"),
                     counts: ["outputs_accepted": "1", "new_outputs": d.flag("x.novelty = 'new'")],
-                    from: d.withOrder("outputs", "x"), condition: "x.accepted_on IS NOT NULL", dated: "x.accepted_on"),
+                    from: d.withOrder("outputs", "x"), condition: "x.accepted_on IS NOT NULL"),
                 Source(
                     key: key(d, "p.paid_on"),
                     counts: [
                         "state_paid": "CASE p.source WHEN 'state' THEN p.amount ELSE 0 END",
                         "enterprise_paid": "CASE p.source WHEN 'enterprise' THEN p.amount ELSE 0 END",
                         "other_paid": "CASE p.source WHEN 'other' THEN p.amount ELSE 0 END",
-                    ], from: d.withOrder("payments", "p"), dated: "p.paid_on"),
+                    ], from: d.withOrder("payments", "p")),
                 Source(
                     key: key(d, "r.commercialized_on"), counts: ["results": "1", "revenue": "r.revenue"],
-                    from: d.withOrder("results_live", "r"), dated: "r.commercialized_on"),
+                    from: d.withOrder("results_live", "r")),
             ])
     }
 
@@ -197,7 +223,7 @@ enum Tallies {
             k["step"] = "'\(name)'"
             k["days"] = d.days("o.\(from)", "o.\(to)")
             return Source(
-                key: k, counts: ["orders": "1"], from: "orders o", condition: "o.\(to) IS NOT NULL", dated: "o.\(to)")
+                key: k, counts: ["orders": "1"], from: "orders o", condition: "o.\(to) IS NOT NULL")
         }
         return Table(
             name: "tally_durations", key: ["year", "province_code", "field", "step", "days"], counts: ["orders"],
@@ -217,7 +243,7 @@ enum Tallies {
                 k["source_id"] = "o.source_id"
                 k["enterprise_tax_code"] = "o.enterprise_tax_code"
             }
-            return Source(key: k, counts: ["activities": "1"], from: from, condition: condition, dated: date)
+            return Source(key: k, counts: ["activities": "1"], from: from, condition: condition)
         }
         return Table(
             name: "tally_enterprises",

@@ -54,6 +54,11 @@ enum RowByRow {
         "api_tokens":
             "SELECT id, 'token #' || (SELECT count(*) FROM api_tokens u WHERE u.id <= t.id) FROM api_tokens t",
         "audit_log": "SELECT id, 'audit #' || (SELECT count(*) FROM audit_log u WHERE u.id <= a.id) FROM audit_log a",
+        // Version 6: a document by its order's code and number, a checklist row by its place.
+        "documents":
+            "SELECT d.id, 'document ' || o.code || '/' || d.number FROM documents d JOIN orders o ON o.id = d.order_id",
+        "checklist":
+            "SELECT id, 'checklist #' || (SELECT count(*) FROM checklist u WHERE u.id <= c.id) FROM checklist c",
     ]
 
     /// Columns that hold another table's id without a declared foreign key.

@@ -35,7 +35,10 @@ import Testing
                 try db.execute(sql: "DROP \(object.type.uppercased()) \(object.name)")
                 if let sql = v5[object.key]?.sql { try db.execute(sql: sql) }
             }
-            try db.execute(sql: "DROP TABLE amendments")
+            // Every table version 5 lacks (the amendments, and the documents' blobs, documents, checklist).
+            for object in present.reversed() where object.type == "table" && v5[object.key] == nil {
+                try db.execute(sql: "DROP TABLE \(object.name)")
+            }
             for (table, column) in [
                 ("outputs", "extended_to"), ("outputs", "due_on"), ("fundings", "ends_extended_to"),
                 ("fundings", "ends_on"), ("fundings", "starts_on"),

@@ -82,7 +82,8 @@ struct FileSafetyTests {
             "table.rawValue": "RecordTable's raw value: one of six table names",
             "table.idInTable": "RecordTable.idInTable: a constant column per case",
             "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
-            "join": "Dashboard: a literal JOIN clause or nothing; the province is bound as :province",
+            "join":
+                "Dashboard: a literal JOIN clause or nothing (the province is bound as :province); FigureQuery.enterprises: one of two literal JOIN clauses",
             "stepTrigger": "BulkWriter.withoutStepTriggers: one of the constant BulkWriter.stepTriggers names",
             // Tallies.swift: the set-wise recomputation of the running totals is assembled from the
             // three `Table` constants declared in that file (table and column names, source clauses);
@@ -111,22 +112,34 @@ struct FileSafetyTests {
             // Figures.swift reads the totals: the same constant column list, and a choice of literal fragments.
             "counts.map { \"sum(t.\\($0)) <> 0\" }.joined(separator: \" OR \")":
                 "Tallies.totals.counts: constant columns",
-            "counts.map { \"sum(t.\\($0)) AS \\($0)\" }.joined(separator: \", \")":
-                "Tallies.totals.counts: constant columns",
             "group": "FigureQuery.group: one of two literal column expressions",
             "scope":
-                "FigureQuery.scope: literal clauses; the years, province and field are bound as :from, :to, :province, :field",
-            // NationalFigureSQL.swift: the national reports' queries, the same Tallies constants in
-            // the PostgreSQL dialect; the years, province and field are bound as $1 to $4.
-            "g": "NationalFigureSQL.group: one of two literal column expressions",
-            "contributions":
-                "Tallies.Table.contributions of a constant table; its scope compares with the literal parameters $1-$4",
-            "source.dated": "a constant date column of a Tallies.Source",
+                "FigureQuery.scope: literal clauses; the years, province and field are bound (SQLDialect.placeholder 1-4)",
+            // Tallies.adjustment and differenceCount, NationalFigureSQL.fills: the national store's
+            // totals kept and checked with the same Tallies constants, in the PostgreSQL dialect.
+            "counts.map { \"sum(c.\\($0)) <> 0\" }.joined(separator: \" OR \")": "constant columns",
+            "add": "Tallies.adjustment: constant columns, `c = table.c + EXCLUDED.c`",
+            "recomputed": "Tallies.Table.recomputed, built from the constants",
+            "kept": "Tallies.Table.kept, built from the constants",
+            "$0.name": "Tallies.Table.name: one of three constant table names",
+            "($0.key + $0.counts).joined(separator: \", \")": "constant columns",
+            "$0.recomputed": "Tallies.Table.recomputed, built from the constants",
+            "NationalSchema.version": "a constant integer (the schema_version row of an upgrade)",
+            "flag(startup)": "FigureQuery.enterprises: SQLDialect.flag of one of two literal expressions",
+            "counts.map { sum(\"t.\\($0)\") + \" AS \\($0)\" }.joined(separator: \", \")":
+                "FigureQuery.totals: Tallies.totals.counts, constant columns, summed",
             // Store+Upgrade.swift.
             "Store.schemaVersion": "a constant integer (PRAGMA user_version takes no bound parameter)",
             "index": "Store.upgradeFrom1: one of the constant Store.droppedInVersion2 index names",
             "dropped.type": "Store.droppable: TRIGGER, VIEW or INDEX",
             "dropped.name": "Store.droppable: the name of a schema.sql object, checked to be a plain word",
+            "cookie + 1":
+                "Store.widenEventsForVersion6: an integer read from PRAGMA schema_version (which takes no bound parameter)",
+            // Store+Documents.swift, Store+OrderDetail.swift, Store+OrderStream.swift.
+            "Store.documentColumns": "a constant column list of documents",
+            "documentColumns": "a constant column list of documents",
+            "Store.documentTables": "a constant FROM clause of documents and outputs",
+            "documentTables": "a constant FROM clause of documents and outputs",
             // Store+Accounts.swift, Store+Sessions.swift, Store+Tokens.swift.
             "Store.accountColumns": "a constant column list of accounts",
             "accountColumns": "a constant column list of accounts",
