@@ -113,6 +113,18 @@ import Testing
         let fresh = try DeadlinesTests.orderWithDues(
             Fixture(store: store, enterprisesExist: true), due2: try day("2026-03-31"))
         try DeadlinesTests.period(Fixture(store: store, enterprisesExist: true), fresh)
+        // The same step made the documents' tables: a document is attached to the old order's output and
+        // to the new order, and the checklist, set, refuses an acceptance without minutes.
+        let minutes = try store.attachDocument(
+            order: funded, content: try DocumentContent(bytes: Array("Biên bản nghiệm thu".utf8), name: "bb.pdf"),
+            fileName: "Biên bản nghiệm thu.pdf", kind: .minutes, output: 1, on: try day("2025-10-01"))
+        #expect(try store.documents(order: funded) == [minutes])
+        try store.setChecklist(.accept, kinds: [.minutes])
+        let unchanged = try t.fingerprint()
+        #expect(throws: STOrdersError.checklistUnmet(order: fresh, step: .accept, output: 1, missing: [.minutes])) {
+            try store.acceptOutput(order: fresh, number: 1, on: try day("2025-10-01"))
+        }
+        #expect(try t.fingerprint() == unchanged)
         #expect(try store.verify().findings.isEmpty)
         // Opening again changes nothing more.
         let again = try t.fingerprint()
