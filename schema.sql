@@ -122,6 +122,9 @@ CREATE INDEX orders_by_date ON orders (ordered_on);
 CREATE INDEX orders_by_funding_date ON orders (funded_on) WHERE funded_on IS NOT NULL;
 CREATE INDEX orders_by_delivery_date ON orders (delivered_on) WHERE delivered_on IS NOT NULL;
 CREATE INDEX orders_by_commercialization_date ON orders (commercialized_on) WHERE commercialized_on IS NOT NULL;
+-- The inbox's orders waiting for funding, oldest first: all of them, and a province's (version 6).
+CREATE INDEX orders_waiting ON orders (ordered_on) WHERE state = 'ordered';
+CREATE INDEX orders_waiting_by_province ON orders (province_code, ordered_on) WHERE state = 'ordered';
 
 -- A market-oriented deliverable of an order. value is what is paid when it is accepted.
 CREATE TABLE outputs (
@@ -134,10 +137,19 @@ CREATE TABLE outputs (
     value           INTEGER NOT NULL CHECK (value > 0),
     accepted_on     TEXT CHECK (date(accepted_on, '+0 days') IS accepted_on),
     evidence        TEXT CHECK (evidence IS NULL OR accepted_on IS NOT NULL),
+    -- Version 6 (docs/deadlines.md): when it is due, set when it is added (NULL in a file upgraded
+    -- from version 5, and then for every output of its order); fixed once the order is funded.
+    -- extended_to is the due date an approved amendment moved it to (the latest), kept by the
+    -- amendments' triggers and by nothing else; the date in force is coalesce(extended_to, due_on).
+    due_on          TEXT CHECK (date(due_on, '+0 days') IS due_on),
+    extended_to     TEXT CHECK (date(extended_to, '+0 days') IS extended_to AND extended_to > due_on),
     UNIQUE (order_id, number)
 ) STRICT;
 
 CREATE INDEX outputs_by_acceptance ON outputs (accepted_on) WHERE accepted_on IS NOT NULL;
+-- The outputs awaiting acceptance by their due date in force: `storders due` and the inbox.
+CREATE INDEX outputs_pending_by_due ON outputs (coalesce(extended_to, due_on))
+    WHERE accepted_on IS NULL AND due_on IS NOT NULL;
 
 -- The commitment that makes an order funded: one per order, amounts by source.
 CREATE TABLE fundings (
@@ -147,10 +159,20 @@ CREATE TABLE fundings (
     other               INTEGER NOT NULL DEFAULT 0 CHECK (other >= 0),
     other_source        TEXT CHECK (length(trim(other_source)) > 0),
     funded_on           TEXT NOT NULL CHECK (date(funded_on, '+0 days') IS funded_on),
+    -- Version 6: the contract's period, both or neither (NULL in a file upgraded from version 5);
+    -- ends_extended_to is the end an approved amendment moved it to, as outputs.extended_to.
+    starts_on           TEXT CHECK (date(starts_on, '+0 days') IS starts_on),
+    ends_on             TEXT CHECK ((ends_on IS NULL) = (starts_on IS NULL)
+                                    AND date(ends_on, '+0 days') IS ends_on AND ends_on >= starts_on),
+    ends_extended_to    TEXT CHECK (date(ends_extended_to, '+0 days') IS ends_extended_to
+                                    AND ends_extended_to > ends_on),
     CHECK (typeof(state_budget + enterprise_funds + other) = 'integer'),   -- no overflow
     CHECK (state_budget + enterprise_funds + other > 0),
     CHECK ((other > 0) = (other_source IS NOT NULL))
 ) STRICT;
+
+-- The running contracts by their end in force: `storders due`.
+CREATE INDEX fundings_by_end ON fundings (coalesce(ends_extended_to, ends_on)) WHERE ends_on IS NOT NULL;
 
 -- Money disbursed against one accepted output. number counts payments within the order.
 -- A correction is never an edit: a reversal is a further row with a negative amount, the same
@@ -199,13 +221,45 @@ CREATE TABLE result_retractions (
     retracted_on    TEXT NOT NULL CHECK (date(retracted_on, '+0 days') IS retracted_on)
 ) STRICT;
 
+-- Version 6: a change of a funded order's dates (docs/deadlines.md). An officer extends an
+-- output's due date (output_id) or the contract's end (output_id NULL) with a reason: one row,
+-- `approved` as made. An enterprise asks for it: a row `requested`, which an officer decides once,
+-- `approved` or `refused`, with the decision's reason. previous_on is the date in force when it
+-- was made, proposed_on the later date asked for; an approval moves the date in force (the
+-- triggers below set outputs.extended_to or fundings.ends_extended_to), so the original date
+-- stays in outputs.due_on / fundings.ends_on. number counts amendments within the order. At most
+-- one request per output, and one for the contract's end, is open at a time.
+CREATE TABLE amendments (
+    id              INTEGER PRIMARY KEY,
+    order_id        INTEGER NOT NULL REFERENCES orders (id),
+    number          INTEGER NOT NULL CHECK (number > 0),
+    output_id       INTEGER REFERENCES outputs (id),
+    previous_on     TEXT NOT NULL CHECK (date(previous_on, '+0 days') IS previous_on),
+    proposed_on     TEXT NOT NULL CHECK (date(proposed_on, '+0 days') IS proposed_on AND proposed_on > previous_on),
+    reason          TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    requested_by    TEXT NOT NULL CHECK ((requested_by = 'officer' OR requested_by = 'enterprise')),
+    requested_on    TEXT NOT NULL CHECK (date(requested_on, '+0 days') IS requested_on),
+    state           TEXT NOT NULL CHECK ((state = 'requested' OR state = 'approved' OR state = 'refused')),
+    decided_on      TEXT CHECK (date(decided_on, '+0 days') IS decided_on AND decided_on >= requested_on),
+    decision        TEXT CHECK (length(trim(decision)) > 0),
+    CHECK ((decided_on IS NULL) = (state = 'requested')),
+    CHECK ((decision IS NOT NULL) = (requested_by = 'enterprise' AND state <> 'requested')),
+    CHECK (requested_by = 'enterprise' OR (state = 'approved' AND decided_on = requested_on)),
+    UNIQUE (order_id, number)
+) STRICT;
+
+CREATE UNIQUE INDEX amendments_one_open ON amendments (order_id, coalesce(output_id, 0)) WHERE state = 'requested';
+-- The inbox's open requests, oldest first.
+CREATE INDEX amendments_open_by_date ON amendments (requested_on) WHERE state = 'requested';
+CREATE INDEX amendments_by_output ON amendments (output_id) WHERE output_id IS NOT NULL;
+
 -- One line of an order's history, append-only. occurred_on is the business date (--date),
 -- recorded_at the moment it was written (UTC, ISO-8601).
 --
 -- The events form one hash chain for the whole database, in id order: hash is the SHA-256 (hex)
 -- of the canonical encoding of the previous event's hash and this event's fields (documented in
 -- Sources/STOrders/Storage/HistoryChain.swift and the README). An event that wrote a row of
--- orders, outputs, fundings, payments, results, result_retractions or documents names it (record_table,
+-- orders, outputs, fundings, payments, results, result_retractions, documents or amendments names it (record_table,
 -- record_id) and carries the row's canonical encoding as it was written (record), so an edit of
 -- that row made outside storders no longer matches its event, and an edit of the event breaks
 -- the chain. `storders verify` checks both.
@@ -214,10 +268,10 @@ CREATE TABLE events (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     occurred_on     TEXT NOT NULL CHECK (date(occurred_on, '+0 days') IS occurred_on),
     recorded_at     TEXT NOT NULL,
-    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'document_attached')),
+    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'document_attached' OR action = 'amended' OR action = 'amendment_requested' OR action = 'amendment_approved' OR action = 'amendment_refused')),
     details         TEXT NOT NULL,
     actor           TEXT NOT NULL CHECK (length(actor) > 0),
-    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'documents')),
+    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'documents' OR record_table = 'amendments')),
     record_id       INTEGER,
     record          TEXT,
     hash            TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
@@ -352,6 +406,10 @@ WHEN (SELECT o.state FROM orders o WHERE o.id = NEW.order_id) IS 'ordered'
 BEGIN SELECT RAISE(ABORT, 'a funding is dated on or after every earlier step of its order (its registration and every output''s addition)'); END;
 
 CREATE TRIGGER fundings_never_changed BEFORE UPDATE ON fundings
+WHEN NEW.order_id IS NOT OLD.order_id OR NEW.state_budget IS NOT OLD.state_budget
+  OR NEW.enterprise_funds IS NOT OLD.enterprise_funds OR NEW.other IS NOT OLD.other
+  OR NEW.other_source IS NOT OLD.other_source OR NEW.funded_on IS NOT OLD.funded_on
+  OR NEW.starts_on IS NOT OLD.starts_on OR NEW.ends_on IS NOT OLD.ends_on
 BEGIN SELECT RAISE(ABORT, 'a funding commitment never changes once recorded'); END;
 
 CREATE TRIGGER fundings_never_deleted BEFORE DELETE ON fundings
@@ -428,6 +486,101 @@ BEGIN SELECT RAISE(ABORT, 'retractions are never changed or deleted'); END;
 
 CREATE TRIGGER result_retractions_never_deleted BEFORE DELETE ON result_retractions
 BEGIN SELECT RAISE(ABORT, 'retractions are never changed or deleted'); END;
+
+-- Deadlines (version 6, docs/deadlines.md). An order is funded in one of two shapes: with a
+-- contract period, every output then due within it; or, as a version-5 order was, with no dates
+-- at all. A due date is fixed once the order is funded; only an approved amendment moves the date
+-- in force (extended_to, ends_extended_to), and nothing else may set those.
+CREATE TRIGGER orders_funded_needs_deadlines BEFORE UPDATE ON orders
+WHEN OLD.state = 'ordered' AND NEW.state = 'funded'
+ AND EXISTS (SELECT 1 FROM outputs x JOIN fundings f ON f.order_id = x.order_id
+             WHERE x.order_id = NEW.id
+               AND ((f.ends_on IS NULL) <> (x.due_on IS NULL) OR x.due_on < f.starts_on OR x.due_on > f.ends_on))
+BEGIN SELECT RAISE(ABORT, 'an order is funded with a contract period and every output due within it, or with no dates at all'); END;
+
+CREATE TRIGGER outputs_added_unextended BEFORE INSERT ON outputs
+WHEN NEW.extended_to IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'an output''s due date is extended only by an approved amendment'); END;
+
+CREATE TRIGGER outputs_due_fixed_after_funding BEFORE UPDATE ON outputs
+WHEN NEW.due_on IS NOT OLD.due_on AND (SELECT o.state FROM orders o WHERE o.id = OLD.order_id) IS NOT 'ordered'
+BEGIN SELECT RAISE(ABORT, 'an output''s due date is fixed once its order is funded; an amendment extends it'); END;
+
+CREATE TRIGGER outputs_extended_by_amendment BEFORE UPDATE ON outputs
+WHEN NEW.extended_to IS NOT OLD.extended_to
+ AND NEW.extended_to IS NOT (SELECT max(a.proposed_on) FROM amendments a WHERE a.output_id = NEW.id AND a.state = 'approved')
+BEGIN SELECT RAISE(ABORT, 'an output''s due date is extended only by an approved amendment'); END;
+
+CREATE TRIGGER fundings_recorded_unextended BEFORE INSERT ON fundings
+WHEN NEW.ends_extended_to IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a contract''s end is extended only by an approved amendment'); END;
+
+CREATE TRIGGER fundings_extended_by_amendment BEFORE UPDATE ON fundings
+WHEN NEW.ends_extended_to IS NOT OLD.ends_extended_to
+ AND NEW.ends_extended_to IS NOT (SELECT max(a.proposed_on) FROM amendments a
+                                  WHERE a.order_id = NEW.order_id AND a.output_id IS NULL AND a.state = 'approved')
+BEGIN SELECT RAISE(ABORT, 'a contract''s end is extended only by an approved amendment'); END;
+
+-- Amendments: made while the order is funded with a contract period, dated on or after its
+-- funding, extending the date in force of an output not yet accepted (never past the contract's
+-- end in force) or of the contract's end; an officer's own amendment waits for no open request.
+CREATE TRIGGER amendments_made_while_funded BEFORE INSERT ON amendments
+WHEN NEW.state = 'refused'
+  OR NOT EXISTS (SELECT 1 FROM orders o JOIN fundings f ON f.order_id = o.id
+                 WHERE o.id = NEW.order_id AND o.state = 'funded' AND f.funded_on <= NEW.requested_on
+                   AND f.ends_on IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'an amendment is made for a funded order with a contract period, on or after its funding, requested or approved'); END;
+
+CREATE TRIGGER amendments_extend_the_date_in_force BEFORE INSERT ON amendments
+WHEN (NEW.output_id IS NULL
+      AND NEW.previous_on IS NOT (SELECT coalesce(f.ends_extended_to, f.ends_on) FROM fundings f
+                                  WHERE f.order_id = NEW.order_id))
+  OR (NEW.output_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM outputs x JOIN fundings f ON f.order_id = x.order_id
+                      WHERE x.id = NEW.output_id AND x.order_id = NEW.order_id AND x.accepted_on IS NULL
+                        AND coalesce(x.extended_to, x.due_on) = NEW.previous_on
+                        AND NEW.proposed_on <= coalesce(f.ends_extended_to, f.ends_on)))
+BEGIN SELECT RAISE(ABORT, 'an amendment extends the date in force of the contract''s end, or of an output not yet accepted to no later than the contract''s end'); END;
+
+CREATE TRIGGER amendments_wait_for_open_request BEFORE INSERT ON amendments
+WHEN NEW.state = 'approved'
+ AND EXISTS (SELECT 1 FROM amendments a WHERE a.order_id = NEW.order_id AND a.output_id IS NEW.output_id
+                                          AND a.state = 'requested')
+BEGIN SELECT RAISE(ABORT, 'a date with an open amendment request is amended only by deciding that request'); END;
+
+CREATE TRIGGER amendments_decided_once BEFORE UPDATE ON amendments
+WHEN OLD.state IS NOT 'requested' OR NEW.state = 'requested'
+  OR NEW.id IS NOT OLD.id OR NEW.order_id IS NOT OLD.order_id OR NEW.number IS NOT OLD.number
+  OR NEW.output_id IS NOT OLD.output_id OR NEW.previous_on IS NOT OLD.previous_on
+  OR NEW.proposed_on IS NOT OLD.proposed_on OR NEW.reason IS NOT OLD.reason
+  OR NEW.requested_by IS NOT OLD.requested_by OR NEW.requested_on IS NOT OLD.requested_on
+BEGIN SELECT RAISE(ABORT, 'an amendment request is decided once, approved or refused; nothing else about it changes'); END;
+
+CREATE TRIGGER amendments_approved_while_in_force BEFORE UPDATE ON amendments
+WHEN NEW.state = 'approved'
+ AND (NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id AND o.state = 'funded')
+      OR (NEW.output_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM outputs x JOIN fundings f ON f.order_id = x.order_id
+                          WHERE x.id = NEW.output_id AND x.accepted_on IS NULL
+                            AND NEW.proposed_on <= coalesce(f.ends_extended_to, f.ends_on))))
+BEGIN SELECT RAISE(ABORT, 'an amendment request is approved only while its order is funded and its output not yet accepted, to no later than the contract''s end'); END;
+
+CREATE TRIGGER amendments_never_deleted BEFORE DELETE ON amendments
+BEGIN SELECT RAISE(ABORT, 'amendments are never deleted'); END;
+
+CREATE TRIGGER amendments_applied AFTER INSERT ON amendments
+WHEN NEW.state = 'approved'
+BEGIN
+    UPDATE outputs SET extended_to = NEW.proposed_on WHERE NEW.output_id IS NOT NULL AND id = NEW.output_id;
+    UPDATE fundings SET ends_extended_to = NEW.proposed_on WHERE NEW.output_id IS NULL AND order_id = NEW.order_id;
+END;
+
+CREATE TRIGGER amendments_applied_when_approved AFTER UPDATE ON amendments
+WHEN OLD.state = 'requested' AND NEW.state = 'approved'
+BEGIN
+    UPDATE outputs SET extended_to = NEW.proposed_on WHERE NEW.output_id IS NOT NULL AND id = NEW.output_id;
+    UPDATE fundings SET ends_extended_to = NEW.proposed_on WHERE NEW.output_id IS NULL AND order_id = NEW.order_id;
+END;
 
 -- Events: the history is append-only.
 CREATE TRIGGER events_never_changed BEFORE UPDATE ON events

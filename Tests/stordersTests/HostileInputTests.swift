@@ -126,6 +126,22 @@ struct HostileInputTests {
                 ("province", "Thái Nguyên"), ("from", "2024"), ("to", "2026"),
                 ("field", "science"),
             ], positionals: []),
+        "due": Baseline(
+            options: [("within", "30"), ("province", "19"), ("enterprise", enterprise), ("as-of", "2026-06-15")],
+            positionals: []),
+        "inbox": Baseline(options: [("province", "19"), ("as-of", "2026-06-15"), ("limit", "10")], positionals: []),
+        "amend extend": Baseline(
+            options: [("output", "1"), ("to", "2026-09-30"), ("reason", "Gia hạn sản phẩm"), ("date", "2026-02-01")],
+            positionals: ["O-DUE"]),
+        "amend request": Baseline(
+            options: [
+                ("output", "1"), ("to", "2026-09-30"), ("reason", "Xin gia hạn sản phẩm"), ("date", "2026-02-01"),
+            ],
+            positionals: ["O-DUE"]),
+        "amend approve": Baseline(
+            options: [("reason", "Đồng ý"), ("date", "2026-02-01")], positionals: ["O-DUE", "1"]),
+        "amend refuse": Baseline(
+            options: [("reason", "Không đủ căn cứ"), ("date", "2026-02-01")], positionals: ["O-DUE", "1"]),
         "report provinces": Baseline(
             options: [("year", "2026"), ("field", "digital"), ("sort", "province")], positionals: []),
         "report html": Baseline(
@@ -286,6 +302,22 @@ struct HostileInputTests {
         try cli.ok(["output", "accept", "O-DEL", "1"] + d)
         try cli.ok(["output", "accept", "O-COM", "1"] + d)
         try cli.ok(["order", "commercialize", "O-COM", "--channel", "license", "--revenue", "2.000.000"] + d)
+        // An order with deadlines and an open request, for the amend baselines (docs/deadlines.md).
+        try cli.ok(
+            [
+                "order", "register", "--enterprise", enterprise, "--title", "Nhiệm vụ có hạn", "--field", "science",
+                "--code", "O-DUE",
+            ] + d)
+        try cli.ok(
+            [
+                "output", "add", "O-DUE", "--title", "Sản phẩm có hạn", "--type", "model", "--novelty", "new",
+                "--value", "500.000", "--due", "2026-06-30",
+            ] + d)
+        try cli.ok(
+            ["order", "fund", "O-DUE", "--state-budget", "500.000", "--starts", "2026-01-10", "--ends", "2026-12-31"]
+                + d)
+        try cli.ok(
+            ["amend", "request", "O-DUE", "--contract", "--to", "2027-01-31", "--reason", "Xin gia hạn"] + d)
         // Files for the import, export and generate baselines.
         let files = [
             "ent.csv": "tax_code,name,province,registered_on\n0102000009,Công ty Mới Nhập,19,2026-01-02\n",
@@ -471,7 +503,7 @@ struct HostileInputTests {
             #expect((detail["payments"] as? [[String: Any]])?.first?["reference"] as? String == fragment)
             #expect((detail["results"] as? [[String: Any]])?.first?["note"] as? String == fragment)
             #expect(try cli.refused(["order", "show", fragment]).contains("no order with code"))
-            #expect(try cli.ok(["order", "list", "--json"]).array().count == 6 + i)
+            #expect(try cli.ok(["order", "list", "--json"]).array().count == 7 + i)
         }
         #expect(
             try cli.sql(

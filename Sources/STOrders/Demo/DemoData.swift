@@ -25,17 +25,17 @@ public enum DemoData {
             order: camera.code,
             NewOutput(
                 title: "Quy trình sản xuất mô-đun camera cải tiến", type: .model, novelty: .improved,
-                value: 1_200_000_000), on: day("2025-03-10"))
+                value: 1_200_000_000, dueOn: day("2025-09-30")), on: day("2025-03-10"))
         try store.addOutput(
             order: camera.code,
             NewOutput(
                 title: "Dây chuyền kiểm tra quang học tự động", type: .product, novelty: .new,
-                value: 800_000_000), on: day("2025-03-10"))
+                value: 800_000_000, dueOn: day("2025-12-31")), on: day("2025-03-10"))
         try store.fund(
             order: camera.code,
             Funding(
                 stateBudget: 1_200_000_000, enterpriseFunds: 900_000_000,
-                fundedOn: day("2025-04-02")))
+                fundedOn: day("2025-04-02"), startsOn: day("2025-04-02"), endsOn: day("2026-03-31")))
         try store.acceptOutput(
             order: camera.code, number: 1, evidence: "Biên bản nghiệm thu số 12/BB-SKHCN",
             on: day("2025-09-15"))
@@ -64,12 +64,12 @@ public enum DemoData {
             order: platform.code,
             NewOutput(
                 title: "Dịch vụ truy xuất nguồn gốc trên nền tảng đám mây", type: .service, novelty: .new,
-                value: 650_000_000), on: day("2025-05-20"))
+                value: 650_000_000, dueOn: day("2025-12-31")), on: day("2025-05-20"))
         try store.fund(
             order: platform.code,
             Funding(
                 stateBudget: 400_000_000, enterpriseFunds: 250_000_000,
-                fundedOn: day("2025-06-16")))
+                fundedOn: day("2025-06-16"), startsOn: day("2025-06-16"), endsOn: day("2026-06-15")))
         try store.acceptOutput(
             order: platform.code, number: 1, evidence: "Biên bản nghiệm thu số 05/BB-HĐ",
             on: day("2025-12-18"))
@@ -97,25 +97,35 @@ public enum DemoData {
         try store.addOutput(
             order: nano.code,
             NewOutput(
-                title: "Màng bao bì nano kháng khuẩn", type: .product, novelty: .new, value: 900_000_000),
+                title: "Màng bao bì nano kháng khuẩn", type: .product, novelty: .new, value: 900_000_000,
+                dueOn: day("2026-04-30")),
             on: day("2025-08-12"))
         try store.addOutput(
             order: nano.code,
             NewOutput(
-                title: "Quy trình phủ nano quy mô pilot", type: .model, novelty: .new, value: 500_000_000),
+                title: "Quy trình phủ nano quy mô pilot", type: .model, novelty: .new, value: 500_000_000,
+                dueOn: day("2026-09-30")),
             on: day("2025-08-12"))
         try store.fund(
             order: nano.code,
             Funding(
                 stateBudget: 700_000_000, enterpriseFunds: 400_000_000,
                 other: 300_000_000, otherSource: "Quỹ đầu tư mạo hiểm Sông Sài Gòn",
-                fundedOn: day("2025-09-25")))
+                fundedOn: day("2025-09-25"), startsOn: day("2025-09-25"), endsOn: day("2026-12-31")))
         try store.acceptOutput(
             order: nano.code, number: 1, evidence: "Phiếu kết quả thử nghiệm QUATEST 3",
             on: day("2026-05-14"))
         try store.recordPayment(
             order: nano.code, output: 1, amount: 600_000_000, source: .state,
             reference: "UNC 0519/KBNN-HCM", on: day("2026-05-28"))
+        // Its deadlines move: the office extends the contract, the enterprise asks for more time
+        // for the pilot process (a request still waiting in the office's inbox).
+        try store.amend(
+            order: nano.code, .contractEnd, to: day("2027-03-31"),
+            reason: "Bổ sung thử nghiệm theo yêu cầu nghiệm thu", on: day("2026-05-29"))
+        try store.requestAmendment(
+            order: nano.code, .output(2), to: day("2027-02-28"),
+            reason: "Chậm giao thiết bị phủ nhập khẩu", on: day("2026-05-30"))
 
         // 4. A robotics startup in Đà Nẵng: ordered, outputs defined, waiting for funding.
         let songHan = try TaxCode(parsing: "4812152807")
@@ -127,7 +137,8 @@ public enum DemoData {
         try store.addOutput(
             order: robot.code,
             NewOutput(
-                title: "Nguyên mẫu robot kiểm kê", type: .product, novelty: .new, value: 1_500_000_000),
+                title: "Nguyên mẫu robot kiểm kê", type: .product, novelty: .new, value: 1_500_000_000,
+                dueOn: day("2027-06-30")),
             on: day("2026-07-01"))
 
         // 5. A smart-irrigation order in Cần Thơ, cancelled before funding.
@@ -141,7 +152,8 @@ public enum DemoData {
         try store.addOutput(
             order: irrigation.code,
             NewOutput(
-                title: "Mô hình tưới thông minh 50 ha", type: .model, novelty: .improved, value: 700_000_000),
+                title: "Mô hình tưới thông minh 50 ha", type: .model, novelty: .improved, value: 700_000_000,
+                dueOn: day("2026-10-31")),
             on: day("2025-10-20"))
         try store.cancel(order: irrigation.code, reason: "Doanh nghiệp rút đề xuất đặt hàng", on: day("2025-12-01"))
 
@@ -152,13 +164,14 @@ public enum DemoData {
         try store.addOutput(
             order: tea.code,
             NewOutput(
-                title: "Hệ thống thị giác máy phát hiện lỗi", type: .product, novelty: .improved, value: 350_000_000),
+                title: "Hệ thống thị giác máy phát hiện lỗi", type: .product, novelty: .improved, value: 350_000_000,
+                dueOn: day("2026-01-31")),
             on: day("2025-06-03"))
         try store.fund(
             order: tea.code,
             Funding(
                 stateBudget: 200_000_000, enterpriseFunds: 150_000_000,
-                fundedOn: day("2025-07-01")))
+                fundedOn: day("2025-07-01"), startsOn: day("2025-07-01"), endsOn: day("2026-02-28")))
         try store.acceptOutput(order: tea.code, number: 1, on: day("2026-01-22"))
         try store.recordPayment(order: tea.code, output: 1, amount: 200_000_000, source: .state, on: day("2026-02-02"))
         try store.commercialize(

@@ -88,6 +88,8 @@ public enum Chronology {
         case .resultRetracted: return "retraction"
         case .cancelled: return "cancellation"
         case .documentAttached: return "attachment"
+        case .amended, .amendmentRequested: return "amendment"
+        case .amendmentApproved, .amendmentRefused: return "decision"
         }
     }
 
@@ -107,6 +109,9 @@ public enum Chronology {
         case .resultRetracted: return "the retraction of a result"
         case .cancelled: return "the order's cancellation"
         case .documentAttached: return n.map { "the attachment of document\($0)" } ?? "the attachment of a document"
+        case .amended, .amendmentRequested: return n.map { "amendment\($0)" } ?? "an amendment"
+        case .amendmentApproved, .amendmentRefused:
+            return n.map { "the decision on amendment\($0)" } ?? "the decision on an amendment"
         }
     }
 
@@ -120,7 +125,8 @@ public enum Chronology {
         switch action {
         case .registered, .outputAdded, .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached: break
         case .funded, .cancelled: bounds.append(dates.latest)
-        case .outputAccepted, .delivered: bounds.append(dates.funded.map { Step(name(of: .funded), on: $0) })
+        case .outputAccepted, .delivered, .amended, .amendmentRequested, .amendmentApproved, .amendmentRefused:
+            bounds.append(dates.funded.map { Step(name(of: .funded), on: $0) })
         case .commercialized, .resultRecorded: bounds.append(dates.delivered.map { Step(name(of: .delivered), on: $0) })
         }
         // The latest bound; of equal dates, the first listed (the step's own record first).

@@ -13,6 +13,10 @@ public struct Event: Hashable, Sendable {
         case resultRetracted = "result_retracted"
         case cancelled
         case documentAttached = "document_attached"
+        case amended
+        case amendmentRequested = "amendment_requested"
+        case amendmentApproved = "amendment_approved"
+        case amendmentRefused = "amendment_refused"
     }
 
     public var orderCode: String
@@ -57,12 +61,14 @@ public enum EventDetails {
 
     public static func outputAdded(_ x: Output) -> String {
         "output \(x.number): \(x.title) (\(x.novelty) \(x.type)), value \(Money.format(x.value)) đồng"
+            + (x.dueOn.map { ", due \($0)" } ?? "")
     }
 
     public static func funded(_ f: Funding) -> String {
         var parts = ["state budget \(Money.format(f.stateBudget))", "enterprise \(Money.format(f.enterpriseFunds))"]
         if let source = f.otherSource { parts.append("other \(Money.format(f.other)) (\(source))") }
         return "funded with \(Money.format(f.total)) đồng: \(parts.joined(separator: ", "))"
+            + (f.startsOn.flatMap { s in f.endsOn.map { "; contract \(s) to \($0)" } } ?? "")
     }
 
     public static func outputAccepted(number: Int, title: String, evidence: String?) -> String {
@@ -86,6 +92,18 @@ public enum EventDetails {
 
     public static func cancelled(from state: OrderState, reason: String) -> String {
         "cancelled from \(state): \(reason)"
+    }
+
+    /// An officer's amendment, or an enterprise's request: what it moves, from when to when, why.
+    public static func amendment(_ a: Amendment) -> String {
+        let verb = a.requestedBy == .officer ? "extended" : "asks to extend"
+        return "amendment \(a.number): \(verb) \(a.target) from \(a.previousOn) to \(a.proposedOn); \(a.reason)"
+    }
+
+    /// The decision on a request.
+    public static func amendmentDecided(_ a: Amendment) -> String {
+        "amendment \(a.number) \(a.state): \(a.target) \(a.state == .approved ? "now due" : "stays due") on "
+            + "\(a.state == .approved ? a.proposedOn : a.previousOn); \(a.decision ?? "")"
     }
 
     public static func documentAttached(_ d: Document) -> String {

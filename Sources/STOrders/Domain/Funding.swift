@@ -5,12 +5,29 @@ public struct Funding: Hashable, Sendable {
     public var other: Int64
     public var otherSource: String?
     public var fundedOn: Day
+    /// The contract's period (docs/deadlines.md): both or neither (nil for a funding of a file
+    /// upgraded from schema version 5, or an order funded without deadlines), and the later end
+    /// an approved amendment moved it to.
+    public var startsOn: Day?
+    public var endsOn: Day?
+    public var endsExtendedTo: Day?
 
-    /// Validates the amounts: at least one, `other` with its source, a total that fits.
+    /// The contract's end in force: the latest extension, else the end agreed at funding.
+    public var endInForce: Day? { endsExtendedTo ?? endsOn }
+
+    /// Validates the amounts: at least one, `other` with its source, a total that fits; and the
+    /// period: both dates or neither, the end on or after the start.
     public init(
         stateBudget: Int64 = 0, enterpriseFunds: Int64 = 0, other: Int64 = 0, otherSource: String? = nil,
-        fundedOn: Day
+        fundedOn: Day, startsOn: Day? = nil, endsOn: Day? = nil, endsExtendedTo: Day? = nil
     ) throws {
+        if let start = startsOn, let end = endsOn, end < start {
+            throw STOrdersError.contractPeriodInvalid(starts: start, ends: end)
+        }
+        if (startsOn == nil) != (endsOn == nil) {
+            throw STOrdersError.invalidDate(
+                (startsOn ?? endsOn)?.description ?? "", reason: "a contract period needs both its start and its end")
+        }
         // Free text like any other: no control characters, a bounded length (it is printed in
         // `order show` and stored in the history).
         let source = try Text.validateOptional(otherSource, what: "other source")
@@ -26,6 +43,9 @@ public struct Funding: Hashable, Sendable {
         self.other = other
         self.otherSource = other > 0 ? source : nil
         self.fundedOn = fundedOn
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.endsExtendedTo = endsExtendedTo
     }
 
     /// All sources together (validated to fit in Int64 at construction).
@@ -46,13 +66,13 @@ extension Funding {
     /// given). At least one source must commit more than 0 đồng; then as `init`.
     public static func commitment(
         order: String, stateBudget: Int64?, enterpriseFunds: Int64?, other: Int64?,
-        otherSource: String?, fundedOn: Day
+        otherSource: String?, fundedOn: Day, startsOn: Day? = nil, endsOn: Day? = nil
     ) throws -> Funding {
         let given = [stateBudget, enterpriseFunds, other].compactMap { $0 }
         guard given.contains(where: { $0 != 0 }) else { throw STOrdersError.fundingMissing(order: order) }
         return try Funding(
             stateBudget: stateBudget ?? 0, enterpriseFunds: enterpriseFunds ?? 0, other: other ?? 0,
-            otherSource: otherSource, fundedOn: fundedOn)
+            otherSource: otherSource, fundedOn: fundedOn, startsOn: startsOn, endsOn: endsOn)
     }
 
     /// The money rule of funding (docs/domain.md): an order is funded only with at least one output,

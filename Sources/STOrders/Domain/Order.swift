@@ -62,12 +62,14 @@ public struct OrderDetail: Sendable, Equatable {
     public var payments: [Payment]
     public var results: [Commercialization]
     public var events: [Event]
+    /// Changes of its dates (docs/deadlines.md), by number.
+    public var amendments: [Amendment]
     /// The documents attached to it or its outputs, by number (their content is stored apart).
     public var documents: [Document]
 
     public init(
         order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
-        results: [Commercialization], events: [Event], documents: [Document] = []
+        results: [Commercialization], events: [Event], amendments: [Amendment] = [], documents: [Document] = []
     ) {
         self.documents = documents
         self.order = order
@@ -76,6 +78,7 @@ public struct OrderDetail: Sendable, Equatable {
         self.payments = payments
         self.results = results
         self.events = events
+        self.amendments = amendments
     }
 
     /// What has been paid against the order's outputs, all sources, net of reversals (a reversal's

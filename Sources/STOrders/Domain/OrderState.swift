@@ -19,6 +19,7 @@ public enum OrderState: String, Vocabulary {
         case cancel
         case reversePayment = "reverse a payment"
         case retractResult = "retract a result"
+        case amend = "amend a date"
     }
 
     /// The state an action leads to from this one, or the reason it is refused: what the
@@ -50,6 +51,9 @@ public enum OrderState: String, Vocabulary {
         // Keeps the order commercialized; the store returns it to delivered when no result stands.
         case (.retractResult, .commercialized): return .success(.commercialized)
         case (.retractResult, _): return .failure(Refusal(needs: "commercialized (a result that stands)"))
+        // A funded order's due dates and contract end are extended while its outputs are delivered.
+        case (.amend, .funded): return .success(.funded)
+        case (.amend, _): return .failure(Refusal(needs: "funded (dates are amended while the outputs are due)"))
         }
     }
 
@@ -101,6 +105,11 @@ public enum OrderState: String, Vocabulary {
             case .cancelled: step = current.next(after: .cancel)
             // A document may be attached whatever the order's state; it moves none.
             case .documentAttached: step = .success(current)
+            case .amended, .amendmentRequested, .amendmentApproved: step = current.next(after: .amend)
+            // A request may be refused whatever became of its order since it was made.
+            case .amendmentRefused:
+                step =
+                    current == .ordered ? .failure(Refusal(needs: "funded (a request to decide)")) : .success(current)
             }
             switch step {
             case .failure(let refusal): return refusal

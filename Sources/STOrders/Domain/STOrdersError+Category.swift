@@ -22,16 +22,17 @@ extension STOrdersError {
         case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
             .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
             .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent,
-            .nationalURLInvalid, .documentTooLarge, .invalidDocument:
+            .nationalURLInvalid, .contractPeriodInvalid, .documentTooLarge, .invalidDocument:
             return .invalid
         case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
-            .unknownToken, .unknownDocument:
+            .unknownToken, .unknownAmendment, .unknownDocument:
             return .notFound
         case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
             .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
             .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned,
-            .checklistUnmet:
+            .outputsWithoutDueDate, .contractPeriodMissing, .dueOutsidePeriod, .amendmentNotLater, .amendmentNoDate,
+            .amendmentRequestOpen, .amendmentAlreadyDecided, .checklistUnmet:
             return .refused
         case .authenticationFailed, .nationalAuthenticationFailed:
             return .unauthenticated

@@ -66,6 +66,15 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case nationalFailed(url: String, reason: String)
     case sourceDiverged(chain: String, id: Int64, published: String, here: String?)
     case provincesOwned(provinces: [String], owner: String)
+    case outputsWithoutDueDate(order: String, numbers: [Int])
+    case contractPeriodMissing(order: String)
+    case contractPeriodInvalid(starts: Day, ends: Day)
+    case dueOutsidePeriod(order: String, number: Int, due: Day, starts: Day, ends: Day)
+    case amendmentNotLater(order: String, what: String, proposed: Day, inForce: Day)
+    case amendmentNoDate(order: String, what: String)
+    case amendmentRequestOpen(order: String, what: String, number: Int)
+    case unknownAmendment(order: String, number: Int, count: Int)
+    case amendmentAlreadyDecided(order: String, number: Int, state: AmendmentState, on: Day)
     case checklistUnmet(order: String, step: ChecklistStep, output: Int?, missing: [DocumentKind])
     case documentTooLarge(file: String, limit: Int64)
     case invalidDocument(file: String, reason: String)
@@ -141,6 +150,15 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .nationalFailed: return "national_failed"
         case .sourceDiverged: return "source_diverged"
         case .provincesOwned: return "provinces_owned"
+        case .outputsWithoutDueDate: return "outputs_without_due_date"
+        case .contractPeriodMissing: return "contract_period_missing"
+        case .contractPeriodInvalid: return "contract_period_invalid"
+        case .dueOutsidePeriod: return "due_outside_period"
+        case .amendmentNotLater: return "amendment_not_later"
+        case .amendmentNoDate: return "amendment_no_date"
+        case .amendmentRequestOpen: return "amendment_request_open"
+        case .unknownAmendment: return "unknown_amendment"
+        case .amendmentAlreadyDecided: return "amendment_already_decided"
         case .checklistUnmet: return "checklist_unmet"
         case .documentTooLarge: return "document_too_large"
         case .invalidDocument: return "invalid_document"
@@ -330,6 +348,34 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .provincesOwned(let provinces, let owner):
             return
                 "the national store already has the orders of \(provinces.joined(separator: ", ")) from another source (\(owner)); one source publishes each province's orders; nothing was published"
+        case .outputsWithoutDueDate(let order, let numbers):
+            let list = numbers.map(String.init).joined(separator: ", ")
+            return numbers.count == 1
+                ? "output \(list) of order \(order) has no due date; an order funded with a contract period needs every output's due date"
+                : "outputs \(list) of order \(order) have no due date; an order funded with a contract period needs every output's due date"
+        case .contractPeriodMissing(let order):
+            return
+                "order \(order)'s outputs have due dates, so its funding needs the contract's period (a start and an end date)"
+        case .contractPeriodInvalid(let starts, let ends):
+            return "a contract period ending on \(ends) before it starts on \(starts); the end is on or after the start"
+        case .dueOutsidePeriod(let order, let number, let due, let starts, let ends):
+            return
+                "output \(number) of order \(order) would be due on \(due), outside the contract's period \(starts) to \(ends); an output is due within it"
+        case .amendmentNotLater(let order, let what, let proposed, let inForce):
+            return
+                "\(what) of order \(order) is due on \(inForce); an amendment extends it, to a later date than \(proposed)"
+        case .amendmentNoDate(let order, let what):
+            return
+                "\(what) of order \(order) has no date to extend (the order was funded before deadlines were kept)"
+        case .amendmentRequestOpen(let order, let what, let number):
+            return
+                "\(what) of order \(order) has amendment request \(number) open; it is decided (approved or refused) before another change of that date"
+        case .unknownAmendment(let order, let number, let count):
+            return count == 0
+                ? "order \(order) has no amendment \(number): it has no amendments"
+                : "order \(order) has no amendment \(number): its amendments are numbered 1 to \(count)"
+        case .amendmentAlreadyDecided(let order, let number, let state, let day):
+            return "amendment \(number) of order \(order) was already \(state) on \(day); a request is decided once"
         case .checklistUnmet(let order, let step, let output, let missing):
             let kinds = missing.map(\.rawValue).joined(separator: ", ")
             let what = output.map { "\(step) output \($0)" } ?? "\(step)"

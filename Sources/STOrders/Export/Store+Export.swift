@@ -3,7 +3,7 @@ import GRDB
 
 /// The layouts of `storders export`; both carry the same records (see docs/import-export.md, "Export and restore").
 public enum ExportFormat: String, Sendable, CaseIterable {
-    /// One JSON document: `{"format":…,"version":2,…,"enterprises":[…],"targets":[…],"orders":[…],"events":…,
+    /// One JSON document: `{"format":…,"version":3,…,"enterprises":[…],"targets":[…],"orders":[…],"events":…,
     /// "head":…,"seals":…,"seal_head":…}`, one record per line.
     case json
     /// JSON Lines: a header line, one line per enterprise, then per target, then per order (each with
@@ -24,8 +24,9 @@ extension Store {
     /// The name and version of the export format; a reader refuses any other version.
     /// Version 2 carries what proves the records: each event's id, the id of the row it wrote and
     /// its hash; each enterprise's and target's id and seals; the chains' lengths and heads.
-    /// Version 3 adds the checklist's rows, the documents' contents and each order's documents
-    /// (a version 2 file, which has none, is still read).
+    /// Version 3 adds the checklist's rows, the documents' contents and each order's documents,
+    /// and the deadlines: each output's due date, each funding's contract period and each order's
+    /// amendments (a version 2 file, which has none of them, is still read).
     public static let exportFormatName = "storders-export"
     public static let exportFormatVersion = 3
 
@@ -297,6 +298,12 @@ extension Store {
             out.raw(",")
             out.key("funded_on")
             out.day(f.fundedOn)
+            out.raw(",")
+            out.key("starts_on")
+            out.day(f.startsOn)
+            out.raw(",")
+            out.key("ends_on")
+            out.day(f.endsOn)
             out.raw("}")
         } else {
             out.raw("null")
@@ -326,6 +333,9 @@ extension Store {
             out.raw(",")
             out.key("evidence")
             out.string(x.evidence)
+            out.raw(",")
+            out.key("due_on")
+            out.day(x.dueOn)
             out.raw("}")
         }
         out.raw("],")
@@ -383,6 +393,42 @@ extension Store {
             out.raw(",")
             out.key("retract_reason")
             out.string(r.retractReason)
+            out.raw("}")
+        }
+        out.raw("],")
+        out.key("amendments")
+        out.raw("[")
+        for (i, a) in o.amendments.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("number")
+            out.int(a.number)
+            out.raw(",")
+            out.key("target")
+            out.string(a.target.key)
+            out.raw(",")
+            out.key("previous_on")
+            out.day(a.previousOn)
+            out.raw(",")
+            out.key("proposed_on")
+            out.day(a.proposedOn)
+            out.raw(",")
+            out.key("reason")
+            out.string(a.reason)
+            out.raw(",")
+            out.key("requested_by")
+            out.string(a.requestedBy.rawValue)
+            out.raw(",")
+            out.key("requested_on")
+            out.day(a.requestedOn)
+            out.raw(",")
+            out.key("state")
+            out.string(a.state.rawValue)
+            out.raw(",")
+            out.key("decided_on")
+            out.day(a.decidedOn)
+            out.raw(",")
+            out.key("decision")
+            out.string(a.decision)
             out.raw("}")
         }
         out.raw("],")

@@ -212,7 +212,8 @@ extension Store {
                             stateBudget: try f.int("state_budget"), enterpriseFunds: try f.int("enterprise_funds"),
                             other: try f.int("other"),
                             otherSource: try f.optionalText("other_source", what: "other source"),
-                            fundedOn: try f.day("funded_on"))
+                            fundedOn: try f.day("funded_on"), startsOn: try f.optionalDay("starts_on"),
+                            endsOn: try f.optionalDay("ends_on"))
                     } catch let e as STOrdersError where !Fields.isOwn(e) { throw fail("order \(code): \(e)") }
                 }
                 let outputs = try r.array("outputs").map { v -> Output in
@@ -224,7 +225,7 @@ extension Store {
                         title: try x.parse("title") { try Text.validateRestored($0, what: "output title") },
                         type: try x.vocabulary("type"), novelty: try x.vocabulary("novelty"), value: value,
                         acceptedOn: try x.optionalDay("accepted_on"),
-                        evidence: try x.optionalText("evidence", what: "evidence"))
+                        evidence: try x.optionalText("evidence", what: "evidence"), dueOn: try x.optionalDay("due_on"))
                 }
                 let payments = try r.array("payments").map { v -> Payment in
                     let p = try Fields(v, fail)
@@ -251,6 +252,27 @@ extension Store {
                         commercializedOn: try c.day("commercialized_on"),
                         retractedOn: try c.optionalDay("retracted_on"),
                         retractReason: try c.optionalText("retract_reason", what: "reason"))
+                }
+                // Absent from a dump of an earlier version: no amendments.
+                let amendments = try (r.value("amendments") == .null ? [] : r.array("amendments")).map {
+                    v -> Amendment in
+                    let a = try Fields(v, fail)
+                    let target = try a.string("target")
+                    let output: AmendmentTarget
+                    if target == "contract" {
+                        output = .contractEnd
+                    } else if let n = Int(target), n > 0 {
+                        output = .output(n)
+                    } else {
+                        throw fail("order \(code): an amendment's target is an output number or \"contract\"")
+                    }
+                    return Amendment(
+                        orderCode: code, number: try a.positive("number"), target: output,
+                        previousOn: try a.day("previous_on"), proposedOn: try a.day("proposed_on"),
+                        reason: try a.parse("reason") { try Text.validateRestored($0, what: "reason") },
+                        requestedBy: try a.vocabulary("requested_by"), requestedOn: try a.day("requested_on"),
+                        state: try a.vocabulary("state"), decidedOn: try a.optionalDay("decided_on"),
+                        decision: try a.optionalText("decision", what: "reason"))
                 }
                 // A version 2 dump has no documents.
                 let documents = try (r.value("documents") == .null ? [] : r.array("documents")).map { v -> Document in
@@ -285,7 +307,7 @@ extension Store {
                 }
                 let detail = OrderDetail(
                     order: order, outputs: outputs, funding: funding, payments: payments,
-                    results: results, events: events, documents: documents)
+                    results: results, events: events, amendments: amendments, documents: documents)
                 if let problem = detail.invariantViolations().first { throw fail(problem) }
                 do {
                     try bulk.replay(detail, enterpriseID: enterpriseID, chain: links)

@@ -37,12 +37,16 @@ struct DataGenerator {
 
     let options: GeneratorOptions
     private var random: SplitMix64
+    /// The deadlines' own draws (due dates, contract periods, amendments), apart from `random`
+    /// so that a seed gives the same orders, payments and results as before deadlines existed.
+    private var deadlineRandom: SplitMix64
     private(set) var enterprises: [Enterprise] = []
     private var sequence: [String: Int] = [:]
 
     init(_ options: GeneratorOptions) {
         self.options = options
         random = SplitMix64(seed: options.seed)
+        deadlineRandom = SplitMix64(seed: options.seed ^ 0x5EED_DEAD_11E5)
     }
 
     // MARK: Vocabulary of the synthetic world
@@ -86,6 +90,14 @@ struct DataGenerator {
         "Hợp đồng cung ứng cho đối tác trong nước", "Cấp phép sử dụng cho hợp tác xã",
         "Chuyển giao cho doanh nghiệp cùng ngành", "Dùng trong dây chuyền của doanh nghiệp",
         "Xuất khẩu lô đầu tiên",
+    ]
+    static let amendmentReasons = [
+        "Chậm giao thiết bị nhập khẩu", "Điều chỉnh thiết kế theo góp ý hội đồng",
+        "Thời tiết bất lợi kéo dài ảnh hưởng thử nghiệm", "Bổ sung thử nghiệm theo yêu cầu nghiệm thu",
+    ]
+    static let decisionReasons: [AmendmentState: [String]] = [
+        .approved: ["Đồng ý gia hạn theo đề nghị", "Lý do gia hạn hợp lý, có biên bản kèm theo"],
+        .refused: ["Không đủ căn cứ gia hạn", "Đề nghị gia hạn vượt quá thời hạn hợp đồng cho phép"],
     ]
     static let otherSources = [
         "Quỹ đầu tư mạo hiểm Sông Sài Gòn", "Hợp tác công tư (PPP)",
@@ -150,8 +162,96 @@ struct DataGenerator {
     }
 
     /// Makes the next order, with its history as the commands would have written it, and the
-    /// index of its enterprise.
+    /// index of its enterprise: its lifecycle (`makeLifecycle`), then its deadlines.
     mutating func makeOrder() -> (detail: OrderDetail, enterprise: Int) {
+        var (o, e) = makeLifecycle()
+        addDeadlines(&o)
+        return (o, e)
+    }
+
+    /// Gives an order its deadlines as the commands would have: each output a due date (stated
+    /// in its output_added event), a funded order its contract's period (in its funded event),
+    /// from the funding to a little after the last due date. An accepted output's due date
+    /// falls near its acceptance, some weeks before or after (so some were accepted late); one
+    /// still awaited falls months after the order's last step. An order still funded may carry
+    /// amendments at the end of its history: an officer extends the contract's end (15 %), the
+    /// enterprise asks for an output's due date to be extended (20 %), which is approved or
+    /// refused some days later, or still open.
+    mutating func addDeadlines(_ o: inout OrderDetail) {
+        let last = o.events.map(\.occurredOn).max() ?? o.order.orderedOn
+        for i in o.outputs.indices {
+            let due: Day
+            if let funded = o.order.fundedOn {
+                if let accepted = o.outputs[i].acceptedOn {
+                    due = max(funded, accepted.adding(days: deadlineRandom.within(-90...30)))
+                } else {
+                    due = last.adding(days: deadlineRandom.within(30...400))
+                }
+            } else {
+                due = o.order.orderedOn.adding(days: deadlineRandom.within(120...720))
+            }
+            o.outputs[i].dueOn = due
+        }
+        // The outputs' events are the history's output_added ones, in number order.
+        let added = o.events.indices.filter { o.events[$0].action == .outputAdded }
+        for (k, x) in zip(added, o.outputs) { o.events[k].details = EventDetails.outputAdded(x) }
+        guard var funding = o.funding, let funded = o.order.fundedOn else { return }
+        let lastDue = o.outputs.compactMap(\.dueOn).max() ?? funded
+        funding.startsOn = funded
+        funding.endsOn = max(funded, lastDue).adding(days: deadlineRandom.within(0...60))
+        o.funding = funding
+        if let k = o.events.firstIndex(where: { $0.action == .funded }) {
+            o.events[k].details = EventDetails.funded(funding)
+        }
+        guard o.order.state == .funded else { return }
+        addAmendments(&o, after: last)
+    }
+
+    private mutating func addAmendments(_ o: inout OrderDetail, after last: Day) {
+        guard var end = o.funding?.endsOn else { return }
+        var day = last
+        func event(_ action: Event.Action, _ details: String) {
+            o.events.append(
+                Event(
+                    orderCode: o.order.code, occurredOn: day, recordedAt: "\(day)T10:00:00Z", action: action,
+                    details: details, actor: action == .amendmentRequested ? "enterprise" : "officer"))
+        }
+        if deadlineRandom.chance(15) {
+            day = day.adding(days: deadlineRandom.within(1...60))
+            let a = Amendment(
+                orderCode: o.order.code, number: o.amendments.count + 1, target: .contractEnd, previousOn: end,
+                proposedOn: end.adding(days: deadlineRandom.within(90...180)),
+                reason: deadlineRandom.pick(DataGenerator.amendmentReasons), requestedBy: .officer, requestedOn: day,
+                state: .approved, decidedOn: day)
+            o.amendments.append(a)
+            end = a.proposedOn
+            o.funding?.endsExtendedTo = end
+            event(.amended, EventDetails.amendment(a))
+        }
+        guard deadlineRandom.chance(20), let i = o.outputs.firstIndex(where: { $0.acceptedOn == nil }),
+            let due = o.outputs[i].dueInForce, due < end
+        else { return }
+        day = day.adding(days: deadlineRandom.within(1...60))
+        var a = Amendment(
+            orderCode: o.order.code, number: o.amendments.count + 1, target: .output(o.outputs[i].number),
+            previousOn: due, proposedOn: min(end, due.adding(days: deadlineRandom.within(30...120))),
+            reason: deadlineRandom.pick(DataGenerator.amendmentReasons), requestedBy: .enterprise, requestedOn: day,
+            state: .requested)
+        event(.amendmentRequested, EventDetails.amendment(a))
+        if deadlineRandom.chance(70) {
+            day = day.adding(days: deadlineRandom.within(3...20))
+            a.state = deadlineRandom.chance(70) ? .approved : .refused
+            a.decidedOn = day
+            a.decision = deadlineRandom.pick(DataGenerator.decisionReasons[a.state] ?? ["Đã xem xét"])
+            if a.state == .approved { o.outputs[i].extendedTo = a.proposedOn }
+            event(a.state == .approved ? .amendmentApproved : .amendmentRefused, EventDetails.amendmentDecided(a))
+        }
+        o.amendments.append(a)
+    }
+
+    /// The order's lifecycle: registration, outputs, funding, acceptances, payments, results
+    /// or cancellation, with its history.
+    mutating func makeLifecycle() -> (detail: OrderDetail, enterprise: Int) {
         let e = random.below(enterprises.count)
         let enterprise = enterprises[e]
         let province = enterprise.province

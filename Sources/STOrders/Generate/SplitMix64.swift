@@ -35,23 +35,3 @@ struct SplitMix64 {
         return weights.count - 1
     }
 }
-
-extension Day {
-    /// The day `ordinal` days after 1970-01-01 (Howard Hinnant's civil_from_days), clamped to
-    /// the accepted years.
-    init(ordinal: Int) {
-        let z = ordinal + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        let year = min(max(y, Day.years.lowerBound), Day.years.upperBound)
-        self = Day(year: year, month: m, day: d) ?? Day(uncheckedYear: year, month: m, day: min(d, 28))
-    }
-
-    func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
-}

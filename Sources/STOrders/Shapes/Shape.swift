@@ -39,6 +39,8 @@ public enum Shape {
             ("accepted_on", day(x.acceptedOn)),
             ("evidence", .optional(x.evidence)),
             ("paid", .int(x.paid)),
+            ("due_on", day(x.dueOn)),
+            ("extended_to", day(x.extendedTo)),
         ]
         return .object(fields)
     }
@@ -52,6 +54,9 @@ public enum Shape {
             ("other_source", .optional(f.otherSource)),
             ("total", .int(f.total)),
             ("funded_on", day(f.fundedOn)),
+            ("starts_on", day(f.startsOn)),
+            ("ends_on", day(f.endsOn)),
+            ("ends_extended_to", day(f.endsExtendedTo)),
         ])
     }
 
@@ -107,8 +112,27 @@ public enum Shape {
                 ("paid_total", .int(d.paidTotal)),
                 ("results", .array(d.results.map { result($0) })),
                 ("revenue_total", .int(d.revenueTotal)),
+                ("amendments", .array(d.amendments.map { amendment($0) })),
                 ("events", .array(d.events.map { event($0) })),
             ])
+    }
+
+    /// An amendment of an order's dates (docs/deadlines.md).
+    public static func amendment(_ a: Amendment, withOrder: Bool = false) -> JSONValue {
+        var fields: [(String, JSONValue)] = withOrder ? [("order_code", .string(a.orderCode))] : []
+        fields += [
+            ("number", .int(a.number)),
+            ("target", .string(a.target.key)),
+            ("previous_on", day(a.previousOn)),
+            ("proposed_on", day(a.proposedOn)),
+            ("reason", .string(a.reason)),
+            ("requested_by", .string(a.requestedBy.rawValue)),
+            ("requested_on", day(a.requestedOn)),
+            ("state", .string(a.state.rawValue)),
+            ("decided_on", day(a.decidedOn)),
+            ("decision", .optional(a.decision)),
+        ]
+        return .object(fields)
     }
 
     /// An event with its place in the hash chain: its id and hash (for auditors).

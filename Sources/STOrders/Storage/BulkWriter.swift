@@ -21,6 +21,8 @@ final class BulkWriter {
     private let resultInsert: Statement
     private let retractionInsert: Statement
     private let documentInsert: Statement
+    private let amendmentInsert: Statement
+    private let amendmentDecide: Statement
     /// The CSV import's rows, inserted in their final state (`writeWhole`).
     private let wholeOrderInsert: Statement
     private let wholeOutputInsert: Statement
@@ -73,14 +75,24 @@ final class BulkWriter {
                 """)
         outputInsert = try db.makeStatement(
             sql: """
-                INSERT INTO outputs (id, order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outputs (id, order_id, number, title, type, novelty, value, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         outputAccept = try db.makeStatement(sql: "UPDATE outputs SET accepted_on = ?, evidence = ? WHERE id = ?")
         fundingInsert = try db.makeStatement(
             sql: """
-                INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on, starts_on, ends_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        amendmentInsert = try db.makeStatement(
+            sql: """
+                INSERT INTO amendments (id, order_id, number, output_id, previous_on, proposed_on, reason, requested_by,
+                                        requested_on, state, decided_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        amendmentDecide = try db.makeStatement(
+            sql:
+                "UPDATE amendments SET state = ?, decided_on = ?, decision = ? WHERE order_id = ? AND number = ? RETURNING id"
+        )
         paymentInsert = try db.makeStatement(
             sql: """
                 INSERT INTO payments (id, order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
@@ -107,8 +119,8 @@ final class BulkWriter {
                 """)
         wholeOutputInsert = try db.makeStatement(
             sql: """
-                INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outputs (order_id, number, title, type, novelty, value, accepted_on, evidence, due_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         chainedEventInsert = try db.makeStatement(
             sql: """
@@ -184,6 +196,8 @@ final class BulkWriter {
         var nextDocument = 0
         var accepted: Set<Int> = []
         var retracted: Set<Int> = []
+        var nextAmendment = 0
+        var decided: Set<Int> = []
         for (index, e) in o.events.enumerated() {
             // Checked before the step, which would otherwise run against no order.
             guard id != 0 || e.action == .registered else { throw refuse("its history does not start with registered") }
@@ -205,14 +219,21 @@ final class BulkWriter {
                 let x = o.outputs[nextOutput]
                 nextOutput += 1
                 try exec(
-                    outputInsert, [link?.recordID, id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value])
+                    outputInsert,
+                    [
+                        link?.recordID, id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value,
+                        x.dueOn?.description,
+                    ])
                 outputIDs[x.number] = db.lastInsertedRowID
                 record = (.outputs, db.lastInsertedRowID)
             case .funded:
                 guard let f = o.funding else { throw refuse("funded without a funding") }
                 try exec(
                     fundingInsert,
-                    [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
+                    [
+                        id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description,
+                        f.startsOn?.description, f.endsOn?.description,
+                    ])
                 try exec(orderFund, [f.fundedOn.description, id])
                 record = (.fundings, id)
                 funded = true
@@ -320,6 +341,50 @@ final class BulkWriter {
                         d.attachedOn.description,
                     ])
                 record = (.documents, db.lastInsertedRowID)
+            case .amended, .amendmentRequested:
+                // The amendments in number order, each as it was made (a request still open).
+                guard nextAmendment < o.amendments.count else { throw refuse("more amendment events than amendments") }
+                let a = o.amendments[nextAmendment]
+                nextAmendment += 1
+                guard (e.action == .amended) == (a.requestedBy == .officer), a.requestedOn == e.occurredOn else {
+                    throw refuse("amendment \(a.number) does not match its event")
+                }
+                let outputID: Int64?
+                switch a.target {
+                case .contractEnd: outputID = nil
+                case .output(let n):
+                    guard let x = outputIDs[n] else { throw refuse("amendment \(a.number) names an unknown output") }
+                    outputID = x
+                }
+                try exec(
+                    amendmentInsert,
+                    [
+                        link?.recordID, id, a.number, outputID, a.previousOn.description, a.proposedOn.description,
+                        a.reason, a.requestedBy.rawValue, a.requestedOn.description,
+                        a.requestedBy == .officer
+                            ? AmendmentState.approved.rawValue : AmendmentState.requested.rawValue,
+                        a.requestedBy == .officer ? a.requestedOn.description : nil,
+                    ])
+                record = (.amendments, db.lastInsertedRowID)
+            case .amendmentApproved, .amendmentRefused:
+                // The request the event names (a restore), else the lowest-numbered one decided that day.
+                let state: AmendmentState = e.action == .amendmentApproved ? .approved : .refused
+                guard
+                    let a = o.amendments.first(where: {
+                        $0.requestedBy == .enterprise && $0.state == state && $0.decidedOn == e.occurredOn
+                            && !decided.contains($0.number) && $0.number <= nextAmendment
+                    })
+                else {
+                    throw refuse("an \(e.action.rawValue) event on \(e.occurredOn) matches no request decided that day")
+                }
+                decided.insert(a.number)
+                let values: [(any DatabaseValueConvertible)?] = [
+                    state.rawValue, e.occurredOn.description, a.decision, id, a.number,
+                ]
+                guard let rowID = try Int64.fetchOne(amendmentDecide, arguments: StatementArguments(values)) else {
+                    throw refuse("amendment \(a.number) is not there to decide")
+                }
+                record = (.amendments, rowID)
             }
             if let link {
                 // The event as the export gave it: its id and hash (the chain is checked once all is written).
@@ -341,9 +406,12 @@ final class BulkWriter {
         guard nextOutput == o.outputs.count, nextPayment == o.payments.count, nextResult == o.results.count,
             nextDocument == o.documents.count,
             accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
-            retracted.count == o.results.filter({ $0.retractedOn != nil }).count
+            retracted.count == o.results.filter({ $0.retractedOn != nil }).count,
+            nextAmendment == o.amendments.count,
+            decided.count == o.amendments.filter({ $0.requestedBy == .enterprise && $0.state != .requested }).count
         else {
-            throw refuse("its history does not account for all its outputs, payments, results and documents")
+            throw refuse(
+                "its history does not account for all its outputs, payments, results, documents and amendments")
         }
     }
 
@@ -421,13 +489,17 @@ final class BulkWriter {
                 wholeOutputInsert,
                 [
                     id, x.number, x.title, x.type.rawValue, x.novelty.rawValue, x.value,
-                    x.acceptedOn?.description, x.evidence,
+                    x.acceptedOn?.description, x.evidence, x.dueOn?.description,
                 ])
             outputIDs[x.number] = db.lastInsertedRowID
         }
         if let f = o.funding {
             try exec(
-                fundingInsert, [id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description])
+                fundingInsert,
+                [
+                    id, f.stateBudget, f.enterpriseFunds, f.other, f.otherSource, f.fundedOn.description,
+                    f.startsOn?.description, f.endsOn?.description,
+                ])
         }
         var resultIDs: [Int: Int64] = [:]
         for r in o.results {
@@ -439,11 +511,7 @@ final class BulkWriter {
 
         // The records, as `RecordTable.select` reads them (column names and storage types).
         let code = order.code
-        func encode(_ fields: [(String, DatabaseValue)]) -> String {
-            var bytes: [UInt8] = []
-            for (name, value) in fields { HistoryChain.encode(name, value, into: &bytes) }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        func encode(_ fields: [(String, DatabaseValue)]) -> String { HistoryChain.encode(fields) }
         func outputRecord(_ x: Output, accepted: Bool) -> String {
             encode([
                 ("order_code", code.databaseValue), ("number", Int64(x.number).databaseValue),
@@ -451,6 +519,7 @@ final class BulkWriter {
                 ("novelty", x.novelty.rawValue.databaseValue), ("value", x.value.databaseValue),
                 ("accepted_on", (accepted ? x.acceptedOn?.description : nil).databaseValue),
                 ("evidence", (accepted ? x.evidence : nil).databaseValue),
+                ("due_on", x.dueOn?.description.databaseValue ?? .null),
             ])
         }
         var nextOutput = 0
@@ -484,6 +553,8 @@ final class BulkWriter {
                     ("enterprise_funds", f.enterpriseFunds.databaseValue), ("other", f.other.databaseValue),
                     ("other_source", f.otherSource.databaseValue),
                     ("funded_on", f.fundedOn.description.databaseValue),
+                    ("starts_on", f.startsOn?.description.databaseValue ?? .null),
+                    ("ends_on", f.endsOn?.description.databaseValue ?? .null),
                 ])
             case .outputAccepted:
                 guard
@@ -510,7 +581,8 @@ final class BulkWriter {
                     ("note", r.note.databaseValue),
                     ("commercialized_on", r.commercializedOn.description.databaseValue),
                 ])
-            case .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached:
+            case .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached, .amended,
+                .amendmentRequested, .amendmentApproved, .amendmentRefused:
                 throw refuse("an imported order's history has no \(e.action.rawValue) step")
             }
             head = try Store.writeEvent(

@@ -65,12 +65,22 @@ enum HistoryChain {
         bytes.append(UInt8(ascii: "\n"))
     }
 
-    /// The canonical encoding of `row`'s columns from `from` on, named by the row's column names.
+    /// The columns schema version 6 added to recorded rows (outputs' due date, the funding's
+    /// contract period). A record leaves each out while it is NULL, so a record written before
+    /// version 6 (which had no such column) still matches its row in an upgraded file, and a row
+    /// given a date outside storders no longer matches its record.
+    static let omittedWhenNull: Set<String> = ["due_on", "starts_on", "ends_on"]
+
+    /// The canonical encoding of `row`'s columns from `from` on, named by the row's column names
+    /// (those of `omittedWhenNull` left out while NULL).
     static func encode(_ row: Row, from: Int = 0, upTo end: Int? = nil) -> String {
         var bytes: [UInt8] = []
         let names = Array(row.columnNames)
         let values = Array(row.databaseValues)
-        for i in from..<(end ?? values.count) { encode(names[i], values[i], into: &bytes) }
+        for i in from..<(end ?? values.count) {
+            if values[i].isNull && omittedWhenNull.contains(names[i]) { continue }
+            encode(names[i], values[i], into: &bytes)
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -107,7 +117,9 @@ enum HistoryChain {
     /// The canonical encoding of named fields (what `encode(_ row:)` gives for a row of them).
     static func encode(_ fields: [(String, DatabaseValue)]) -> String {
         var bytes: [UInt8] = []
-        for (name, value) in fields { encode(name, value, into: &bytes) }
+        for (name, value) in fields where !(value.isNull && omittedWhenNull.contains(name)) {
+            encode(name, value, into: &bytes)
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -136,6 +148,7 @@ enum RecordTable: String, CaseIterable, Sendable {
     case orders, outputs, fundings, payments, results
     case resultRetractions = "result_retractions"
     case documents
+    case amendments
 
     /// What a finding calls one row of this table.
     var noun: String {
@@ -147,6 +160,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .results: return "result"
         case .resultRetractions: return "result retraction"
         case .documents: return "document"
+        case .amendments: return "amendment"
         }
     }
 
@@ -160,6 +174,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .results: return "r.id"
         case .resultRetractions: return "t.id"
         case .documents: return "d.id"
+        case .amendments: return "a.id"
         }
     }
 
@@ -175,14 +190,15 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .outputs:
             return """
                 SELECT x.id, o.code AS order_code, x.number AS number, x.title AS title, x.type AS type,
-                       x.novelty AS novelty, x.value AS value, x.accepted_on AS accepted_on, x.evidence AS evidence
+                       x.novelty AS novelty, x.value AS value, x.accepted_on AS accepted_on, x.evidence AS evidence,
+                       x.due_on AS due_on
                 FROM outputs x LEFT JOIN orders o ON o.id = x.order_id
                 """
         case .fundings:
             return """
                 SELECT f.order_id AS id, o.code AS order_code, f.state_budget AS state_budget,
                        f.enterprise_funds AS enterprise_funds, f.other AS other, f.other_source AS other_source,
-                       f.funded_on AS funded_on
+                       f.funded_on AS funded_on, f.starts_on AS starts_on, f.ends_on AS ends_on
                 FROM fundings f LEFT JOIN orders o ON o.id = f.order_id
                 """
         case .payments:
@@ -210,6 +226,14 @@ enum RecordTable: String, CaseIterable, Sendable {
                        d.file_name AS file_name, d.title AS title, d.sha256 AS sha256, d.size AS size,
                        d.attached_on AS attached_on
                 FROM documents d LEFT JOIN orders o ON o.id = d.order_id LEFT JOIN outputs x ON x.id = d.output_id
+                """
+        case .amendments:
+            return """
+                SELECT a.id, o.code AS order_code, a.number AS number, x.number AS output, a.previous_on AS previous_on,
+                       a.proposed_on AS proposed_on, a.reason AS reason, a.requested_by AS requested_by,
+                       a.requested_on AS requested_on, a.state AS state, a.decided_on AS decided_on,
+                       a.decision AS decision
+                FROM amendments a LEFT JOIN orders o ON o.id = a.order_id LEFT JOIN outputs x ON x.id = a.output_id
                 """
         }
     }

@@ -46,12 +46,36 @@ extension Store {
     // tables named, and the decoder of such a row; one definition for the streamed export and
     // for `orderDetail`.
 
-    static let fundingColumns = "f.order_id, f.state_budget, f.enterprise_funds, f.other, f.other_source, f.funded_on"
+    static let fundingColumns = """
+        f.order_id, f.state_budget, f.enterprise_funds, f.other, f.other_source, f.funded_on, f.starts_on, f.ends_on,
+        f.ends_extended_to
+        """
     static let fundingTables = "fundings f"
     static func fundingRow(_ row: Row) throws -> Funding {
         try Funding(
             stateBudget: row[1], enterpriseFunds: row[2], other: row[3], otherSource: row[4],
-            fundedOn: try Day(parsing: row[5]))
+            fundedOn: try Day(parsing: row[5]), startsOn: try day(row[6]), endsOn: try day(row[7]),
+            endsExtendedTo: try day(row[8]))
+    }
+
+    /// The columns `outputRow` reads from `outputs x`: the output, then what was paid against it.
+    static let outputColumns = """
+        x.number, x.title, x.type, x.novelty, x.value, x.accepted_on, x.evidence,
+        (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.output_id = x.id), x.due_on, x.extended_to
+        """
+
+    static let amendmentColumns = """
+        a.order_id, a.number, x.number, a.previous_on, a.proposed_on, a.reason, a.requested_by, a.requested_on,
+        a.state, a.decided_on, a.decision
+        """
+    static let amendmentTables = "amendments a LEFT JOIN outputs x ON x.id = a.output_id"
+    static func amendmentRow(_ row: Row, orderCode: String) throws -> Amendment {
+        let output: Int? = row[2]
+        return Amendment(
+            orderCode: orderCode, number: row[1], target: output.map { .output($0) } ?? .contractEnd,
+            previousOn: try Day(parsing: row[3]), proposedOn: try Day(parsing: row[4]), reason: row[5],
+            requestedBy: try vocabulary(AmendmentParty.self, row[6]), requestedOn: try Day(parsing: row[7]),
+            state: try vocabulary(AmendmentState.self, row[8]), decidedOn: try day(row[9]), decision: row[10])
     }
 
     static let paymentColumns =

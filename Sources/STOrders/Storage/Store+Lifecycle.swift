@@ -91,6 +91,10 @@ extension Store {
         let title = new.title
         _ = try order.next(after: .addOutput)
         try Chronology.check(.outputAdded, on: day, after: Chronology.Dates(order, latest: nil))
+        // Due on or after the day it is added (a deadline in the past is a typing mistake).
+        if let due = new.dueOn, due < day {
+            throw STOrdersError.dateBefore(what: "due", date: due, earlier: "the output's addition", earliest: day)
+        }
         let number =
             (try Int.fetchOne(db, sql: "SELECT max(number) FROM outputs WHERE order_id = ?", arguments: [id]) ?? 0)
             + 1
@@ -101,11 +105,12 @@ extension Store {
             ])
         try db.execute(
             sql: """
-                INSERT INTO outputs (order_id, number, title, type, novelty, value) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, number, title, new.type.rawValue, new.novelty.rawValue, new.value])
+                INSERT INTO outputs (order_id, number, title, type, novelty, value, due_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, number, title, new.type.rawValue, new.novelty.rawValue, new.value, new.dueOn?.description])
         let output = Output(
             orderCode: order.code, number: number, title: title, type: new.type, novelty: new.novelty,
-            value: new.value)
+            value: new.value, dueOn: new.dueOn)
         try appendEvent(
             db, orderID: id, on: day, action: .outputAdded, details: EventDetails.outputAdded(output),
             record: (.outputs, db.lastInsertedRowID))
@@ -124,15 +129,20 @@ extension Store {
                 after: Chronology.Dates(order, latest: try Store.latestStep(db, orderID: id)))
             let values = try Int64.fetchAll(db, sql: "SELECT value FROM outputs WHERE order_id = ?", arguments: [id])
             try Funding.requireCovers(order: order.code, funding: funding.total, outputValues: values)
+            let dues = try Row.fetchAll(
+                db, sql: "SELECT number, due_on FROM outputs WHERE order_id = ? ORDER BY number", arguments: [id]
+            ).map { (number: $0[0] as Int, due: try Store.day($0[1])) }
+            try Deadlines.requireWithinPeriod(order: order.code, funding: funding, dues: dues)
             try Store.requireChecklist(db, .fund, orderID: id, order: order.code, output: nil, on: funding.fundedOn)
             try db.execute(
                 sql: """
-                    INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on,
+                                          starts_on, ends_on)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     id, funding.stateBudget, funding.enterpriseFunds, funding.other, funding.otherSource,
-                    funding.fundedOn.description,
+                    funding.fundedOn.description, funding.startsOn?.description, funding.endsOn?.description,
                 ])
             try db.execute(
                 sql: "UPDATE orders SET state = ?, funded_on = ? WHERE id = ?",
@@ -301,11 +311,7 @@ extension Store {
     /// One output of an order, with what has been paid against it, or a refusal naming the
     /// numbers that exist.
     static func output(_ db: Database, orderID: Int64, orderCode: String, number: Int) throws -> Output {
-        let sql = """
-            SELECT number, title, type, novelty, value, accepted_on, evidence,
-                   (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.output_id = x.id)
-            FROM outputs x WHERE order_id = ? AND number = ?
-            """
+        let sql = "SELECT \(outputColumns) FROM outputs x WHERE order_id = ? AND number = ?"
         guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [orderID, number]) else {
             let count =
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM outputs WHERE order_id = ?", arguments: [orderID]) ?? 0
@@ -318,6 +324,6 @@ extension Store {
         Output(
             orderCode: orderCode, number: row[0], title: row[1], type: try vocabulary(OutputType.self, row[2]),
             novelty: try vocabulary(Novelty.self, row[3]), value: row[4], acceptedOn: try day(row[5]),
-            evidence: row[6], paid: row[7])
+            evidence: row[6], paid: row[7], dueOn: try day(row[8]), extendedTo: try day(row[9]))
     }
 }

@@ -7,11 +7,8 @@ extension Store {
             let (id, order) = try findOrder(db, code: code)
             let outputs = try Row.fetchAll(
                 db.cachedStatement(
-                    sql: """
-                        SELECT number, title, type, novelty, value, accepted_on, evidence,
-                               (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.output_id = x.id)
-                        FROM outputs x WHERE order_id = ? ORDER BY number
-                        """), arguments: [id]
+                    sql: "SELECT \(Store.outputColumns) FROM outputs x WHERE order_id = ? ORDER BY number"),
+                arguments: [id]
             ).map { try Store.outputRow($0, orderCode: order.code) }
             let funding = try Row.fetchOne(
                 db.cachedStatement(
@@ -32,6 +29,12 @@ extension Store {
                         SELECT \(Store.resultColumns) FROM \(Store.resultTables) WHERE r.order_id = ? ORDER BY r.number
                         """), arguments: [id]
             ).map { try Store.resultRow($0, orderCode: order.code) }
+            let amendments = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Store.amendmentColumns) FROM \(Store.amendmentTables) WHERE a.order_id = ? ORDER BY a.number
+                        """), arguments: [id]
+            ).map { try Store.amendmentRow($0, orderCode: order.code) }
             let events = try Store.events(db, orderID: id, orderCode: order.code)
             let documents = try Row.fetchAll(
                 db,
@@ -41,7 +44,7 @@ extension Store {
             ).map { try Store.documentRow($0, orderCode: order.code) }
             return OrderDetail(
                 order: order, outputs: outputs, funding: funding, payments: payments,
-                results: results, events: events, documents: documents)
+                results: results, events: events, amendments: amendments, documents: documents)
         }
     }
 

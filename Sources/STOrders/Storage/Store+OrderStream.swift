@@ -61,14 +61,21 @@ extension Store {
         let outputs = try ChildCursor(
             db,
             sql: """
-                SELECT order_id, number, title, type, novelty, value, accepted_on, evidence FROM outputs ORDER BY order_id, number
+                SELECT order_id, number, title, type, novelty, value, accepted_on, evidence, due_on, extended_to
+                FROM outputs ORDER BY order_id, number
                 """
         ) { row in
             Output(
                 orderCode: "", number: row[1], title: row[2], type: try vocabulary(OutputType.self, row[3]),
                 novelty: try vocabulary(Novelty.self, row[4]), value: row[5], acceptedOn: try day(row[6]),
-                evidence: row[7])
+                evidence: row[7], dueOn: try day(row[8]), extendedTo: try day(row[9]))
         }
+        let amendments = try ChildCursor(
+            db,
+            sql: """
+                SELECT \(amendmentColumns) FROM \(amendmentTables) ORDER BY a.order_id, a.number
+                """
+        ) { try amendmentRow($0, orderCode: "") }
         let fundings = try ChildCursor(db, sql: "SELECT \(fundingColumns) FROM \(fundingTables) ORDER BY f.order_id") {
             try fundingRow($0)
         }
@@ -105,7 +112,8 @@ extension Store {
                 OrderDetail(
                     order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
                     payments: try payments.take(id), results: try results.take(id),
-                    events: try events.take(id), documents: try documents.take(id)), try links?.take(id) ?? [])
+                    events: try events.take(id), amendments: try amendments.take(id), documents: try documents.take(id)),
+                try links?.take(id) ?? [])
         }
     }
 

@@ -29,23 +29,29 @@ extension Store {
     /// identity: a new random id, named `source` and the id's first 8 characters, created now
     /// (`addSourceIdentityForVersion5`). No record is touched.
     ///
-    /// Version 5 → 6: the events table's CHECKs learn the new action and record table
-    /// (`widenEventsForVersion6`), then the `blobs`, `documents` and `checklist` tables, their
-    /// index and triggers are created with schema.sql's own text (`addDocumentTablesForVersion6`).
-    /// No record is touched; the checklist starts empty, so every step behaves as before.
+    /// Version 5 → 6 (docs/deadlines.md, docs/documents.md), one step in two places
+    /// (`upgradeTablesToVersion6`, first, since later steps index its new columns; then the rules):
+    /// outputs gain `due_on` and `extended_to`, fundings `starts_on`, `ends_on` and
+    /// `ends_extended_to`, all NULL for the rows already there; the events table's CHECKs learn
+    /// the documents' and the amendments' actions and record tables; the `amendments`, `blobs`,
+    /// `documents` and `checklist` tables are created with their indexes and triggers. Last, once
+    /// every table exists, every index and trigger version 6 adds or rewords (the deadlines') is
+    /// made with schema.sql's text (`upgradeRulesFrom2`, which 2 → 3 runs at the same place).
+    /// No record is touched: a record written before version 6 leaves the new NULL columns out
+    /// (`HistoryChain`), so every event still matches its row; the checklist starts empty, so
+    /// every step behaves as before.
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
+                if version < 6 { try Store.upgradeTablesToVersion6(db) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
-                if version < 6 { try Store.addDocumentTablesForVersion6(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
-                if version < 3 {
-                    try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor)
-                    try Store.upgradeRulesFrom2(db)
-                }
+                if version < 3 { try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor) }
+                // 2 → 3 and 5 → 6 add and reword indexes and triggers: once, after every table exists.
+                if version < 6 { try Store.upgradeRulesFrom2(db) }
                 try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
@@ -87,22 +93,65 @@ extension Store {
             arguments: [id, SourceIdentity.defaultName(id: id), Store.timestamp()])
     }
 
-    /// The tables version 6 adds.
-    static let tablesOfVersion6: Set<String> = ["blobs", "documents", "checklist"]
+    /// The columns version 6 adds, by table, in schema.sql's order (after every older column).
+    static let columnsAddedInVersion6: [(table: String, columns: [String])] = [
+        ("outputs", ["due_on", "extended_to"]), ("fundings", ["starts_on", "ends_on", "ends_extended_to"]),
+    ]
 
-    /// Version 5 → 6: the events table accepts the new vocabulary, then every object of
-    /// schema.sql on one of `tablesOfVersion6` that the file lacks is made, in schema.sql's order.
-    static func addDocumentTablesForVersion6(_ db: Database) throws {
+    /// The tables whose CREATE text version 6 changes by adding columns at the end (with their
+    /// CHECKs), without changing how a row is stored.
+    static let tablesWidenedInVersion6 = ["outputs", "fundings"]
+
+    /// The tables version 6 adds.
+    static let tablesOfVersion6: Set<String> = ["amendments", "blobs", "documents", "checklist"]
+
+    /// Version 5 → 6, the tables: the deadlines' columns are added (plain, NULL in every row) and
+    /// the outputs' and fundings' CREATE text set to schema.sql's own; the events table learns the
+    /// new vocabulary (`widenEventsForVersion6`); then every object of schema.sql on one of
+    /// `tablesOfVersion6` that the file lacks is made, in schema.sql's order (each table before
+    /// its indexes and triggers). The texts are replaced as SQLite's documentation describes for a
+    /// change that leaves the stored rows as they are (writable_schema, then a new schema_version
+    /// so every connection reads the text again). The new CHECKs hold for the rows already there:
+    /// their new columns are NULL, and their actions and record tables are among the allowed.
+    static func upgradeTablesToVersion6(_ db: Database) throws {
+        for (table, columns) in columnsAddedInVersion6 {
+            let have = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String })
+            for column in columns where !have.contains(column) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) TEXT")
+            }
+        }
+        let expected = try expectedSchema()
+        let present = try schemaObjects(db)
+        let texts = tablesWidenedInVersion6.compactMap { name -> (String, String)? in
+            guard let sql = expected["table \(name)"]?.sql, present["table \(name)"]?.sql != sql else { return nil }
+            return (name, sql)
+        }
+        if !texts.isEmpty {
+            let cookie = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+            try db.execute(sql: "PRAGMA writable_schema = ON")
+            for (name, sql) in texts {
+                try db.execute(
+                    sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", arguments: [sql, name])
+            }
+            try db.execute(sql: "PRAGMA schema_version = \(cookie + 1)")
+            try db.execute(sql: "PRAGMA writable_schema = OFF")
+            db.clearSchemaCache()
+        }
         try widenEventsForVersion6(db)
-        let present = Set(try schemaObjectsInOrder(db).map(\.key))
+        let made = Set(try schemaObjectsInOrder(db).map(\.key))
         for object in try expectedSchemaInOrder() where tablesOfVersion6.contains(object.table) {
-            guard !present.contains(object.key), let sql = object.sql else { continue }
+            guard !made.contains(object.key), let sql = object.sql else { continue }
             try db.execute(sql: sql)
         }
     }
 
-    /// What version 6 adds to the events table's CHECKs (each an alternative of an OR chain).
-    static let eventsVocabularyAddedInVersion6 = [" OR action = 'document_attached'", " OR record_table = 'documents'"]
+    /// What version 6 adds to the events table's CHECKs (each an alternative of an OR chain): the
+    /// documents' action and record table, the amendments' four actions and record table.
+    static let eventsVocabularyAddedInVersion6 = [
+        " OR action = 'document_attached'", " OR action = 'amended'", " OR action = 'amendment_requested'",
+        " OR action = 'amendment_approved'", " OR action = 'amendment_refused'", " OR record_table = 'documents'",
+        " OR record_table = 'amendments'",
+    ]
 
     /// Version 5 → 6, the events table: its CHECKs on `action` and `record_table` gain the
     /// alternatives of `eventsVocabularyAddedInVersion6`. Widening a CHECK admits every row it

@@ -585,6 +585,39 @@ extension Store {
         ) {
             "payment \(text($0, 1)) reverses payment \(text($0, 2)) but does not match it (same order, output and source, at most its amount, not before it)"
         },
+        // Deadlines (docs/deadlines.md): the date in force is the latest approved amendment's.
+        Rule(
+            sql: """
+                SELECT o.code, x.number, x.extended_to,
+                       (SELECT max(a.proposed_on) FROM amendments a WHERE a.output_id = x.id AND a.state = 'approved')
+                FROM outputs x JOIN orders o ON o.id = x.order_id
+                WHERE x.extended_to IS NOT (SELECT max(a.proposed_on) FROM amendments a
+                                            WHERE a.output_id = x.id AND a.state = 'approved')
+                """
+        ) {
+            "output \(text($0, 1)) is extended to \(text($0, 2)) but its latest approved amendment says \(text($0, 3))"
+        },
+        Rule(
+            sql: """
+                SELECT o.code, f.ends_extended_to,
+                       (SELECT max(a.proposed_on) FROM amendments a
+                        WHERE a.order_id = f.order_id AND a.output_id IS NULL AND a.state = 'approved')
+                FROM fundings f JOIN orders o ON o.id = f.order_id
+                WHERE f.ends_extended_to IS NOT (SELECT max(a.proposed_on) FROM amendments a
+                                                 WHERE a.order_id = f.order_id AND a.output_id IS NULL AND a.state = 'approved')
+                """
+        ) {
+            "its contract's end is extended to \(text($0, 1)) but its latest approved amendment says \(text($0, 2))"
+        },
+        Rule(
+            sql: """
+                SELECT o.code, x.number, x.due_on, f.starts_on, f.ends_on
+                FROM outputs x JOIN orders o ON o.id = x.order_id JOIN fundings f ON f.order_id = x.order_id
+                WHERE (f.ends_on IS NULL) <> (x.due_on IS NULL) OR x.due_on < f.starts_on OR x.due_on > f.ends_on
+                """
+        ) {
+            "output \(text($0, 1)) is due on \(text($0, 2)), which does not fit its contract's period (\(text($0, 3)) to \(text($0, 4)))"
+        },
     ]
 
     /// The money rule of funding (`Funding.requireCovers`) on every funded order's records.

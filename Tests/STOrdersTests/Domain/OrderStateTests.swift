@@ -8,7 +8,10 @@ import Testing
     /// Every (state, action) pair the lifecycle allows, and where it leads. Everything else is refused.
     static let allowed: [OrderState: [A: OrderState]] = [
         .ordered: [.addOutput: .ordered, .fund: .funded, .cancel: .cancelled],
-        .funded: [.acceptOutput: .funded, .recordPayment: .funded, .cancel: .cancelled, .reversePayment: .funded],
+        .funded: [
+            .acceptOutput: .funded, .recordPayment: .funded, .cancel: .cancelled, .reversePayment: .funded,
+            .amend: .funded,
+        ],
         .delivered: [.recordPayment: .delivered, .commercialize: .commercialized, .reversePayment: .delivered],
         .commercialized: [
             .recordPayment: .commercialized, .commercialize: .commercialized,

@@ -43,6 +43,8 @@ enum RowByRow {
         SELECT e.id, 'event ' || o.code || '#' || (SELECT count(*) FROM events f WHERE f.order_id = e.order_id AND f.id <= e.id)
         FROM events e JOIN orders o ON o.id = e.order_id
         """,
+        "amendments":
+            "SELECT a.id, 'amendment ' || o.code || '/' || a.number FROM amendments a JOIN orders o ON o.id = a.order_id",
         "targets": "SELECT id, 'target #' || (SELECT count(*) FROM targets u WHERE u.id <= t.id) FROM targets t",
         // A seal by its place in the seals' chain (the enterprises' and targets' history).
         "seals": "SELECT id, 'seal #' || (SELECT count(*) FROM seals u WHERE u.id <= s.id) FROM seals s",

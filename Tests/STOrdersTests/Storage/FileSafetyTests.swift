@@ -59,6 +59,18 @@ struct FileSafetyTests {
             "Store.resultTables": "a constant of Store+Decoding.swift",
             "resultTables": "the same, from inside a Store extension",
             "Store.eventColumns": "a constant of Store+Decoding.swift",
+            "Store.outputColumns": "a constant of Store+Decoding.swift",
+            "outputColumns": "the same, from inside a Store extension",
+            "Store.amendmentColumns": "a constant of Store+Decoding.swift",
+            "amendmentColumns": "the same, from inside a Store extension",
+            "Store.amendmentTables": "a constant of Store+Decoding.swift",
+            "amendmentTables": "the same, from inside a Store extension",
+            "outputs.whereClause": "DueList: Conditions of constant clauses; values go to its arguments",
+            "contracts.whereClause": "the same",
+            "Store.join(filter)": "Inbox: the literal CROSS JOIN or JOIN",
+            "Store.waitingIndex(filter)": "Inbox: a literal INDEXED BY clause or nothing",
+            "version + 1":
+                "Store+Upgrade: the file's PRAGMA schema_version plus one, an integer (PRAGMA binds no value)",
             "eventColumns": "the same, from inside a Store extension",
             "conditions.whereClause":
                 "joins the constant clauses callers pass to Conditions.add; values go to its arguments",

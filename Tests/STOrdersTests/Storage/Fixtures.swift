@@ -9,10 +9,15 @@ struct Fixture {
     let enterprise: TaxCode
     let startup: TaxCode
 
-    init() throws {
-        store = try Store.inMemory(actor: "kiểm thử")
+    init() throws { try self.init(store: try Store.inMemory(actor: "kiểm thử")) }
+
+    /// The fixture's two enterprises in `store` (a file, when a test tampers with it), added
+    /// unless they exist already.
+    init(store: Store, enterprisesExist: Bool = false) throws {
+        self.store = store
         enterprise = try TaxCode(parsing: "4601234560")
         startup = try TaxCode(parsing: "0100233488")
+        if enterprisesExist { return }
         try store.addEnterprise(
             name: "Công ty TNHH Quang học Yên Bình", taxCode: enterprise,
             province: try Province.named("Thái Nguyên"), on: try day("2025-01-02"))
@@ -132,6 +137,14 @@ extension Store {
             order: "19-2025-0001", payment: 1, amount: 200_000_000, reason: "Chi trùng chứng từ", on: day)
         try store.retractResult(order: "01-2025-0001", result: 2, reason: "Hợp đồng bị hủy", on: day)
         try store.retractResult(order: "19-2025-0002", result: 1, reason: "Ghi nhầm", on: day)
+        // The demo's open request approved, a refused one and one still open: every amendment kind.
+        let nano = "79-2025-0001"
+        try store.decideAmendment(order: nano, number: 2, .approve, reason: "Đồng ý gia hạn", on: day)
+        try store.requestAmendment(
+            order: nano, .contractEnd, to: try Day(parsing: "2027-06-30"), reason: "Xin gia hạn hợp đồng", on: day)
+        try store.decideAmendment(order: nano, number: 3, .refuse, reason: "Không đủ căn cứ", on: day)
+        try store.requestAmendment(
+            order: nano, .output(2), to: try Day(parsing: "2027-03-15"), reason: "Thêm hai tuần thử nghiệm", on: day)
         return store
     }
 }

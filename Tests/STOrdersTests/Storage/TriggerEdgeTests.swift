@@ -61,12 +61,12 @@ import Testing
             order: "48-2026-0001",
             NewOutput(
                 title: "Bộ dữ liệu huấn luyện", type: .product,
-                novelty: .new, value: 500_000_000), on: day("2026-07-01"))
+                novelty: .new, value: 500_000_000, dueOn: day("2027-06-30")), on: day("2026-07-01"))
         try expectRefused(
             t,
             """
-            INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, funded_on)
-            VALUES (\(Self.id("48-2026-0001")), 1600000000, 0, 0, '2026-07-15');
+            INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, funded_on, starts_on, ends_on)
+            VALUES (\(Self.id("48-2026-0001")), 1600000000, 0, 0, '2026-07-15', '2026-07-15', '2027-12-31');
             UPDATE orders SET state = 'funded', funded_on = '2026-07-15' WHERE code = '48-2026-0001'
             """, "becomes funded only with at least one output and a funding")
     }

@@ -4,7 +4,9 @@ import STOrders
 struct OrderShowCommand: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", _superCommandName: "storders order",
-        abstract: "Show one order: outputs, funding, payments, results and history.")
+        abstract: "Show one order: outputs, funding, payments, results, amendments and history.",
+        discussion:
+            "A funded order's late outputs and contract end are marked LATE (counted to today or STORDERS_TODAY).")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The order's code.") var order: String
@@ -31,12 +33,13 @@ struct OrderShowCommand: StoreCommand {
         let outputs = Table(
             [
                 .init("NO", right: true), .init("TITLE"), .init("TYPE"), .init("NOVELTY"),
-                .init("VALUE", right: true), .init("ACCEPTED"), .init("PAID", right: true),
+                .init("VALUE", right: true), .init("DUE"), .init("ACCEPTED"), .init("PAID", right: true),
             ], console: console)
+        let today = try Today.day()
         for x in d.outputs {
             outputs.add([
                 String(x.number), x.title, x.type.rawValue, x.novelty.rawValue, Money.format(x.value),
-                x.acceptedOn?.description ?? "–", Money.format(x.paid),
+                Self.due(x, state: o.state, today: today), x.acceptedOn?.description ?? "–", Money.format(x.paid),
             ])
         }
         outputs.finish(empty: "  none yet")
@@ -47,6 +50,11 @@ struct OrderShowCommand: StoreCommand {
             ]
             if let s = f.otherSource { parts.append("other \(Money.format(f.other)) (\(s))") }
             console.line("Funding \(Render.money(f.total)) on \(f.fundedOn): \(parts.joined(separator: ", "))")
+            if let starts = f.startsOn, let ends = f.endsOn {
+                let late = Deadlines.daysLate(f, orderState: o.state, on: today).map { " · LATE \($0) d" } ?? ""
+                let extended = f.endsExtendedTo.map { ", extended to \($0)" } ?? ""
+                console.line("Contract     \(starts) to \(ends)\(extended)\(late)")
+            }
         } else {
             console.line("Funding: none yet")
         }
@@ -94,8 +102,35 @@ struct OrderShowCommand: StoreCommand {
             }
             results.finish(empty: "")
         }
+        if !d.amendments.isEmpty {
+            console.line()
+            console.line("Amendments (\(d.amendments.count))")
+            let amendments = Table(
+                [
+                    .init("NO", right: true), .init("DATE"), .init("BY"), .init("DATE OF"), .init("FROM"), .init("TO"),
+                    .init("STATE"), .init("REASON"),
+                ], console: console)
+            for a in d.amendments {
+                let state = a.decidedOn.map { "\(a.state) \($0)" } ?? a.state.rawValue
+                let reason = a.reason + (a.decision.map { " · \($0)" } ?? "")
+                amendments.add([
+                    String(a.number), a.requestedOn.description, a.requestedBy.rawValue, a.target.description,
+                    a.previousOn.description, a.proposedOn.description, state, reason,
+                ])
+            }
+            amendments.finish(empty: "")
+        }
         console.line()
         console.line("History")
         HistoryTable.write(d.events, console: console)
+    }
+
+    /// An output's due date in force, its original when an amendment moved it, LATE when it is.
+    static func due(_ x: Output, state: OrderState, today: Day) -> String {
+        guard let due = x.dueInForce else { return "–" }
+        var text = due.description
+        if let original = x.dueOn, original != due { text += " (was \(original))" }
+        if let late = Deadlines.daysLate(x, orderState: state, on: today) { text += " LATE \(late) d" }
+        return text
     }
 }
