@@ -325,38 +325,22 @@ struct BatchWriter: Sendable {
             try await pause()
             // The running totals: the contributions of the orders this batch moves are taken
             // away as the store holds them, and added back once the batch's rows are written.
-            let orders = batch.tables.first { $0.name == "orders" && !$0.rows.isEmpty }
             // Orders registered in this batch are new to the store (an order's history starts
             // with its registration, and its row travels with its first event): they have no
             // contribution to take away.
-            let registered = Self.registered(batch)
-            if let orders, adjustTotals {
-                try await stage(orders)
-                try await national.run(PostgresQuery(unsafeSQL: NationalFigureSQL.touchedOrders))
-                try await national.run(
-                    """
-                    INSERT INTO touched_orders (province_code, source_id, id)
-                    SELECT province_code, source_id, id FROM stage_orders WHERE id <> ALL(\(registered)::bigint[])
-                    """)
-                try await adjust(sign: -1)
-            }
+            let touched = adjustTotals ? Self.touched(batch) : []
+            let registered = Set(Self.registered(batch))
+            try await adjust(sign: -1, touched.map { ($0.province, $0.ids.filter { !registered.contains($0) }) })
             for table in batch.tables where !table.rows.isEmpty {
                 if table.changing.isEmpty && table.name != "targets" {
                     try await copy(table, into: table.name)
                 } else {
-                    if table.name != "orders" || !adjustTotals { try await stage(table) }
+                    try await stage(table)
                     try await apply(table)
                 }
                 try await pause()
             }
-            if orders != nil && adjustTotals {
-                try await national.run(
-                    """
-                    INSERT INTO touched_orders (province_code, source_id, id)
-                    SELECT province_code, source_id, id FROM stage_orders WHERE id = ANY(\(registered)::bigint[])
-                    """)
-                try await adjust(sign: 1)
-            }
+            try await adjust(sign: 1, touched)
             // A batch that leaves the totals aside marks them pending, in its own transaction.
             let pending = !adjustTotals
             try await national.run(
@@ -421,19 +405,33 @@ struct BatchWriter: Sendable {
         }
     }
 
-    /// Adds (`sign` 1) or takes away (-1) the contributions of the orders in `touched_orders` to
-    /// the running totals, one province at a time.
-    func adjust(sign: Int) async throws {
-        try await national.run("ANALYZE touched_orders")
-        let provinces = try await national.query(
-            "SELECT DISTINCT province_code FROM touched_orders ORDER BY province_code"
-        ).map { try $0.decode(String.self) }
-        for province in provinces {
+    /// The ids of the orders `batch` carries (the orders its events touch), by province.
+    static func touched(_ batch: PublishBatch) -> [(province: String, ids: [Int64])] {
+        guard let orders = batch.tables.first(where: { $0.name == "orders" }),
+            let province = orders.columns.firstIndex(of: "province_code"), let id = orders.columns.firstIndex(of: "id")
+        else { return [] }
+        var byProvince: [String: [Int64]] = [:]
+        for row in orders.rows {
+            guard let code = row[province], let value = row[id].flatMap({ Int64($0) }) else { continue }
+            byProvince[code, default: []].append(value)
+        }
+        return byProvince.sorted { $0.key < $1.key }.map { (province: $0.key, ids: $0.value) }
+    }
+
+    /// Adds (`sign` 1) or takes away (-1) the contributions of `orders` (ids by province) to the
+    /// running totals: per province, one statement per table of totals, the province, source
+    /// and ids bound.
+    func adjust(sign: Int, _ orders: [(province: String, ids: [Int64])]) async throws {
+        for (province, ids) in orders where !ids.isEmpty {
             for sql in NationalFigureSQL.adjustments(sign: sign) {
-                try await national.run(Self.query(sql, binding: province))
+                var bindings = PostgresBindings()
+                bindings.append(province)
+                bindings.append(source.id)
+                bindings.append(ids)
+                try await national.run(PostgresQuery(unsafeSQL: sql, binds: bindings))
             }
         }
-        try await pause()
+        if !orders.isEmpty { try await pause() }
     }
 
     /// After a catch-up's last batch, in one transaction (the position still `at`): the running

@@ -3,35 +3,28 @@
 /// SQL that keeps and checks them, generated from the province's one definition of each
 /// indicator (`Tallies`, in the PostgreSQL dialect).
 ///
-/// A publish batch lists the orders it touches in the temporary table `touched_orders`
-/// (province_code, source_id, id) and, for each province among them, runs
+/// A publish batch takes the orders it touches, province by province, runs
 /// `adjustments(sign: -1)` before it writes them (their contributions as the store held them
-/// are taken away), writes the batch's rows, then runs `adjustments(sign: 1)` (their
-/// contributions as they now are are added). Each statement is for one province, bound as `$1`:
-/// PostgreSQL then plans it against that province's partitions alone, and reaches the touched
-/// orders' rows through their indexes, so a small batch costs little however large the store.
-/// A large catch-up instead leaves its provinces' totals aside while it writes, and recomputes
-/// them once at the end (`recompute`, one province at a time). The reports read the totals with
-/// `FigureQuery.national`; `checks` prove the totals equal what the records say.
+/// are taken away; orders registered in the batch have none), writes the batch's rows, then runs
+/// `adjustments(sign: 1)` (their contributions as they now are are added). Each statement is for
+/// one province, with the province, the source and the orders' ids bound (`$1`, `$2`, `$3`):
+/// PostgreSQL then plans it against that province's partitions alone and reaches the orders'
+/// outputs, funding, payments and results through their indexes, so a small batch costs what it
+/// sends, however large the store. A large catch-up instead leaves its provinces' totals aside
+/// while it writes, and recomputes them once at the end (`recompute`, one province at a time).
+/// The reports read the totals with `FigureQuery.national`; `checks` prove the totals equal what
+/// the records say.
 public enum NationalFigureSQL {
-    /// The temporary table of a batch's orders, made by the publisher in its transaction.
-    public static let touchedOrders = """
-        CREATE TEMP TABLE IF NOT EXISTS touched_orders (
-            province_code text NOT NULL, source_id uuid NOT NULL, id bigint NOT NULL,
-            PRIMARY KEY (province_code, source_id, id)) ON COMMIT DELETE ROWS
-        """
-
-    /// The touched orders of the province bound as `$1`.
-    private static let touched =
-        "o.province_code = $1 AND EXISTS (SELECT 1 FROM touched_orders u WHERE u.province_code = $1 AND u.source_id = o.source_id AND u.id = o.id)"
+    /// The orders of the province `$1` and source `$2` whose ids are in the array `$3`.
+    private static let touched = "o.province_code = $1 AND o.source_id = $2::uuid AND o.id = ANY($3::bigint[])"
 
     /// The three tables of totals, in the PostgreSQL dialect.
     private static let tables = [
         Tallies.totals(in: .postgres), Tallies.durations(in: .postgres), Tallies.enterprises(in: .postgres),
     ]
 
-    /// One INSERT … ON CONFLICT per table of totals: the contributions of the touched orders of
-    /// the province bound as `$1`, added (`sign` 1) or taken away (-1).
+    /// One INSERT … ON CONFLICT per table of totals: the contributions of the orders `$3` of the
+    /// province `$1` and source `$2`, added (`sign` 1) or taken away (-1).
     public static func adjustments(sign: Int) -> [String] {
         tables.map {
             $0.adjustment(sign: sign, orders: touched)
