@@ -161,8 +161,11 @@ public final class Publication: Sendable {
             let events = Publication.chained(rows, hashAt: 12, after: afterHash)
             let upTo: Int64 = last[1]
             let range: StatementArguments = [afterID, upTo]
+            // The batch's events by their id range (`+` keeps SQLite from reading them through
+            // events_by_record instead: every event of the table, 0.84 s for a 1,000-event batch
+            // of a 1,000,000-order file, against 0.01 s).
             let written = { (table: String) in
-                "(SELECT record_id FROM events WHERE id > ?1 AND id <= ?2 AND record_table = '\(table)')"
+                "(SELECT record_id FROM events WHERE id > ?1 AND id <= ?2 AND +record_table = '\(table)')"
             }
             var tables = [
                 PublishTable(
@@ -245,8 +248,9 @@ public final class Publication: Sendable {
             let seals = Publication.chained(rows, hashAt: 7, after: afterHash)
             let upTo: Int64 = last[0]
             let range: StatementArguments = [afterID, upTo]
+            // By the id range, as for the events (not through seals_by_record).
             let sealed = { (table: String) in
-                "(SELECT record_id FROM seals WHERE id > ?1 AND id <= ?2 AND record_table = '\(table)')"
+                "(SELECT record_id FROM seals WHERE id > ?1 AND id <= ?2 AND +record_table = '\(table)')"
             }
             let tables = [
                 PublishTable(
