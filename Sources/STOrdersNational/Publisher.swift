@@ -96,17 +96,15 @@ public enum Publisher {
         }
         var at = position
         var stopped = false
+        /// Asked before each batch; once false, no further batch goes.
+        func proceed() -> Bool {
+            if !stopped && !shouldContinue() { stopped = true }
+            return !stopped
+        }
         var sent = SentRows()
         let writer = BatchWriter(
             national: national, source: source, provinces: publication.provinces, adjustTotals: !atEnd)
-        while true {
-            guard shouldContinue() else {
-                stopped = true
-                break
-            }
-            guard let batch = try publication.seals(after: at.sealID, hash: at.sealHash, limit: batchSize) else {
-                break
-            }
+        while proceed(), let batch = try publication.seals(after: at.sealID, hash: at.sealHash, limit: batchSize) {
             let next = Position(
                 eventID: at.eventID, eventHash: at.eventHash, sealID: batch.lastID, sealHash: batch.lastHash)
             try await writer.write(batch, from: at, to: next)
@@ -114,14 +112,7 @@ public enum Publisher {
             summary.seals += batch.count
             summary.batches += 1
         }
-        while !stopped {
-            guard shouldContinue() else {
-                stopped = true
-                break
-            }
-            guard var batch = try publication.events(after: at.eventID, hash: at.eventHash, limit: batchSize) else {
-                break
-            }
+        while proceed(), var batch = try publication.events(after: at.eventID, hash: at.eventHash, limit: batchSize) {
             // Batch by batch, the totals need every touched order's row; left to the end, a
             // row this publish has sent already goes once.
             if atEnd { sent.dropRepeats(&batch) }
