@@ -16,7 +16,7 @@
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
 
 PRAGMA application_id = 1398034258;  -- 0x53544F52, 'STOR': marks a STOrders database
-PRAGMA user_version = 6;             -- schema version; the program refuses newer files and upgrades older ones
+PRAGMA user_version = 7;             -- schema version; the program refuses newer files and upgrades older ones
 
 -- The 34 provincial-level units since 1 July 2025, with their statistics-office codes.
 CREATE TABLE provinces (
@@ -259,7 +259,7 @@ CREATE INDEX amendments_by_output ON amendments (output_id) WHERE output_id IS N
 -- The events form one hash chain for the whole database, in id order: hash is the SHA-256 (hex)
 -- of the canonical encoding of the previous event's hash and this event's fields (documented in
 -- Sources/STOrders/Storage/HistoryChain.swift and the README). An event that wrote a row of
--- orders, outputs, fundings, payments, results, result_retractions, documents or amendments names it (record_table,
+-- orders, outputs, fundings, payments, results, result_retractions, documents, amendments or payment_requests names it (record_table,
 -- record_id) and carries the row's canonical encoding as it was written (record), so an edit of
 -- that row made outside storders no longer matches its event, and an edit of the event breaks
 -- the chain. `storders verify` checks both.
@@ -268,10 +268,10 @@ CREATE TABLE events (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     occurred_on     TEXT NOT NULL CHECK (date(occurred_on, '+0 days') IS occurred_on),
     recorded_at     TEXT NOT NULL,
-    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'document_attached' OR action = 'amended' OR action = 'amendment_requested' OR action = 'amendment_approved' OR action = 'amendment_refused')),
+    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'document_attached' OR action = 'amended' OR action = 'amendment_requested' OR action = 'amendment_approved' OR action = 'amendment_refused' OR action = 'payment_requested' OR action = 'payment_request_approved' OR action = 'payment_request_returned' OR action = 'payment_request_paid')),
     details         TEXT NOT NULL,
     actor           TEXT NOT NULL CHECK (length(actor) > 0),
-    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'documents' OR record_table = 'amendments')),
+    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'documents' OR record_table = 'amendments' OR record_table = 'payment_requests')),
     record_id       INTEGER,
     record          TEXT,
     hash            TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
@@ -1219,3 +1219,85 @@ BEGIN SELECT RAISE(ABORT, 'the checklist''s rows are never changed: set the step
 
 CREATE TRIGGER checklist_never_deleted BEFORE DELETE ON checklist
 BEGIN SELECT RAISE(ABORT, 'the checklist''s rows are never deleted: set the step again, the latest is in force'); END;
+
+-- Version 7: payment requests (docs/requests.md). The enterprise asks to be paid an amount from a
+-- source against one accepted output: a row `requested`. An officer approves it (approved_on) or
+-- returns it with a reason (returned_on, return_reason); an approved request is disbursed by a
+-- payment (payment_id, which carries the day and the treasury's reference) and is `paid`, or is
+-- returned after all. `returned` and `paid` are final. number counts requests within the order.
+-- While a request is open (requested or approved) its amount is held: the library counts it, with
+-- the payments, against what remains of the output's value and of the source's funding.
+CREATE TABLE payment_requests (
+    id             INTEGER PRIMARY KEY,
+    order_id       INTEGER NOT NULL REFERENCES orders (id),
+    number         INTEGER NOT NULL CHECK (number > 0),
+    output_id      INTEGER NOT NULL REFERENCES outputs (id),
+    amount         INTEGER NOT NULL CHECK (amount > 0),
+    source         TEXT NOT NULL CHECK ((source = 'state' OR source = 'enterprise' OR source = 'other')),
+    requested_on   TEXT NOT NULL CHECK (date(requested_on, '+0 days') IS requested_on),
+    state          TEXT NOT NULL CHECK ((state = 'requested' OR state = 'approved' OR state = 'returned' OR state = 'paid')),
+    approved_on    TEXT CHECK (date(approved_on, '+0 days') IS approved_on AND approved_on >= requested_on),
+    returned_on    TEXT CHECK (date(returned_on, '+0 days') IS returned_on
+                               AND returned_on >= coalesce(approved_on, requested_on)),
+    return_reason  TEXT CHECK (length(trim(return_reason)) > 0),
+    payment_id     INTEGER UNIQUE REFERENCES payments (id),
+    CHECK (state <> 'requested' OR approved_on IS NULL),
+    CHECK ((state <> 'approved' AND state <> 'paid') OR approved_on IS NOT NULL),
+    CHECK ((returned_on IS NOT NULL) = (state = 'returned')),
+    CHECK ((return_reason IS NOT NULL) = (state = 'returned')),
+    CHECK ((payment_id IS NOT NULL) = (state = 'paid')),
+    UNIQUE (order_id, number)
+) STRICT;
+
+-- The inbox's open requests, oldest first: a request waits for a decision since it was made, an
+-- approved one for its disbursement since its approval.
+CREATE INDEX payment_requests_open_by_date ON payment_requests (coalesce(approved_on, requested_on))
+WHERE state = 'requested' OR state = 'approved';
+-- What open requests hold of an output (and, through the output, of its order's sources).
+CREATE INDEX payment_requests_open_by_output ON payment_requests (output_id)
+WHERE state = 'requested' OR state = 'approved';
+
+CREATE TRIGGER payment_requests_never_deleted BEFORE DELETE ON payment_requests
+BEGIN SELECT RAISE(ABORT, 'payment requests are never deleted; an open one is returned'); END;
+
+CREATE TRIGGER payment_requests_made_open BEFORE INSERT ON payment_requests
+WHEN NEW.state <> 'requested'
+  OR NOT EXISTS (SELECT 1 FROM outputs x JOIN orders o ON o.id = x.order_id
+                 WHERE x.id = NEW.output_id AND x.order_id = NEW.order_id AND x.accepted_on <= NEW.requested_on
+                   AND (o.state = 'funded' OR o.state = 'delivered' OR o.state = 'commercialized'))
+BEGIN SELECT RAISE(ABORT, 'a payment request is made requested, for an accepted output of its own order, on or after the acceptance, while the order is funded, delivered or commercialized'); END;
+
+CREATE TRIGGER payment_requests_within_output BEFORE INSERT ON payment_requests
+WHEN (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.output_id = NEW.output_id)
+     + (SELECT coalesce(sum(q.amount), 0) FROM payment_requests q
+        WHERE q.output_id = NEW.output_id AND (q.state = 'requested' OR q.state = 'approved'))
+     + NEW.amount > (SELECT x.value FROM outputs x WHERE x.id = NEW.output_id)
+BEGIN SELECT RAISE(ABORT, 'a payment request may not exceed what remains of its output''s value, counting the payments and the open requests'); END;
+
+CREATE TRIGGER payment_requests_within_funding BEFORE INSERT ON payment_requests
+WHEN (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.order_id = NEW.order_id AND p.source = NEW.source)
+     + (SELECT coalesce(sum(q.amount), 0) FROM payment_requests q
+        WHERE q.order_id = NEW.order_id AND q.source = NEW.source AND (q.state = 'requested' OR q.state = 'approved'))
+     + NEW.amount
+     > coalesce((SELECT CASE NEW.source WHEN 'state' THEN f.state_budget WHEN 'enterprise' THEN f.enterprise_funds
+                                        ELSE f.other END
+                 FROM fundings f WHERE f.order_id = NEW.order_id), 0)
+BEGIN SELECT RAISE(ABORT, 'a payment request may not exceed what remains of its source''s funding for the order, counting the payments and the open requests'); END;
+
+-- requested → approved → paid, requested → returned, approved → returned; nothing else changes.
+CREATE TRIGGER payment_requests_steps BEFORE UPDATE ON payment_requests
+WHEN NEW.id IS NOT OLD.id OR NEW.order_id IS NOT OLD.order_id OR NEW.number IS NOT OLD.number
+  OR NEW.output_id IS NOT OLD.output_id OR NEW.amount IS NOT OLD.amount OR NEW.source IS NOT OLD.source
+  OR NEW.requested_on IS NOT OLD.requested_on
+  OR (OLD.approved_on IS NOT NULL AND NEW.approved_on IS NOT OLD.approved_on)
+  OR NOT ((OLD.state = 'requested' AND (NEW.state = 'approved' OR NEW.state = 'returned'))
+          OR (OLD.state = 'approved' AND (NEW.state = 'paid' OR NEW.state = 'returned')))
+BEGIN SELECT RAISE(ABORT, 'a payment request goes requested → approved → paid, or to returned from requested or approved; nothing else about it changes'); END;
+
+CREATE TRIGGER payment_requests_paid_by_its_payment BEFORE UPDATE ON payment_requests
+WHEN NEW.state = 'paid'
+ AND NOT EXISTS (SELECT 1 FROM payments p
+                 WHERE p.id = NEW.payment_id AND p.reverses IS NULL AND p.order_id = NEW.order_id
+                   AND p.output_id = NEW.output_id AND p.amount = NEW.amount AND p.source = NEW.source
+                   AND p.paid_on >= NEW.approved_on)
+BEGIN SELECT RAISE(ABORT, 'a payment request is paid by a payment of its own order, output, amount and source, dated on or after its approval'); END;

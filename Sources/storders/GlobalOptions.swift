@@ -155,6 +155,7 @@ extension Channel: ExpressibleByArgument {}
 extension DocumentKind: ExpressibleByArgument {}
 extension ChecklistStep: ExpressibleByArgument {}
 extension OrderState: ExpressibleByArgument {}
+extension PaymentRequestState: ExpressibleByArgument {}
 
 /// Today as the commands see it: `$STORDERS_TODAY` (YYYY-MM-DD) when set, else the machine's
 /// local day. The tests pin it, so that a default `--date` or report year does not depend on the

@@ -179,6 +179,17 @@ struct HostileInputTests {
         "checklist show": Baseline(options: [], positionals: []),
         "checklist set": Baseline(options: [], positionals: ["accept", "minutes"]),
         "checklist clear": Baseline(options: [], positionals: ["pay"]),
+        // Payment requests (docs/requests.md): the fixture's O-PAY has request 1 requested, 2 approved.
+        "request pay": Baseline(
+            options: [("output", "1"), ("amount", "100.000"), ("source", "state"), ("date", "2026-02-01")],
+            positionals: ["O-PAY"]),
+        "request approve": Baseline(options: [("date", "2026-02-01")], positionals: ["O-PAY", "1"]),
+        "request return": Baseline(
+            options: [("reason", "Thiếu hóa đơn GTGT"), ("date", "2026-02-01")], positionals: ["O-PAY", "1"]),
+        "request disburse": Baseline(
+            options: [("reference", "UNC 2/KBNN"), ("date", "2026-02-01")], positionals: ["O-PAY", "2"]),
+        "request list": Baseline(
+            options: [("state", "approved"), ("province", "19"), ("enterprise", enterprise)], positionals: []),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
@@ -195,6 +206,10 @@ struct HostileInputTests {
     static func mayAccept(command: String, slot: String, value: String, bytes: [UInt8]) -> Bool {
         // A document's title is optional text (empty or blank means none).
         if command == "document attach" && slot == "title" { return !refusedAsText.contains(value) }
+        // A disbursement's treasury reference is required.
+        if command == "request disburse" && slot == "reference" {
+            return !refusedAsText.contains(value) && value != "empty" && value != "blank"
+        }
         if requiredText.contains(slot) { return !refusedAsText.contains(value) && value != "empty" && value != "blank" }
         if optionalText.contains(slot) { return !refusedAsText.contains(value) }
         // `target set`'s positional is also called value; a target is 1 to 1,000,000,000: default.
@@ -299,6 +314,9 @@ struct HostileInputTests {
         }
         try cli.ok(["output", "accept", "O-PAY", "1"] + d)
         try cli.ok(["payment", "record", "O-PAY", "--output", "1", "--amount", "200.000"] + d)
+        try cli.ok(["request", "pay", "O-PAY", "--output", "1", "--amount", "100.000"] + d)
+        try cli.ok(["request", "pay", "O-PAY", "--output", "1", "--amount", "100.000"] + d)
+        try cli.ok(["request", "approve", "O-PAY", "2"] + d)
         try cli.ok(["output", "accept", "O-DEL", "1"] + d)
         try cli.ok(["output", "accept", "O-COM", "1"] + d)
         try cli.ok(["order", "commercialize", "O-COM", "--channel", "license", "--revenue", "2.000.000"] + d)
@@ -643,7 +661,7 @@ struct HostileInputTests {
         #expect(FileManager.default.contents(atPath: cli.database) == before)
         // With write access, the first command upgrades it and verify finds it whole.
         try cli.ok(["order", "list"])
-        #expect(try cli.sql("PRAGMA user_version;") == "6")
+        #expect(try cli.sql("PRAGMA user_version;") == "7")
         try cli.ok(["verify"])
     }
 }

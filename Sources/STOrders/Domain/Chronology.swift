@@ -12,6 +12,8 @@
 /// | a retraction | the result it retracts |
 /// | the cancellation | every earlier step of the order (outputs, funding, acceptances, payments) |
 /// | a document's attachment | the registration (and the cancellation, on a cancelled order) |
+/// | a payment request | its output's acceptance |
+/// | its approval, return or disbursement | the request's previous step |
 ///
 /// Every step is also on or after the registration, and any step after a cancellation (only a
 /// reversal may follow one) on or after it. An output has no date column: its date is that of
@@ -90,6 +92,10 @@ public enum Chronology {
         case .documentAttached: return "attachment"
         case .amended, .amendmentRequested: return "amendment"
         case .amendmentApproved, .amendmentRefused: return "decision"
+        case .paymentRequested: return "payment request"
+        case .paymentRequestApproved: return "approval"
+        case .paymentRequestReturned: return "return"
+        case .paymentRequestPaid: return "disbursement"
         }
     }
 
@@ -112,6 +118,13 @@ public enum Chronology {
         case .amended, .amendmentRequested: return n.map { "amendment\($0)" } ?? "an amendment"
         case .amendmentApproved, .amendmentRefused:
             return n.map { "the decision on amendment\($0)" } ?? "the decision on an amendment"
+        case .paymentRequested: return n.map { "payment request\($0)" } ?? "a payment request"
+        case .paymentRequestApproved:
+            return n.map { "the approval of payment request\($0)" } ?? "the approval of a payment request"
+        case .paymentRequestReturned:
+            return n.map { "the return of payment request\($0)" } ?? "the return of a payment request"
+        case .paymentRequestPaid:
+            return n.map { "the disbursement of payment request\($0)" } ?? "the disbursement of a payment request"
         }
     }
 
@@ -123,7 +136,9 @@ public enum Chronology {
         bounds.append(dates.registered.map { Step(name(of: .registered), on: $0) })
         bounds.append(dates.cancelled.map { Step(name(of: .cancelled), on: $0) })
         switch action {
-        case .registered, .outputAdded, .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached: break
+        case .registered, .outputAdded, .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached,
+            .paymentRequested, .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid:
+            break
         case .funded, .cancelled: bounds.append(dates.latest)
         case .outputAccepted, .delivered, .amended, .amendmentRequested, .amendmentApproved, .amendmentRefused:
             bounds.append(dates.funded.map { Step(name(of: .funded), on: $0) })

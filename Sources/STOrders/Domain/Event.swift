@@ -17,6 +17,10 @@ public struct Event: Hashable, Sendable {
         case amendmentRequested = "amendment_requested"
         case amendmentApproved = "amendment_approved"
         case amendmentRefused = "amendment_refused"
+        case paymentRequested = "payment_requested"
+        case paymentRequestApproved = "payment_request_approved"
+        case paymentRequestReturned = "payment_request_returned"
+        case paymentRequestPaid = "payment_request_paid"
     }
 
     public var orderCode: String
@@ -104,6 +108,24 @@ public enum EventDetails {
     public static func amendmentDecided(_ a: Amendment) -> String {
         "amendment \(a.number) \(a.state): \(a.target) \(a.state == .approved ? "now due" : "stays due") on "
             + "\(a.state == .approved ? a.proposedOn : a.previousOn); \(a.decision ?? "")"
+    }
+
+    /// An enterprise's payment request.
+    public static func paymentRequested(_ r: PaymentRequest) -> String {
+        "payment request \(r.number): \(Money.format(r.amount)) đồng from \(r.source) against output \(r.outputNumber)"
+    }
+
+    /// An officer's step on a payment request: approved, returned (with why) or paid (with the
+    /// payment that disbursed it).
+    public static func paymentRequestStep(_ r: PaymentRequest) -> String {
+        switch r.state {
+        case .requested: return paymentRequested(r)
+        case .approved: return "payment request \(r.number) approved: \(Money.format(r.amount)) đồng"
+        case .returned: return "payment request \(r.number) returned: \(r.returnReason ?? "")"
+        case .paid:
+            return "payment request \(r.number) paid by payment \(r.paymentNumber.map(String.init) ?? "?")"
+                + (r.reference.map { "; reference \($0)" } ?? "")
+        }
     }
 
     public static func documentAttached(_ d: Document) -> String {

@@ -66,12 +66,16 @@ public struct OrderDetail: Sendable, Equatable {
     public var amendments: [Amendment]
     /// The documents attached to it or its outputs, by number (their content is stored apart).
     public var documents: [Document]
+    /// The enterprise's payment requests (docs/requests.md), by number.
+    public var paymentRequests: [PaymentRequest]
 
     public init(
         order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
-        results: [Commercialization], events: [Event], amendments: [Amendment] = [], documents: [Document] = []
+        results: [Commercialization], events: [Event], amendments: [Amendment] = [], documents: [Document] = [],
+        paymentRequests: [PaymentRequest] = []
     ) {
         self.documents = documents
+        self.paymentRequests = paymentRequests
         self.order = order
         self.outputs = outputs
         self.funding = funding

@@ -110,6 +110,13 @@ public enum OrderState: String, Vocabulary {
             case .amendmentRefused:
                 step =
                     current == .ordered ? .failure(Refusal(needs: "funded (a request to decide)")) : .success(current)
+            // A payment request is made, approved and paid where a payment may be recorded; it
+            // may be returned whatever became of its order since (so it never stays open for ever).
+            case .paymentRequested, .paymentRequestApproved, .paymentRequestPaid:
+                step = current.next(after: .recordPayment)
+            case .paymentRequestReturned:
+                step =
+                    current == .ordered ? .failure(Refusal(needs: "funded (a request to return)")) : .success(current)
             }
             switch step {
             case .failure(let refusal): return refusal

@@ -25,14 +25,14 @@ extension STOrdersError {
             .nationalURLInvalid, .contractPeriodInvalid, .documentTooLarge, .invalidDocument:
             return .invalid
         case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
-            .unknownToken, .unknownAmendment, .unknownDocument:
+            .unknownToken, .unknownAmendment, .unknownDocument, .unknownPaymentRequest:
             return .notFound
         case .duplicateTaxCode, .duplicateOrderCode, .transitionRefused, .outputAlreadyAccepted, .noOutputs,
             .fundingInsufficient, .fundingMissing, .outputNotAccepted, .paymentExceedsOutput, .paymentExceedsFunding,
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
             .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned,
             .outputsWithoutDueDate, .contractPeriodMissing, .dueOutsidePeriod, .amendmentNotLater, .amendmentNoDate,
-            .amendmentRequestOpen, .amendmentAlreadyDecided, .checklistUnmet:
+            .amendmentRequestOpen, .amendmentAlreadyDecided, .checklistUnmet, .paymentRequestStateRefused:
             return .refused
         case .authenticationFailed, .nationalAuthenticationFailed:
             return .unauthenticated

@@ -22,8 +22,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case otherSourceMissing
     case otherSourceWithoutAmount
     case outputNotAccepted(order: String, number: Int)
-    case paymentExceedsOutput(order: String, number: Int, amount: Int64, remaining: Int64)
-    case paymentExceedsFunding(order: String, source: FundingSource, amount: Int64, remaining: Int64)
+    /// `reserved`: what open payment requests (requested or approved, not yet paid) hold of it,
+    /// already taken out of `remaining`.
+    case paymentExceedsOutput(order: String, number: Int, amount: Int64, remaining: Int64, reserved: Int64 = 0)
+    case paymentExceedsFunding(
+        order: String, source: FundingSource, amount: Int64, remaining: Int64, reserved: Int64 = 0)
     case dateBefore(what: String, date: Day, earlier: String, earliest: Day)
     case databaseMissing(path: String)
     case notInitialized(path: String)
@@ -78,6 +81,8 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case checklistUnmet(order: String, step: ChecklistStep, output: Int?, missing: [DocumentKind])
     case documentTooLarge(file: String, limit: Int64)
     case invalidDocument(file: String, reason: String)
+    case unknownPaymentRequest(order: String, number: Int, count: Int)
+    case paymentRequestStateRefused(order: String, number: Int, state: PaymentRequestState, step: String, needs: String)
     case unknownDocument(order: String, number: Int, count: Int)
     case documentDamaged(order: String, number: Int, reason: String)
 
@@ -164,6 +169,8 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .invalidDocument: return "invalid_document"
         case .unknownDocument: return "unknown_document"
         case .documentDamaged: return "document_damaged"
+        case .unknownPaymentRequest: return "unknown_payment_request"
+        case .paymentRequestStateRefused: return "payment_request_state"
         }
     }
 
@@ -238,12 +245,14 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "a source of other funds was named without an amount of other funds; give the amount too, or neither"
         case .outputNotAccepted(let order, let number):
             return "output \(number) of order \(order) is not accepted yet; a payment needs an accepted output"
-        case .paymentExceedsOutput(let order, let number, let amount, let remaining):
+        case .paymentExceedsOutput(let order, let number, let amount, let remaining, let reserved):
             return
                 "payment of \(Money.format(amount)) đồng is more than what remains unpaid of output \(number) of order \(order): \(Money.format(remaining)) đồng"
-        case .paymentExceedsFunding(let order, let source, let amount, let remaining):
+                + STOrdersError.reservedNote(reserved)
+        case .paymentExceedsFunding(let order, let source, let amount, let remaining, let reserved):
             return
                 "payment of \(Money.format(amount)) đồng from source '\(source)' is more than what remains of that source's funding for order \(order): \(Money.format(remaining)) đồng"
+                + STOrdersError.reservedNote(reserved)
         case .dateBefore(let what, let date, let earlier, let earliest):
             return "\(what) date \(date) is before \(earlier) on \(earliest); it must be \(earliest) or later"
         case .databaseMissing(let path):
@@ -393,6 +402,19 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
                 : "order \(order) has no document \(number): its documents are numbered 1 to \(count)"
         case .documentDamaged(let order, let number, let reason):
             return "document \(number) of order \(order) is damaged: \(reason); nothing was written"
+        case .unknownPaymentRequest(let order, let number, let count):
+            return count == 0
+                ? "order \(order) has no payment request \(number): it has no payment requests"
+                : "order \(order) has no payment request \(number): its payment requests are numbered 1 to \(count)"
+        case .paymentRequestStateRefused(let order, let number, let state, let step, let needs):
+            return "payment request \(number) of order \(order) is \(state); \(step) needs \(needs)"
         }
+    }
+}
+
+extension STOrdersError {
+    /// The words a refusal adds when open payment requests hold part of an amount.
+    static func reservedNote(_ reserved: Int64) -> String {
+        reserved == 0 ? "" : " (after \(Money.format(reserved)) đồng held by open payment requests)"
     }
 }

@@ -27,8 +27,10 @@ extension Store {
     /// Version 3 adds the checklist's rows, the documents' contents and each order's documents,
     /// and the deadlines: each output's due date, each funding's contract period and each order's
     /// amendments (a version 2 file, which has none of them, is still read).
+    /// Version 4 adds each order's payment requests (`payment_requests`, docs/requests.md); a file
+    /// of version 2 or 3 has none and is still read.
     public static let exportFormatName = "storders-export"
-    public static let exportFormatVersion = 3
+    public static let exportFormatVersion = 4
 
     /// Writes the whole database (enterprises, then orders each with its outputs, funding,
     /// payments, results and events) to `sink`, in chunks, from one consistent snapshot. Memory
@@ -429,6 +431,42 @@ extension Store {
             out.raw(",")
             out.key("decision")
             out.string(a.decision)
+            out.raw("}")
+        }
+        out.raw("],")
+        out.key("payment_requests")
+        out.raw("[")
+        for (i, r) in o.paymentRequests.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("number")
+            out.int(r.number)
+            out.raw(",")
+            out.key("output_number")
+            out.int(r.outputNumber)
+            out.raw(",")
+            out.key("amount")
+            out.int(r.amount)
+            out.raw(",")
+            out.key("source")
+            out.string(r.source.rawValue)
+            out.raw(",")
+            out.key("requested_on")
+            out.day(r.requestedOn)
+            out.raw(",")
+            out.key("state")
+            out.string(r.state.rawValue)
+            out.raw(",")
+            out.key("approved_on")
+            out.day(r.approvedOn)
+            out.raw(",")
+            out.key("returned_on")
+            out.day(r.returnedOn)
+            out.raw(",")
+            out.key("return_reason")
+            out.string(r.returnReason)
+            out.raw(",")
+            out.key("payment_number")
+            if let n = r.paymentNumber { out.int(n) } else { out.raw("null") }
             out.raw("}")
         }
         out.raw("],")

@@ -287,6 +287,26 @@ extension Store {
                         title: try d.optionalText("title", what: "document title"), sha256: sha256,
                         size: try d.int("size"), attachedOn: try d.day("attached_on"))
                 }
+                // A dump of version 2 or 3 has no payment requests.
+                let requests = try (r.value("payment_requests") == .null ? [] : r.array("payment_requests")).map {
+                    v -> PaymentRequest in
+                    let q = try Fields(v, fail)
+                    let amount = try q.int("amount")
+                    if amount <= 0 { throw fail("order \(code): a payment request's amount must be greater than zero") }
+                    let paid = q.value("payment_number") == .null ? nil : try q.positive("payment_number")
+                    let payment = paid.flatMap { n in payments.first { $0.number == n } }
+                    if paid != nil && payment == nil {
+                        throw fail("order \(code): a payment request names a payment the order does not have")
+                    }
+                    return PaymentRequest(
+                        orderCode: code, number: try q.positive("number"),
+                        outputNumber: try q.positive("output_number"),
+                        amount: amount, source: try q.vocabulary("source"), requestedOn: try q.day("requested_on"),
+                        state: try q.vocabulary("state"), approvedOn: try q.optionalDay("approved_on"),
+                        returnedOn: try q.optionalDay("returned_on"),
+                        returnReason: try q.optionalText("return_reason", what: "reason"), paymentNumber: paid,
+                        paidOn: payment?.paidOn, reference: payment?.reference)
+                }
                 var links: [ChainLink] = []
                 let events = try r.array("events").map { v -> Event in
                     let e = try Fields(v, fail)
@@ -307,7 +327,8 @@ extension Store {
                 }
                 let detail = OrderDetail(
                     order: order, outputs: outputs, funding: funding, payments: payments,
-                    results: results, events: events, amendments: amendments, documents: documents)
+                    results: results, events: events, amendments: amendments, documents: documents,
+                    paymentRequests: requests)
                 if let problem = detail.invariantViolations().first { throw fail(problem) }
                 do {
                     try bulk.replay(detail, enterpriseID: enterpriseID, chain: links)

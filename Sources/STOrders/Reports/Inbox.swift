@@ -27,6 +27,8 @@ public struct InboxItem: Sendable, Equatable {
         case funding
         /// An enterprise's request to extend a date, not yet decided.
         case amendment
+        /// A payment request to decide (requested) or to disburse (approved).
+        case paymentRequest = "payment_request"
         /// An output of a funded order due within 7 days or late, not yet accepted.
         case acceptance
     }
@@ -37,11 +39,13 @@ public struct InboxItem: Sendable, Equatable {
     public var province: Province
     public var enterpriseTaxCode: String
     public var enterpriseName: String
-    /// Waiting since: the registration, the request, or the output's due date in force.
+    /// Waiting since: the registration, the request (a payment request's approval, when it waits
+    /// for its disbursement), or the output's due date in force.
     public var since: Day
     /// Days from `since` to the inbox's day (negative: an output due in that many days).
     public var daysWaited: Int
-    /// The amendment's or the output's number; nil for an order waiting for funding.
+    /// The amendment's, the payment request's or the output's number; nil for an order waiting
+    /// for funding.
     public var number: Int?
     /// What it is about, in words.
     public var subject: String
@@ -93,6 +97,24 @@ extension Store {
                 c.add("a.state = 'requested'", [])
                 return c
             }, order: "a.requested_on, a.id"),
+        InboxBranch(
+            kind: .paymentRequest,
+            select: { filter in
+                """
+                SELECT o.code, o.title, o.province_code, e.tax_code, e.name, coalesce(q.approved_on, q.requested_on),
+                       q.number,
+                       'payment request ' || q.number || ' to ' || CASE q.state WHEN 'approved' THEN 'disburse'
+                       ELSE 'decide' END || ': ' || replace(printf('%,d', q.amount), ',', '.') || ' đồng from '
+                       || q.source || ' against output ' || x.number
+                FROM payment_requests q INDEXED BY payment_requests_open_by_date JOIN orders o
+                     ON o.id = q.order_id JOIN enterprises e ON e.id = o.enterprise_id JOIN outputs x ON x.id = q.output_id
+                """
+            },
+            conditions: { _ in
+                var c = Conditions()
+                c.add("(q.state = 'requested' OR q.state = 'approved')", [])
+                return c
+            }, order: "coalesce(q.approved_on, q.requested_on), q.id"),
         InboxBranch(
             kind: .acceptance,
             select: { filter in

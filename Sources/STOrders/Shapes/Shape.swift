@@ -113,6 +113,7 @@ public enum Shape {
                 ("results", .array(d.results.map { result($0) })),
                 ("revenue_total", .int(d.revenueTotal)),
                 ("amendments", .array(d.amendments.map { amendment($0) })),
+                ("payment_requests", .array(d.paymentRequests.map { paymentRequest($0) })),
                 ("events", .array(d.events.map { event($0) })),
             ])
     }
@@ -131,6 +132,26 @@ public enum Shape {
             ("state", .string(a.state.rawValue)),
             ("decided_on", day(a.decidedOn)),
             ("decision", .optional(a.decision)),
+        ]
+        return .object(fields)
+    }
+
+    /// A payment request and where it stands (docs/requests.md).
+    public static func paymentRequest(_ r: PaymentRequest, withOrder: Bool = false) -> JSONValue {
+        var fields: [(String, JSONValue)] = withOrder ? [("order_code", .string(r.orderCode))] : []
+        fields += [
+            ("number", .int(r.number)),
+            ("output_number", .int(r.outputNumber)),
+            ("amount", .int(r.amount)),
+            ("source", .string(r.source.rawValue)),
+            ("requested_on", day(r.requestedOn)),
+            ("state", .string(r.state.rawValue)),
+            ("approved_on", day(r.approvedOn)),
+            ("returned_on", day(r.returnedOn)),
+            ("return_reason", .optional(r.returnReason)),
+            ("payment_number", r.paymentNumber.map { .int($0) } ?? .null),
+            ("paid_on", day(r.paidOn)),
+            ("reference", .optional(r.reference)),
         ]
         return .object(fields)
     }

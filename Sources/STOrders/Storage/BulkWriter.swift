@@ -198,6 +198,7 @@ final class BulkWriter {
         var retracted: Set<Int> = []
         var nextAmendment = 0
         var decided: Set<Int> = []
+        var requests = PaymentRequestReplay()
         for (index, e) in o.events.enumerated() {
             // Checked before the step, which would otherwise run against no order.
             guard id != 0 || e.action == .registered else { throw refuse("its history does not start with registered") }
@@ -385,6 +386,9 @@ final class BulkWriter {
                     throw refuse("amendment \(a.number) is not there to decide")
                 }
                 record = (.amendments, rowID)
+            case .paymentRequested, .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid:
+                record = try requests.step(
+                    e, in: o, orderID: id, rowID: link?.recordID, outputIDs: outputIDs, paymentIDs: paymentIDs, db: db)
             }
             if let link {
                 // The event as the export gave it: its id and hash (the chain is checked once all is written).
@@ -408,10 +412,12 @@ final class BulkWriter {
             accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
             retracted.count == o.results.filter({ $0.retractedOn != nil }).count,
             nextAmendment == o.amendments.count,
-            decided.count == o.amendments.filter({ $0.requestedBy == .enterprise && $0.state != .requested }).count
+            decided.count == o.amendments.filter({ $0.requestedBy == .enterprise && $0.state != .requested }).count,
+            requests.accountsFor(o.paymentRequests)
         else {
             throw refuse(
-                "its history does not account for all its outputs, payments, results, documents and amendments")
+                "its history does not account for all its outputs, payments, results, documents, amendments and payment requests"
+            )
         }
     }
 
@@ -582,7 +588,8 @@ final class BulkWriter {
                     ("commercialized_on", r.commercializedOn.description.databaseValue),
                 ])
             case .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached, .amended,
-                .amendmentRequested, .amendmentApproved, .amendmentRefused:
+                .amendmentRequested, .amendmentApproved, .amendmentRefused, .paymentRequested,
+                .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid:
                 throw refuse("an imported order's history has no \(e.action.rawValue) step")
             }
             head = try Store.writeEvent(
@@ -651,5 +658,84 @@ extension Store {
         } catch let error as DatabaseError {
             throw mapError(error)
         }
+    }
+}
+
+/// A replay's payment requests (docs/requests.md): each `payment_requested` event inserts the
+/// next request in number order as it was made; each later step finds the request it moved (the
+/// row its event names in a restore, else the lowest-numbered one that took that step that day)
+/// and takes it, so schema.sql's triggers check every step as the commands made it.
+struct PaymentRequestReplay {
+    private var made = 0
+    private var approved: Set<Int> = []
+    private var returned: Set<Int> = []
+    private var paid: Set<Int> = []
+    private var rowIDs: [Int: Int64] = [:]
+
+    mutating func step(
+        _ e: Event, in o: OrderDetail, orderID id: Int64, rowID: Int64?, outputIDs: [Int: Int64],
+        paymentIDs: [Int: Int64], db: Database
+    ) throws -> (table: RecordTable, id: Int64) {
+        func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(o.order.code): \(why)") }
+        let named = rowID.flatMap { r in rowIDs.first { $0.value == r }?.key }
+        func find(_ done: Set<Int>, _ matches: (PaymentRequest) -> Bool) throws -> (PaymentRequest, Int64) {
+            guard
+                let r = o.paymentRequests.first(where: {
+                    $0.number <= made && !done.contains($0.number) && matches($0)
+                        && (named == nil || $0.number == named)
+                }), let rowID = rowIDs[r.number]
+            else {
+                throw refuse("a \(e.action.rawValue) event on \(e.occurredOn) matches no payment request")
+            }
+            return (r, rowID)
+        }
+        switch e.action {
+        case .paymentRequested:
+            guard made < o.paymentRequests.count else { throw refuse("more payment_requested events than requests") }
+            let r = o.paymentRequests[made]
+            made += 1
+            guard r.requestedOn == e.occurredOn, let outputID = outputIDs[r.outputNumber] else {
+                throw refuse("payment request \(r.number) does not match its event")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO payment_requests (id, order_id, number, output_id, amount, source, requested_on, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'requested')
+                    """,
+                arguments: [rowID, id, r.number, outputID, r.amount, r.source.rawValue, r.requestedOn.description])
+            rowIDs[r.number] = db.lastInsertedRowID
+            return (.paymentRequests, db.lastInsertedRowID)
+        case .paymentRequestApproved:
+            let (r, rowID) = try find(approved) { $0.approvedOn == e.occurredOn }
+            approved.insert(r.number)
+            try db.execute(
+                sql: "UPDATE payment_requests SET state = 'approved', approved_on = ? WHERE id = ?",
+                arguments: [e.occurredOn.description, rowID])
+            return (.paymentRequests, rowID)
+        case .paymentRequestReturned:
+            let (r, rowID) = try find(returned) { $0.state == .returned && $0.returnedOn == e.occurredOn }
+            returned.insert(r.number)
+            try db.execute(
+                sql: "UPDATE payment_requests SET state = 'returned', returned_on = ?, return_reason = ? WHERE id = ?",
+                arguments: [e.occurredOn.description, r.returnReason, rowID])
+            return (.paymentRequests, rowID)
+        default:
+            let (r, rowID) = try find(paid) { $0.state == .paid && $0.paidOn == e.occurredOn }
+            paid.insert(r.number)
+            guard let number = r.paymentNumber, let paymentID = paymentIDs[number] else {
+                throw refuse("payment request \(r.number) names a payment its history has not recorded before it")
+            }
+            try db.execute(
+                sql: "UPDATE payment_requests SET state = 'paid', payment_id = ? WHERE id = ?",
+                arguments: [paymentID, rowID])
+            return (.paymentRequests, rowID)
+        }
+    }
+
+    /// Whether every request and each of its steps had its event.
+    func accountsFor(_ requests: [PaymentRequest]) -> Bool {
+        made == requests.count && approved.count == requests.filter({ $0.approvedOn != nil }).count
+            && returned.count == requests.filter({ $0.state == .returned }).count
+            && paid.count == requests.filter({ $0.state == .paid }).count
     }
 }

@@ -149,6 +149,7 @@ enum RecordTable: String, CaseIterable, Sendable {
     case resultRetractions = "result_retractions"
     case documents
     case amendments
+    case paymentRequests = "payment_requests"
 
     /// What a finding calls one row of this table.
     var noun: String {
@@ -161,6 +162,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .resultRetractions: return "result retraction"
         case .documents: return "document"
         case .amendments: return "amendment"
+        case .paymentRequests: return "payment request"
         }
     }
 
@@ -175,6 +177,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .resultRetractions: return "t.id"
         case .documents: return "d.id"
         case .amendments: return "a.id"
+        case .paymentRequests: return "q.id"
         }
     }
 
@@ -234,6 +237,15 @@ enum RecordTable: String, CaseIterable, Sendable {
                        a.requested_on AS requested_on, a.state AS state, a.decided_on AS decided_on,
                        a.decision AS decision
                 FROM amendments a LEFT JOIN orders o ON o.id = a.order_id LEFT JOIN outputs x ON x.id = a.output_id
+                """
+        case .paymentRequests:
+            return """
+                SELECT q.id, o.code AS order_code, q.number AS number, x.number AS output, q.amount AS amount,
+                       q.source AS source, q.requested_on AS requested_on, q.state AS state,
+                       q.approved_on AS approved_on, q.returned_on AS returned_on, q.return_reason AS return_reason,
+                       p.number AS payment
+                FROM payment_requests q LEFT JOIN orders o ON o.id = q.order_id LEFT JOIN outputs x ON x.id = q.output_id
+                     LEFT JOIN payments p ON p.id = q.payment_id
                 """
         }
     }

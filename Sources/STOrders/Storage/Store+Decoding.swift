@@ -78,6 +78,22 @@ extension Store {
             state: try vocabulary(AmendmentState.self, row[8]), decidedOn: try day(row[9]), decision: row[10])
     }
 
+    static let paymentRequestColumns = """
+        q.order_id, q.number, x.number, q.amount, q.source, q.requested_on, q.state, q.approved_on, q.returned_on,
+        q.return_reason, p.number, p.paid_on, p.reference
+        """
+    static let paymentRequestTables = """
+        payment_requests q JOIN outputs x ON x.id = q.output_id LEFT JOIN payments p ON p.id = q.payment_id
+        """
+    static func paymentRequestRow(_ row: Row, orderCode: String) throws -> PaymentRequest {
+        PaymentRequest(
+            orderCode: orderCode, number: row[1], outputNumber: row[2], amount: row[3],
+            source: try vocabulary(FundingSource.self, row[4]), requestedOn: try Day(parsing: row[5]),
+            state: try vocabulary(PaymentRequestState.self, row[6]), approvedOn: try day(row[7]),
+            returnedOn: try day(row[8]), returnReason: row[9], paymentNumber: row[10], paidOn: try day(row[11]),
+            reference: row[12])
+    }
+
     static let paymentColumns =
         "p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason"
     static let paymentTables =

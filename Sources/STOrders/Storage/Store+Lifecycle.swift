@@ -300,6 +300,7 @@ extension Store {
                                    WHEN 'payments' THEN (SELECT p.number FROM payments p WHERE p.id = e.record_id)
                                    WHEN 'results' THEN (SELECT r.number FROM results r WHERE r.id = e.record_id)
                                    WHEN 'documents' THEN (SELECT d.number FROM documents d WHERE d.id = e.record_id)
+                                   WHEN 'payment_requests' THEN (SELECT q.number FROM payment_requests q WHERE q.id = e.record_id)
                                END
                         FROM events e WHERE e.order_id = ? ORDER BY e.occurred_on DESC, e.id ASC LIMIT 1
                         """), arguments: [orderID])

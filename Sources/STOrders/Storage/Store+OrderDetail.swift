@@ -42,9 +42,17 @@ extension Store {
                     "SELECT \(Store.documentColumns) FROM \(Store.documentTables) WHERE d.order_id = ? ORDER BY d.number",
                 arguments: [id]
             ).map { try Store.documentRow($0, orderCode: order.code) }
+            let requests = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Store.paymentRequestColumns) FROM \(Store.paymentRequestTables)
+                        WHERE q.order_id = ? ORDER BY q.number
+                        """), arguments: [id]
+            ).map { try Store.paymentRequestRow($0, orderCode: order.code) }
             return OrderDetail(
                 order: order, outputs: outputs, funding: funding, payments: payments,
-                results: results, events: events, amendments: amendments, documents: documents)
+                results: results, events: events, amendments: amendments, documents: documents,
+                paymentRequests: requests)
         }
     }
 

@@ -100,6 +100,12 @@ extension Store {
                 SELECT d.order_id, \(documentColumns) FROM \(documentTables) ORDER BY d.order_id, d.number
                 """
         ) { try documentRow($0, orderCode: "", from: 1) }
+        let requests = try ChildCursor(
+            db,
+            sql: """
+                SELECT \(paymentRequestColumns) FROM \(paymentRequestTables) ORDER BY q.order_id, q.number
+                """
+        ) { try paymentRequestRow($0, orderCode: "") }
         let orders = try Row.fetchCursor(
             db,
             sql: """
@@ -112,7 +118,8 @@ extension Store {
                 OrderDetail(
                     order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
                     payments: try payments.take(id), results: try results.take(id),
-                    events: try events.take(id), amendments: try amendments.take(id), documents: try documents.take(id)),
+                    events: try events.take(id), amendments: try amendments.take(id), documents: try documents.take(id),
+                    paymentRequests: try requests.take(id)),
                 try links?.take(id) ?? [])
         }
     }

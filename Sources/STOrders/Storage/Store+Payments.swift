@@ -4,7 +4,7 @@ extension Store {
     /// Records a payment against one accepted output. The output's payments never exceed its
     /// value, and each source's payments never exceed what that source committed in the funding
     /// (so the order's payments never exceed its funding). Both count reversals: a reversed
-    /// amount can be paid again.
+    /// amount can be paid again; and both count what open payment requests hold (docs/requests.md).
     @discardableResult
     public func recordPayment(
         order code: String, output number: Int, amount: Int64, source: FundingSource = .state,
@@ -14,63 +14,113 @@ extension Store {
         guard amount > 0 else { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try order.next(after: .recordPayment)
-            let output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
-            guard let acceptedOn = output.acceptedOn else {
-                throw STOrdersError.outputNotAccepted(order: order.code, number: number)
-            }
-            try Chronology.check(
-                .paymentRecorded, on: day, after: Chronology.Dates(order, latest: nil),
-                record: Chronology.Step("the output's acceptance", on: acceptedOn))
-            try Store.requireChecklist(db, .pay, orderID: id, order: order.code, output: number, on: day)
-            let remainingOfOutput = output.value - output.paid
-            guard amount <= remainingOfOutput else {
-                throw STOrdersError.paymentExceedsOutput(
-                    order: order.code, number: number, amount: amount,
-                    remaining: remainingOfOutput)
-            }
-            let committed =
-                try Int64.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT CASE ? WHEN 'state' THEN state_budget WHEN 'enterprise' THEN enterprise_funds ELSE other END
-                            FROM fundings WHERE order_id = ?
-                            """), arguments: [source.rawValue, id]) ?? 0
-            let paidFromSource =
-                try Int64.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = ? AND source = ?
-                            """), arguments: [id, source.rawValue]) ?? 0
-            let remainingOfSource = committed - paidFromSource
-            guard amount <= remainingOfSource else {
-                throw STOrdersError.paymentExceedsFunding(
-                    order: order.code, source: source, amount: amount,
-                    remaining: max(0, remainingOfSource))
-            }
-            let paymentNumber =
-                (try Int.fetchOne(
-                    db.cachedStatement(sql: "SELECT max(number) FROM payments WHERE order_id = ?"),
-                    arguments: [id]) ?? 0) + 1
+            return try pay(
+                db, orderID: id, order: order, output: number, amount: amount, source: source, reference: reference,
+                on: day, request: nil
+            ).payment
+        }
+    }
+
+    /// The one definition of a payment's rules, inside a write: the order may be paid, the output
+    /// is accepted on or before `day`, the checklist is met, the amount is within what remains of
+    /// the output and the source (`requireWithinRemaining`, leaving out the open payment request
+    /// `request` this payment disburses); then the row and its `payment_recorded` event. Used by
+    /// `recordPayment` and by a payment request's disbursement.
+    func pay(
+        _ db: Database, orderID id: Int64, order: Order, output number: Int, amount: Int64, source: FundingSource,
+        reference: String?, on day: Day, request: Int64?
+    ) throws -> (payment: Payment, rowID: Int64) {
+        _ = try order.next(after: .recordPayment)
+        let output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
+        guard let acceptedOn = output.acceptedOn else {
+            throw STOrdersError.outputNotAccepted(order: order.code, number: number)
+        }
+        try Chronology.check(
+            .paymentRecorded, on: day, after: Chronology.Dates(order, latest: nil),
+            record: Chronology.Step("the output's acceptance", on: acceptedOn))
+        try Store.requireChecklist(db, .pay, orderID: id, order: order.code, output: number, on: day)
+        let outputID = try Store.requireWithinRemaining(
+            db, orderID: id, orderCode: order.code, output: output, amount: amount, source: source, excluding: request)
+        let paymentNumber =
+            (try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT max(number) FROM payments WHERE order_id = ?"),
+                arguments: [id]) ?? 0) + 1
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
+        let rowID = db.lastInsertedRowID
+        try appendEvent(
+            db, orderID: id, on: day, action: .paymentRecorded,
+            details: EventDetails.paymentRecorded(
+                number: paymentNumber, amount: amount, source: source,
+                output: number, reference: reference),
+            record: (.payments, rowID))
+        return (
+            Payment(
+                orderCode: order.code, number: paymentNumber, outputNumber: number, amount: amount,
+                source: source, reference: reference, paidOn: day),
+            rowID
+        )
+    }
+
+    /// The money rule, one definition for a payment, a payment request and its approval: `amount`
+    /// is within what remains of the output's value and of the source's funding, where what remains
+    /// is what was committed less the net payments and less what open payment requests (requested
+    /// or approved, not yet paid) hold, leaving out the request `excluding` (the one being approved
+    /// or paid). Returns the output's row id.
+    @discardableResult
+    static func requireWithinRemaining(
+        _ db: Database, orderID id: Int64, orderCode: String, output: Output, amount: Int64, source: FundingSource,
+        excluding request: Int64?
+    ) throws -> Int64 {
+        guard
             let outputID = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?"),
-                arguments: [id, number])
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
-            try appendEvent(
-                db, orderID: id, on: day, action: .paymentRecorded,
-                details: EventDetails.paymentRecorded(
-                    number: paymentNumber, amount: amount, source: source,
-                    output: number, reference: reference),
-                record: (.payments, db.lastInsertedRowID))
-            return Payment(
-                orderCode: order.code, number: paymentNumber, outputNumber: number, amount: amount,
-                source: source, reference: reference, paidOn: day)
+                arguments: [id, output.number])
+        else { throw STOrdersError.unknownOutput(order: orderCode, number: output.number, count: 0) }
+        let heldOfOutput =
+            try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT coalesce(sum(amount), 0) FROM payment_requests
+                        WHERE output_id = ? AND (state = 'requested' OR state = 'approved') AND id IS NOT ?
+                        """), arguments: [outputID, request]) ?? 0
+        let remainingOfOutput = output.value - output.paid - heldOfOutput
+        guard amount <= remainingOfOutput else {
+            throw STOrdersError.paymentExceedsOutput(
+                order: orderCode, number: output.number, amount: amount, remaining: max(0, remainingOfOutput),
+                reserved: heldOfOutput)
         }
+        let committed =
+            try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT CASE ? WHEN 'state' THEN state_budget WHEN 'enterprise' THEN enterprise_funds ELSE other END
+                        FROM fundings WHERE order_id = ?
+                        """), arguments: [source.rawValue, id]) ?? 0
+        let paidFromSource =
+            try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = ? AND source = ?
+                        """), arguments: [id, source.rawValue]) ?? 0
+        let heldOfSource =
+            try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT coalesce(sum(amount), 0) FROM payment_requests
+                        WHERE order_id = ? AND source = ? AND (state = 'requested' OR state = 'approved') AND id IS NOT ?
+                        """), arguments: [id, source.rawValue, request]) ?? 0
+        let remainingOfSource = committed - paidFromSource - heldOfSource
+        guard amount <= remainingOfSource else {
+            throw STOrdersError.paymentExceedsFunding(
+                order: orderCode, source: source, amount: amount, remaining: max(0, remainingOfSource),
+                reserved: heldOfSource)
+        }
+        return outputID
     }
 
     /// Reverses a payment recorded by mistake: records a further entry of minus `amount` (by

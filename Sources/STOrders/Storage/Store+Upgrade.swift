@@ -40,12 +40,19 @@ extension Store {
     /// No record is touched: a record written before version 6 leaves the new NULL columns out
     /// (`HistoryChain`), so every event still matches its row; the checklist starts empty, so
     /// every step behaves as before.
+    ///
+    /// Version 6 → 7 (docs/requests.md, `upgradeTablesToVersion7`, right after the version 6
+    /// tables, since the later rules' step creates every index and trigger schema.sql names): the
+    /// events table's CHECKs learn the payment requests' four actions and record table, and the
+    /// `payment_requests` table is created with its indexes and triggers, from schema.sql's text.
+    /// No record is touched.
     func upgrade() throws {
         do {
             try writer.write { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 guard version < Store.schemaVersion else { return }
                 if version < 6 { try Store.upgradeTablesToVersion6(db) }
+                if version < 7 { try Store.upgradeTablesToVersion7(db) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
@@ -107,7 +114,7 @@ extension Store {
 
     /// Version 5 → 6, the tables: the deadlines' columns are added (plain, NULL in every row) and
     /// the outputs' and fundings' CREATE text set to schema.sql's own; the events table learns the
-    /// new vocabulary (`widenEventsForVersion6`); then every object of schema.sql on one of
+    /// new vocabulary (`widenEvents`); then every object of schema.sql on one of
     /// `tablesOfVersion6` that the file lacks is made, in schema.sql's order (each table before
     /// its indexes and triggers). The texts are replaced as SQLite's documentation describes for a
     /// change that leaves the stored rows as they are (writable_schema, then a new schema_version
@@ -137,7 +144,7 @@ extension Store {
             try db.execute(sql: "PRAGMA writable_schema = OFF")
             db.clearSchemaCache()
         }
-        try widenEventsForVersion6(db)
+        try widenEvents(db)
         let made = Set(try schemaObjectsInOrder(db).map(\.key))
         for object in try expectedSchemaInOrder() where tablesOfVersion6.contains(object.table) {
             guard !made.contains(object.key), let sql = object.sql else { continue }
@@ -153,23 +160,51 @@ extension Store {
         " OR record_table = 'amendments'",
     ]
 
-    /// Version 5 → 6, the events table: its CHECKs on `action` and `record_table` gain the
-    /// alternatives of `eventsVocabularyAddedInVersion6`. Widening a CHECK admits every row it
+    /// What version 7 adds to the events table's CHECKs: the payment requests' four actions and
+    /// record table.
+    static let eventsVocabularyAddedInVersion7 = [
+        " OR action = 'payment_requested'", " OR action = 'payment_request_approved'",
+        " OR action = 'payment_request_returned'", " OR action = 'payment_request_paid'",
+        " OR record_table = 'payment_requests'",
+    ]
+
+    /// The tables version 7 adds.
+    static let tablesOfVersion7: Set<String> = ["payment_requests"]
+
+    /// Version 6 → 7: the events table learns the new vocabulary (`widenEvents`, nothing to do when
+    /// the 5 → 6 step already did), then every object of schema.sql on one of `tablesOfVersion7`
+    /// that the file lacks is made, in schema.sql's order (the table before its indexes and
+    /// triggers).
+    static func upgradeTablesToVersion7(_ db: Database) throws {
+        try widenEvents(db)
+        let made = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where tablesOfVersion7.contains(object.table) {
+            guard !made.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
+    }
+
+    /// The events table's CHECKs on `action` and `record_table` gain the alternatives versions 6
+    /// and 7 add (`eventsVocabularyAddedInVersion6`, `…7`). Widening a CHECK admits every row it
     /// admitted, so the table's text in sqlite_master is replaced with schema.sql's, by SQLite's
     /// documented procedure for changes that leave the stored rows as they are (writable_schema,
     /// then the schema cookie bumped so every connection reads the new text): instant at any
     /// size, where rebuilding the table would copy every event. The text is replaced only when it
-    /// is exactly schema.sql's without those alternatives (version 5's); any other text is
-    /// refused, the file left as it was.
-    static func widenEventsForVersion6(_ db: Database) throws {
+    /// is exactly schema.sql's without the alternatives of the versions after the file's (version
+    /// 5's or version 6's); any other text is refused, the file left as it was.
+    static func widenEvents(_ db: Database) throws {
         guard let want = try expectedSchemaInOrder().first(where: { $0.key == "table events" })?.sql else { return }
         let have = try String.fetchOne(
             db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
         guard have != want else { return }
-        let version5 = eventsVocabularyAddedInVersion6.reduce(want) { $0.replacingOccurrences(of: $1, with: "") }
-        guard have == version5 else {
+        func without(_ added: [String], _ text: String) -> String {
+            added.reduce(text) { $0.replacingOccurrences(of: $1, with: "") }
+        }
+        let version6 = without(eventsVocabularyAddedInVersion7, want)
+        let version5 = without(eventsVocabularyAddedInVersion6, version6)
+        guard have == version6 || have == version5 else {
             throw STOrdersError.constraintViolated(
-                "the events table is not as schema version 5 defines it, so it cannot be upgraded; restore a backup or an export"
+                "the events table is not as schema version 5 or 6 defines it, so it cannot be upgraded; restore a backup or an export"
             )
         }
         let cookie = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0

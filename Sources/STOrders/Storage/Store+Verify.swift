@@ -84,7 +84,7 @@ extension Store {
             let rowid = text(row, 1)
             let parent = text(row, 2)
             var order: String? = nil
-            if ["outputs", "fundings", "payments", "results", "events"].contains(table) {
+            if ["outputs", "fundings", "payments", "results", "events", "payment_requests"].contains(table) {
                 order = try String.fetchOne(
                     db, sql: "SELECT o.code FROM \(table) t JOIN orders o ON o.id = t.order_id WHERE t.rowid = ?",
                     arguments: [row[1] as DatabaseValue])
@@ -585,6 +585,29 @@ extension Store {
         ) {
             "payment \(text($0, 1)) reverses payment \(text($0, 2)) but does not match it (same order, output and source, at most its amount, not before it)"
         },
+        // Payment requests (docs/requests.md): what open requests hold fits in what remains of the
+        // output, and a paid request's payment is its own.
+        Rule(
+            sql: """
+                SELECT o.code, x.number, x.value, sum(q.amount),
+                       (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.output_id = x.id)
+                FROM payment_requests q JOIN outputs x ON x.id = q.output_id JOIN orders o ON o.id = x.order_id
+                WHERE q.state = 'requested' OR q.state = 'approved'
+                GROUP BY x.id
+                HAVING sum(q.amount) + (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.output_id = x.id)
+                       > x.value
+                """
+        ) {
+            "output \(text($0, 1)) has \(money($0[3])) held by open payment requests and \(money($0[4])) paid, more than its value of \(money($0[2]))"
+        },
+        Rule(
+            sql: """
+                SELECT o.code, q.number FROM payment_requests q JOIN orders o ON o.id = q.order_id
+                LEFT JOIN payments p ON p.id = q.payment_id
+                WHERE q.state = 'paid' AND (p.id IS NULL OR p.order_id IS NOT q.order_id OR p.output_id IS NOT q.output_id
+                                            OR p.amount IS NOT q.amount OR p.source IS NOT q.source)
+                """
+        ) { "payment request \(text($0, 1)) is paid by a payment that is not its own (order, output, amount, source)" },
         // Deadlines (docs/deadlines.md): the date in force is the latest approved amendment's.
         Rule(
             sql: """

@@ -59,6 +59,10 @@ enum RowByRow {
             "SELECT d.id, 'document ' || o.code || '/' || d.number FROM documents d JOIN orders o ON o.id = d.order_id",
         "checklist":
             "SELECT id, 'checklist #' || (SELECT count(*) FROM checklist u WHERE u.id <= c.id) FROM checklist c",
+        // Version 7: a payment request by its order's code and number.
+        "payment_requests": """
+        SELECT q.id, 'payment request ' || o.code || '/' || q.number FROM payment_requests q JOIN orders o ON o.id = q.order_id
+        """,
     ]
 
     /// Columns that hold another table's id without a declared foreign key.

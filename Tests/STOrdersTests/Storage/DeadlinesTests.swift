@@ -385,6 +385,7 @@ import Testing
                 switch kind {
                 case .funding: #expect(text.contains("orders_waiting"), "\(text)")
                 case .amendment: #expect(text.contains("amendments_open_by_date"), "\(text)")
+                case .paymentRequest: #expect(text.contains("payment_requests_open_by_date"), "\(text)")
                 case .acceptance: #expect(text.contains("outputs_pending_by_due"), "\(text)")
                 }
             }

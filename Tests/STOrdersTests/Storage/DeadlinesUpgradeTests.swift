@@ -92,7 +92,7 @@ import Testing
                         """)
             )
         }
-        #expect(version == 6)
+        #expect(version == Store.schemaVersion)
         #expect(schema == (try Store.expectedSchema()))
         #expect(eventsAfter == events)  // the history is not rewritten
         #expect(dated == 0)
@@ -132,9 +132,9 @@ import Testing
         #expect(try t.fingerprint() == again)
     }
 
-    @Test func schemaSQLDeclaresVersion6() {
-        #expect(Store.schemaVersion == 6)
-        #expect(Store.schemaSQL.contains("PRAGMA user_version = 6;"))
+    @Test func schemaSQLDeclaresVersion7() {
+        #expect(Store.schemaVersion == 7)
+        #expect(Store.schemaSQL.contains("PRAGMA user_version = 7;"))
         #expect(Self.schemaV5.contains("PRAGMA user_version = 5;"))
     }
 }

@@ -13,13 +13,14 @@ import Testing
         let events = try t.raw().read { db in
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'") ?? ""
         }
-        let version5 = Store.eventsVocabularyAddedInVersion6.reduce(events) {
+        let version5 = (Store.eventsVocabularyAddedInVersion6 + Store.eventsVocabularyAddedInVersion7).reduce(events) {
             $0.replacingOccurrences(of: $1, with: "")
         }
         #expect(version5 != events)
         let queue = try t.raw()
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TABLE documents; DROP TABLE blobs; DROP TABLE checklist;")
+            try db.execute(
+                sql: "DROP TABLE payment_requests; DROP TABLE documents; DROP TABLE blobs; DROP TABLE checklist;")
             let cookie = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
             try db.execute(
@@ -57,7 +58,7 @@ import Testing
                 try String.fetchAll(db, sql: "PRAGMA integrity_check")
             )
         }
-        #expect(version == 6 && Store.schemaVersion == 6)
+        #expect(version == Store.schemaVersion)
         #expect(schema == (try Store.expectedSchema()))
         #expect(now == rows)
         #expect(integrity == ["ok"])

@@ -136,7 +136,7 @@ struct FileSafetyTests {
             "dropped.type": "Store.droppable: TRIGGER, VIEW or INDEX",
             "dropped.name": "Store.droppable: the name of a schema.sql object, checked to be a plain word",
             "cookie + 1":
-                "Store.widenEventsForVersion6: an integer read from PRAGMA schema_version (which takes no bound parameter)",
+                "Store.widenEvents: an integer read from PRAGMA schema_version (which takes no bound parameter)",
             // Store+Documents.swift, Store+OrderDetail.swift, Store+OrderStream.swift.
             "Store.documentColumns": "a constant column list of documents",
             "documentColumns": "a constant column list of documents",

@@ -145,6 +145,15 @@ extension Store {
         try store.decideAmendment(order: nano, number: 3, .refuse, reason: "Không đủ căn cứ", on: day)
         try store.requestAmendment(
             order: nano, .output(2), to: try Day(parsing: "2027-03-15"), reason: "Thêm hai tuần thử nghiệm", on: day)
+        // Payment requests in every state (docs/requests.md): paid, returned, approved, requested.
+        try store.requestPayment(order: nano, output: 1, amount: 100_000_000, source: .enterprise, on: day)
+        try store.approvePaymentRequest(order: nano, number: 1, on: day)
+        try store.disbursePaymentRequest(order: nano, number: 1, reference: "UNC 0701/KBNN-HCM", on: day)
+        try store.requestPayment(order: nano, output: 1, amount: 50_000_000, source: .other, on: day)
+        try store.returnPaymentRequest(order: nano, number: 2, reason: "Thiếu hóa đơn GTGT", on: day)
+        try store.requestPayment(order: nano, output: 1, amount: 100_000_000, source: .state, on: day)
+        try store.approvePaymentRequest(order: nano, number: 3, on: day)
+        try store.requestPayment(order: nano, output: 1, amount: 50_000_000, source: .enterprise, on: day)
         return store
     }
 }

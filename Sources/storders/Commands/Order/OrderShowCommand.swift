@@ -4,7 +4,7 @@ import STOrders
 struct OrderShowCommand: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", _superCommandName: "storders order",
-        abstract: "Show one order: outputs, funding, payments, results, amendments and history.",
+        abstract: "Show one order: outputs, funding, payments, results, amendments, payment requests and history.",
         discussion:
             "A funded order's late outputs and contract end are marked LATE (counted to today or STORDERS_TODAY).")
 
@@ -119,6 +119,10 @@ struct OrderShowCommand: StoreCommand {
                 ])
             }
             amendments.finish(empty: "")
+        }
+        if !d.paymentRequests.isEmpty {
+            console.line()
+            PaymentRequestTable.write(d.paymentRequests, heading: true, console: console)
         }
         console.line()
         console.line("History")
