@@ -89,7 +89,7 @@ import Testing
         let before = try t.fingerprint()
         #expect(
             throws: STOrdersError.constraintViolated(
-                "the events table is not as schema version 5 defines it, so it cannot be upgraded; restore a backup or an export"
+                "the events table is not as schema version 5 or 6 defines it, so it cannot be upgraded; restore a backup or an export"
             )
         ) { _ = try Store.open(path: t.path, actor: "nâng cấp") }
         let version = try t.raw().read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }

@@ -139,6 +139,12 @@ struct FileSafetyTests {
                 "Store.widenEvents: an integer read from PRAGMA schema_version (which takes no bound parameter)",
             // Store+Documents.swift, Store+OrderDetail.swift, Store+OrderStream.swift.
             "Store.documentColumns": "a constant column list of documents",
+            // Store+PaymentRequests.swift, PaymentRequestList.swift (docs/requests.md).
+            "Store.paymentRequestColumns": "a constant column list of payment_requests",
+            "paymentRequestColumns": "a constant column list of payment_requests",
+            "Store.paymentRequestTables": "a constant FROM clause of payment_requests, outputs and payments",
+            "paymentRequestTables": "a constant FROM clause of payment_requests, outputs and payments",
+            "c.whereClause": "PaymentRequestList: Conditions of constant clauses; values go to its arguments",
             "documentColumns": "a constant column list of documents",
             "Store.documentTables": "a constant FROM clause of documents and outputs",
             "documentTables": "a constant FROM clause of documents and outputs",
