@@ -80,6 +80,8 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidDocument(file: String, reason: String)
     case unknownDocument(order: String, number: Int, count: Int)
     case documentDamaged(order: String, number: Int, reason: String)
+    case invalidMailAddress(String)
+    case mailFailed(relay: String, reason: String)
 
     /// A stable, machine-readable name of the refusal (snake_case), for programs and other
     /// interfaces: it never changes with the wording of the message. Each case has its own.
@@ -164,6 +166,8 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .invalidDocument: return "invalid_document"
         case .unknownDocument: return "unknown_document"
         case .documentDamaged: return "document_damaged"
+        case .invalidMailAddress: return "invalid_mail_address"
+        case .mailFailed: return "mail_failed"
         }
     }
 
@@ -393,6 +397,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
                 : "order \(order) has no document \(number): its documents are numbered 1 to \(count)"
         case .documentDamaged(let order, let number, let reason):
             return "document \(number) of order \(order) is damaged: \(reason); nothing was written"
+        case .invalidMailAddress(let text):
+            return
+                "invalid e-mail address '\(Text.excerpt(text))': expected local@domain in printable ASCII, without spaces"
+        case .mailFailed(let relay, let reason):
+            return "the mail was not sent through \(relay): \(reason)"
         }
     }
 }
