@@ -21,7 +21,8 @@ struct Storders: ParsableCommand {
             PaymentCommand.self, ResultsCommand.self, History.self,
             ImportCommand.self, Export.self, Generate.self,
             ResultCommand.self, Verify.self, Backup.self,
-            ReportCommand.self, DueCommand.self, InboxCommand.self, AmendCommand.self, RequestCommand.self,
+            ReportCommand.self, DueCommand.self, InboxCommand.self, NoticesCommand.self, AmendCommand.self,
+            RequestCommand.self,
             TargetCommand.self,
             UserCommand.self, TokenCommand.self, SourceCommand.self, DocumentCommand.self, ChecklistCommand.self,
         ]

@@ -67,3 +67,71 @@ import Testing
         #expect(neither.status == 64)
     }
 }
+
+/// `storders notices` on the demo: an account's scope, the window, and the e-mail through a
+/// local SMTP sink; each refusal exits non-zero and sends nothing.
+@Suite struct NoticesCLITests {
+    @Test func anEnterpriseAccountIsToldOfItsOwnOrdersAndCanBeMailedThem() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let added = try cli.run(
+            ["user", "add", "vatlieu.sg", "--role", "enterprise", "--enterprise", "0312345673"],
+            stdin: "mật khẩu đủ dài 2026\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let all = try cli.ok(["notices", "--since", "2025-01-01", "--json"]).array()
+        let own = try cli.ok(["notices", "--login", "vatlieu.sg", "--since", "2025-01-01", "--json"]).array()
+        #expect(Set(all.compactMap { $0["order_code"] as? String }).count > 2)
+        #expect(!own.isEmpty)
+        #expect(own.allSatisfy { $0["enterprise_tax_code"] as? String == "0312345673" })
+        #expect(own.allSatisfy { $0["order_code"] as? String == "79-2025-0001" })
+        #expect(Set(own.compactMap { $0["kind"] as? String }).isSuperset(of: ["funded", "output_accepted"]))
+        let text = try cli.ok(["notices", "--login", "vatlieu.sg", "--since", "2025-01-01"]).stdout
+        #expect(text.hasPrefix("DAY ") && text.contains("Công ty TNHH Vật liệu Mới Sài"))
+
+        let sink = try SMTPSink()
+        let mailed = try cli.run(
+            [
+                "notices", "--login", "vatlieu.sg", "--since", "2025-01-01", "--mail-to",
+                "ketoan@vatlieumoi.example.vn",
+                "--json",
+            ], extraEnvironment: ["STORDERS_SMTP": "127.0.0.1:\(sink.port)"])
+        sink.wait()
+        #expect(mailed.status == 0, "\(mailed.stderr)")
+        #expect(try mailed.array().count == own.count)
+        #expect(
+            mailed.stderr
+                == "Sent \(own.count) notices to ketoan@vatlieumoi.example.vn through 127.0.0.1:\(sink.port).\n")
+        #expect(sink.lines.contains("RCPT TO:<ketoan@vatlieumoi.example.vn>"))
+        #expect(sink.lines.contains("MAIL FROM:<storders@127.0.0.1>"))
+    }
+
+    @Test func refusalsExitNonZeroAndSendNothing() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let noRelay = try cli.run(
+            ["notices", "--mail-to", "a@example.vn"], extraEnvironment: ["STORDERS_SMTP": ""])
+        #expect(noRelay.status == 64)
+        #expect(noRelay.stderr.contains("--mail-to needs an SMTP relay: pass --smtp HOST[:PORT] or set STORDERS_SMTP"))
+        #expect(try cli.run(["notices", "--login", "x", "--province", "19"]).status == 64)
+        #expect(try cli.run(["notices", "--smtp", "localhost"]).status == 64)
+        let unknown = try cli.run(["notices", "--login", "khong.co", "--json"])
+        #expect(unknown.status == 1)
+        #expect((try unknown.object()["error"] as? [String: Any])?["code"] as? String == "unknown_account")
+        let badAddress = try cli.run(["notices", "--mail-to", "a@b", "--smtp", "127.0.0.1:1", "--json"])
+        #expect(badAddress.status == 1)
+        #expect((try badAddress.object()["error"] as? [String: Any])?["code"] as? String == "invalid_mail_address")
+        let sink = try SMTPSink(refuseRecipient: true)
+        let refused = try cli.run(["notices", "--mail-to", "a@example.vn", "--smtp", "127.0.0.1:\(sink.port)"])
+        sink.wait()
+        #expect(refused.status == 1)
+        #expect(refused.stdout.isEmpty)
+        #expect(
+            refused.stderr.hasPrefix(
+                "Error: the mail was not sent through 127.0.0.1:\(sink.port): RCPT TO: the relay answered 550"))
+        let backwards = try cli.run(["notices", "--since", "2026-09-16"])
+        #expect(backwards.status == 64)
+        #expect(backwards.stderr.contains("--since 2026-09-16 is after --as-of 2026-09-15"))
+    }
+}

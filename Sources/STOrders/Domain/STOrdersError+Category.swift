@@ -22,7 +22,8 @@ extension STOrdersError {
         case .invalidDate, .invalidAmount, .amountOverflow, .invalidTaxCode, .invalidValue, .invalidText,
             .invalidOrderCode, .unknownProvince, .otherSourceMissing, .otherSourceWithoutAmount, .invalidTarget,
             .invalidYearRange, .invalidLogin, .invalidPassword, .invalidHashCost, .accountBinding, .invalidAuditEvent,
-            .nationalURLInvalid, .contractPeriodInvalid, .documentTooLarge, .invalidDocument:
+            .nationalURLInvalid, .contractPeriodInvalid, .documentTooLarge, .invalidDocument,
+            .invalidMailAddress:
             return .invalid
         case .unknownEnterprise, .unknownOrder, .unknownOutput, .unknownPayment, .unknownResult, .unknownAccount,
             .unknownToken, .unknownAmendment, .unknownDocument, .unknownPaymentRequest:
@@ -40,7 +41,8 @@ extension STOrdersError {
             .nationalUnreachable, .nationalSchemaMismatch, .nationalFailed:
             return .unavailable
         case .importRejected, .fileUnreadable, .csvColumns, .dumpInvalid, .databaseNotEmpty, .outputUnavailable,
-            .backupExists, .backupOntoItself, .backupFailed, .verificationFailed, .documentDamaged:
+            .backupExists, .backupOntoItself, .backupFailed, .verificationFailed, .documentDamaged,
+            .mailFailed:
             return .failed
         }
     }

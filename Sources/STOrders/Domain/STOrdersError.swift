@@ -85,6 +85,8 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case paymentRequestStateRefused(order: String, number: Int, state: PaymentRequestState, step: String, needs: String)
     case unknownDocument(order: String, number: Int, count: Int)
     case documentDamaged(order: String, number: Int, reason: String)
+    case invalidMailAddress(String)
+    case mailFailed(relay: String, reason: String)
 
     /// A stable, machine-readable name of the refusal (snake_case), for programs and other
     /// interfaces: it never changes with the wording of the message. Each case has its own.
@@ -171,6 +173,8 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .documentDamaged: return "document_damaged"
         case .unknownPaymentRequest: return "unknown_payment_request"
         case .paymentRequestStateRefused: return "payment_request_state"
+        case .invalidMailAddress: return "invalid_mail_address"
+        case .mailFailed: return "mail_failed"
         }
     }
 
@@ -408,6 +412,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
                 : "order \(order) has no payment request \(number): its payment requests are numbered 1 to \(count)"
         case .paymentRequestStateRefused(let order, let number, let state, let step, let needs):
             return "payment request \(number) of order \(order) is \(state); \(step) needs \(needs)"
+        case .invalidMailAddress(let text):
+            return
+                "invalid e-mail address '\(Text.excerpt(text))': expected local@domain in printable ASCII, without spaces"
+        case .mailFailed(let relay, let reason):
+            return "the mail was not sent through \(relay): \(reason)"
         }
     }
 }

@@ -40,6 +40,8 @@ struct DataGenerator {
     /// The deadlines' own draws (due dates, contract periods, amendments), apart from `random`
     /// so that a seed gives the same orders, payments and results as before deadlines existed.
     private var deadlineRandom: SplitMix64
+    /// The documents' own draws, apart from the others for the same reason.
+    private var documentRandom: SplitMix64
     private(set) var enterprises: [Enterprise] = []
     private var sequence: [String: Int] = [:]
 
@@ -47,6 +49,7 @@ struct DataGenerator {
         self.options = options
         random = SplitMix64(seed: options.seed)
         deadlineRandom = SplitMix64(seed: options.seed ^ 0x5EED_DEAD_11E5)
+        documentRandom = SplitMix64(seed: options.seed ^ 0xD0C5_0F_0DE5)
     }
 
     // MARK: Vocabulary of the synthetic world
@@ -162,11 +165,84 @@ struct DataGenerator {
     }
 
     /// Makes the next order, with its history as the commands would have written it, and the
-    /// index of its enterprise: its lifecycle (`makeLifecycle`), then its deadlines.
-    mutating func makeOrder() -> (detail: OrderDetail, enterprise: Int) {
+    /// index of its enterprise: its lifecycle (`makeLifecycle`), then its deadlines, then its
+    /// documents (`contents`: theirs, in number order, to store before the order).
+    mutating func makeOrder() -> (detail: OrderDetail, enterprise: Int, contents: [DocumentContent]) {
         var (o, e) = makeLifecycle()
         addDeadlines(&o)
-        return (o, e)
+        let contents = addDocuments(&o)
+        return (o, e, contents)
+    }
+
+    /// Attaches the papers an office keeps, each on the day of the step it supports and just
+    /// before it in the history (as a checklist would require): the signed contract before the
+    /// funding, the acceptance minutes before each acceptance, and the enterprise's invoice
+    /// before half of the payments. Each is a short UTF-8 text naming its order, so no two
+    /// orders share a content.
+    mutating func addDocuments(_ o: inout OrderDetail) -> [DocumentContent] {
+        var events: [Event] = []
+        var contents: [DocumentContent] = []
+        events.reserveCapacity(o.events.count + o.outputs.count + 2)
+        let order = o.order
+        func attach(_ kind: DocumentKind, output: Int?, name: String, title: String, text: String, before e: Event) {
+            let lines = [
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", title.uppercased(),
+                "Nhiệm vụ: \(order.title)", "Mã nhiệm vụ: \(order.code)",
+                "Doanh nghiệp đặt hàng: \(order.enterpriseName) (MST \(order.enterpriseTaxCode.value))", text,
+                "Ngày \(e.occurredOn.day) tháng \(e.occurredOn.month) năm \(e.occurredOn.year)",
+            ]
+            guard let content = try? DocumentContent(bytes: Array(lines.joined(separator: "\n").utf8), name: name)
+            else { return }
+            let document = Document(
+                orderCode: order.code, number: o.documents.count + 1, output: output, kind: kind, fileName: name,
+                title: title, sha256: content.sha256, size: content.size, attachedOn: e.occurredOn)
+            o.documents.append(document)
+            contents.append(content)
+            events.append(
+                Event(
+                    orderCode: order.code, occurredOn: e.occurredOn, recordedAt: e.recordedAt,
+                    action: .documentAttached, details: EventDetails.documentAttached(document), actor: e.actor))
+        }
+        var paid = 0
+        var accepted = 0
+        for e in o.events {
+            switch e.action {
+            case .funded:
+                if let f = o.funding {
+                    attach(
+                        .contract, output: nil, name: "hop-dong-\(order.code).txt",
+                        title: "Hợp đồng thực hiện nhiệm vụ",
+                        text:
+                            "Kinh phí: \(Money.format(f.total)) đồng, trong đó ngân sách nhà nước \(Money.format(f.stateBudget)) đồng",
+                        before: e)
+                }
+            case .outputAccepted:
+                // `makeLifecycle` accepts the outputs in number order.
+                accepted += 1
+                let n = accepted
+                let x = o.outputs[n - 1]
+                attach(
+                    .minutes, output: n, name: "bien-ban-nghiem-thu-\(order.code)-sp\(n).txt",
+                    title: "Biên bản nghiệm thu sản phẩm \(n)",
+                    text:
+                        "Sản phẩm \(n): \(x.title), giá trị \(Money.format(x.value)) đồng. Hội đồng thống nhất nghiệm thu.",
+                    before: e)
+            case .paymentRecorded:
+                let p = o.payments[paid]
+                paid += 1
+                if documentRandom.chance(50) {
+                    attach(
+                        .invoice, output: p.outputNumber, name: "hoa-don-\(order.code)-tt\(p.number).txt",
+                        title: "Hóa đơn đề nghị thanh toán \(p.number)",
+                        text: "Đề nghị thanh toán \(Money.format(p.amount)) đồng cho sản phẩm \(p.outputNumber).",
+                        before: e)
+                }
+            default: break
+            }
+            events.append(e)
+        }
+        o.events = events
+        return contents
     }
 
     /// Gives an order its deadlines as the commands would have: each output a due date (stated

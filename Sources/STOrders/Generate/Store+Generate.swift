@@ -36,7 +36,8 @@ extension Store {
             var summary = ImportSummary()
             summary.enterprises = enterprises.count
             for i in 0..<options.orders {
-                let (o, e) = generator.makeOrder()
+                let (o, e, contents) = generator.makeOrder()
+                for content in contents { try bulk.insertContent(content) }
                 let problems = o.invariantViolations()
                 if let first = problems.first { throw STOrdersError.constraintViolated("generated \(first)") }
                 try bulk.replay(o, enterpriseID: ids[e])
@@ -75,7 +76,7 @@ extension Store {
         summary.enterprises = list.count
         func d(_ day: Day?) -> String { day?.description ?? "" }
         for i in 0..<options.orders {
-            let (detail, e) = generator.makeOrder()
+            let (detail, e, _) = generator.makeOrder()
             let o = detail.order
             let f = detail.funding
             let r = detail.results.first

@@ -8,18 +8,21 @@ public struct DueFilter: Sendable {
     public var withinDays: Int?
     public var province: Province?
     public var enterprise: TaxCode?
+    /// nil: every late deadline, however old; otherwise only those due on or after this day.
+    public var from: Day?
 
     /// What `due` shows when neither window is asked for: late, or due within 30 days.
     public static let defaultWithinDays = 30
 
     public init(
         asOf: Day, withinDays: Int? = DueFilter.defaultWithinDays, province: Province? = nil,
-        enterprise: TaxCode? = nil
+        enterprise: TaxCode? = nil, from: Day? = nil
     ) {
         self.asOf = asOf
         self.withinDays = withinDays
         self.province = province
         self.enterprise = enterprise
+        self.from = from
     }
 
     /// The last due date listed: the day before `asOf` (overdue), else `asOf` plus the window.
@@ -56,6 +59,11 @@ extension Store {
     /// orders, and the ends of contracts whose order is still funded (not delivered, not
     /// cancelled). Orders funded without deadlines (before schema version 6) have none.
     public func forEachDue(_ filter: DueFilter, _ body: (DueLine) throws -> Void) throws {
+        try read { db in try Store.forEachDue(db, filter, body) }
+    }
+
+    /// `forEachDue` inside a read the caller holds.
+    static func forEachDue(_ db: Database, _ filter: DueFilter, _ body: (DueLine) throws -> Void) throws {
         var outputs = Conditions()
         outputs.add(
             "x.accepted_on IS NULL AND x.due_on IS NOT NULL AND coalesce(x.extended_to, x.due_on) <= ?",
@@ -64,6 +72,10 @@ extension Store {
         var contracts = Conditions()
         contracts.add("f.ends_on IS NOT NULL AND coalesce(f.ends_extended_to, f.ends_on) <= ?", [filter.lastDue])
         contracts.add("o.state = 'funded'", [])
+        if let from = filter.from {
+            outputs.add("coalesce(x.extended_to, x.due_on) >= ?", [from.description])
+            contracts.add("coalesce(f.ends_extended_to, f.ends_on) >= ?", [from.description])
+        }
         if let p = filter.province {
             outputs.add("o.province_code = ?", [p.code])
             contracts.add("o.province_code = ?", [p.code])
@@ -86,18 +98,16 @@ extension Store {
             """
         var arguments = outputs.arguments
         arguments += contracts.arguments
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
-                let due = try Day(parsing: row[8])
-                try body(
-                    DueLine(
-                        kind: (row[0] as String) == "output" ? .output : .contract, orderCode: row[1],
-                        outputNumber: row[2],
-                        title: row[3], province: try Store.province(code: row[4]), enterpriseTaxCode: row[5],
-                        enterpriseName: row[6], originalDue: try Day(parsing: row[7]), due: due,
-                        daysLate: Deadlines.daysLate(due: due, on: filter.asOf)))
-            }
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            let due = try Day(parsing: row[8])
+            try body(
+                DueLine(
+                    kind: (row[0] as String) == "output" ? .output : .contract, orderCode: row[1],
+                    outputNumber: row[2],
+                    title: row[3], province: try Store.province(code: row[4]), enterpriseTaxCode: row[5],
+                    enterpriseName: row[6], originalDue: try Day(parsing: row[7]), due: due,
+                    daysLate: Deadlines.daysLate(due: due, on: filter.asOf)))
         }
     }
 }

@@ -31,3 +31,18 @@ extension Columns {
         .init("ENTERPRISE", "enterprise_name", max: 30) { .string($0.enterpriseName) },
     ]
 }
+
+extension Columns {
+    /// `notices`: what happened or falls due, newest first.
+    public static let notices: [Column<Notice>] = [
+        .init("DAY", "day", .date) { .string($0.day.description) },
+        .init("NOTICE", "kind") { .string($0.kind.rawValue) },
+        .init("ORDER", "order_code") { .string($0.orderCode) },
+        .init("SUBJECT", "subject", max: 60) { .string($0.subject) },
+        .init("", "title", inTable: false) { .string($0.title) },
+        .init("PROVINCE", "province", max: 22) { .string($0.province.name) },
+        .init("", "province_code", inTable: false) { .string($0.province.code) },
+        .init("", "enterprise_tax_code", inTable: false) { .string($0.enterpriseTaxCode) },
+        .init("ENTERPRISE", "enterprise_name", max: 30) { .string($0.enterpriseName) },
+    ]
+}

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Writes many rows inside one transaction with prepared statements: the storage path of CSV
@@ -21,6 +22,7 @@ final class BulkWriter {
     private let resultInsert: Statement
     private let retractionInsert: Statement
     private let documentInsert: Statement
+    private let contentInsert: Statement
     private let amendmentInsert: Statement
     private let amendmentDecide: Statement
     /// The CSV import's rows, inserted in their final state (`writeWhole`).
@@ -111,6 +113,8 @@ final class BulkWriter {
                 INSERT INTO documents (id, order_id, number, output_id, kind, file_name, title, sha256, size, attached_on)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        contentInsert = try db.makeStatement(
+            sql: "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING")
         wholeOrderInsert = try db.makeStatement(
             sql: """
                 INSERT INTO orders (code, title, field, province_code, enterprise_id, ordered_on, state, funded_on, delivered_on,
@@ -179,6 +183,12 @@ final class BulkWriter {
     /// written with the id its event names, each event with its own id and the hash the export
     /// gave (checked afterwards by `Store.checkRestoredChains`), and the order's columns no record
     /// covers (delivery date, cancellation date and reason) must agree with its events.
+    /// Stores a document's content once, by its SHA-256 (the same bytes again store nothing
+    /// more), before the order whose history attaches it.
+    func insertContent(_ content: DocumentContent) throws {
+        try contentInsert.execute(arguments: [content.sha256, content.size, Data(content.bytes)])
+    }
+
     func replay(_ o: OrderDetail, enterpriseID: Int64, chain: [Store.ChainLink]? = nil) throws {
         let order = o.order
         func refuse(_ why: String) -> STOrdersError { .constraintViolated("order \(order.code): \(why)") }

@@ -6,7 +6,7 @@ struct Generate: StoreCommand {
         commandName: "generate", _superCommandName: "storders",
         abstract: "Fill an empty database (or write CSV files) with deterministic, realistic synthetic data.",
         discussion: """
-            Enterprises (one per five orders) with Vietnamese names and valid tax codes across the 34 provinces; orders in every state (about 8 % ordered, 17 % funded, 25 % delivered, 38 % commercialized, 12 % cancelled) with outputs, funding, payments, results and their history. The same seed gives the same data, byte for byte.
+            Enterprises (one per five orders) with Vietnamese names and valid tax codes across the 34 provinces; orders in every state (about 8 % ordered, 17 % funded, 25 % delivered, 38 % commercialized, 12 % cancelled) with outputs, funding, payments, results, due dates and contract periods, documents (contracts, acceptance minutes, invoices) and their history. The same seed gives the same data, byte for byte.
 
             Examples:
               storders generate --orders 100000 --db big.sqlite

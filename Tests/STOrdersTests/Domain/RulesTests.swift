@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import STOrders
@@ -190,12 +191,73 @@ import Testing
             .resultAlreadyRetracted(order: "X", number: 1, on: day), .backupExists(path: "p"),
             .backupOntoItself(path: "p"), .backupFailed(path: "p", reason: "r"),
             .verificationFailed(path: "p", findings: 1),
+            .invalidLogin("X", reason: "r"), .invalidPassword(reason: "r"), .invalidHashCost(3),
+            .accountBinding(role: .officer, needs: "a province"), .unknownAccount(login: "lan"),
+            .duplicateLogin("lan"), .authenticationFailed, .unknownToken(id: 1), .tokenAlreadyRevoked(id: 1, at: "t"),
+            .invalidAuditEvent("X"), .nationalURLInvalid("u", reason: "r"), .nationalUnreachable(url: "u", reason: "r"),
+            .nationalAuthenticationFailed(url: "u", reason: "r"),
+            .nationalSchemaMismatch(url: "u", found: nil, expected: 3), .nationalFailed(url: "u", reason: "r"),
+            .sourceDiverged(chain: "history", id: 1, published: "a", here: nil),
+            .provincesOwned(provinces: ["Thái Nguyên"], owner: "o"), .outputsWithoutDueDate(order: "X", numbers: [1]),
+            .contractPeriodMissing(order: "X"), .contractPeriodInvalid(starts: day, ends: day),
+            .dueOutsidePeriod(order: "X", number: 1, due: day, starts: day, ends: day),
+            .amendmentNotLater(order: "X", what: "output 1", proposed: day, inForce: day),
+            .amendmentNoDate(order: "X", what: "output 1"),
+            .amendmentRequestOpen(order: "X", what: "output 1", number: 1),
+            .unknownAmendment(order: "X", number: 2, count: 1),
+            .amendmentAlreadyDecided(order: "X", number: 1, state: .approved, on: day),
+            .checklistUnmet(order: "X", step: .accept, output: 1, missing: [.minutes]),
+            .documentTooLarge(file: "f", limit: 16), .invalidDocument(file: "f", reason: "r"),
+            .unknownDocument(order: "X", number: 2, count: 1), .documentDamaged(order: "X", number: 1, reason: "r"),
+            .invalidMailAddress("x"), .mailFailed(relay: "r", reason: "r"),
         ]
     }()
 
+    /// The codes `STOrdersError.code` returns, read from its source: its switch is exhaustive,
+    /// so a new case has a `return "code"` line there before it compiles.
+    static func codesInTheSource() throws -> [String] {
+        let source = try String(
+            contentsOf: Self.repository.appendingPathComponent(
+                "Sources/STOrders/Domain/STOrdersError.swift"), encoding: .utf8)
+        guard let start = source.range(of: "public var code: String {"),
+            let end = source.range(of: "\n    }\n", range: start.upperBound..<source.endIndex)
+        else { return [] }
+        return source[start.upperBound..<end.lowerBound].split(separator: "\n").compactMap { line in
+            guard let open = line.range(of: "return \""), let close = line.lastIndex(of: "\""),
+                close > open.upperBound
+            else { return nil }
+            return String(line[open.upperBound..<close])
+        }
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `everyRefusal` holds every case (a case added to the library and not here fails this),
+    /// and docs/commands.md's table of error codes lists exactly the library's codes and the
+    /// CLI's own two.
+    @Test func everyCodeIsListedHereAndInTheCommandsDocument() throws {
+        let inSource = try Self.codesInTheSource()
+        #expect(inSource.count > 70)
+        #expect(Set(inSource) == Set(Self.everyRefusal.map(\.code)))
+        let document = try String(
+            contentsOf: Self.repository.appendingPathComponent("docs/commands.md"), encoding: .utf8)
+        guard let table = document.range(of: "### Error codes") else {
+            Issue.record("docs/commands.md has no Error codes section")
+            return
+        }
+        let documented = document[table.upperBound...].split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `"), let close = line.dropFirst(3).firstIndex(of: "`") else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: 3)..<close])
+        }
+        #expect(documented.count == Set(documented).count, "a code is listed twice")
+        #expect(Set(documented) == Set(inSource))
+        #expect(document.contains("`usage`") && document.contains("`failed`"))
+    }
+
     @Test func everyRefusalHasItsOwnStableSnakeCaseCode() {
         let codes = Self.everyRefusal.map(\.code)
-        #expect(codes.count == 48)
+        #expect(codes.count == 81)
         #expect(Set(codes).count == codes.count, "codes repeat: \(codes)")
         for code in codes {
             #expect(
