@@ -210,6 +210,8 @@ import Testing
             .documentTooLarge(file: "f", limit: 16), .invalidDocument(file: "f", reason: "r"),
             .unknownDocument(order: "X", number: 2, count: 1), .documentDamaged(order: "X", number: 1, reason: "r"),
             .invalidMailAddress("x"), .mailFailed(relay: "r", reason: "r"),
+            .unknownPaymentRequest(order: "X", number: 2, count: 1),
+            .paymentRequestStateRefused(order: "X", number: 1, state: .paid, step: "approve", needs: "requested"),
         ]
     }()
 
@@ -257,7 +259,7 @@ import Testing
 
     @Test func everyRefusalHasItsOwnStableSnakeCaseCode() {
         let codes = Self.everyRefusal.map(\.code)
-        #expect(codes.count == 81)
+        #expect(codes.count == 83)
         #expect(Set(codes).count == codes.count, "codes repeat: \(codes)")
         for code in codes {
             #expect(
