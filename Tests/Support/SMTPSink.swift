@@ -37,6 +37,24 @@ final class SMTPSink: @unchecked Sendable {
 
     var lines: [String] { lock.withLock { received } }
 
+    /// A port on 127.0.0.1 that refuses connections: bound by a socket that never listens, so
+    /// no other test can take it while `body` runs.
+    static func withRefusingPort(_ body: (UInt16) throws -> Void) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
+                bind(fd, a, length) == 0 && getsockname(fd, a, &length) == 0
+            }
+        }
+        guard bound else { throw CocoaError(.fileReadUnknown) }
+        try body(UInt16(bigEndian: address.sin_port))
+    }
+
     func wait() { _ = done.wait(timeout: .now() + 20) }
 
     private func serve() {

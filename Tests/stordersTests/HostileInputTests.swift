@@ -130,6 +130,9 @@ struct HostileInputTests {
             options: [("within", "30"), ("province", "19"), ("enterprise", enterprise), ("as-of", "2026-06-15")],
             positionals: []),
         "inbox": Baseline(options: [("province", "19"), ("as-of", "2026-06-15"), ("limit", "10")], positionals: []),
+        "notices": Baseline(
+            options: [("province", "19"), ("since", "2026-05-01"), ("as-of", "2026-06-15"), ("limit", "10")],
+            positionals: []),
         "amend extend": Baseline(
             options: [("output", "1"), ("to", "2026-09-30"), ("reason", "Gia hạn sản phẩm"), ("date", "2026-02-01")],
             positionals: ["O-DUE"]),

@@ -98,7 +98,7 @@ extension Store {
             SELECT e.action, e.occurred_on, o.code, o.title, o.province_code, c.tax_code, c.name, e.details
             FROM events e \(join) orders o ON o.id = e.order_id JOIN enterprises c ON c.id = o.enterprise_id
             \(steps.whereClause)
-            ORDER BY e.id DESC LIMIT \(filter.limit)
+            ORDER BY e.id DESC LIMIT ?
             """
         // Overdue: the first late day within the window; due soon: within the next days.
         let deadlines = DueFilter(
@@ -106,7 +106,8 @@ extension Store {
             enterprise: filter.enterprise, from: filter.since.adding(days: -1))
         let notices = try read { db in
             var notices: [Notice] = []
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: steps.arguments)
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: sql), arguments: steps.arguments + [filter.limit])
             while let row = try rows.next() {
                 guard let kind = kinds[row[0]] else { continue }
                 notices.append(

@@ -67,6 +67,7 @@ struct FileSafetyTests {
             "amendmentTables": "the same, from inside a Store extension",
             "outputs.whereClause": "DueList: Conditions of constant clauses; values go to its arguments",
             "contracts.whereClause": "the same",
+            "steps.whereClause": "Notices: Conditions of constant clauses; values go to its arguments",
             "Store.join(filter)": "Inbox: the literal CROSS JOIN or JOIN",
             "Store.waitingIndex(filter)": "Inbox: a literal INDEXED BY clause or nothing",
             "version + 1":
@@ -83,7 +84,7 @@ struct FileSafetyTests {
             "table.idInTable": "RecordTable.idInTable: a constant column per case",
             "table": "Store+Verify checkReferences: interpolated only after matching a literal list of table names",
             "join":
-                "Dashboard: a literal JOIN clause or nothing (the province is bound as :province); FigureQuery.enterprises: one of two literal JOIN clauses",
+                "Dashboard: a literal JOIN clause or nothing (the province is bound as :province); FigureQuery.enterprises: one of two literal JOIN clauses; Notices: CROSS JOIN or JOIN",
             "stepTrigger": "BulkWriter.withoutStepTriggers: one of the constant BulkWriter.stepTriggers names",
             // Tallies.swift: the set-wise recomputation of the running totals is assembled from the
             // three `Table` constants declared in that file (table and column names, source clauses);
