@@ -35,6 +35,10 @@ public struct Notice: Sendable, Equatable {
         case outputAccepted = "output_accepted"
         case paymentMade = "payment_made"
         case paymentReversed = "payment_reversed"
+        /// An officer approved a payment request (it is to be disbursed).
+        case requestApproved = "request_approved"
+        /// An officer returned a payment request, with a reason.
+        case requestReturned = "request_returned"
         /// An officer extended a date, or decided an enterprise's request.
         case amendmentDecided = "amendment_decided"
         case cancelled
@@ -73,7 +77,9 @@ extension Store {
     /// The history's actions a notice tells of, and their kind.
     static let noticeActions: [(Event.Action, Notice.Kind)] = [
         (.funded, .funded), (.outputAccepted, .outputAccepted), (.paymentRecorded, .paymentMade),
-        (.paymentReversed, .paymentReversed), (.amended, .amendmentDecided), (.amendmentApproved, .amendmentDecided),
+        (.paymentReversed, .paymentReversed),
+        (.paymentRequestApproved, .requestApproved), (.paymentRequestReturned, .requestReturned),
+        (.amended, .amendmentDecided), (.amendmentApproved, .amendmentDecided),
         (.amendmentRefused, .amendmentDecided), (.cancelled, .cancelled),
     ]
 

@@ -107,6 +107,24 @@ import Testing
         #expect(own.allSatisfy { $0.enterpriseTaxCode == f.enterprise.value })
     }
 
+    /// The enterprise is told when its payment request is approved or returned (with the reason).
+    @Test func aPaymentRequestApprovedOrReturnedIsTold() throws {
+        let (f, a, _) = try Self.world()
+        try f.store.acceptOutput(order: a, number: 2, on: try day("2026-02-02"))
+        try f.store.requestPayment(
+            order: a, output: 2, amount: 100_000_000, source: .enterprise, on: try day("2026-02-02"))
+        try f.store.requestPayment(
+            order: a, output: 2, amount: 50_000_000, source: .enterprise, on: try day("2026-02-02"))
+        try f.store.approvePaymentRequest(order: a, number: 1, on: try day("2026-02-03"))
+        try f.store.returnPaymentRequest(
+            order: a, number: 2, reason: "Thiếu hóa đơn giá trị gia tăng", on: try day("2026-02-04"))
+        let told = try f.store.notices(
+            NoticeFilter(asOf: try day("2026-02-04"), since: try day("2026-02-02"), enterprise: f.enterprise))
+        #expect(told.map(\.kind) == [.requestReturned, .requestApproved, .outputAccepted])
+        #expect(told.first?.subject.contains("Thiếu hóa đơn giá trị gia tăng") == true)
+        #expect(told.first?.day == (try day("2026-02-04")))
+    }
+
     @Test func theDigestListsEveryNoticeWithItsOrder() throws {
         let (f, _, b) = try Self.world()
         let filter = NoticeFilter(asOf: try day("2026-01-31"), since: try day("2025-12-20"))
