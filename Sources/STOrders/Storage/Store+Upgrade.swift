@@ -93,20 +93,25 @@ extension Store {
             arguments: [id, SourceIdentity.defaultName(id: id), Store.timestamp()])
     }
 
-    /// The columns version 6 adds, by table, in schema.sql's order (after every older column).
+    /// The columns version 6 adds, by table, in schema.sql's order (after every older column),
+    /// each as ALTER TABLE adds it (its CHECKs come with schema.sql's text of the table).
     static let columnsAddedInVersion6: [(table: String, columns: [String])] = [
-        ("outputs", ["due_on", "extended_to"]), ("fundings", ["starts_on", "ends_on", "ends_extended_to"]),
+        ("outputs", ["due_on TEXT", "extended_to TEXT"]),
+        ("fundings", ["starts_on TEXT", "ends_on TEXT", "ends_extended_to TEXT"]),
+        ("tallies", ["outputs_due INTEGER NOT NULL DEFAULT 0", "outputs_on_time INTEGER NOT NULL DEFAULT 0"]),
     ]
 
     /// The tables whose CREATE text version 6 changes by adding columns at the end (with their
     /// CHECKs), without changing how a row is stored.
-    static let tablesWidenedInVersion6 = ["outputs", "fundings"]
+    static let tablesWidenedInVersion6 = columnsAddedInVersion6.map(\.table)
 
     /// The tables version 6 adds.
     static let tablesOfVersion6: Set<String> = ["amendments", "blobs", "documents", "checklist"]
 
-    /// Version 5 → 6, the tables: the deadlines' columns are added (plain, NULL in every row) and
-    /// the outputs' and fundings' CREATE text set to schema.sql's own; the events table learns the
+    /// Version 5 → 6, the tables: the deadlines' columns are added (NULL in every row; the
+    /// running totals' two counts 0, right for a file without due dates) and the outputs',
+    /// fundings' and tallies' CREATE text set to schema.sql's own (a file of version 1, which has
+    /// no tallies yet, gets them whole from `upgradeFrom1`); the events table learns the
     /// new vocabulary (`widenEventsForVersion6`); then every object of schema.sql on one of
     /// `tablesOfVersion6` that the file lacks is made, in schema.sql's order (each table before
     /// its indexes and triggers). The texts are replaced as SQLite's documentation describes for a
@@ -116,14 +121,17 @@ extension Store {
     static func upgradeTablesToVersion6(_ db: Database) throws {
         for (table, columns) in columnsAddedInVersion6 {
             let have = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String })
-            for column in columns where !have.contains(column) {
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) TEXT")
+            guard !have.isEmpty else { continue }
+            for column in columns where !have.contains(String(column.prefix { $0 != " " })) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column)")
             }
         }
         let expected = try expectedSchema()
         let present = try schemaObjects(db)
         let texts = tablesWidenedInVersion6.compactMap { name -> (String, String)? in
-            guard let sql = expected["table \(name)"]?.sql, present["table \(name)"]?.sql != sql else { return nil }
+            guard let sql = expected["table \(name)"]?.sql, let have = present["table \(name)"]?.sql, have != sql else {
+                return nil
+            }
             return (name, sql)
         }
         if !texts.isEmpty {

@@ -170,6 +170,12 @@ enum Tallies {
     static let durations = durations(in: .sqlite)
     static let enterprises = enterprises(in: .sqlite)
 
+    /// The counts of the deadlines (schema version 6, docs/deadlines.md): of the outputs accepted
+    /// in the year, those with a due date and those accepted on or before their due date in force.
+    /// A province's file keeps them; the national store does not (it receives no due dates, see
+    /// docs/deadlines.md), so its totals have neither column and its reports show neither figure.
+    static let deadlineCounts = ["outputs_due", "outputs_on_time"]
+
     static func totals(in d: SQLDialect) -> Table {
         Table(
             name: "tallies",
@@ -179,7 +185,7 @@ enum Tallies {
                 "registered_cancelled", "funded", "state_budget_committed", "enterprise_committed", "other_committed",
                 "outputs_accepted", "new_outputs", "state_paid", "enterprise_paid", "other_paid", "results", "revenue",
                 "delivered", "delivered_commercialized",
-            ],
+            ] + (d == .sqlite ? deadlineCounts : []),
             sources: [
                 Source(
                     key: key(d, "o.ordered_on"),
@@ -206,7 +212,12 @@ enum Tallies {
                     ], from: d.withOrder("fundings", "f")),
                 Source(
                     key: key(d, "x.accepted_on"),
-                    counts: ["outputs_accepted": "1", "new_outputs": d.flag("x.novelty = 'new'")],
+                    counts: [
+                        "outputs_accepted": "1", "new_outputs": d.flag("x.novelty = 'new'"),
+                        "outputs_due": d.flag("x.due_on IS NOT NULL"),
+                        "outputs_on_time": d.flag(
+                            "x.due_on IS NOT NULL AND x.accepted_on <= coalesce(x.extended_to, x.due_on)"),
+                    ],
                     from: d.withOrder("outputs", "x"), condition: "x.accepted_on IS NOT NULL"),
                 Source(
                     key: key(d, "p.paid_on"),
