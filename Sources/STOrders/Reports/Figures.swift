@@ -41,13 +41,12 @@ public struct Figures: Sendable, Equatable {
     public var fundedToDelivered = DayCounts()
     public var deliveredToCommercialized = DayCounts()
     /// Of the outputs accepted in the year, those with a due date, and of them those accepted on or
-    /// before their due date in force (extended, if extended). A province's file only: the
-    /// national store receives no due dates (the report says so: `IndicatorReport.deadlines`).
+    /// before their due date in force (extended, if extended).
     public var outputsWithDueDate: Int64 = 0
     public var outputsOnTime: Int64 = 0
     /// Orders past their contract's end as of the year's last day (or the report's day, if that
     /// is earlier): funded by then, neither delivered nor cancelled by then, the contract's end
-    /// in force (extended, if extended) before that day. A province's file only, as above.
+    /// in force (extended, if extended) before that day.
     public var ordersPastContractEnd: Int64 = 0
 
     public init() {}
@@ -157,7 +156,7 @@ public struct FigureQuery: Sendable {
     public var field: Field?
     public var years: ClosedRange<Int>
     /// The day `pastContractEnd` counts as of in its year (today, for a report); each earlier
-    /// year counts as of its last day. Nil: that figure is not read (the national store).
+    /// year counts as of its last day. Nil: that figure is not read (it stays 0).
     public var asOf: Day?
     var dialect: SQLDialect = .sqlite
 
@@ -265,30 +264,37 @@ public struct FigureQuery: Sendable {
     }
 
     /// `group, field, orders`: the orders past their contract's end as of the day bound first
-    /// (`?1`), in the slice's province and field (bound next, as in `values`), for
-    /// `FigureRows.addPastContractEnd`. Read from the records, not the running totals (the figure
-    /// is a state on a day, not a count of steps in a year), through the index of the contracts
-    /// by their end in force, so only the contracts ended before that day are read. A province's
-    /// file only: the national store has no contract periods.
-    var pastContractEnd: String {
+    /// (placeholder 1), in the slice's province and field (bound next: `pastContractEndValues`),
+    /// for `FigureRows.addPastContractEnd`. Read from the records, not the running totals (the
+    /// figure is a state on a day, not a count of steps in a year), through the index of the
+    /// contracts by their end in force (`fundings_by_end` in both stores), so only the contracts
+    /// ended before that day are read.
+    public var pastContractEnd: String {
+        let day = dialect.day(1)
         var sql = """
             SELECT \(grouping == .year ? "'year'" : "o.province_code"), o.field, count(*)
-            FROM fundings f JOIN orders o ON o.id = f.order_id
-            WHERE f.ends_on IS NOT NULL AND coalesce(f.ends_extended_to, f.ends_on) < ?1 AND f.funded_on <= ?1
-              AND (o.delivered_on IS NULL OR o.delivered_on > ?1) AND (o.cancelled_on IS NULL OR o.cancelled_on > ?1)
+            FROM \(dialect.withOrder("fundings", "f"))
+            WHERE f.ends_on IS NOT NULL AND coalesce(f.ends_extended_to, f.ends_on) < \(day) AND f.funded_on <= \(day)
+              AND (o.delivered_on IS NULL OR o.delivered_on > \(day)) AND (o.cancelled_on IS NULL OR o.cancelled_on > \(day))
             """
         var next = 2
         if province != nil {
-            sql += " AND o.province_code = ?\(next)"
+            sql += " AND o.province_code = \(dialect.placeholder(next))"
             next += 1
         }
-        if field != nil { sql += " AND o.field = ?\(next)" }
+        if field != nil { sql += " AND o.field = \(dialect.placeholder(next))" }
         return sql + " GROUP BY 1, 2"
+    }
+
+    /// The values `pastContractEnd` binds for `day`: the day, then the province's code and the
+    /// field when the slice has them.
+    public func pastContractEndValues(_ day: Day) -> [Value] {
+        [.text(day.description)] + [province?.code, field?.rawValue].compactMap { $0.map(Value.text) }
     }
 
     /// The day each year of the slice counts `pastContractEnd` as of: its last day, or `asOf` if
     /// that is earlier; a year that starts after `asOf` has none (its figure stays 0).
-    var pastContractEndDays: [(year: Int, day: Day)] {
+    public var pastContractEndDays: [(year: Int, day: Day)] {
         guard let asOf else { return [] }
         return years.compactMap { year in
             guard year <= asOf.year, let last = Day(year: year, month: 12, day: 31) else { return nil }
@@ -305,15 +311,18 @@ public struct FigureQuery: Sendable {
                 }
             })
         var rows = FigureRows()
-        rows.keepsDeadlines = true
         func each(_ sql: String, _ body: (Row) throws -> Void) throws {
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { try body(row) }
         }
-        let scope = [province?.code, field?.rawValue].compactMap { $0 }
         for (year, day) in pastContractEndDays {
-            let cursor = try Row.fetchCursor(
-                db, sql: pastContractEnd, arguments: StatementArguments([day.description] + scope))
+            let values = pastContractEndValues(day).map { value -> String? in
+                switch value {
+                case .integer(let n): return String(n)
+                case .text(let s): return s
+                }
+            }
+            let cursor = try Row.fetchCursor(db, sql: pastContractEnd, arguments: StatementArguments(values))
             while let row = try cursor.next() {
                 let group: String = grouping == .year ? String(year) : row[0]
                 try rows.addPastContractEnd(group: group, field: row[1], orders: row[2])
@@ -335,10 +344,6 @@ public struct FigureRows: Sendable {
     private var perField: [String: [Field: Figures]] = [:]
     /// Per group: engaged and startups, in total then per field (science, innovation, digital).
     private var enterprises: [String: [Int64]] = [:]
-    /// Whether the totals' rows carry the deadlines' counts (`Tallies.deadlineCounts`): a
-    /// province's file, not the national store.
-    public var keepsDeadlines = false
-
     public init() {}
 
     /// The totals' columns of one (group, field) row, read by name (`Tallies.totals.counts`).
@@ -364,10 +369,8 @@ public struct FigureRows: Sendable {
         f.revenue = try column("revenue")
         f.ordersDelivered = try column("delivered")
         f.deliveredCommercialized = try column("delivered_commercialized")
-        if keepsDeadlines {
-            f.outputsWithDueDate = try column("outputs_due")
-            f.outputsOnTime = try column("outputs_on_time")
-        }
+        f.outputsWithDueDate = try column("outputs_due")
+        f.outputsOnTime = try column("outputs_on_time")
         perField[group, default: [:]][field] = f
     }
 

@@ -206,9 +206,7 @@ public struct IndicatorSet: Sendable, Equatable {
     /// How many targets are met.
     public var targetsMet: Int { indicators.filter { $0.met == true }.count }
 
-    /// `deadlines`: whether the figures come from records that carry due dates and contract
-    /// periods (a province's file); else (the national store) the deadlines' indicators are nil.
-    init(_ f: Figures, targets: [TargetKey: TargetValue], deadlines: Bool) {
+    init(_ f: Figures, targets: [TargetKey: TargetValue]) {
         figures = f
         func money(_ v: Int64) -> IndicatorValue { .money(v) }
         // Rounded to the nearest đồng; nil without outputs or when net payments are negative.
@@ -223,14 +221,13 @@ public struct IndicatorSet: Sendable, Equatable {
             .newOrImprovedOutputs: .count(f.outputsAccepted),
             .newOutputs: .count(f.newOutputs),
             .improvedOutputs: .count(f.outputsAccepted - f.newOutputs),
-            .outputsOnTimeShare: deadlines
-                ? Ratio(f.outputsOnTime, f.outputsWithDueDate).map(IndicatorValue.ratio) : nil,
+            .outputsOnTimeShare: Ratio(f.outputsOnTime, f.outputsWithDueDate).map(IndicatorValue.ratio),
             .enterprisesInnovating: .count(f.enterprisesInnovating),
             .innovativeStartups: .count(f.innovativeStartups),
             .ordersRegistered: .count(f.ordersRegistered),
             .ordersDecided: .count(f.ordersDecided),
             .ordersDecidedShare: Ratio(f.ordersDecided, f.ordersRegistered).map(IndicatorValue.ratio),
-            .ordersPastContractEnd: deadlines ? .count(f.ordersPastContractEnd) : nil,
+            .ordersPastContractEnd: .count(f.ordersPastContractEnd),
             .stateBudgetCommitted: money(f.stateBudgetCommitted),
             .counterpartCommitted: money(f.counterpartCommitted),
             .otherCommitted: money(f.otherCommitted),
@@ -317,12 +314,7 @@ public struct IndicatorReport: Sendable, Equatable {
 
     /// The report of `request` from each year's figures (keyed by the year, `"2025"`), measured
     /// against the targets in force: the one assembly of the SQLite and the national reports.
-    /// `deadlines`: the figures carry the deadlines' counts (a province's file; the national
-    /// store has no due dates or contract periods, so its deadlines' indicators are nil).
-    public init(
-        _ request: IndicatorRequest, figures: [String: FieldedFigures], targets table: TargetTable,
-        deadlines: Bool = false
-    ) throws {
+    public init(_ request: IndicatorRequest, figures: [String: FieldedFigures], targets table: TargetTable) throws {
         let targets = try Store.targetsInForce(table, province: request.province, field: request.field)
         let fields = request.field.map { [$0] } ?? Field.allCases
         province = request.province
@@ -330,8 +322,8 @@ public struct IndicatorReport: Sendable, Equatable {
         years = request.years.map { year -> YearIndicators in
             let f = figures[String(year)] ?? FieldedFigures()
             return YearIndicators(
-                year: year, total: IndicatorSet(f.total, targets: targets, deadlines: deadlines),
-                byField: fields.map { ($0, IndicatorSet(f.figures($0), targets: [:], deadlines: deadlines)) })
+                year: year, total: IndicatorSet(f.total, targets: targets),
+                byField: fields.map { ($0, IndicatorSet(f.figures($0), targets: [:])) })
         }
         notes = Store.notes(province: request.province, field: request.field)
     }
@@ -348,14 +340,14 @@ public struct ProvinceIndicators: Sendable, Equatable {
     /// of the SQLite and the national `report provinces`.
     public static func rows(
         figures: [String: FieldedFigures], field: Field?, targets table: TargetTable, sort: ProvinceSort,
-        descending: Bool, deadlines: Bool = false
+        descending: Bool
     ) throws -> [ProvinceIndicators] {
         let rows = try Province.all.map { p in
             ProvinceIndicators(
                 province: p,
                 indicators: IndicatorSet(
                     (figures[p.code] ?? FieldedFigures()).total,
-                    targets: try Store.targetsInForce(table, province: p, field: field), deadlines: deadlines))
+                    targets: try Store.targetsInForce(table, province: p, field: field)))
         }
         return rows.sorted { a, b in
             let order = Store.compare(a, b, by: sort)
@@ -398,7 +390,7 @@ extension Store {
                 grouping: .year, province: request.province, field: request.field,
                 years: request.years, asOf: request.asOf ?? Day.today()
             ).run(db)
-            return try IndicatorReport(request, figures: figures, targets: try targetTable(db), deadlines: true)
+            return try IndicatorReport(request, figures: figures, targets: try targetTable(db))
         }
     }
 
@@ -415,8 +407,7 @@ extension Store {
                 grouping: .province, province: nil, field: field, years: years, asOf: asOf ?? Day.today()
             ).run(db)
             return try ProvinceIndicators.rows(
-                figures: figures, field: field, targets: try targetTable(db), sort: sort, descending: descending,
-                deadlines: true)
+                figures: figures, field: field, targets: try targetTable(db), sort: sort, descending: descending)
         }
     }
 

@@ -60,6 +60,15 @@ enum SQLDialect: Sendable {
         }
     }
 
+    /// The `n`th bound parameter as a date (bound as `YYYY-MM-DD` text): SQLite compares the
+    /// text; PostgreSQL casts it to compare with its date columns.
+    func day(_ n: Int) -> String {
+        switch self {
+        case .sqlite: return "?\(n)"
+        case .postgres: return "$\(n)::date"
+        }
+    }
+
     /// A sum as a 64-bit integer (PostgreSQL sums bigints as numeric).
     func sum(_ expression: String) -> String {
         switch self {
@@ -170,12 +179,6 @@ enum Tallies {
     static let durations = durations(in: .sqlite)
     static let enterprises = enterprises(in: .sqlite)
 
-    /// The counts of the deadlines (schema version 6, docs/deadlines.md): of the outputs accepted
-    /// in the year, those with a due date and those accepted on or before their due date in force.
-    /// A province's file keeps them; the national store does not (it receives no due dates, see
-    /// docs/deadlines.md), so its totals have neither column and its reports show neither figure.
-    static let deadlineCounts = ["outputs_due", "outputs_on_time"]
-
     static func totals(in d: SQLDialect) -> Table {
         Table(
             name: "tallies",
@@ -185,7 +188,11 @@ enum Tallies {
                 "registered_cancelled", "funded", "state_budget_committed", "enterprise_committed", "other_committed",
                 "outputs_accepted", "new_outputs", "state_paid", "enterprise_paid", "other_paid", "results", "revenue",
                 "delivered", "delivered_commercialized",
-            ] + (d == .sqlite ? deadlineCounts : []),
+                // The deadlines (docs/deadlines.md; schema version 6 of a file, version 4 of the
+                // national store): of the outputs accepted in the year, those with a due date and
+                // those accepted on or before their due date in force.
+                "outputs_due", "outputs_on_time",
+            ],
             sources: [
                 Source(
                     key: key(d, "o.ordered_on"),
