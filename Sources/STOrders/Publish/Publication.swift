@@ -168,9 +168,6 @@ public final class Publication: Sendable {
                 "SELECT record_id FROM events WHERE id > ?1 AND id <= ?2 AND +record_table = '\(table)'"
             }
             let written = { (table: String) in "(\(writtenIDs(table)))" }
-            // An amendment's events write its amendment row, and an approved one moves the date
-            // in force of its output or its funding: those rows go again with the batch.
-            let amended = written("amendments")
             var tables = [
                 PublishTable(
                     name: "events",
@@ -192,6 +189,8 @@ public final class Publication: Sendable {
                     changing: [
                         "state", "funded_on", "delivered_on", "commercialized_on", "cancelled_on", "cancel_reason",
                     ]))
+            // An amendment's events write its amendment row, and an approved one moves the date
+            // in force of its output or its funding: those rows go again with the batch.
             tables.append(
                 try Publication.table(
                     db, "outputs",
@@ -200,7 +199,7 @@ public final class Publication: Sendable {
                                x.accepted_on, x.evidence, x.due_on, x.extended_to
                         FROM outputs x JOIN orders o ON o.id = x.order_id
                         WHERE x.id IN (\(writtenIDs("outputs"))
-                                       UNION SELECT output_id FROM amendments WHERE id IN \(amended) AND output_id IS NOT NULL)
+                                       UNION SELECT output_id FROM amendments WHERE id IN \(written("amendments")) AND output_id IS NOT NULL)
                         """, arguments: range,
                     changing: [
                         "title", "type", "novelty", "value", "accepted_on", "evidence", "due_on", "extended_to",
@@ -213,7 +212,7 @@ public final class Publication: Sendable {
                                f.funded_on, f.starts_on, f.ends_on, f.ends_extended_to
                         FROM fundings f JOIN orders o ON o.id = f.order_id
                         WHERE f.order_id IN (\(writtenIDs("fundings"))
-                                             UNION SELECT order_id FROM amendments WHERE id IN \(amended) AND output_id IS NULL)
+                                             UNION SELECT order_id FROM amendments WHERE id IN \(written("amendments")) AND output_id IS NULL)
                         """, arguments: range, changing: ["ends_extended_to"]))
             tables.append(
                 try Publication.table(

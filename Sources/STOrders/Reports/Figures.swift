@@ -270,12 +270,15 @@ public struct FigureQuery: Sendable {
     /// contracts by their end in force (`fundings_by_end` in both stores), so only the contracts
     /// ended before that day are read.
     public var pastContractEnd: String {
-        let day = dialect.day(1)
+        let dateBound = dialect.day(1)
+        let fundingsWithOrders = dialect.withOrder("fundings", "f")
         var sql = """
             SELECT \(grouping == .year ? "'year'" : "o.province_code"), o.field, count(*)
-            FROM \(dialect.withOrder("fundings", "f"))
-            WHERE f.ends_on IS NOT NULL AND coalesce(f.ends_extended_to, f.ends_on) < \(day) AND f.funded_on <= \(day)
-              AND (o.delivered_on IS NULL OR o.delivered_on > \(day)) AND (o.cancelled_on IS NULL OR o.cancelled_on > \(day))
+            FROM \(fundingsWithOrders)
+            WHERE f.ends_on IS NOT NULL AND coalesce(f.ends_extended_to, f.ends_on) < \(dateBound)
+              AND f.funded_on <= \(dateBound)
+              AND (o.delivered_on IS NULL OR o.delivered_on > \(dateBound))
+              AND (o.cancelled_on IS NULL OR o.cancelled_on > \(dateBound))
             """
         var next = 2
         if province != nil {
