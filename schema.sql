@@ -698,6 +698,10 @@ CREATE TABLE tallies (
     revenue                     INTEGER NOT NULL DEFAULT 0,  -- and their revenue
     delivered                   INTEGER NOT NULL DEFAULT 0,  -- orders delivered in the year
     delivered_commercialized    INTEGER NOT NULL DEFAULT 0,  -- of them, commercialized now
+    -- Version 7 (docs/deadlines.md): of the outputs accepted in the year, those with a due date,
+    -- and of them those accepted on or before their due date in force (extended, if extended).
+    outputs_due                 INTEGER NOT NULL DEFAULT 0,
+    outputs_on_time             INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (year, province_code, field)
 ) STRICT, WITHOUT ROWID;
 
@@ -899,14 +903,18 @@ END;
 CREATE TRIGGER outputs_tallied AFTER INSERT ON outputs
 WHEN NEW.accepted_on IS NOT NULL
 BEGIN
-    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs)
+    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs, outputs_due, outputs_on_time)
     SELECT CAST(substr(NEW.accepted_on, 1, 4) AS INTEGER), o.province_code, o.field,
            1,
-           NEW.novelty = 'new' FROM orders o
+           NEW.novelty = 'new',
+           NEW.due_on IS NOT NULL,
+           (NEW.due_on IS NOT NULL AND NEW.accepted_on <= coalesce(NEW.extended_to, NEW.due_on)) FROM orders o
     WHERE o.id = NEW.order_id AND NEW.accepted_on IS NOT NULL
     ON CONFLICT (year, province_code, field) DO UPDATE SET
         outputs_accepted = outputs_accepted + excluded.outputs_accepted,
-        new_outputs = new_outputs + excluded.new_outputs;
+        new_outputs = new_outputs + excluded.new_outputs,
+        outputs_due = outputs_due + excluded.outputs_due,
+        outputs_on_time = outputs_on_time + excluded.outputs_on_time;
     INSERT INTO tally_enterprises (year, enterprise_id, province_code, field, activities)
     SELECT CAST(substr(NEW.accepted_on, 1, 4) AS INTEGER), o.enterprise_id, o.province_code, o.field,
            1 FROM orders o
@@ -917,29 +925,38 @@ END;
 
 CREATE TRIGGER outputs_retallied AFTER UPDATE ON outputs
 WHEN OLD.accepted_on IS NOT NEW.accepted_on OR OLD.novelty IS NOT NEW.novelty OR OLD.order_id IS NOT NEW.order_id
+  OR OLD.due_on IS NOT NEW.due_on OR OLD.extended_to IS NOT NEW.extended_to
 BEGIN
-    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs)
+    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs, outputs_due, outputs_on_time)
     SELECT CAST(substr(OLD.accepted_on, 1, 4) AS INTEGER), o.province_code, o.field,
            -1,
-           -(OLD.novelty = 'new') FROM orders o
+           -(OLD.novelty = 'new'),
+           -(OLD.due_on IS NOT NULL),
+           -(OLD.due_on IS NOT NULL AND OLD.accepted_on <= coalesce(OLD.extended_to, OLD.due_on)) FROM orders o
     WHERE o.id = OLD.order_id AND OLD.accepted_on IS NOT NULL
     ON CONFLICT (year, province_code, field) DO UPDATE SET
         outputs_accepted = outputs_accepted + excluded.outputs_accepted,
-        new_outputs = new_outputs + excluded.new_outputs;
+        new_outputs = new_outputs + excluded.new_outputs,
+        outputs_due = outputs_due + excluded.outputs_due,
+        outputs_on_time = outputs_on_time + excluded.outputs_on_time;
     INSERT INTO tally_enterprises (year, enterprise_id, province_code, field, activities)
     SELECT CAST(substr(OLD.accepted_on, 1, 4) AS INTEGER), o.enterprise_id, o.province_code, o.field,
            -1 FROM orders o
     WHERE o.id = OLD.order_id AND OLD.accepted_on IS NOT NULL
     ON CONFLICT (year, enterprise_id, province_code, field) DO UPDATE SET
         activities = activities + excluded.activities;
-    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs)
+    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs, outputs_due, outputs_on_time)
     SELECT CAST(substr(NEW.accepted_on, 1, 4) AS INTEGER), o.province_code, o.field,
            1,
-           NEW.novelty = 'new' FROM orders o
+           NEW.novelty = 'new',
+           NEW.due_on IS NOT NULL,
+           (NEW.due_on IS NOT NULL AND NEW.accepted_on <= coalesce(NEW.extended_to, NEW.due_on)) FROM orders o
     WHERE o.id = NEW.order_id AND NEW.accepted_on IS NOT NULL
     ON CONFLICT (year, province_code, field) DO UPDATE SET
         outputs_accepted = outputs_accepted + excluded.outputs_accepted,
-        new_outputs = new_outputs + excluded.new_outputs;
+        new_outputs = new_outputs + excluded.new_outputs,
+        outputs_due = outputs_due + excluded.outputs_due,
+        outputs_on_time = outputs_on_time + excluded.outputs_on_time;
     INSERT INTO tally_enterprises (year, enterprise_id, province_code, field, activities)
     SELECT CAST(substr(NEW.accepted_on, 1, 4) AS INTEGER), o.enterprise_id, o.province_code, o.field,
            1 FROM orders o
@@ -951,14 +968,18 @@ END;
 CREATE TRIGGER outputs_untallied AFTER DELETE ON outputs
 WHEN OLD.accepted_on IS NOT NULL
 BEGIN
-    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs)
+    INSERT INTO tallies (year, province_code, field, outputs_accepted, new_outputs, outputs_due, outputs_on_time)
     SELECT CAST(substr(OLD.accepted_on, 1, 4) AS INTEGER), o.province_code, o.field,
            -1,
-           -(OLD.novelty = 'new') FROM orders o
+           -(OLD.novelty = 'new'),
+           -(OLD.due_on IS NOT NULL),
+           -(OLD.due_on IS NOT NULL AND OLD.accepted_on <= coalesce(OLD.extended_to, OLD.due_on)) FROM orders o
     WHERE o.id = OLD.order_id AND OLD.accepted_on IS NOT NULL
     ON CONFLICT (year, province_code, field) DO UPDATE SET
         outputs_accepted = outputs_accepted + excluded.outputs_accepted,
-        new_outputs = new_outputs + excluded.new_outputs;
+        new_outputs = new_outputs + excluded.new_outputs,
+        outputs_due = outputs_due + excluded.outputs_due,
+        outputs_on_time = outputs_on_time + excluded.outputs_on_time;
     INSERT INTO tally_enterprises (year, enterprise_id, province_code, field, activities)
     SELECT CAST(substr(OLD.accepted_on, 1, 4) AS INTEGER), o.enterprise_id, o.province_code, o.field,
            -1 FROM orders o

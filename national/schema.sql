@@ -1,4 +1,4 @@
--- STOrders national store (PostgreSQL 15): the schema, version 3.
+-- STOrders national store (PostgreSQL 15): the schema, version 4.
 --
 -- Every province's office keeps its own STOrders file (SQLite), the record of truth for its
 -- writes. `storders-national publish` copies what a file has recorded into this database; the
@@ -15,14 +15,16 @@
 -- 1. The two hash chains, copied whole: `events` (every line of every order's history, with
 --    its hash, its record's canonical encoding and the previous hash) and `seals` (every write
 --    of an enterprise or a target). Insert-only: triggers refuse UPDATE and DELETE.
--- 2. The rows the province itself never changes: `fundings`, `payments` (a reversal is a further
---    row with a negative amount), `results`, `result_retractions`, `targets` (the latest set is
---    in force). Insert-only, as in the province: corrections arrive as reversals and
---    retractions, never as edits.
+-- 2. The rows the province itself never changes: `payments` (a reversal is a further row with a
+--    negative amount), `results`, `result_retractions`, `targets` (the latest set is in force).
+--    Insert-only, as in the province: corrections arrive as reversals and retractions, never as
+--    edits. `fundings` too, but for the contract's end in force (`ends_extended_to`), which an
+--    approved amendment moves, as in the province.
 -- 3. The rows whose state moves, as the province holds them at the published position:
 --    `orders` (state, funded_on, delivered_on, commercialized_on, cancelled_on, cancel_reason),
---    `outputs` (title, type, novelty, value while the order is `ordered`; accepted_on and
---    evidence once accepted) and `enterprises` (their latest seal). Their identity columns never
+--    `outputs` (title, type, novelty, value, due_on while the order is `ordered`; accepted_on
+--    and evidence once accepted; extended_to, the due date an approved amendment moved it to),
+--    `fundings` (ends_extended_to only) and `enterprises` (their latest seal). Their identity columns never
 --    change (a trigger refuses it) and they are never deleted; their state columns are written
 --    only by a publish, in the same transaction that inserts the events that moved them, with
 --    the values the province's file holds. They are a projection of (1), kept so that the
@@ -33,8 +35,8 @@
 --    completes them. After a completed publish the store equals the province, row by row.)
 --
 -- Every report input therefore reaches this store: orders (field, province, enterprise, the
--- dates of every step and the state), outputs (novelty, acceptance), fundings (amounts by
--- source), payments (amount, source, date, reversals), results (revenue, date) and their
+-- dates of every step and the state), outputs (novelty, acceptance, due date and its extension),
+-- fundings (amounts by source, the contract's period and its extension), payments (amount, source, date, reversals), results (revenue, date) and their
 -- retractions, enterprises (innovative_startup) and targets (key, province or national, value,
 -- set_at; the latest in force). The views `payments_net` and `results_live` give the same
 -- definitions as the province's.
@@ -60,7 +62,7 @@ CREATE TABLE schema_version (
     version       integer PRIMARY KEY CHECK (version > 0),
     installed_at  timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO schema_version (version) VALUES (3);
+INSERT INTO schema_version (version) VALUES (4);
 
 -- The 34 provincial-level units since 1 July 2025, as in the province's schema.sql.
 CREATE TABLE provinces (
@@ -88,6 +90,9 @@ INSERT INTO provinces (code, name, is_city) VALUES
 -- totals_pending is true while a large catch-up of the source (its first publish, say) is under
 -- way: its provinces' running totals are left as they were when it began, and are recomputed
 -- from the records once its last batch is in (see the running totals below). Added in version 3.
+-- dates_pending is true for a source that published into a store of version 3 or older, which
+-- kept no due dates or contract periods: its next publish first sends the dates of every output
+-- and funding it published before (then recomputes its provinces' totals). Added in version 4.
 CREATE TABLE sources (
     id               uuid PRIMARY KEY,
     name             text NOT NULL CHECK (length(btrim(name)) > 0),
@@ -97,7 +102,8 @@ CREATE TABLE sources (
     last_event_hash  text NOT NULL DEFAULT repeat('0', 64) CHECK (last_event_hash ~ '^[0-9a-f]{64}$'),
     last_seal_id     bigint NOT NULL DEFAULT 0 CHECK (last_seal_id >= 0),
     last_seal_hash   text NOT NULL DEFAULT repeat('0', 64) CHECK (last_seal_hash ~ '^[0-9a-f]{64}$'),
-    totals_pending   boolean NOT NULL DEFAULT false
+    totals_pending   boolean NOT NULL DEFAULT false,
+    dates_pending    boolean NOT NULL DEFAULT false
 );
 
 -- Which source owns which province's orders. Claimed by a source's first publish of an order of
@@ -166,6 +172,11 @@ CREATE TABLE outputs (
     value          bigint NOT NULL CHECK (value > 0),
     accepted_on    date,
     evidence       text,
+    -- Added in version 4 (docs/deadlines.md): the due date as set when the output was added, and
+    -- the date an approved amendment extended it to (the latest); in force: coalesce(extended_to,
+    -- due_on). NULL for an output without a due date (an order of a file older than version 6).
+    due_on         date,
+    extended_to    date,
     PRIMARY KEY (province_code, source_id, id)
 ) PARTITION BY LIST (province_code);
 CREATE INDEX outputs_by_order ON outputs (source_id, order_id);
@@ -180,9 +191,16 @@ CREATE TABLE fundings (
     other             bigint NOT NULL CHECK (other >= 0),
     other_source      text,
     funded_on         date NOT NULL,
+    -- Added in version 4: the contract's period as funded, and the end an approved amendment
+    -- extended it to (the latest); NULL for an order funded without a period.
+    starts_on         date,
+    ends_on           date,
+    ends_extended_to  date,
     PRIMARY KEY (province_code, source_id, order_id)
 ) PARTITION BY LIST (province_code);
 CREATE INDEX fundings_by_funded_on ON fundings (funded_on);
+-- The contracts by their end in force, for the orders past their contract's end (added in version 4).
+CREATE INDEX fundings_by_end ON fundings ((coalesce(ends_extended_to, ends_on))) WHERE ends_on IS NOT NULL;
 
 -- `source` is where the money came from (state, enterprise, other), as in the province;
 -- `source_id` is the publishing source.
@@ -344,6 +362,10 @@ CREATE TABLE tallies (
     revenue                    bigint NOT NULL DEFAULT 0,
     delivered                  bigint NOT NULL DEFAULT 0,
     delivered_commercialized   bigint NOT NULL DEFAULT 0,
+    -- Added in version 4: of the outputs accepted in the year, those with a due date, and of them
+    -- those accepted on or before their due date in force.
+    outputs_due                bigint NOT NULL DEFAULT 0,
+    outputs_on_time            bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (province_code, year, field)
 );
 CREATE INDEX tallies_by_year ON tallies (year);
@@ -420,6 +442,21 @@ BEGIN
     RETURN NEW;
 END $$;
 
+-- fundings: only the contract's end in force moves (an approved amendment); the period is written
+-- once (a funding published into a store of version 3 receives it later, see sources.dates_pending).
+CREATE FUNCTION funding_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.province_code, NEW.source_id, NEW.order_id, NEW.state_budget, NEW.enterprise_funds, NEW.other,
+        NEW.other_source, NEW.funded_on)
+       IS DISTINCT FROM (OLD.province_code, OLD.source_id, OLD.order_id, OLD.state_budget, OLD.enterprise_funds,
+                         OLD.other, OLD.other_source, OLD.funded_on)
+       OR (OLD.ends_on IS NOT NULL AND (NEW.starts_on, NEW.ends_on) IS DISTINCT FROM (OLD.starts_on, OLD.ends_on)) THEN
+        RAISE EXCEPTION 'a funding''s amounts, date and contract period never change; only an amendment extends its end'
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+
 CREATE FUNCTION enterprise_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF (NEW.province_code, NEW.source_id, NEW.id, NEW.tax_code)
@@ -433,12 +470,12 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['fundings', 'payments', 'results', 'result_retractions', 'events', 'seals', 'targets',
+    FOREACH t IN ARRAY ARRAY['payments', 'results', 'result_retractions', 'events', 'seals', 'targets',
                              'source_provinces', 'publishes'] LOOP
         EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION refuse_change()',
                        t || '_never_changed', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['orders', 'outputs', 'enterprises', 'sources'] LOOP
+    FOREACH t IN ARRAY ARRAY['orders', 'outputs', 'fundings', 'enterprises', 'sources'] LOOP
         EXECUTE format('CREATE TRIGGER %I BEFORE DELETE ON %I FOR EACH ROW EXECUTE FUNCTION refuse_change()',
                        t || '_never_deleted', t);
     END LOOP;
@@ -447,6 +484,7 @@ CREATE TRIGGER orders_identity_fixed BEFORE UPDATE ON orders FOR EACH ROW EXECUT
 CREATE TRIGGER outputs_identity_fixed BEFORE UPDATE ON outputs FOR EACH ROW EXECUTE FUNCTION output_identity_fixed();
 CREATE TRIGGER enterprises_identity_fixed BEFORE UPDATE ON enterprises
     FOR EACH ROW EXECUTE FUNCTION enterprise_identity_fixed();
+CREATE TRIGGER fundings_fixed BEFORE UPDATE ON fundings FOR EACH ROW EXECUTE FUNCTION funding_fixed();
 
 -- ── One partition per province, for every partitioned table ──────────────────────────────────
 DO $$

@@ -90,27 +90,36 @@ public final class NationalConnection: Sendable {
     }
 
     /// Creates the national schema in an empty database (national/schema.sql, one transaction),
-    /// or brings a store of version 1 or 2 to this version (one transaction); `unchanged` when it
+    /// or brings a store of version 1, 2 or 3 to this version (one transaction); `unchanged` when it
     /// is there already at this version; refuses any other.
     @discardableResult
     public func createSchema() async throws -> SchemaChange {
         if let found = try await schemaVersion() {
             if found == NationalSchema.version { return .unchanged }
-            guard found == 1 || found == 2 else {
+            guard (1...3).contains(found) else {
                 throw STOrdersError.nationalSchemaMismatch(
                     url: url.description, found: found, expected: NationalSchema.version)
             }
             try await transaction {
                 if found == 1 {
-                    // Version 2 adds the running totals: their tables, filled from the records.
+                    // Version 2 adds the running totals' tables (filled below, once the records
+                    // have every column their definitions read).
                     for statement in NationalSchema.addedInVersion2 {
                         try await run(PostgresQuery(unsafeSQL: statement))
                     }
+                }
+                // Version 3 adds the sources' totals_pending flag.
+                if found < 3 {
+                    for statement in NationalSchema.addedInVersion3 {
+                        try await run(PostgresQuery(unsafeSQL: statement))
+                    }
+                }
+                // Version 4 adds the deadlines.
+                for statement in NationalSchema.addedInVersion4 { try await run(PostgresQuery(unsafeSQL: statement)) }
+                if found == 1 {
                     try await run("SET LOCAL work_mem = '256MB'")
                     for sql in NationalFigureSQL.fills { try await run(PostgresQuery(unsafeSQL: sql)) }
                 }
-                // Version 3 adds the sources' totals_pending flag.
-                for statement in NationalSchema.addedInVersion3 { try await run(PostgresQuery(unsafeSQL: statement)) }
                 try await run("INSERT INTO schema_version (version) VALUES (\(NationalSchema.version))")
             }
             return .upgraded(from: found)

@@ -15,18 +15,21 @@ extension NationalConnection {
     public func indicators(_ request: IndicatorRequest) async throws -> IndicatorReport {
         try await requireSchema()
         let (figures, targets) = try await snapshot(
-            FigureQuery(grouping: .year, province: request.province, field: request.field, years: request.years))
+            FigureQuery(
+                grouping: .year, province: request.province, field: request.field, years: request.years,
+                asOf: request.asOf ?? Day.today()))
         return try IndicatorReport(request, figures: figures, targets: targets)
     }
 
     /// One row per province (all 34) for `year`, each with its own targets, sorted by `sort`.
+    /// `asOf`: the day the orders past their contract's end are counted as of (nil: today).
     public func provinceIndicators(
-        year: Int, field: Field? = nil, sort: ProvinceSort = .province, descending: Bool = false
+        year: Int, field: Field? = nil, sort: ProvinceSort = .province, descending: Bool = false, asOf: Day? = nil
     ) async throws -> [ProvinceIndicators] {
         let years = try IndicatorRequest.years(from: year, to: year)
         try await requireSchema()
         let (figures, targets) = try await snapshot(
-            FigureQuery(grouping: .province, province: nil, field: field, years: years))
+            FigureQuery(grouping: .province, province: nil, field: field, years: years, asOf: asOf ?? Day.today()))
         return try ProvinceIndicators.rows(
             figures: figures, field: field, targets: targets, sort: sort, descending: descending)
     }
@@ -46,16 +49,30 @@ extension NationalConnection {
     }
 
     func figures(_ slice: FigureQuery) async throws -> [String: FieldedFigures] {
-        var binds = PostgresBindings()
-        for value in slice.values {
-            switch value {
-            case .integer(let n): binds.append(n)
-            case .text(let s): binds.append(s)
+        func bindings(_ values: [FigureQuery.Value]) -> PostgresBindings {
+            var binds = PostgresBindings()
+            for value in values {
+                switch value {
+                case .integer(let n): binds.append(n)
+                case .text(let s): binds.append(s)
+                }
             }
+            return binds
         }
+        let binds = bindings(slice.values)
         func bound(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
         var rows = FigureRows()
         do {
+            // The orders past their contract's end: from the records, one query per year.
+            for (year, day) in slice.pastContractEndDays {
+                let query = PostgresQuery(
+                    unsafeSQL: slice.pastContractEnd, binds: bindings(slice.pastContractEndValues(day)))
+                for row in try await self.query(query) {
+                    let (group, field, orders) = try row.decode((String, String, Int64).self)
+                    try rows.addPastContractEnd(
+                        group: slice.grouping == .year ? String(year) : group, field: field, orders: orders)
+                }
+            }
             for row in try await query(bound(slice.totals)) {
                 let cells = row.makeRandomAccess()
                 try rows.addTotals(group: cells[0].decode(String.self), field: cells[1].decode(String.self)) {

@@ -86,6 +86,13 @@ public enum Publisher {
         try await Continuity.check(publication, national: national, source: source.id, position: position)
         try await Ownership.check(publication.provinces, national: national, source: source.id)
 
+        // A source that published into a store of version 3 or older: the dates it did not keep
+        // first (which leaves its totals pending, so they are recomputed at the end of this publish).
+        if try await Position.datesPending(national, source: source.id) {
+            let dates = BatchWriter(
+                national: national, source: source, provinces: publication.provinces, adjustTotals: false)
+            try await dates.sendDates(publication, at: position, batchSize: batchSize)
+        }
         let pending = try await Position.totalsPending(national, source: source.id)
         let toSend = publication.lastEventID - position.eventID
         let atEnd: Bool
@@ -174,6 +181,13 @@ struct Position: Sendable, Equatable {
         guard let row = rows.first else { return nil }
         let (eventID, eventHash, sealID, sealHash) = try row.decode((Int64, String, Int64, String).self)
         return Position(eventID: eventID, eventHash: eventHash, sealID: sealID, sealHash: sealHash)
+    }
+
+    /// Whether `source` published into a store of version 3 or older, whose records lack the
+    /// dates of its outputs and fundings.
+    static func datesPending(_ national: NationalConnection, source: String) async throws -> Bool {
+        let rows = try await national.query("SELECT dates_pending FROM sources WHERE id = \(source)::uuid")
+        return try rows.first?.decode(Bool.self) ?? false
     }
 
     /// Whether a catch-up of `source` left its provinces' totals to be recomputed.
@@ -451,6 +465,47 @@ struct BatchWriter: Sendable {
         try await national.run("VACUUM (ANALYZE) tallies, tally_durations, tally_enterprises")
     }
 
+    /// For a source that published into a store of version 3 or older (`dates_pending`), in one
+    /// transaction (the position still `at`): the due dates of the outputs and the contract
+    /// periods of the fundings the store holds of it, from this file (in batches of `batchSize`
+    /// rows, each COPYed to a staging table, then written over the rows it names); its totals
+    /// left pending, so this publish recomputes them at its end; the flag cleared. The file's
+    /// rows the store does not hold yet go with their events, as ever.
+    func sendDates(_ publication: Publication, at: Position, batchSize: Int) async throws {
+        try await national.transaction {
+            let now = try await Position.read(national, source: source.id, lock: true) ?? Position()
+            guard now == at else { throw moved() }
+            for (table, key, columns) in [
+                ("outputs", "id", ["due_on", "extended_to"]),
+                ("fundings", "order_id", ["starts_on", "ends_on", "ends_extended_to"]),
+            ] {
+                let stage = "stage_dates_" + table
+                try await national.run(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            CREATE TEMP TABLE IF NOT EXISTS \(stage) AS SELECT source_id, province_code, \(key),
+                                \(columns.joined(separator: ", ")) FROM \(table) WITH NO DATA
+                            """))
+                var after: Int64 = 0
+                while let rows = try publication.dates(of: table, after: after, limit: batchSize) {
+                    try await copy(rows, into: stage)
+                    after = rows.rows.last.flatMap { $0[1] }.flatMap { Int64($0) } ?? Int64.max
+                }
+                let set = columns.map { "\($0) = s.\($0)" }.joined(separator: ", ")
+                try await national.run(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            UPDATE \(table) t SET \(set) FROM \(stage) s
+                            WHERE t.province_code = s.province_code AND t.source_id = s.source_id AND t.\(key) = s.\(key)
+                            """))
+                try await national.run(PostgresQuery(unsafeSQL: "DROP TABLE \(stage)"))
+                try await pause()
+            }
+            try await national.run(
+                "UPDATE sources SET dates_pending = false, totals_pending = true WHERE id = \(source.id)::uuid")
+        }
+    }
+
     /// One of the constant statements of `NationalFigureSQL`, with its one value bound as `$1`.
     static func query(_ sql: String, binding value: String) -> PostgresQuery {
         var bindings = PostgresBindings()
@@ -474,7 +529,10 @@ struct BatchWriter: Sendable {
     func apply(_ table: PublishTable) async throws {
         let stage = "stage_" + table.name
         let columns = (["source_id"] + table.columns).joined(separator: ", ")
-        let key = table.name == "targets" ? "source_id, id" : "province_code, source_id, id"
+        // A funding's key is its order's (one funding per order).
+        let key =
+            table.name == "targets"
+            ? "source_id, id" : "province_code, source_id, \(table.columns.contains("id") ? "id" : "order_id")"
         let action: String
         if table.changing.isEmpty {
             action = "DO NOTHING"

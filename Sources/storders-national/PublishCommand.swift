@@ -75,8 +75,14 @@ struct NationalInitCommand: AsyncParsableCommand {
             case .created:
                 print("Created the national schema (version \(NationalSchema.version)) at \(url).")
             case .upgraded(let from):
+                let totals = from == 1 ? " (the running totals, computed from the records)" : ""
+                // Version 4 keeps the deadlines, which the sources published before did not send.
+                let dates =
+                    from < 4
+                    ? " Each source that published before sends its due dates and contract periods with its next publish."
+                    : ""
                 print(
-                    "Upgraded the national schema at \(url) from version \(from) to \(NationalSchema.version)\(from == 1 ? " (the running totals, computed from the records)" : "")."
+                    "Upgraded the national schema at \(url) from version \(from) to \(NationalSchema.version)\(totals).\(dates)"
                 )
             case .unchanged:
                 print("\(url) already has the national schema (version \(NationalSchema.version)); nothing to do.")

@@ -18,6 +18,9 @@ struct NationalReportsTests {
         Set(Province.all.enumerated().filter { $0.offset % 4 == k }.map(\.element))
     }
     static let years = 2023...2026
+    /// The day the reports count the orders past their contract's end as of (in its year; each
+    /// earlier year as of its last day), the same for the files and the national store.
+    static let asOf = Day(year: 2026, month: 6, day: 30)
 
     struct Source {
         var store: Store
@@ -116,12 +119,17 @@ struct NationalReportsTests {
         #expect(states == ["ordered", "funded", "delivered", "commercialized", "cancelled"])
         #expect(Set(sources.flatMap(\.provinces)) == Set(Province.all))
 
-        // Each province, each year and the span: the province's own file is the expectation.
+        // Each province, each year and the span: the province's own file is the expectation,
+        // every indicator, the deadlines' among them.
+        var onTimeShown = 0
+        var pastContractEnd: Int64 = 0
         for source in sources {
             for province in source.provinces.sorted(by: { $0.code < $1.code }) {
-                let request = IndicatorRequest(province: province, years: Self.years)
+                let request = IndicatorRequest(province: province, years: Self.years, asOf: Self.asOf)
                 let expected = try source.store.indicators(request)
                 let found = try await national.indicators(request)
+                onTimeShown += found.years.filter { $0.total[.outputsOnTimeShare]?.value != nil }.count
+                pastContractEnd += found.years.map(\.total.figures.ordersPastContractEnd).reduce(0, +)
                 for (e, f) in zip(expected.years, found.years) {
                     for key in IndicatorKey.allCases {
                         #expect(f.total[key] == e.total[key], "\(province.name) \(e.year) \(key.rawValue)")
@@ -132,24 +140,28 @@ struct NationalReportsTests {
                 #expect(found == expected, "\(province.name)")
             }
         }
+        // Not vacuous: both deadlines' indicators have values to compare.
+        #expect(onTimeShown > 10)
+        #expect(pastContractEnd > 0)
 
         // Each year, by province: `report provinces` row by row from the owning file.
         for year in Self.years {
-            let found = try await national.provinceIndicators(year: year)
+            let found = try await national.provinceIndicators(year: year, asOf: Self.asOf)
             #expect(found.count == 34)
             for row in found {
                 guard let source = sources.first(where: { $0.provinces.contains(row.province) }) else {
                     Issue.record("\(row.province.name) has no source")
                     continue
                 }
-                let expected = try source.store.provinceIndicators(year: year).first { $0.province == row.province }
+                let expected = try source.store.provinceIndicators(year: year, asOf: Self.asOf)
+                    .first { $0.province == row.province }
                 #expect(row == expected, "\(row.province.name) \(year)")
             }
             // One field: the same rows, without targets.
-            let digital = try await national.provinceIndicators(year: year, field: .digital)
+            let digital = try await national.provinceIndicators(year: year, field: .digital, asOf: Self.asOf)
             for row in digital {
                 let source = sources.first { $0.provinces.contains(row.province) }
-                let expected = try source?.store.provinceIndicators(year: year, field: .digital)
+                let expected = try source?.store.provinceIndicators(year: year, field: .digital, asOf: Self.asOf)
                     .first { $0.province == row.province }
                 #expect(row == expected, "\(row.province.name) \(year) digital")
             }
@@ -157,7 +169,7 @@ struct NationalReportsTests {
 
         // The country: the files' figures added up (each file holds its own provinces only), the
         // enterprises counted once by tax code across files, and the targets each province set.
-        let request = IndicatorRequest(years: Self.years)
+        let request = IndicatorRequest(years: Self.years, asOf: Self.asOf)
         let found = try await national.indicators(request)
         var figures: [String: FieldedFigures] = [:]
         for source in sources {

@@ -246,19 +246,19 @@ struct PublishTests {
         let empty = try await NationalDatabase.make(schema: false)
         defer { source.cleanUp() }
         let connection = try await national.connect()
-        try await connection.run("UPDATE schema_version SET version = 4")
+        try await connection.run("UPDATE schema_version SET version = 5")
         await connection.close()
         let print = try await national.fingerprint()
         let refusal = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: national.url)
         }
-        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 4, expected: 3))
+        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 5, expected: 4))
         #expect(try await national.fingerprint() == print)
 
         let none = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: empty.url)
         }
-        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 3))
+        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 4))
         let tables = try await empty.rows("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")
         #expect(tables == [["0"]])
         await national.drop()
@@ -299,7 +299,9 @@ struct PublishTests {
                 "SELECT year::text, province_code, field, registered::text, state_paid::text, revenue::text FROM tallies WHERE registered <> 0 OR state_paid <> 0 OR revenue <> 0 ORDER BY 1, 2, 3"
             )
             #expect(!kept.isEmpty)
-            // What version 1 was: the same store without the totals (and the flag version 3 added).
+            // What version 1 was: the same store without the totals (and the flag version 3 and
+            // the dates version 4 added).
+            try await NationalDatabase.downgradeToVersion3(connection)
             try await connection.run("DROP TABLE tallies, tally_durations, tally_enterprises")
             try await connection.run("ALTER TABLE sources DROP COLUMN totals_pending")
             try await connection.run("DELETE FROM schema_version")
@@ -307,10 +309,11 @@ struct PublishTests {
             let refusal = await #expect(throws: STOrdersError.self) {
                 try await connection.indicators(IndicatorRequest(province: nil, years: 2025...2025))
             }
-            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 1, expected: 3))
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 1, expected: 4))
 
             #expect(try await connection.createSchema() == .upgraded(from: 1))
             #expect(try await connection.schemaVersion() == NationalSchema.version)
+            #expect(try await national.schemaDescription() == (try await Self.freshSchema()))
             #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
             let upgraded = try await national.rows(
                 "SELECT year::text, province_code, field, registered::text, state_paid::text, revenue::text FROM tallies WHERE registered <> 0 OR state_paid <> 0 OR revenue <> 0 ORDER BY 1, 2, 3"
@@ -445,27 +448,161 @@ struct PublishTests {
         _ = try await Publisher.publish(source.store, to: national.url)
         let connection = try await national.connect()
         do {
+            try await NationalDatabase.downgradeToVersion3(connection)
             try await connection.run("ALTER TABLE sources DROP COLUMN totals_pending")
             try await connection.run("DELETE FROM schema_version")
             try await connection.run("INSERT INTO schema_version (version) VALUES (2)")
             let refusal = await #expect(throws: STOrdersError.self) {
                 try await Publisher.publish(source.store, to: national.url)
             }
-            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 2, expected: 3))
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 2, expected: 4))
             #expect(try await connection.createSchema() == .upgraded(from: 2))
             let columns: PostgresQuery = """
                 SELECT column_name::text, data_type::text, is_nullable::text, coalesce(column_default, '')::text
                 FROM information_schema.columns WHERE table_name = 'sources' ORDER BY ordinal_position
                 """
             #expect(try await national.rows(columns) == (try await fresh.rows(columns)))
+            #expect(try await national.schemaDescription() == (try await fresh.schemaDescription()))
             #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
             #expect(try await Publisher.publish(source.store, to: national.url).batches == 0)
+            #expect(try await Mirror.differences(source, national) == [])
         } catch {
             Issue.record("upgrade from 2: \(error)")
         }
         await connection.close()
         await national.drop()
         await fresh.drop()
+    }
+
+    /// The deadlines travel: each output's due date and each funding's contract period with
+    /// their rows, and an amendment published later moves the date in force nationally (an
+    /// approved request, an officer's extension of the contract), through the same publish; the
+    /// totals and both deadlines' indicators then equal the file's. A funding's amounts, date and
+    /// period are still refused any change, even from psql.
+    @Test func theDeadlinesAndTheirAmendmentsArePublished() async throws {
+        let source = try SourceFile()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        let connection = try await national.connect()
+        do {
+            _ = try await Publisher.publish(source.store, to: national.url, batchSize: 4, totals: .eachBatch)
+            #expect(try await Mirror.differences(source, national) == [])
+            let dated = try await national.rows(
+                "SELECT count(*) FILTER (WHERE due_on IS NOT NULL)::text, count(*) FILTER (WHERE extended_to IS NOT NULL)::text FROM outputs"
+            )
+            let periods = try await national.rows(
+                "SELECT count(*) FILTER (WHERE ends_on IS NOT NULL)::text, count(*) FILTER (WHERE ends_extended_to IS NOT NULL)::text FROM fundings"
+            )
+            #expect(dated.first?.first != "0" && periods.first?.last == "1", "\(dated) \(periods)")
+
+            // The office approves the waiting request, extends the contract again, and the
+            // output is accepted after its original due date but within the extended one.
+            let code = "79-2025-0001"
+            try source.store.decideAmendment(
+                order: code, number: 2, .approve, reason: "Đồng ý gia hạn theo đề nghị", on: try Self.day("2026-09-25"))
+            try source.store.amend(
+                order: code, .contractEnd, to: try Self.day("2027-06-30"), reason: "Gia hạn lần hai",
+                on: try Self.day("2026-09-26"))
+            let amended = try await Publisher.publish(source.store, to: national.url)
+            #expect(amended.events == 2 && !amended.totalsRecomputed)
+            #expect(try await Mirror.differences(source, national) == [])
+            #expect(
+                try await national.rows(
+                    "SELECT x.extended_to::text, f.ends_extended_to::text FROM outputs x JOIN fundings f USING (province_code, source_id, order_id) JOIN orders o ON o.province_code = x.province_code AND o.id = x.order_id WHERE o.code = '79-2025-0001' AND x.number = 2"
+                ) == [["2027-02-28", "2027-06-30"]])
+            try source.store.acceptOutput(
+                order: code, number: 2, evidence: "Biên bản nghiệm thu quy trình", on: try Self.day("2026-10-15"))
+            #expect(try await Publisher.publish(source.store, to: national.url).events == 2)
+            #expect(try await Mirror.differences(source, national) == [])
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            let request = IndicatorRequest(years: 2025...2026, asOf: try Self.day("2026-11-30"))
+            let file = try source.store.indicators(request)
+            let found = try await connection.indicators(request)
+            #expect(found == file)
+            let y2026 = try #require(found.years.last)
+            // In 2026: the tea order's output on time, this order's output 1 late (2026-05-14, due
+            // 2026-04-30) and its output 2 on time by its extension.
+            #expect(y2026.total.figures.outputsWithDueDate == 3 && y2026.total.figures.outputsOnTime == 2)
+            #expect(
+                try await connection.provinceIndicators(year: 2026, asOf: try Self.day("2026-11-30"))
+                    == (try source.store.provinceIndicators(year: 2026, asOf: try Self.day("2026-11-30"))))
+
+            let print = try await national.fingerprint()
+            for sql: PostgresQuery in [
+                "UPDATE fundings SET state_budget = state_budget + 1", "DELETE FROM fundings",
+                "UPDATE fundings SET ends_on = ends_on + 1 WHERE ends_on IS NOT NULL",
+                "UPDATE fundings SET starts_on = NULL WHERE ends_on IS NOT NULL",
+            ] {
+                await #expect(throws: STOrdersError.self, "\(sql.sql)") { try await connection.run(sql) }
+            }
+            #expect(try await national.fingerprint() == print)
+        } catch {
+            Issue.record("deadlines: \(error)")
+        }
+        await connection.close()
+        await national.drop()
+    }
+
+    /// A store of version 3 kept no due dates or contract periods. `init` brings it to version 4
+    /// (the same schema as a new store's, every column, index, trigger and function) and marks
+    /// the sources that published into it; the next publish of each, even with nothing new to
+    /// send, sends the dates of what it published before and recomputes its provinces' totals,
+    /// after which the store equals the file and the reports agree, the deadlines' included.
+    @Test func initUpgradesAVersion3StoreAndTheNextPublishSendsTheDatesItLacked() async throws {
+        let source = try SourceFile()
+        let fresh = try await NationalDatabase.make()
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let connection = try await national.connect()
+        do {
+            try await NationalDatabase.downgradeToVersion3(connection)
+            let before = try await national.fingerprint()
+            let refusal = await #expect(throws: STOrdersError.self) {
+                try await Publisher.publish(source.store, to: national.url)
+            }
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 3, expected: 4))
+            #expect(try await national.fingerprint() == before)
+
+            #expect(try await connection.createSchema() == .upgraded(from: 3))
+            #expect(try await connection.schemaVersion() == 4)
+            #expect(try await national.schemaDescription() == (try await fresh.schemaDescription()))
+            #expect(try await national.rows("SELECT dates_pending::text FROM sources") == [["true"]])
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            #expect(try await Mirror.differences(source, national).count == 2, "outputs and fundings lack their dates")
+
+            let next = try await Publisher.publish(source.store, to: national.url)
+            #expect(next.batches == 0 && next.totalsRecomputed)
+            #expect(try await Mirror.differences(source, national) == [])
+            #expect(
+                try await national.rows("SELECT dates_pending::text, totals_pending::text FROM sources") == [
+                    ["false", "false"]
+                ])
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            let request = IndicatorRequest(years: 2025...2026, asOf: try Self.day("2026-11-30"))
+            let found = try await connection.indicators(request)
+            #expect(found == (try source.store.indicators(request)))
+            #expect(found.years.allSatisfy { $0.total[.outputsOnTimeShare]?.value != nil })
+            #expect(try await Publisher.publish(source.store, to: national.url).totalsRecomputed == false)
+        } catch {
+            Issue.record("upgrade from 3: \(error)")
+        }
+        await connection.close()
+        await national.drop()
+        await fresh.drop()
+    }
+
+    /// The schema a new store has, to compare an upgraded one with.
+    static func freshSchema() async throws -> [[String?]] {
+        let fresh = try await NationalDatabase.make()
+        do {
+            let description = try await fresh.schemaDescription()
+            await fresh.drop()
+            return description
+        } catch {
+            await fresh.drop()
+            throw error
+        }
     }
 
     @Test func initCreatesTheSchemaOnceAndSaysSoTheSecondTime() async throws {

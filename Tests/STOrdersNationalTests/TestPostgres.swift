@@ -133,6 +133,55 @@ struct NationalDatabase {
         return prints
     }
 
+    /// Takes a store of this version back to what version 3 was (what `NationalSchema.addedInVersion4`
+    /// adds, removed; the fundings' insert-only trigger back), dropping the dates its records held:
+    /// a store as version 3 kept what a source published.
+    static func downgradeToVersion3(_ connection: NationalConnection) async throws {
+        for sql in [
+            "ALTER TABLE outputs DROP COLUMN due_on, DROP COLUMN extended_to",
+            "ALTER TABLE fundings DROP COLUMN starts_on, DROP COLUMN ends_on, DROP COLUMN ends_extended_to",
+            "ALTER TABLE tallies DROP COLUMN outputs_due, DROP COLUMN outputs_on_time",
+            "ALTER TABLE sources DROP COLUMN dates_pending",
+            "DROP TRIGGER fundings_fixed ON fundings", "DROP FUNCTION funding_fixed()",
+            "DROP TRIGGER fundings_never_deleted ON fundings",
+            "CREATE TRIGGER fundings_never_changed BEFORE UPDATE OR DELETE ON fundings FOR EACH ROW EXECUTE FUNCTION refuse_change()",
+            "DELETE FROM schema_version", "INSERT INTO schema_version (version) VALUES (3)",
+        ] {
+            try await connection.run(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
+    /// The schema as PostgreSQL describes it: every column of every table (name, type,
+    /// nullability, default, in order), every index's and trigger's definition on the tables
+    /// (not on their partitions), every function's body. Equal for a store upgraded and a new one.
+    func schemaDescription() async throws -> [[String?]] {
+        try await rows(
+            """
+            SELECT 'column', table_name::text || '.' || column_name::text, data_type::text || ' ' || is_nullable::text
+                   || ' ' || coalesce(column_default, '')::text
+            FROM information_schema.columns c
+            WHERE table_schema = 'public' AND table_name::text !~ '_[0-9]{2}$'
+            UNION ALL
+            SELECT 'order', table_name::text, string_agg(column_name::text, ',' ORDER BY ordinal_position)
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name::text !~ '_[0-9]{2}$'
+            GROUP BY table_name
+            UNION ALL
+            SELECT 'index', indexname::text, indexdef FROM pg_indexes
+            WHERE schemaname = 'public' AND tablename::text !~ '_[0-9]{2}$'
+            UNION ALL
+            SELECT 'trigger', t.tgname::text, pg_get_triggerdef(t.oid) FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND NOT t.tgisinternal AND t.tgparentid = 0
+            UNION ALL
+            SELECT 'function', p.proname::text, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'public'
+            UNION ALL
+            SELECT 'partitions', c.relname::text, count(*)::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent
+            GROUP BY c.relname
+            ORDER BY 1, 2, 3
+            """)
+    }
+
     /// Rows of a query, every column read as text.
     func rows(_ query: PostgresQuery) async throws -> [[String?]] {
         let connection = try await connect()
@@ -190,23 +239,25 @@ enum Mirror {
         ),
         (
             """
-            SELECT o.province_code, x.id, x.order_id, x.number, x.title, x.type, x.novelty, x.value, x.accepted_on, x.evidence
+            SELECT o.province_code, x.id, x.order_id, x.number, x.title, x.type, x.novelty, x.value, x.accepted_on, x.evidence,
+                   x.due_on, x.extended_to
             FROM outputs x JOIN orders o ON o.id = x.order_id ORDER BY x.id
             """,
             """
             SELECT province_code, id::text, order_id::text, number::text, title, type, novelty, value::text,
-                   accepted_on::text, evidence
+                   accepted_on::text, evidence, due_on::text, extended_to::text
             FROM outputs WHERE source_id = $1::uuid ORDER BY outputs.id
             """
         ),
         (
             """
-            SELECT o.province_code, f.order_id, f.state_budget, f.enterprise_funds, f.other, f.other_source, f.funded_on
+            SELECT o.province_code, f.order_id, f.state_budget, f.enterprise_funds, f.other, f.other_source, f.funded_on,
+                   f.starts_on, f.ends_on, f.ends_extended_to
             FROM fundings f JOIN orders o ON o.id = f.order_id ORDER BY f.order_id
             """,
             """
             SELECT province_code, order_id::text, state_budget::text, enterprise_funds::text, other::text, other_source,
-                   funded_on::text
+                   funded_on::text, starts_on::text, ends_on::text, ends_extended_to::text
             FROM fundings WHERE source_id = $1::uuid ORDER BY fundings.order_id
             """
         ),

@@ -1,12 +1,15 @@
-/// Something an account may ask to do. The first ten are bound to one order (`orderBound`);
-/// the rest are asked of the account alone.
+/// Something an account may ask to do. The first ten and the last three (the amendments of an
+/// order's dates) are bound to one order (`orderBound`); the rest are asked of the account alone.
 public enum Capability: String, CaseIterable, Sendable {
     case readOrders, registerOrder, addOutput, fund, accept, pay, reverse, commercialize, retract, cancel
     case readEnterprises, addEnterprise, readReports, setTarget, verify, export, manageAccounts, readAudit
+    /// An officer extends a date (docs/deadlines.md), an enterprise asks for it, an officer decides the request.
+    case amend, requestAmendment, decideAmendment
 
     /// The capabilities asked about one order (`Account.access(_:order:)`).
     public static let orderBound: Set<Capability> = [
         .readOrders, .registerOrder, .addOutput, .fund, .accept, .pay, .reverse, .commercialize, .retract, .cancel,
+        .amend, .requestAmendment, .decideAmendment,
     ]
 }
 
@@ -33,8 +36,8 @@ public struct OrderScope: Sendable {
 ///
 /// | role | scope | may |
 /// |---|---|---|
-/// | enterprise | its own enterprise's orders and record | read; register; add outputs and cancel (withdraw) while `ordered`; commercialize |
-/// | officer | its province | every order action; read and add enterprises; reports; its province's targets |
+/// | enterprise | its own enterprise's orders and record | read; register; add outputs and cancel (withdraw) while `ordered`; commercialize; ask for a date's extension |
+/// | officer | its province | every order action (extend a date, decide a request); read and add enterprises; reports; its province's targets |
 /// | auditor | its province, or national | read orders, enterprises, reports; verify and export when national |
 /// | admin | — | accounts, the audit log, national targets, enterprises, reports, verify, export; no order |
 ///
@@ -45,9 +48,14 @@ extension Account {
     var capabilities: Set<Capability> {
         switch role {
         case .enterprise:
-            return [.readOrders, .registerOrder, .addOutput, .commercialize, .cancel, .readEnterprises]
+            return [
+                .readOrders, .registerOrder, .addOutput, .commercialize, .cancel, .readEnterprises, .requestAmendment,
+            ]
         case .officer:
-            return Capability.orderBound.union([.readEnterprises, .addEnterprise, .readReports, .setTarget])
+            // An officer extends a date itself rather than asking for it.
+            return Capability.orderBound.subtracting([.requestAmendment]).union([
+                .readEnterprises, .addEnterprise, .readReports, .setTarget,
+            ])
         case .auditor:
             // Verify and export cover the whole file, every province: a provincial auditor
             // would see records outside its scope, so only a national one may.

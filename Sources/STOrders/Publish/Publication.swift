@@ -164,9 +164,10 @@ public final class Publication: Sendable {
             // The batch's events by their id range (`+` keeps SQLite from reading them through
             // events_by_record instead: every event of the table, 0.84 s for a 1,000-event batch
             // of a 1,000,000-order file, against 0.01 s).
-            let written = { (table: String) in
-                "(SELECT record_id FROM events WHERE id > ?1 AND id <= ?2 AND +record_table = '\(table)')"
+            let writtenIDs = { (table: String) in
+                "SELECT record_id FROM events WHERE id > ?1 AND id <= ?2 AND +record_table = '\(table)'"
             }
+            let written = { (table: String) in "(\(writtenIDs(table)))" }
             var tables = [
                 PublishTable(
                     name: "events",
@@ -188,23 +189,31 @@ public final class Publication: Sendable {
                     changing: [
                         "state", "funded_on", "delivered_on", "commercialized_on", "cancelled_on", "cancel_reason",
                     ]))
+            // An amendment's events write its amendment row, and an approved one moves the date
+            // in force of its output or its funding: those rows go again with the batch.
             tables.append(
                 try Publication.table(
                     db, "outputs",
                     sql: """
                         SELECT o.province_code, x.id, x.order_id, x.number, x.title, x.type, x.novelty, x.value,
-                               x.accepted_on, x.evidence
-                        FROM outputs x JOIN orders o ON o.id = x.order_id WHERE x.id IN \(written("outputs"))
+                               x.accepted_on, x.evidence, x.due_on, x.extended_to
+                        FROM outputs x JOIN orders o ON o.id = x.order_id
+                        WHERE x.id IN (\(writtenIDs("outputs"))
+                                       UNION SELECT output_id FROM amendments WHERE id IN \(written("amendments")) AND output_id IS NOT NULL)
                         """, arguments: range,
-                    changing: ["title", "type", "novelty", "value", "accepted_on", "evidence"]))
+                    changing: [
+                        "title", "type", "novelty", "value", "accepted_on", "evidence", "due_on", "extended_to",
+                    ]))
             tables.append(
                 try Publication.table(
                     db, "fundings",
                     sql: """
                         SELECT o.province_code, f.order_id, f.state_budget, f.enterprise_funds, f.other, f.other_source,
-                               f.funded_on
-                        FROM fundings f JOIN orders o ON o.id = f.order_id WHERE f.order_id IN \(written("fundings"))
-                        """, arguments: range))
+                               f.funded_on, f.starts_on, f.ends_on, f.ends_extended_to
+                        FROM fundings f JOIN orders o ON o.id = f.order_id
+                        WHERE f.order_id IN (\(writtenIDs("fundings"))
+                                             UNION SELECT order_id FROM amendments WHERE id IN \(written("amendments")) AND output_id IS NULL)
+                        """, arguments: range, changing: ["ends_extended_to"]))
             tables.append(
                 try Publication.table(
                     db, "payments",
@@ -232,6 +241,33 @@ public final class Publication: Sendable {
                 afterID: afterID, lastID: upTo, lastHash: (last["hash"] as String?) ?? "", count: rows.count,
                 tables: tables)
         }
+    }
+
+    /// The due dates (`outputs`: `province_code, id, due_on, extended_to`) or the contract
+    /// periods (`fundings`: `province_code, order_id, starts_on, ends_on, ends_extended_to`) of the
+    /// file's outputs or fundings that have one, after the row `afterID` (an output's id, a
+    /// funding's order id), at most `limit`, in that order; nil when there is none left. What a
+    /// national store of version 3 or older did not keep of what was published before.
+    public func dates(of table: String, after afterID: Int64, limit: Int) throws -> PublishTable? {
+        let sql: String
+        switch table {
+        case "outputs":
+            sql = """
+                SELECT o.province_code, x.id, x.due_on, x.extended_to FROM outputs x JOIN orders o ON o.id = x.order_id
+                WHERE x.id > ? AND x.due_on IS NOT NULL ORDER BY x.id LIMIT ?
+                """
+        case "fundings":
+            sql = """
+                SELECT o.province_code, f.order_id, f.starts_on, f.ends_on, f.ends_extended_to
+                FROM fundings f JOIN orders o ON o.id = f.order_id
+                WHERE f.order_id > ? AND f.ends_on IS NOT NULL ORDER BY f.order_id LIMIT ?
+                """
+        default: return nil
+        }
+        let found = try read { db in
+            try Publication.table(db, table, sql: sql, arguments: [afterID, max(1, limit)])
+        }
+        return found.rows.isEmpty ? nil : found
     }
 
     /// The seals after `afterID` (at most `limit`, up to the snapshot's head) with the enterprises

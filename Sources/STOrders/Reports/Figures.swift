@@ -40,6 +40,14 @@ public struct Figures: Sendable, Equatable {
     public var orderedToFunded = DayCounts()
     public var fundedToDelivered = DayCounts()
     public var deliveredToCommercialized = DayCounts()
+    /// Of the outputs accepted in the year, those with a due date, and of them those accepted on or
+    /// before their due date in force (extended, if extended).
+    public var outputsWithDueDate: Int64 = 0
+    public var outputsOnTime: Int64 = 0
+    /// Orders past their contract's end as of the year's last day (or the report's day, if that
+    /// is earlier): funded by then, neither delivered nor cancelled by then, the contract's end
+    /// in force (extended, if extended) before that day.
+    public var ordersPastContractEnd: Int64 = 0
 
     public init() {}
 
@@ -78,6 +86,9 @@ public struct Figures: Sendable, Equatable {
         orderedToFunded.add(o.orderedToFunded)
         fundedToDelivered.add(o.fundedToDelivered)
         deliveredToCommercialized.add(o.deliveredToCommercialized)
+        outputsWithDueDate = try add(outputsWithDueDate, o.outputsWithDueDate)
+        outputsOnTime = try add(outputsOnTime, o.outputsOnTime)
+        ordersPastContractEnd = try add(ordersPastContractEnd, o.ordersPastContractEnd)
     }
 }
 
@@ -144,13 +155,17 @@ public struct FigureQuery: Sendable {
     public var province: Province?
     public var field: Field?
     public var years: ClosedRange<Int>
+    /// The day `pastContractEnd` counts as of in its year (today, for a report); each earlier
+    /// year counts as of its last day. Nil: that figure is not read (it stays 0).
+    public var asOf: Day?
     var dialect: SQLDialect = .sqlite
 
-    public init(grouping: Grouping, province: Province?, field: Field?, years: ClosedRange<Int>) {
+    public init(grouping: Grouping, province: Province?, field: Field?, years: ClosedRange<Int>, asOf: Day? = nil) {
         self.grouping = grouping
         self.province = province
         self.field = field
         self.years = years
+        self.asOf = asOf
     }
 
     /// The same slice, for the national store's PostgreSQL.
@@ -192,9 +207,10 @@ public struct FigureQuery: Sendable {
 
     private func sum(_ expression: String) -> String { dialect.sum(expression) }
 
-    /// `group, field` then `Tallies.totals.counts` by name: rows for `FigureRows.addTotals`.
+    /// `group, field` then the dialect's `Tallies.totals(in:).counts` by name: rows for
+    /// `FigureRows.addTotals`.
     public var totals: String {
-        let counts = Tallies.totals.counts
+        let counts = Tallies.totals(in: dialect).counts
         return """
             SELECT \(group), t.field, \(counts.map { sum("t.\($0)") + " AS \($0)" }.joined(separator: ", "))
             FROM tallies t WHERE \(scope) GROUP BY 1, 2
@@ -247,6 +263,48 @@ public struct FigureQuery: Sendable {
             """
     }
 
+    /// `group, field, orders`: the orders past their contract's end as of the day bound first
+    /// (placeholder 1), in the slice's province and field (bound next: `pastContractEndValues`),
+    /// for `FigureRows.addPastContractEnd`. Read from the records, not the running totals (the
+    /// figure is a state on a day, not a count of steps in a year), through the index of the
+    /// contracts by their end in force (`fundings_by_end` in both stores), so only the contracts
+    /// ended before that day are read.
+    public var pastContractEnd: String {
+        let dateBound = dialect.day(1)
+        let fundingsWithOrders = dialect.withOrder("fundings", "f")
+        var sql = """
+            SELECT \(grouping == .year ? "'year'" : "o.province_code"), o.field, count(*)
+            FROM \(fundingsWithOrders)
+            WHERE f.ends_on IS NOT NULL AND coalesce(f.ends_extended_to, f.ends_on) < \(dateBound)
+              AND f.funded_on <= \(dateBound)
+              AND (o.delivered_on IS NULL OR o.delivered_on > \(dateBound))
+              AND (o.cancelled_on IS NULL OR o.cancelled_on > \(dateBound))
+            """
+        var next = 2
+        if province != nil {
+            sql += " AND o.province_code = \(dialect.placeholder(next))"
+            next += 1
+        }
+        if field != nil { sql += " AND o.field = \(dialect.placeholder(next))" }
+        return sql + " GROUP BY 1, 2"
+    }
+
+    /// The values `pastContractEnd` binds for `day`: the day, then the province's code and the
+    /// field when the slice has them.
+    public func pastContractEndValues(_ day: Day) -> [Value] {
+        [.text(day.description)] + [province?.code, field?.rawValue].compactMap { $0.map(Value.text) }
+    }
+
+    /// The day each year of the slice counts `pastContractEnd` as of: its last day, or `asOf` if
+    /// that is earlier; a year that starts after `asOf` has none (its figure stays 0).
+    public var pastContractEndDays: [(year: Int, day: Day)] {
+        guard let asOf else { return [] }
+        return years.compactMap { year in
+            guard year <= asOf.year, let last = Day(year: year, month: 12, day: 31) else { return nil }
+            return (year, year == asOf.year ? asOf : last)
+        }
+    }
+
     func run(_ db: Database) throws -> [String: FieldedFigures] {
         let arguments = StatementArguments(
             values.map { value -> (any DatabaseValueConvertible)? in
@@ -259,6 +317,19 @@ public struct FigureQuery: Sendable {
         func each(_ sql: String, _ body: (Row) throws -> Void) throws {
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { try body(row) }
+        }
+        for (year, day) in pastContractEndDays {
+            let values = pastContractEndValues(day).map { value -> String? in
+                switch value {
+                case .integer(let n): return String(n)
+                case .text(let s): return s
+                }
+            }
+            let cursor = try Row.fetchCursor(db, sql: pastContractEnd, arguments: StatementArguments(values))
+            while let row = try cursor.next() {
+                let group: String = grouping == .year ? String(year) : row[0]
+                try rows.addPastContractEnd(group: group, field: row[1], orders: row[2])
+            }
         }
         try each(totals) { row in try rows.addTotals(group: row[0], field: row[1]) { row[$0] } }
         try each(durations) { row in
@@ -276,7 +347,6 @@ public struct FigureRows: Sendable {
     private var perField: [String: [Field: Figures]] = [:]
     /// Per group: engaged and startups, in total then per field (science, innovation, digital).
     private var enterprises: [String: [Int64]] = [:]
-
     public init() {}
 
     /// The totals' columns of one (group, field) row, read by name (`Tallies.totals.counts`).
@@ -302,7 +372,15 @@ public struct FigureRows: Sendable {
         f.revenue = try column("revenue")
         f.ordersDelivered = try column("delivered")
         f.deliveredCommercialized = try column("delivered_commercialized")
+        f.outputsWithDueDate = try column("outputs_due")
+        f.outputsOnTime = try column("outputs_on_time")
         perField[group, default: [:]][field] = f
+    }
+
+    /// `orders` of a group and field past their contract's end (`FigureQuery.pastContractEnd`).
+    public mutating func addPastContractEnd(group: String, field: String, orders: Int64) throws {
+        let field = try Store.vocabulary(Field.self, field)
+        perField[group, default: [:]][field, default: Figures()].ordersPastContractEnd = orders
     }
 
     /// `orders` transitions of `step` (funded, delivered, commercialized) that took `days`.

@@ -5,11 +5,13 @@ public enum IndicatorKey: String, Vocabulary {
     case newOrImprovedOutputs = "new_or_improved_outputs"
     case newOutputs = "new_outputs"
     case improvedOutputs = "improved_outputs"
+    case outputsOnTimeShare = "outputs_accepted_on_time_share"
     case enterprisesInnovating = "enterprises_innovating"
     case innovativeStartups = "innovative_startups"
     case ordersRegistered = "orders_registered"
     case ordersDecided = "orders_decided"
     case ordersDecidedShare = "orders_decided_share"
+    case ordersPastContractEnd = "orders_past_contract_end"
     case stateBudgetCommitted = "state_budget_committed"
     case counterpartCommitted = "counterpart_committed"
     case otherCommitted = "other_committed"
@@ -59,12 +61,13 @@ public enum IndicatorKey: String, Vocabulary {
     public var kind: Kind {
         switch self {
         case .newOrImprovedOutputs, .newOutputs, .improvedOutputs, .enterprisesInnovating, .innovativeStartups,
-            .ordersRegistered, .ordersDecided, .results, .ordersDelivered, .deliveredCommercialized:
+            .ordersRegistered, .ordersDecided, .ordersPastContractEnd, .results, .ordersDelivered,
+            .deliveredCommercialized:
             return .count
         case .stateBudgetCommitted, .counterpartCommitted, .otherCommitted, .nonStateCommitted, .stateBudgetPaid,
             .counterpartPaid, .otherPaid, .stateBudgetPaidPerOutput, .revenue:
             return .money
-        case .ordersDecidedShare, .commercializationShare: return .share
+        case .ordersDecidedShare, .outputsOnTimeShare, .commercializationShare: return .share
         case .nonStatePerState, .revenuePerStateDong: return .ratio
         case .medianDaysOrderedToFunded, .medianDaysFundedToDelivered, .medianDaysDeliveredToCommercialized:
             return .days
@@ -73,9 +76,9 @@ public enum IndicatorKey: String, Vocabulary {
 
     public var section: Section {
         switch self {
-        case .newOrImprovedOutputs, .newOutputs, .improvedOutputs: return .outputs
+        case .newOrImprovedOutputs, .newOutputs, .improvedOutputs, .outputsOnTimeShare: return .outputs
         case .enterprisesInnovating, .innovativeStartups: return .enterprises
-        case .ordersRegistered, .ordersDecided, .ordersDecidedShare: return .processing
+        case .ordersRegistered, .ordersDecided, .ordersDecidedShare, .ordersPastContractEnd: return .processing
         case .stateBudgetCommitted, .counterpartCommitted, .otherCommitted, .nonStateCommitted, .nonStatePerState,
             .stateBudgetPaid, .counterpartPaid, .otherPaid, .stateBudgetPaidPerOutput:
             return .money
@@ -103,11 +106,13 @@ public enum IndicatorKey: String, Vocabulary {
         case .newOrImprovedOutputs: return "New or improved products, services or models (outputs accepted)"
         case .newOutputs: return "of them new"
         case .improvedOutputs: return "of them improved"
+        case .outputsOnTimeShare: return "Share of accepted outputs with a due date accepted on time"
         case .enterprisesInnovating: return "Enterprises engaged in technological innovation"
         case .innovativeStartups: return "of them innovative startups"
         case .ordersRegistered: return "Orders registered"
         case .ordersDecided: return "of them funded or cancelled within the year"
         case .ordersDecidedShare: return "Orders decided within the year (proxy for the 80 % processing target)"
+        case .ordersPastContractEnd: return "Orders past their contract's end (at the year's end, or today)"
         case .stateBudgetCommitted: return "State budget committed"
         case .counterpartCommitted: return "Enterprise counterpart funds committed"
         case .otherCommitted: return "Other funds committed (PPP, venture funds)"
@@ -134,11 +139,13 @@ public enum IndicatorKey: String, Vocabulary {
         case .newOrImprovedOutputs: return "Sản phẩm, dịch vụ, mô hình mới hoặc cải tiến được nghiệm thu"
         case .newOutputs: return "trong đó mới"
         case .improvedOutputs: return "trong đó cải tiến"
+        case .outputsOnTimeShare: return "Tỷ lệ sản phẩm có hạn được nghiệm thu đúng hạn"
         case .enterprisesInnovating: return "Doanh nghiệp tham gia đổi mới công nghệ"
         case .innovativeStartups: return "trong đó doanh nghiệp khởi nghiệp sáng tạo"
         case .ordersRegistered: return "Nhiệm vụ đặt hàng đăng ký"
         case .ordersDecided: return "trong đó được cấp kinh phí hoặc hủy trong năm"
         case .ordersDecidedShare: return "Tỷ lệ đặt hàng được quyết định trong năm (đại diện cho chỉ tiêu 80 %)"
+        case .ordersPastContractEnd: return "Nhiệm vụ quá hạn hợp đồng (cuối năm, hoặc hôm nay)"
         case .stateBudgetCommitted: return "Ngân sách nhà nước cam kết"
         case .counterpartCommitted: return "Vốn đối ứng của doanh nghiệp cam kết"
         case .otherCommitted: return "Nguồn khác cam kết (PPP, quỹ đầu tư mạo hiểm)"
@@ -214,11 +221,13 @@ public struct IndicatorSet: Sendable, Equatable {
             .newOrImprovedOutputs: .count(f.outputsAccepted),
             .newOutputs: .count(f.newOutputs),
             .improvedOutputs: .count(f.outputsAccepted - f.newOutputs),
+            .outputsOnTimeShare: Ratio(f.outputsOnTime, f.outputsWithDueDate).map(IndicatorValue.ratio),
             .enterprisesInnovating: .count(f.enterprisesInnovating),
             .innovativeStartups: .count(f.innovativeStartups),
             .ordersRegistered: .count(f.ordersRegistered),
             .ordersDecided: .count(f.ordersDecided),
             .ordersDecidedShare: Ratio(f.ordersDecided, f.ordersRegistered).map(IndicatorValue.ratio),
+            .ordersPastContractEnd: .count(f.ordersPastContractEnd),
             .stateBudgetCommitted: money(f.stateBudgetCommitted),
             .counterpartCommitted: money(f.counterpartCommitted),
             .otherCommitted: money(f.otherCommitted),
@@ -262,14 +271,18 @@ public struct IndicatorRequest: Sendable {
     public var province: Province?
     public var field: Field?
     public var years: ClosedRange<Int>
+    /// The day the orders past their contract's end are counted as of in its year (each earlier
+    /// year: its last day); nil: today.
+    public var asOf: Day?
 
     /// The longest span one report covers.
     public static let maxYears = 50
 
-    public init(province: Province? = nil, field: Field? = nil, years: ClosedRange<Int>) {
+    public init(province: Province? = nil, field: Field? = nil, years: ClosedRange<Int>, asOf: Day? = nil) {
         self.province = province
         self.field = field
         self.years = years
+        self.asOf = asOf
     }
 
     /// One year, or `from...to`; refuses a backwards or over-long span.
@@ -375,7 +388,7 @@ extension Store {
         return try read { db in
             let figures = try FigureQuery(
                 grouping: .year, province: request.province, field: request.field,
-                years: request.years
+                years: request.years, asOf: request.asOf ?? Day.today()
             ).run(db)
             return try IndicatorReport(request, figures: figures, targets: try targetTable(db))
         }
@@ -385,12 +398,14 @@ extension Store {
     /// (missing values last, ties by province code).
     public func provinceIndicators(
         year: Int, field: Field? = nil, sort: ProvinceSort = .province,
-        descending: Bool = false
+        descending: Bool = false, asOf: Day? = nil
     ) throws -> [ProvinceIndicators] {
         let years = try IndicatorRequest.years(from: year, to: year)
         try prepareForLargeReads()
         return try read { db in
-            let figures = try FigureQuery(grouping: .province, province: nil, field: field, years: years).run(db)
+            let figures = try FigureQuery(
+                grouping: .province, province: nil, field: field, years: years, asOf: asOf ?? Day.today()
+            ).run(db)
             return try ProvinceIndicators.rows(
                 figures: figures, field: field, targets: try targetTable(db), sort: sort, descending: descending)
         }

@@ -43,9 +43,11 @@ extension Store {
     ///
     /// Version 6 → 7 (docs/requests.md, `upgradeTablesToVersion7`, right after the version 6
     /// tables, since the later rules' step creates every index and trigger schema.sql names): the
+    /// running totals gain `outputs_due` and `outputs_on_time` (the deadline indicators'), the
     /// events table's CHECKs learn the payment requests' four actions and record table, and the
-    /// `payment_requests` table is created with its indexes and triggers, from schema.sql's text.
-    /// No record is touched.
+    /// `payment_requests` table is created with its indexes and triggers, from schema.sql's text;
+    /// then the rules' step rewords the outputs' tally triggers, and `Tallies.rebuild` counts the
+    /// two totals from the records. No record is touched.
     func upgrade() throws {
         do {
             try writer.write { db in
@@ -57,8 +59,12 @@ extension Store {
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 { try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor) }
-                // 2 → 3 and 5 → 6 add and reword indexes and triggers: once, after every table exists.
-                if version < 6 { try Store.upgradeRulesFrom2(db) }
+                // 2 → 3, 5 → 6 and 6 → 7 add and reword indexes and triggers: once, after every
+                // table exists.
+                if version < 7 { try Store.upgradeRulesFrom2(db) }
+                // Version 7's two running totals count what the file already holds (a version-1
+                // file was rebuilt whole by `upgradeFrom1`).
+                if (2..<7).contains(version) { try Tallies.rebuild(db) }
                 try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
@@ -100,37 +106,61 @@ extension Store {
             arguments: [id, SourceIdentity.defaultName(id: id), Store.timestamp()])
     }
 
-    /// The columns version 6 adds, by table, in schema.sql's order (after every older column).
+    /// The columns version 6 adds, by table, in schema.sql's order (after every older column),
+    /// each as ALTER TABLE adds it (its CHECKs come with schema.sql's text of the table).
     static let columnsAddedInVersion6: [(table: String, columns: [String])] = [
-        ("outputs", ["due_on", "extended_to"]), ("fundings", ["starts_on", "ends_on", "ends_extended_to"]),
+        ("outputs", ["due_on TEXT", "extended_to TEXT"]),
+        ("fundings", ["starts_on TEXT", "ends_on TEXT", "ends_extended_to TEXT"]),
     ]
 
-    /// The tables whose CREATE text version 6 changes by adding columns at the end (with their
-    /// CHECKs), without changing how a row is stored.
-    static let tablesWidenedInVersion6 = ["outputs", "fundings"]
+    /// The columns version 7 adds: the running totals' two deadline counts (outputs accepted with
+    /// a due date, and of those on time), filled by `Tallies.rebuild` right after.
+    static let columnsAddedInVersion7: [(table: String, columns: [String])] = [
+        ("tallies", ["outputs_due INTEGER NOT NULL DEFAULT 0", "outputs_on_time INTEGER NOT NULL DEFAULT 0"])
+    ]
 
     /// The tables version 6 adds.
     static let tablesOfVersion6: Set<String> = ["amendments", "blobs", "documents", "checklist"]
 
     /// Version 5 → 6, the tables: the deadlines' columns are added (plain, NULL in every row) and
-    /// the outputs' and fundings' CREATE text set to schema.sql's own; the events table learns the
-    /// new vocabulary (`widenEvents`); then every object of schema.sql on one of
+    /// the outputs' and fundings' CREATE text set to schema.sql's own (`widenTableTexts`); the
+    /// events table learns the new vocabulary (`widenEvents`); then every object of schema.sql on one of
     /// `tablesOfVersion6` that the file lacks is made, in schema.sql's order (each table before
     /// its indexes and triggers). The texts are replaced as SQLite's documentation describes for a
     /// change that leaves the stored rows as they are (writable_schema, then a new schema_version
     /// so every connection reads the text again). The new CHECKs hold for the rows already there:
     /// their new columns are NULL, and their actions and record tables are among the allowed.
     static func upgradeTablesToVersion6(_ db: Database) throws {
-        for (table, columns) in columnsAddedInVersion6 {
+        try addColumns(db, columnsAddedInVersion6)
+        try widenEvents(db)
+        let made = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where tablesOfVersion6.contains(object.table) {
+            guard !made.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
+    }
+
+    /// Adds each column a table lacks (a table the file does not have yet is left to the step
+    /// that creates it whole), then sets each widened table's CREATE text to schema.sql's.
+    static func addColumns(_ db: Database, _ added: [(table: String, columns: [String])]) throws {
+        for (table, columns) in added {
             let have = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String })
-            for column in columns where !have.contains(column) {
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) TEXT")
+            guard !have.isEmpty else { continue }
+            for column in columns where !have.contains(String(column.prefix { $0 != " " })) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column)")
             }
         }
+        try widenTableTexts(db, added.map(\.table))
+    }
+
+    /// Sets the CREATE text of tables whose columns were added at the end to schema.sql's own.
+    static func widenTableTexts(_ db: Database, _ tables: [String]) throws {
         let expected = try expectedSchema()
         let present = try schemaObjects(db)
-        let texts = tablesWidenedInVersion6.compactMap { name -> (String, String)? in
-            guard let sql = expected["table \(name)"]?.sql, present["table \(name)"]?.sql != sql else { return nil }
+        let texts = tables.compactMap { name -> (String, String)? in
+            guard let sql = expected["table \(name)"]?.sql, let have = present["table \(name)"]?.sql, have != sql else {
+                return nil
+            }
             return (name, sql)
         }
         if !texts.isEmpty {
@@ -143,12 +173,6 @@ extension Store {
             try db.execute(sql: "PRAGMA schema_version = \(cookie + 1)")
             try db.execute(sql: "PRAGMA writable_schema = OFF")
             db.clearSchemaCache()
-        }
-        try widenEvents(db)
-        let made = Set(try schemaObjectsInOrder(db).map(\.key))
-        for object in try expectedSchemaInOrder() where tablesOfVersion6.contains(object.table) {
-            guard !made.contains(object.key), let sql = object.sql else { continue }
-            try db.execute(sql: sql)
         }
     }
 
@@ -176,6 +200,7 @@ extension Store {
     /// that the file lacks is made, in schema.sql's order (the table before its indexes and
     /// triggers).
     static func upgradeTablesToVersion7(_ db: Database) throws {
+        try addColumns(db, columnsAddedInVersion7)
         try widenEvents(db)
         let made = Set(try schemaObjectsInOrder(db).map(\.key))
         for object in try expectedSchemaInOrder() where tablesOfVersion7.contains(object.table) {

@@ -60,6 +60,15 @@ enum SQLDialect: Sendable {
         }
     }
 
+    /// The `n`th bound parameter as a date (bound as `YYYY-MM-DD` text): SQLite compares the
+    /// text; PostgreSQL casts it to compare with its date columns.
+    func day(_ n: Int) -> String {
+        switch self {
+        case .sqlite: return "?\(n)"
+        case .postgres: return "$\(n)::date"
+        }
+    }
+
     /// A sum as a 64-bit integer (PostgreSQL sums bigints as numeric).
     func sum(_ expression: String) -> String {
         switch self {
@@ -179,6 +188,10 @@ enum Tallies {
                 "registered_cancelled", "funded", "state_budget_committed", "enterprise_committed", "other_committed",
                 "outputs_accepted", "new_outputs", "state_paid", "enterprise_paid", "other_paid", "results", "revenue",
                 "delivered", "delivered_commercialized",
+                // The deadlines (docs/deadlines.md; schema version 6 of a file, version 4 of the
+                // national store): of the outputs accepted in the year, those with a due date and
+                // those accepted on or before their due date in force.
+                "outputs_due", "outputs_on_time",
             ],
             sources: [
                 Source(
@@ -206,7 +219,12 @@ enum Tallies {
                     ], from: d.withOrder("fundings", "f")),
                 Source(
                     key: key(d, "x.accepted_on"),
-                    counts: ["outputs_accepted": "1", "new_outputs": d.flag("x.novelty = 'new'")],
+                    counts: [
+                        "outputs_accepted": "1", "new_outputs": d.flag("x.novelty = 'new'"),
+                        "outputs_due": d.flag("x.due_on IS NOT NULL"),
+                        "outputs_on_time": d.flag(
+                            "x.due_on IS NOT NULL AND x.accepted_on <= coalesce(x.extended_to, x.due_on)"),
+                    ],
                     from: d.withOrder("outputs", "x"), condition: "x.accepted_on IS NOT NULL"),
                 Source(
                     key: key(d, "p.paid_on"),

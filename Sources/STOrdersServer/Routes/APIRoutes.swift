@@ -17,6 +17,7 @@ struct APIRoutes {
         SessionRoutes(state: state).register(on: signedIn)
         EnterpriseRoutes(state: state).register(on: signedIn)
         OrderRoutes(state: state).register(on: signedIn)
+        DeadlineRoutes(state: state).register(on: signedIn)
         ReportRoutes(state: state).register(on: signedIn)
         AuditorRoutes(state: state).register(on: signedIn)
         AccountRoutes(state: state).register(on: signedIn)

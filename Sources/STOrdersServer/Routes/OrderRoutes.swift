@@ -95,10 +95,12 @@ struct OrderRoutes: RouteGroup {
         return try store.orderDetail(code: order.code)
     }
 
+    /// `{"title", "type", "novelty", "value", "due_on"?}` (the due date, docs/deadlines.md).
     static func newOutput(_ fields: RequestFields) throws -> NewOutput {
         NewOutput(
             title: try fields.requiredString("title"), type: try fields.requiredVocabulary("type", OutputType.self),
-            novelty: try fields.requiredVocabulary("novelty", Novelty.self), value: try fields.requiredAmount("value"))
+            novelty: try fields.requiredVocabulary("novelty", Novelty.self), value: try fields.requiredAmount("value"),
+            dueOn: try fields.string("due_on").map { try Day(parsing: $0) })
     }
 
     /// Exactly `storders order show --json`.
@@ -126,14 +128,17 @@ struct OrderRoutes: RouteGroup {
         return json(Shape.output(output, withOrder: true), status: .created)
     }
 
-    /// `{"state_budget", "enterprise_funds", "other", "other_source", "date"}`; answers the order.
+    /// `{"state_budget", "enterprise_funds", "other", "other_source", "date", "starts_on"?, "ends_on"?}`
+    /// (the contract's period, docs/deadlines.md); answers the order.
     func fund(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.text("code")
         let fields = try await RequestFields.of(request)
         let funding = try Funding.commitment(
             order: code, stateBudget: try fields.amount("state_budget"),
             enterpriseFunds: try fields.amount("enterprise_funds"), other: try fields.amount("other"),
-            otherSource: try fields.string("other_source"), fundedOn: try fields.day())
+            otherSource: try fields.string("other_source"), fundedOn: try fields.day(),
+            startsOn: try fields.string("starts_on").map { try Day(parsing: $0) },
+            endsOn: try fields.string("ends_on").map { try Day(parsing: $0) })
         let detail = try await onOrder(context, .fund, code) { store in
             _ = try store.fund(order: code, funding)
             return try store.orderDetail(code: code)

@@ -42,43 +42,44 @@ import Testing
 
     /// One letter per capability, in `Capability.allCases` order:
     /// readOrders registerOrder addOutput fund accept pay reverse commercialize retract cancel |
-    /// readEnterprises addEnterprise readReports setTarget verify export manageAccounts readAudit.
+    /// readEnterprises addEnterprise readReports setTarget verify export manageAccounts readAudit |
+    /// amend requestAmendment decideAmendment.
     /// A allowed, F forbidden, N not found.
     static let orderTable: [(account: String, order: String, expected: String)] = [
-        ("enterprise", "A", "AAAFFFFAFA" + "FFFFFFFF"),
-        ("enterprise", "B", "AAFFFFFAFF" + "FFFFFFFF"),  // funded: no more outputs, no withdrawal
-        ("enterprise", "C", "NNNNNNNNNN" + "NNNNNNNN"),
-        ("enterprise", "D", "NNNNNNNNNN" + "NNNNNNNN"),
-        ("officer", "A", "AAAAAAAAAA" + "FFFFFFFF"),
-        ("officer", "B", "AAAAAAAAAA" + "FFFFFFFF"),
-        ("officer", "C", "AAAAAAAAAA" + "FFFFFFFF"),
-        ("officer", "D", "NNNNNNNNNN" + "NNNNNNNN"),
-        ("auditor", "A", "AFFFFFFFFF" + "FFFFFFFF"),
-        ("auditor", "B", "AFFFFFFFFF" + "FFFFFFFF"),
-        ("auditor", "C", "AFFFFFFFFF" + "FFFFFFFF"),
-        ("auditor", "D", "NNNNNNNNNN" + "NNNNNNNN"),
-        ("national", "A", "AFFFFFFFFF" + "FFFFFFFF"),
-        ("national", "B", "AFFFFFFFFF" + "FFFFFFFF"),
-        ("national", "C", "AFFFFFFFFF" + "FFFFFFFF"),
-        ("national", "D", "AFFFFFFFFF" + "FFFFFFFF"),
-        ("admin", "A", "FFFFFFFFFF" + "FFFFFFFF"),
-        ("admin", "B", "FFFFFFFFFF" + "FFFFFFFF"),
-        ("admin", "C", "FFFFFFFFFF" + "FFFFFFFF"),
-        ("admin", "D", "FFFFFFFFFF" + "FFFFFFFF"),
-        ("disabled", "A", "FFFFFFFFFF" + "FFFFFFFF"),
-        ("disabled", "B", "FFFFFFFFFF" + "FFFFFFFF"),
-        ("disabled", "C", "FFFFFFFFFF" + "FFFFFFFF"),
-        ("disabled", "D", "FFFFFFFFFF" + "FFFFFFFF"),
+        ("enterprise", "A", "AAAFFFFAFA" + "FFFFFFFF" + "FAF"),
+        ("enterprise", "B", "AAFFFFFAFF" + "FFFFFFFF" + "FAF"),  // funded: no more outputs, no withdrawal
+        ("enterprise", "C", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
+        ("enterprise", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
+        ("officer", "A", "AAAAAAAAAA" + "FFFFFFFF" + "AFA"),
+        ("officer", "B", "AAAAAAAAAA" + "FFFFFFFF" + "AFA"),
+        ("officer", "C", "AAAAAAAAAA" + "FFFFFFFF" + "AFA"),
+        ("officer", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
+        ("auditor", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("auditor", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("auditor", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("auditor", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
+        ("national", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("national", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("national", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("national", "D", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("admin", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("admin", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("admin", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("admin", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("disabled", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("disabled", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("disabled", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("disabled", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
     ]
 
     /// The same letters for `access(_:)`, asked without an order.
     static let plainTable: [(account: String, expected: String)] = [
-        ("enterprise", "AAAFFFFAFA" + "AFFFFFFF"),
-        ("officer", "AAAAAAAAAA" + "AAAAFFFF"),
-        ("auditor", "AFFFFFFFFF" + "AFAFFFFF"),
-        ("national", "AFFFFFFFFF" + "AFAFAAFF"),
-        ("admin", "FFFFFFFFFF" + "AAAAAAAA"),
-        ("disabled", "FFFFFFFFFF" + "FFFFFFFF"),
+        ("enterprise", "AAAFFFFAFA" + "AFFFFFFF" + "FAF"),
+        ("officer", "AAAAAAAAAA" + "AAAAFFFF" + "AFA"),
+        ("auditor", "AFFFFFFFFF" + "AFAFFFFF" + "FFF"),
+        ("national", "AFFFFFFFFF" + "AFAFAAFF" + "FFF"),
+        ("admin", "FFFFFFFFFF" + "AAAAAAAA" + "FFF"),
+        ("disabled", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
     ]
 
     static func letter(_ access: Access) -> Character {
@@ -95,12 +96,12 @@ import Testing
         }
 
     @Test func theTablesCoverEveryRoleCapabilityAndScope() {
-        #expect(Capability.allCases.count == 18)
-        #expect(Self.orderTable.allSatisfy { $0.expected.count == 18 })
-        #expect(Self.plainTable.allSatisfy { $0.expected.count == 18 })
+        #expect(Capability.allCases.count == 21)
+        #expect(Self.orderTable.allSatisfy { $0.expected.count == 21 })
+        #expect(Self.plainTable.allSatisfy { $0.expected.count == 21 })
         #expect(Set(Self.orderTable.map(\.account)) == Set(Self.plainTable.map(\.account)))
         #expect(Set(Self.orderTable.map { Self.account($0.account).role }) == Set(Role.allCases))
-        #expect(Self.cases.count == 6 * 4 * 18)
+        #expect(Self.cases.count == 6 * 4 * 21)
     }
 
     @Test(arguments: cases)

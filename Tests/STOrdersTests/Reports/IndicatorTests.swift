@@ -149,6 +149,8 @@ struct KnownNumbers {
             "revenue_per_state_dong": ratio(0, 1),
             "median_days_ordered_to_funded": ratio(30, 1), "median_days_funded_to_delivered": ratio(395, 2),
             "median_days_delivered_to_commercialized": ratio(61, 1),
+            // No output has a due date, no funding a contract period (as in a file of version 5).
+            "outputs_accepted_on_time_share": nil, "orders_past_contract_end": .count(0),
         ]
         #expect(Self.values(y.total) == expected)
         // All provinces: count targets are the 34 provinces' sums, the share target the default.
@@ -203,6 +205,7 @@ struct KnownNumbers {
             "revenue_per_state_dong": ratio(24, 1),
             "median_days_ordered_to_funded": ratio(51, 1), "median_days_funded_to_delivered": ratio(50, 1),
             "median_days_delivered_to_commercialized": ratio(165, 1),
+            "outputs_accepted_on_time_share": nil, "orders_past_contract_end": .count(0),
         ]
         #expect(Self.values(y2026) == expected2026)
         // Nothing registered: the share cannot be computed, so its target is neither met nor missed.

@@ -41,13 +41,14 @@ import Testing
             }
             for (table, column) in [
                 ("outputs", "extended_to"), ("outputs", "due_on"), ("fundings", "ends_extended_to"),
-                ("fundings", "ends_on"), ("fundings", "starts_on"),
+                ("fundings", "ends_on"), ("fundings", "starts_on"), ("tallies", "outputs_on_time"),
+                ("tallies", "outputs_due"),
             ] {
                 try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)")
             }
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
-            for table in ["outputs", "fundings", "events"] {
+            for table in ["outputs", "fundings", "events", "tallies"] {
                 try db.execute(
                     sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                     arguments: [v5["table \(table)"]?.sql, table])

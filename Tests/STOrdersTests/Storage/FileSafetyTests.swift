@@ -132,6 +132,9 @@ struct FileSafetyTests {
             "counts.map { sum(\"t.\\($0)\") + \" AS \\($0)\" }.joined(separator: \", \")":
                 "FigureQuery.totals: Tallies.totals.counts, constant columns, summed",
             // Store+Upgrade.swift.
+            "dateBound":
+                "FigureQuery.pastContractEnd: SQLDialect.day(1), the placeholder ?1 or $1::date (the day is bound)",
+            "fundingsWithOrders": "FigureQuery.pastContractEnd: SQLDialect.withOrder of literal names, a constant join",
             "Store.schemaVersion": "a constant integer (PRAGMA user_version takes no bound parameter)",
             "index": "Store.upgradeFrom1: one of the constant Store.droppedInVersion2 index names",
             "dropped.type": "Store.droppable: TRIGGER, VIEW or INDEX",
@@ -166,6 +169,8 @@ struct FileSafetyTests {
             "set": "the constant changing columns, `c = EXCLUDED.c`",
             "old": "the constant changing columns, qualified by the table's constant name",
             "new": "the constant changing columns, `EXCLUDED.c`",
+            "columns.joined(separator: \", \")":
+                "BatchWriter.sendDates: the constant date columns of outputs or fundings",
         ]
         // Also fine: a helper called with string literals only (`g("o.funded_on")`, the column
         // names of Figures), and a choice between two string literals.

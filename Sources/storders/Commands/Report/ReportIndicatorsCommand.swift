@@ -24,7 +24,7 @@ struct ReportIndicatorsCommand: ListCommand {
         let report = try store.indicators(
             IndicatorRequest(
                 province: try Parse.province(province), field: field,
-                years: try years.years()))
+                years: try years.years(), asOf: try Today.day()))
         switch format {
         case .json: console.line(Shape.indicators(report).serialized())
         case .csv: IndicatorRendering.csv(report, console)

@@ -20,7 +20,8 @@ struct ReportProvincesCommand: ListCommand {
         let format = format()
         let sortKey = try sort.map(ProvinceSort.parse) ?? .province
         let year = try Parse.year(year) ?? Today.day().year
-        let rows = try store.provinceIndicators(year: year, field: field, sort: sortKey, descending: descending)
+        let rows = try store.provinceIndicators(
+            year: year, field: field, sort: sortKey, descending: descending, asOf: try Today.day())
         let writer = ListWriter<ProvinceIndicators>(format, columns: Columns.provinces(year: year), console: console)
         for row in rows { writer.add(row) }
         writer.finish(empty: "No provinces.")
