@@ -21,22 +21,37 @@ import Testing
         return try queue.read { db in try Store.schemaObjects(db) }
     }
 
-    /// Turns a file of version 7 without payment requests into the file version 6 wrote: the
-    /// requests' table dropped (its indexes and triggers with it) and the events table's text set
-    /// back to version 6's. Checked against schema-v6.sql, object by object.
+    /// Turns a file of version 7 without payment requests into the file version 6 wrote: every
+    /// index and trigger version 7 added or reworded dropped, the requests' table dropped, the
+    /// running totals' two deadline columns dropped, the events' and tallies' texts set back to
+    /// version 6's, and version 6's own indexes and triggers made again. Checked against
+    /// schema-v6.sql, object by object.
     static func downgradeToVersion6(_ t: TempStore) throws {
         let v6 = try schemaV6Objects()
         let queue = try t.raw()
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
+            for (key, object) in try Store.schemaObjects(db)
+            where object.type != "table" && object.sql != nil && v6[key]?.sql != object.sql {
+                try db.execute(sql: "DROP \(object.type.uppercased()) IF EXISTS \(object.name)")
+            }
             try db.execute(sql: "DROP TABLE payment_requests")
+            try db.execute(sql: "ALTER TABLE tallies DROP COLUMN outputs_on_time")
+            try db.execute(sql: "ALTER TABLE tallies DROP COLUMN outputs_due")
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
-            try db.execute(
-                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'events'",
-                arguments: [v6["table events"]?.sql])
+            for table in ["events", "tallies"] {
+                try db.execute(
+                    sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                    arguments: [v6["table \(table)"]?.sql, table])
+            }
             try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
             try db.execute(sql: "PRAGMA writable_schema = OFF")
+            let present = try Store.schemaObjects(db)
+            for (key, object) in v6 where object.type != "table" && present[key] == nil {
+                guard let sql = object.sql else { continue }
+                try db.execute(sql: sql)
+            }
             try db.execute(sql: "PRAGMA user_version = 6")
         }
     }
@@ -64,7 +79,20 @@ import Testing
         }
         #expect(version == 7)
         #expect(schema == (try Store.expectedSchema()))
-        #expect(after == rows)  // no record touched, the history not rewritten
+        // No record touched, the history not rewritten; the running totals gain their two
+        // deadline counts, recomputed from the records (verify compares every total).
+        let totals = { (lines: [String]) in lines.filter { !$0.hasPrefix("tallies: ") } }
+        #expect(totals(after) == totals(rows))
+        let (due, onTime, accepted) = try t.raw().read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT sum(outputs_due) FROM tallies"),
+                try Int.fetchOne(db, sql: "SELECT sum(outputs_on_time) FROM tallies"),
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM outputs WHERE accepted_on IS NOT NULL AND due_on IS NOT NULL")
+            )
+        }
+        #expect(due == accepted && (accepted ?? 0) > 0)
+        #expect((onTime ?? 0) > 0 && (onTime ?? 0) <= (due ?? 0))
         #expect(integrity == ["ok"])
         #expect(try store.verify().findings.isEmpty)
 
