@@ -6,7 +6,7 @@ extension Store {
     /// approves or returns. The payment's rules hold already: the order may be paid, the request
     /// is dated on or after the output's acceptance, the `pay` step's checklist is met (the papers
     /// come with the request), and the amount is within what remains of the output and the
-    /// source counting the other open requests (`requireWithinRemaining`).
+    /// source counting the other open requests (`requirePayable`, the payment's own checks).
     @discardableResult
     public func requestPayment(
         order code: String, output number: Int, amount: Int64, source: FundingSource = .state, on day: Day
@@ -14,17 +14,9 @@ extension Store {
         guard amount > 0 else { throw STOrdersError.invalidAmount(String(amount), reason: "must be greater than zero") }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
-            _ = try order.next(after: .recordPayment)
-            let output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
-            guard let acceptedOn = output.acceptedOn else {
-                throw STOrdersError.outputNotAccepted(order: order.code, number: number)
-            }
-            try Chronology.check(
-                .paymentRequested, on: day, after: Chronology.Dates(order, latest: nil),
-                record: Chronology.Step("the output's acceptance", on: acceptedOn))
-            try Store.requireChecklist(db, .pay, orderID: id, order: order.code, output: number, on: day)
-            let outputID = try Store.requireWithinRemaining(
-                db, orderID: id, orderCode: order.code, output: output, amount: amount, source: source, excluding: nil)
+            let outputID = try Store.requirePayable(
+                db, orderID: id, order: order, output: number, amount: amount, source: source,
+                step: .paymentRequested, on: day, excluding: nil)
             let requestNumber =
                 (try Int.fetchOne(
                     db, sql: "SELECT max(number) FROM payment_requests WHERE order_id = ?", arguments: [id]) ?? 0) + 1

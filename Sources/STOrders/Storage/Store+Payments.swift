@@ -30,17 +30,9 @@ extension Store {
         _ db: Database, orderID id: Int64, order: Order, output number: Int, amount: Int64, source: FundingSource,
         reference: String?, on day: Day, request: Int64?
     ) throws -> (payment: Payment, rowID: Int64) {
-        _ = try order.next(after: .recordPayment)
-        let output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
-        guard let acceptedOn = output.acceptedOn else {
-            throw STOrdersError.outputNotAccepted(order: order.code, number: number)
-        }
-        try Chronology.check(
-            .paymentRecorded, on: day, after: Chronology.Dates(order, latest: nil),
-            record: Chronology.Step("the output's acceptance", on: acceptedOn))
-        try Store.requireChecklist(db, .pay, orderID: id, order: order.code, output: number, on: day)
-        let outputID = try Store.requireWithinRemaining(
-            db, orderID: id, orderCode: order.code, output: output, amount: amount, source: source, excluding: request)
+        let outputID = try Store.requirePayable(
+            db, orderID: id, order: order, output: number, amount: amount, source: source, step: .paymentRecorded,
+            on: day, excluding: request)
         let paymentNumber =
             (try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT max(number) FROM payments WHERE order_id = ?"),
@@ -64,6 +56,27 @@ extension Store {
                 source: source, reference: reference, paidOn: day),
             rowID
         )
+    }
+
+    /// What a payment and a payment request both need, in one place: the order may be paid, the
+    /// output is accepted on or before `day` (the step `step` is dated), the checklist's `pay`
+    /// step is met, and the amount is within what remains (`requireWithinRemaining`, leaving out
+    /// the request `excluding`). Returns the output's row id.
+    static func requirePayable(
+        _ db: Database, orderID id: Int64, order: Order, output number: Int, amount: Int64, source: FundingSource,
+        step: Event.Action, on day: Day, excluding request: Int64?
+    ) throws -> Int64 {
+        _ = try order.next(after: .recordPayment)
+        let output = try Store.output(db, orderID: id, orderCode: order.code, number: number)
+        guard let acceptedOn = output.acceptedOn else {
+            throw STOrdersError.outputNotAccepted(order: order.code, number: number)
+        }
+        try Chronology.check(
+            step, on: day, after: Chronology.Dates(order, latest: nil),
+            record: Chronology.Step("the output's acceptance", on: acceptedOn))
+        try Store.requireChecklist(db, .pay, orderID: id, order: order.code, output: number, on: day)
+        return try Store.requireWithinRemaining(
+            db, orderID: id, orderCode: order.code, output: output, amount: amount, source: source, excluding: request)
     }
 
     /// The money rule, one definition for a payment, a payment request and its approval: `amount`
