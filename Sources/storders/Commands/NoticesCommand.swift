@@ -45,10 +45,8 @@ struct NoticesCommand: ListCommand {
 
     func run(store: Store, console: Console) throws {
         let asOf = try asOf.map(Day.init(parsing:)) ?? Today.day()
-        var scope: (province: Province?, enterprise: TaxCode?) = (
-            try Parse.province(province), try Parse.taxCode(enterprise)
-        )
-        var whom = province.map { _ in scope.province?.name ?? "" } ?? enterprise ?? "every order"
+        var scope = (province: try Parse.province(province), enterprise: try Parse.taxCode(enterprise))
+        var whom = scope.province?.name ?? scope.enterprise?.value ?? "every order"
         if let login {
             let account = try store.account(login: login)
             scope = account.noticeScope
