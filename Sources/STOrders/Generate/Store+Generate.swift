@@ -76,7 +76,7 @@ extension Store {
         summary.enterprises = list.count
         func d(_ day: Day?) -> String { day?.description ?? "" }
         for i in 0..<options.orders {
-            let (detail, e, _) = generator.makeOrder()
+            let (detail, e, _) = generator.makeOrder(documents: false)
             let o = detail.order
             let f = detail.funding
             let r = detail.results.first
