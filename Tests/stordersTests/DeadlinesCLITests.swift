@@ -116,6 +116,10 @@ import Testing
         #expect(noRelay.stderr.contains("--mail-to needs an SMTP relay: pass --smtp HOST[:PORT] or set STORDERS_SMTP"))
         #expect(try cli.run(["notices", "--login", "x", "--province", "19"]).status == 64)
         #expect(try cli.run(["notices", "--smtp", "localhost"]).status == 64)
+        for limit in ["0", "1001"] {
+            let refused = try cli.run(["notices", "--limit", limit])
+            #expect(refused.status == 64 && refused.stderr.contains("--limit takes 1 to 1000"), "\(limit)")
+        }
         let unknown = try cli.run(["notices", "--login", "khong.co", "--json"])
         #expect(unknown.status == 1)
         #expect((try unknown.object()["error"] as? [String: Any])?["code"] as? String == "unknown_account")
