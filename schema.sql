@@ -16,7 +16,7 @@
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
 
 PRAGMA application_id = 1398034258;  -- 0x53544F52, 'STOR': marks a STOrders database
-PRAGMA user_version = 7;             -- schema version; the program refuses newer files and upgrades older ones
+PRAGMA user_version = 8;             -- schema version; the program refuses newer files and upgrades older ones
 
 -- The 34 provincial-level units since 1 July 2025, with their statistics-office codes.
 CREATE TABLE provinces (
@@ -280,6 +280,12 @@ CREATE TABLE events (
 
 CREATE INDEX events_by_order ON events (order_id, id);
 CREATE INDEX events_by_record ON events (record_table, record_id, id) WHERE record_table IS NOT NULL;
+-- Version 8: the steps an account is told of (`storders notices`, `Store.noticeActions`), newest
+-- day first: a province's or the whole database's notices read the window's days from this index
+-- and stop at the limit. The WHERE is the notices query's own condition, term for term (a test
+-- checks the query plan uses the index).
+CREATE INDEX events_noticed_by_day ON events (occurred_on)
+WHERE (action = 'funded' OR action = 'output_accepted' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'payment_request_approved' OR action = 'payment_request_returned' OR action = 'amended' OR action = 'amendment_approved' OR action = 'amendment_refused' OR action = 'cancelled');
 
 -- ── Shared definitions of net figures ────────────────────────────────────────────────────────
 -- Reversals are payments rows with negative amounts, so any sum(amount) over payments is net.
@@ -1066,7 +1072,9 @@ END;
 -- The role fixes the binding: an enterprise account names its enterprise and no province; an
 -- officer its province; an auditor a province or none (national); an admin neither.
 -- password_hash is bcrypt's modular-crypt text ($2b$12$…, 60 characters); the password itself
--- is never stored.
+-- is never stored. email (version 8, optional) is where `storders notices --digests` sends the
+-- account its notices: an address as SMTP takes it (`MailMessage.address`, which also refuses
+-- '[', ']' and control characters).
 CREATE TABLE accounts (
     id                   INTEGER PRIMARY KEY,
     login                TEXT NOT NULL UNIQUE
@@ -1079,6 +1087,8 @@ CREATE TABLE accounts (
     disabled             INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     created_at           TEXT NOT NULL,
     updated_at           TEXT NOT NULL CHECK (updated_at >= created_at),
+    email                TEXT CHECK (length(email) BETWEEN 3 AND 254 AND email GLOB '?*@?*.?*'
+                                     AND email NOT GLOB '*[ <>(),;:"\]*'),
     CHECK ((enterprise_tax_code IS NOT NULL) = (role = 'enterprise')),
     CHECK (role <> 'officer' OR province_code IS NOT NULL),
     CHECK (province_code IS NULL OR role = 'officer' OR role = 'auditor')

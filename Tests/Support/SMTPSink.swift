@@ -6,8 +6,9 @@ import Foundation
     import Darwin
 #endif
 
-/// A local SMTP sink: listens on 127.0.0.1 on a free port, answers one conversation as a relay
-/// would (or refuses the recipient, when told to), and keeps every line the client sent.
+/// A local SMTP sink: listens on 127.0.0.1 on a free port, answers `conversations` conversations
+/// (one by default) as a relay would (or refuses the recipient, when told to), and keeps every
+/// line the clients sent.
 final class SMTPSink: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
@@ -15,9 +16,11 @@ final class SMTPSink: @unchecked Sendable {
     private var received: [String] = []
     private let done = DispatchSemaphore(value: 0)
     let refuseRecipient: Bool
+    let conversations: Int
 
-    init(refuseRecipient: Bool = false) throws {
+    init(refuseRecipient: Bool = false, conversations: Int = 1) throws {
         self.refuseRecipient = refuseRecipient
+        self.conversations = conversations
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -62,6 +65,10 @@ final class SMTPSink: @unchecked Sendable {
             close(listener)
             done.signal()
         }
+        for _ in 0..<conversations { converse() }
+    }
+
+    private func converse() {
         let c = accept(listener, nil, nil)
         guard c >= 0 else { return }
         defer { close(c) }

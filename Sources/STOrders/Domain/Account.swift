@@ -14,10 +14,12 @@ public struct Account: Sendable, Equatable {
     public let disabled: Bool
     /// When the account was created, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     public let createdAt: String
+    /// Where its digest of notices is sent (`MailMessage.address`), if anywhere.
+    public let email: String?
 
     public init(
         id: Int64, login: String, role: Role, enterprise: TaxCode?, province: Province?, disabled: Bool,
-        createdAt: String
+        createdAt: String, email: String? = nil
     ) {
         self.id = id
         self.login = login
@@ -26,6 +28,7 @@ public struct Account: Sendable, Equatable {
         self.province = province
         self.disabled = disabled
         self.createdAt = createdAt
+        self.email = email
     }
 
     /// The shortest and longest login.

@@ -4,12 +4,17 @@ public struct NewAccount: Sendable {
     public let role: Role
     public let enterprise: TaxCode?
     public let province: Province?
+    /// Where its digest of notices goes (`MailMessage.address`), if anywhere.
+    public let email: String?
 
-    public init(login: String, role: Role, enterprise: TaxCode? = nil, province: Province? = nil) {
+    public init(
+        login: String, role: Role, enterprise: TaxCode? = nil, province: Province? = nil, email: String? = nil
+    ) {
         self.login = login
         self.role = role
         self.enterprise = enterprise
         self.province = province
+        self.email = email
     }
 }
 
@@ -70,6 +75,7 @@ public enum AuditEvent: String, CaseIterable, Sendable {
     case accountDisabled = "account_disabled"
     case accountEnabled = "account_enabled"
     case passwordChanged = "password_changed"
+    case emailChanged = "email_changed"
     case tokenCreated = "token_created"
     case tokenRevoked = "token_revoked"
     case login

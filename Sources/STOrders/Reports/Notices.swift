@@ -83,6 +83,11 @@ extension Store {
         (.amendmentRefused, .amendmentDecided), (.cancelled, .cancelled),
     ]
 
+    /// The notices' steps as a condition on `events e`: the same terms, in the same order, as the
+    /// WHERE of schema.sql's `events_noticed_by_day`, so that SQLite may read the window from it.
+    static let noticedCondition =
+        "(" + noticeActions.map { "e.action = '\($0.0.rawValue)'" }.joined(separator: " OR ") + ")"
+
     /// The notices of `filter`, newest first (by day, then the order of the history): the latest
     /// `limit` steps recorded with a day from `since` to `asOf`, the deadlines falling due within the next
     /// `NoticeFilter.dueSoonDays` days, and those that passed unmet since `since`. A deadline is
@@ -92,19 +97,19 @@ extension Store {
         guard filter.since <= filter.asOf else { return [] }
         let kinds = Dictionary(uniqueKeysWithValues: Store.noticeActions.map { ($0.0.rawValue, $0.1) })
         var steps = Conditions()
-        steps.add("e.action IN (\(Store.noticeActions.map { "'\($0.0.rawValue)'" }.joined(separator: ", ")))", [])
+        steps.add(Store.noticedCondition, [])
         steps.add("e.occurred_on BETWEEN ? AND ?", [filter.since.description, filter.asOf.description])
         if let p = filter.province { steps.add("o.province_code = ?", [p.code]) }
         if let t = filter.enterprise { steps.add("c.tax_code = ?", [t.value]) }
-        // One enterprise's few orders are read first; otherwise the history is read from its
-        // newest entry back (CROSS JOIN keeps SQLite to that order), up to the limit: the events
-        // table has no index by day, and a history is written in the order of its days.
+        // One enterprise's few orders are read first; otherwise the window's steps are read from
+        // the newest day back through `events_noticed_by_day` (CROSS JOIN keeps SQLite to that
+        // order), each joined to its order, up to the limit.
         let join = filter.enterprise == nil ? "CROSS JOIN" : "JOIN"
         let sql = """
             SELECT e.action, e.occurred_on, o.code, o.title, o.province_code, c.tax_code, c.name, e.details
             FROM events e \(join) orders o ON o.id = e.order_id JOIN enterprises c ON c.id = o.enterprise_id
             \(steps.whereClause)
-            ORDER BY e.id DESC LIMIT ?
+            ORDER BY e.occurred_on DESC, e.id DESC LIMIT ?
             """
         // Overdue: the first late day within the window; due soon: within the next days.
         let deadlines = DueFilter(

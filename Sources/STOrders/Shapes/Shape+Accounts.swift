@@ -26,6 +26,7 @@ extension Columns {
         .init("", "province_code", inTable: false) { .optional($0.province?.code) },
         .init("DISABLED", "disabled", .flag) { .bool($0.disabled) },
         .init("CREATED", "created_at") { .string($0.createdAt) },
+        .init("E-MAIL", "email") { .optional($0.email) },
     ]
 
     public static let tokens: [Column<APIToken>] = [

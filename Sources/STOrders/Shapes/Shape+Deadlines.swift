@@ -45,4 +45,18 @@ extension Columns {
         .init("", "enterprise_tax_code", inTable: false) { .string($0.enterpriseTaxCode) },
         .init("ENTERPRISE", "enterprise_name", max: 30) { .string($0.enterpriseName) },
     ]
+
+    /// `notices --digests`: each account with an address, and what became of its digest.
+    public static let digests: [Column<NoticeDigest>] = [
+        .init("LOGIN", "login") { .string($0.login) },
+        .init("E-MAIL", "email") { .string($0.email) },
+        .init("NOTICES", "notices", .count) { .int(Int64($0.notices)) },
+        .init("OUTCOME", "outcome") {
+            switch $0.outcome {
+            case .sent: return .string("sent")
+            case .nothing: return .string("nothing")
+            case .failed: return .string("failed")
+            }
+        },
+    ]
 }

@@ -16,6 +16,7 @@ extension Store {
         let login = try Account.parseLogin(new.login)
         try Account.checkBinding(role: new.role, enterprise: new.enterprise, province: new.province)
         try Account.checkPassword(password)
+        let email = try new.email.map(MailMessage.address)
         let actor = try Text.validate(actor, what: "actor")
         let hash = try Store.hashPassword(password, cost: cost)
         return try write { db in
@@ -24,11 +25,11 @@ extension Store {
             let now = Store.timestamp()
             try db.execute(
                 sql: """
-                    INSERT INTO accounts (login, role, enterprise_tax_code, province_code, password_hash, disabled, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, 0, ?, ?)
+                    INSERT INTO accounts (login, role, enterprise_tax_code, province_code, password_hash, disabled, created_at, updated_at, email)
+                    VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)
                     """,
                 arguments: [
-                    login, new.role.rawValue, new.enterprise?.value, new.province?.code, hash, now, now,
+                    login, new.role.rawValue, new.enterprise?.value, new.province?.code, hash, now, now, email,
                 ])
             let account = try Store.fetchAccount(db, login: login)
             try Store.appendAudit(
@@ -68,6 +69,25 @@ extension Store {
             try Store.appendAudit(
                 db, disabled ? .accountDisabled : .accountEnabled, actor: actor, login: account.login, address: nil,
                 detail: nil)
+            return try Store.fetchAccount(db, login: login)
+        }
+    }
+
+    /// Sets (or, with nil, removes) the address an account's digest of notices is sent to
+    /// (`MailMessage.address` checks it). Giving the address it already has changes nothing and
+    /// records nothing; a change is one line of the audit log, naming the new address.
+    @discardableResult
+    public func setEmail(login: String, _ email: String?, by actor: String) throws -> Account {
+        let email = try email.map(MailMessage.address)
+        let actor = try Text.validate(actor, what: "actor")
+        return try write { db in
+            let account = try Store.fetchAccount(db, login: login)
+            guard account.email != email else { return account }
+            try db.execute(
+                sql: "UPDATE accounts SET email = ?, updated_at = max(updated_at, ?) WHERE id = ?",
+                arguments: [email, Store.timestamp(), account.id])
+            try Store.appendAudit(
+                db, .emailChanged, actor: actor, login: account.login, address: nil, detail: email ?? "removed")
             return try Store.fetchAccount(db, login: login)
         }
     }
@@ -128,7 +148,7 @@ extension Store {
                         db, sql: "SELECT \(Store.accountColumns), a.password_hash FROM accounts a WHERE a.login = ?",
                         arguments: [login])
                 else { return nil }
-                return (try Store.decodeAccount(row), row[7] as String)
+                return (try Store.decodeAccount(row), row[Store.accountColumnCount] as String)
             } : nil
         // bcrypt reads a C string of at most 72 bytes: a password with a NUL or longer than that
         // would match a shorter one, so it never matches at all.
@@ -182,7 +202,9 @@ extension Store {
     // MARK: Helpers
 
     static let accountColumns =
-        "a.id, a.login, a.role, a.enterprise_tax_code, a.province_code, a.disabled, a.created_at"
+        "a.id, a.login, a.role, a.enterprise_tax_code, a.province_code, a.disabled, a.created_at, a.email"
+    /// How many columns `accountColumns` selects: a query's own columns come after them.
+    static let accountColumnCount = 8
 
     static func decodeAccount(_ row: Row) throws -> Account {
         let roleText: String = row[2]
@@ -200,7 +222,7 @@ extension Store {
         }
         return Account(
             id: row[0], login: row[1], role: role, enterprise: try taxCode.map { try TaxCode(parsing: $0) },
-            province: province, disabled: row[5], createdAt: row[6])
+            province: province, disabled: row[5], createdAt: row[6], email: row[7])
     }
 
     static func fetchAccount(_ db: Database, login: String) throws -> Account {

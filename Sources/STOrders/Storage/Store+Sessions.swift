@@ -49,7 +49,9 @@ extension Store {
             else { return nil }
             return (
                 try Store.decodeAccount(row),
-                SessionInfo(csrfToken: row[7], createdAt: row[8], lastSeenAt: row[9], expiresAt: row[10])
+                SessionInfo(
+                    csrfToken: row[Store.accountColumnCount], createdAt: row[Store.accountColumnCount + 1],
+                    lastSeenAt: row[Store.accountColumnCount + 2], expiresAt: row[Store.accountColumnCount + 3])
             )
         }
         guard let (account, info) = found else { return nil }

@@ -48,6 +48,11 @@ extension Store {
     /// `payment_requests` table is created with its indexes and triggers, from schema.sql's text;
     /// then the rules' step rewords the outputs' tally triggers, and `Tallies.rebuild` counts the
     /// two totals from the records. No record is touched.
+    ///
+    /// Version 7 → 8 (docs/notices.md): accounts gain an optional `email` (NULL for every account
+    /// there; `addColumns`, which sets the table's text to schema.sql's), and the rules' step makes
+    /// the index the notices read by day (`events_noticed_by_day`, built from the events there).
+    /// No record is touched.
     func upgrade() throws {
         do {
             try writer.write { db in
@@ -55,13 +60,14 @@ extension Store {
                 guard version < Store.schemaVersion else { return }
                 if version < 6 { try Store.upgradeTablesToVersion6(db) }
                 if version < 7 { try Store.upgradeTablesToVersion7(db) }
+                if version < 8 { try Store.addColumns(db, Store.columnsAddedInVersion8) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 { try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor) }
-                // 2 → 3, 5 → 6 and 6 → 7 add and reword indexes and triggers: once, after every
-                // table exists.
-                if version < 7 { try Store.upgradeRulesFrom2(db) }
+                // 2 → 3, 5 → 6, 6 → 7 and 7 → 8 add and reword indexes and triggers: once, after
+                // every table exists.
+                if version < 8 { try Store.upgradeRulesFrom2(db) }
                 // Version 7's two running totals count what the file already holds (a version-1
                 // file was rebuilt whole by `upgradeFrom1`).
                 if (2..<7).contains(version) { try Tallies.rebuild(db) }
@@ -118,6 +124,9 @@ extension Store {
     static let columnsAddedInVersion7: [(table: String, columns: [String])] = [
         ("tallies", ["outputs_due INTEGER NOT NULL DEFAULT 0", "outputs_on_time INTEGER NOT NULL DEFAULT 0"])
     ]
+
+    /// The columns version 8 adds: an account's e-mail address, for its digests of notices.
+    static let columnsAddedInVersion8: [(table: String, columns: [String])] = [("accounts", ["email TEXT"])]
 
     /// The tables version 6 adds.
     static let tablesOfVersion6: Set<String> = ["amendments", "blobs", "documents", "checklist"]

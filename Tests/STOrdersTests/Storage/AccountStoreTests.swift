@@ -330,7 +330,7 @@ import Testing
         let account = try officer(t)
         #expect(
             Shape.account(account).serialized(indent: nil)
-                == #"{"id":\#(account.id),"login":"can-bo.tn","role":"officer","enterprise":null,"province":"Thái Nguyên","province_code":"19","disabled":false,"created_at":"\#(account.createdAt)"}"#
+                == #"{"id":\#(account.id),"login":"can-bo.tn","role":"officer","enterprise":null,"province":"Thái Nguyên","province_code":"19","disabled":false,"created_at":"\#(account.createdAt)","email":null}"#
         )
         let issued = try t.store.createToken(login: account.login, name: "máy", by: Self.admin)
         let listed = Shape.token(issued.info).serialized(indent: nil)

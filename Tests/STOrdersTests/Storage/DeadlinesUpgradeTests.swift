@@ -42,13 +42,13 @@ import Testing
             for (table, column) in [
                 ("outputs", "extended_to"), ("outputs", "due_on"), ("fundings", "ends_extended_to"),
                 ("fundings", "ends_on"), ("fundings", "starts_on"), ("tallies", "outputs_on_time"),
-                ("tallies", "outputs_due"),
+                ("tallies", "outputs_due"), ("accounts", "email"),
             ] {
                 try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)")
             }
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
-            for table in ["outputs", "fundings", "events", "tallies"] {
+            for table in ["outputs", "fundings", "events", "tallies", "accounts"] {
                 try db.execute(
                     sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                     arguments: [v5["table \(table)"]?.sql, table])
@@ -133,9 +133,9 @@ import Testing
         #expect(try t.fingerprint() == again)
     }
 
-    @Test func schemaSQLDeclaresVersion7() {
-        #expect(Store.schemaVersion == 7)
-        #expect(Store.schemaSQL.contains("PRAGMA user_version = 7;"))
+    @Test func schemaSQLDeclaresVersion8() {
+        #expect(Store.schemaVersion == 8)
+        #expect(Store.schemaSQL.contains("PRAGMA user_version = 8;"))
         #expect(Self.schemaV5.contains("PRAGMA user_version = 5;"))
     }
 }

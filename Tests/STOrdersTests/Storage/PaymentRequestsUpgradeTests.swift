@@ -21,9 +21,9 @@ import Testing
         return try queue.read { db in try Store.schemaObjects(db) }
     }
 
-    /// Turns a file of version 7 without payment requests into the file version 6 wrote: every
-    /// index and trigger version 7 added or reworded dropped, the requests' table dropped, the
-    /// running totals' two deadline columns dropped, the events' and tallies' texts set back to
+    /// Turns a file of version 7 or later without payment requests into the file version 6 wrote:
+    /// every index and trigger version 7 added or reworded dropped, the requests' table dropped, the
+    /// running totals' two deadline columns and the accounts' e-mail (version 8) dropped, the events' and tallies' texts set back to
     /// version 6's, and version 6's own indexes and triggers made again. Checked against
     /// schema-v6.sql, object by object.
     static func downgradeToVersion6(_ t: TempStore) throws {
@@ -38,9 +38,10 @@ import Testing
             try db.execute(sql: "DROP TABLE payment_requests")
             try db.execute(sql: "ALTER TABLE tallies DROP COLUMN outputs_on_time")
             try db.execute(sql: "ALTER TABLE tallies DROP COLUMN outputs_due")
+            try db.execute(sql: "ALTER TABLE accounts DROP COLUMN email")
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
-            for table in ["events", "tallies"] {
+            for table in ["events", "tallies", "accounts"] {
                 try db.execute(
                     sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                     arguments: [v6["table \(table)"]?.sql, table])
@@ -77,7 +78,7 @@ import Testing
                 try String.fetchAll(db, sql: "PRAGMA integrity_check")
             )
         }
-        #expect(version == 7)
+        #expect(version == Store.schemaVersion)
         #expect(schema == (try Store.expectedSchema()))
         // No record touched, the history not rewritten; the running totals gain their two
         // deadline counts, recomputed from the records (verify compares every total).
