@@ -50,7 +50,7 @@ import Testing
         let csv = try cli.ok(["user", "list", "--csv"]).stdout
         #expect(
             csv.hasPrefix(
-                "id,login,role,enterprise,province,province_code,disabled,created_at\n2,can-bo.tn,officer,,Thái Nguyên,19,false,"
+                "id,login,role,enterprise,province,province_code,disabled,created_at,email\n2,can-bo.tn,officer,,Thái Nguyên,19,false,"
             ))
         let table = try cli.ok(["user", "list"]).stdout
         #expect(table.hasPrefix("LOGIN ") && table.contains("kiem-toan.dn  auditor"))

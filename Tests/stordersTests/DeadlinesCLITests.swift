@@ -106,6 +106,86 @@ import Testing
         #expect(sink.lines.contains("MAIL FROM:<storders@127.0.0.1>"))
     }
 
+    /// `user email` gives accounts an address; `notices --digests` sends each its own notices.
+    @Test func digestsGoToEveryEnabledAccountWithAnAddress() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let password = "mật khẩu đủ dài 2026\n"
+        let added = try cli.run(
+            [
+                "user", "add", "vatlieu.sg", "--role", "enterprise", "--enterprise", "0312345673", "--email",
+                "ketoan@vatlieumoi.example.vn",
+            ], stdin: password)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(
+            try cli.run(["user", "add", "can-bo.hue", "--role", "officer", "--province", "Huế"], stdin: password).status
+                == 0)
+        let set = try cli.ok(["user", "email", "can-bo.hue", "thu.hue@sokhcn.example.vn"]).stdout
+        #expect(set == "Account can-bo.hue's digests go to thu.hue@sokhcn.example.vn.\n")
+        let listed = try cli.ok(["user", "list", "--json"]).array()
+        #expect(listed.map { $0["email"] as? String } == ["thu.hue@sokhcn.example.vn", "ketoan@vatlieumoi.example.vn"])
+        let own = try cli.ok(["notices", "--login", "vatlieu.sg", "--since", "2025-01-01", "--json"]).array()
+
+        let sink = try SMTPSink()
+        let sent = try cli.run(
+            [
+                "notices", "--digests", "--since", "2025-01-01", "--smtp", "127.0.0.1:\(sink.port)", "--mail-from",
+                "storders@sokhcn.example.vn", "--json",
+            ])
+        sink.wait()
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let digests = try sent.array()
+        #expect(digests.map { $0["login"] as? String } == ["can-bo.hue", "vatlieu.sg"])
+        #expect(digests.map { $0["outcome"] as? String } == ["nothing", "sent"])
+        #expect(digests.map { $0["notices"] as? Int } == [0, own.count])
+        #expect(sent.stderr == "Sent 1 digest through 127.0.0.1:\(sink.port).\n")
+        #expect(sink.lines.filter { $0.hasPrefix("RCPT TO:") } == ["RCPT TO:<ketoan@vatlieumoi.example.vn>"])
+
+        // Removed, the address gets nothing more.
+        #expect(try cli.ok(["user", "email", "vatlieu.sg", "--remove"]).stdout.contains("has no address"))
+        let none = try cli.ok(["notices", "--digests", "--since", "2025-01-01", "--smtp", "127.0.0.1:1"]).stdout
+        #expect(none.hasPrefix("LOGIN ") && none.contains("can-bo.hue") && !none.contains("vatlieu.sg"))
+    }
+
+    @Test func digestRefusalsExitNonZeroAndChangeNothing() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let added = try cli.run(
+            [
+                "user", "add", "vatlieu.sg", "--role", "enterprise", "--enterprise", "0312345673", "--email",
+                "ketoan@vatlieumoi.example.vn",
+            ], stdin: "mật khẩu đủ dài 2026\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let before = try cli.ok(["user", "list", "--json"]).stdout
+        for arguments in [
+            ["user", "email", "vatlieu.sg"], ["user", "email", "vatlieu.sg", "a@example.vn", "--remove"],
+            ["notices", "--digests", "--login", "vatlieu.sg", "--smtp", "127.0.0.1:1"],
+            ["notices", "--digests", "--mail-to", "a@example.vn", "--smtp", "127.0.0.1:1"],
+        ] {
+            #expect(try cli.run(arguments).status == 64, "\(arguments)")
+        }
+        let bad = try cli.run(["user", "email", "vatlieu.sg", "kế toán@vatlieumoi.vn", "--json"])
+        #expect(bad.status == 1)
+        #expect((try bad.object()["error"] as? [String: Any])?["code"] as? String == "invalid_mail_address")
+        let unknown = try cli.run(["user", "email", "khong.co", "a@example.vn", "--json"])
+        #expect((try unknown.object()["error"] as? [String: Any])?["code"] as? String == "unknown_account")
+        #expect(try cli.ok(["user", "list", "--json"]).stdout == before)
+        let noRelay = try cli.run(["notices", "--digests"], extraEnvironment: ["STORDERS_SMTP": ""])
+        #expect(noRelay.status == 64)
+        #expect(noRelay.stderr.contains("--digests needs an SMTP relay: pass --smtp HOST[:PORT] or set STORDERS_SMTP"))
+        let sink = try SMTPSink(refuseRecipient: true)
+        let refused = try cli.run(["notices", "--digests", "--since", "2025-01-01", "--smtp", "127.0.0.1:\(sink.port)"])
+        sink.wait()
+        #expect(refused.status == 1)
+        #expect(refused.stdout.isEmpty)
+        #expect(
+            refused.stderr.hasPrefix(
+                "Error: the mail was not sent through 127.0.0.1:\(sink.port): 1 of 1 digests were not sent, 0 were (vatlieu.sg: RCPT TO: the relay answered 550"
+            ), "\(refused.stderr)")
+    }
+
     @Test func refusalsExitNonZeroAndSendNothing() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

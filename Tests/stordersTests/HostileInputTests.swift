@@ -168,6 +168,7 @@ struct HostileInputTests {
         "user enable": Baseline(options: [], positionals: ["can-bo.tn"]),
         "user password": Baseline(options: [("password-file", "mật-khẩu.txt")], positionals: ["can-bo.tn"]),
         "user role": Baseline(options: [("role", "auditor"), ("province", "19")], positionals: ["can-bo.tn"]),
+        "user email": Baseline(options: [], positionals: ["can-bo.tn", "lan.tn@sokhcn.example.vn"]),
         "user audit": Baseline(options: [("limit", "10")], positionals: []),
         "token create": Baseline(options: [("name", "máy chủ báo cáo")], positionals: ["can-bo.tn"]),
         "token list": Baseline(options: [("login", "can-bo.tn")], positionals: []),
@@ -664,7 +665,7 @@ struct HostileInputTests {
         #expect(FileManager.default.contents(atPath: cli.database) == before)
         // With write access, the first command upgrades it and verify finds it whole.
         try cli.ok(["order", "list"])
-        #expect(try cli.sql("PRAGMA user_version;") == "7")
+        #expect(try cli.sql("PRAGMA user_version;") == "8")
         try cli.ok(["verify"])
     }
 }

@@ -8,7 +8,7 @@ struct UserAddCommand: StoreCommand {
         discussion: """
             Examples:
               storders user add dn.yenbinh --role enterprise --enterprise 4601234560
-              storders user add can-bo.tn --role officer --province "Thái Nguyên"
+              storders user add can-bo.tn --role officer --province "Thái Nguyên" --email lan.tn@sokhcn.example.vn
               storders user add kiem-toan --role auditor
               printf '%s\\n' "$PASSWORD" | storders user add quan-tri --role admin
               storders user add quan-tri.2 --role admin --password-file /run/secrets/quan-tri
@@ -20,13 +20,16 @@ struct UserAddCommand: StoreCommand {
     @OptionGroup var passwordOption: PasswordOption
     @Argument(help: "The login.") var login: String
     @OptionGroup var role: RoleOptions
+    @Option(
+        help: ArgumentHelp("Where its digest of notices is sent (storders notices --digests).", valueName: "address"))
+    var email: String?
 
     func run(store: Store, console: Console) throws {
         let login = try Account.parseLogin(login)
         let (enterprise, province) = try role.binding()
         let password = try PasswordInput.read(for: login, file: passwordOption.passwordFile)
         let account = try store.addAccount(
-            NewAccount(login: login, role: role.role, enterprise: enterprise, province: province),
+            NewAccount(login: login, role: role.role, enterprise: enterprise, province: province, email: email),
             password: password, by: GlobalOptions.actor)
         if global.json {
             console.line(Shape.account(account).serialized())

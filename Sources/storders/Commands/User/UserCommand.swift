@@ -13,7 +13,7 @@ struct UserCommand: ParsableCommand {
             """,
         subcommands: [
             UserAddCommand.self, UserListCommand.self, UserDisableCommand.self, UserEnableCommand.self,
-            UserPasswordCommand.self, UserRoleCommand.self, UserAuditCommand.self,
+            UserPasswordCommand.self, UserRoleCommand.self, UserEmailCommand.self, UserAuditCommand.self,
         ])
 }
 
