@@ -34,6 +34,8 @@ import Testing
         (.post, "/api/v1/accounts/officer/enable", nil),
         (.post, "/api/v1/accounts/officer/role", #"{"role": "auditor", "province": "Thái Nguyên"}"#),
         (.post, "/api/v1/accounts/officer/password", #"{"password": "mật-khẩu-mới-0002"}"#),
+        (.post, "/api/v1/accounts/officer/email", #"{"email": "lan.tn@sokhcn.example.vn"}"#),
+        (.delete, "/api/v1/accounts/officer/email", nil),
         (.get, "/api/v1/audit", nil),
     ]
 
@@ -68,6 +70,49 @@ import Testing
             #expect(
                 one.text == Shape.account(try f.store.account(login: "hanoi-officer")).serialized(indent: nil) + "\n")
         }
+    }
+
+    /// The address an account's digest goes to (`storders user email`): set on creation, changed,
+    /// removed, each once in the audit log as the admin; a bad address or an unknown account is
+    /// refused with its code and changes nothing.
+    @Test func anAdminSetsAndRemovesAnAccountsAddress() async throws {
+        let f = try Self.fixture()
+        try await f.server.application.test(.router) { client in
+            let added = try await client.send(
+                .post, "/api/v1/accounts", headers: f.bearer("admin"),
+                #"{"login": "can-bo.hn", "role": "officer", "province": "Hà Nội", "email": "hoa.hn@sokhcn.example.vn", "password": "mật-khẩu-mới-0001"}"#
+            )
+            #expect(added.status == .created, "\(added.text)")
+            #expect(try added.object()["email"] as? String == "hoa.hn@sokhcn.example.vn")
+            let set = try await client.send(
+                .post, "/api/v1/accounts/officer/email", headers: f.bearer("admin"),
+                #"{"email": "lan.tn@sokhcn.example.vn"}"#)
+            #expect(set.status == .ok, "\(set.text)")
+            #expect(try set.object()["email"] as? String == "lan.tn@sokhcn.example.vn")
+            #expect(try f.store.account(login: "officer").email == "lan.tn@sokhcn.example.vn")
+            let before = try Self.accountsFingerprint(f)
+            for (uri, body, status, code) in [
+                ("/api/v1/accounts/officer/email", #"{"email": "Lê Lan@sokhcn.vn"}"#, 422, "invalid_mail_address"),
+                ("/api/v1/accounts/officer/email", #"{}"#, 422, "missing_field"),
+                ("/api/v1/accounts/khong-co/email", #"{"email": "a@example.vn"}"#, 404, "unknown_account"),
+                (
+                    "/api/v1/accounts",
+                    #"{"login": "can-bo.dn", "role": "officer", "province": "Đà Nẵng", "email": "x", "password": "mật-khẩu-mới-0003"}"#,
+                    422, "invalid_mail_address"
+                ),
+            ] {
+                let refused = try await client.send(.post, uri, headers: f.bearer("admin"), body)
+                #expect(refused.status.code == status, "\(uri) \(body): \(refused.text)")
+                #expect(refused.errorCode == code, "\(uri) \(body)")
+            }
+            #expect(try Self.accountsFingerprint(f) == before)
+            let removed = try await client.send(.delete, "/api/v1/accounts/officer/email", headers: f.bearer("admin"))
+            #expect(removed.status == .ok)
+            #expect(try removed.object()["email"] is NSNull)
+        }
+        let audited = try f.store.auditLog().filter { $0.event == AuditEvent.emailChanged.rawValue }
+        #expect(audited.map(\.detail) == ["removed", "lan.tn@sokhcn.example.vn"])
+        #expect(audited.allSatisfy { $0.actor == "admin" && $0.login == "officer" })
     }
 
     @Test func anAdminAddsAnAccountThatCanSignIn() async throws {

@@ -2,7 +2,7 @@ import Hummingbird
 import STOrders
 
 /// The admin's accounts and audit log: GET/POST /accounts, GET /accounts/{login}, POST
-/// /accounts/{login}/disable, /enable, /role and /password, GET /audit. Each change is the
+/// /accounts/{login}/disable, /enable, /role, /password and /email (and DELETE …/email), GET /audit. Each change is the
 /// library's own (`Store.addAccount`, `setAccountDisabled`, `setRole`, `setPassword`, the same
 /// calls `storders user …` makes), recorded in the audit log as the admin's login.
 struct AccountRoutes: RouteGroup {
@@ -16,6 +16,8 @@ struct AccountRoutes: RouteGroup {
         api.post("accounts/{login}/enable") { _, context in try await setDisabled(false, context) }
         api.post("accounts/{login}/role") { request, context in try await setRole(request, context) }
         api.post("accounts/{login}/password") { request, context in try await setPassword(request, context) }
+        api.post("accounts/{login}/email") { request, context in try await setEmail(request, context) }
+        api.delete("accounts/{login}/email") { _, context in try await removeEmail(context) }
         api.get("audit") { request, context in try await audit(request, context) }
     }
 
@@ -33,14 +35,15 @@ struct AccountRoutes: RouteGroup {
         return json(Shape.account(account))
     }
 
-    /// `{"login", "role", "enterprise"?, "province"?, "password"}`: `storders user add`.
+    /// `{"login", "role", "enterprise"?, "province"?, "email"?, "password"}`: `storders user add`.
     func add(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try require(.manageAccounts, context)
         let fields = try await RequestFields.of(request)
         let login = try Account.parseLogin(try fields.requiredString("login"))
         let (role, enterprise, province) = try Self.binding(fields)
         let password = try fields.requiredString("password")
-        let new = NewAccount(login: login, role: role, enterprise: enterprise, province: province)
+        let new = NewAccount(
+            login: login, role: role, enterprise: enterprise, province: province, email: try fields.string("email"))
         let cost = state.configuration.passwordCost
         // bcrypt is slow on purpose: on the passwords' threads, as a sign-in is.
         let account = try await state.work.onPasswords { [store = state.store] in
@@ -80,6 +83,23 @@ struct AccountRoutes: RouteGroup {
             try store.setPassword(login: login, password: password, cost: cost, by: admin.login)
             return try store.account(login: login)
         }
+        return json(Shape.account(account))
+    }
+
+    /// `{"email"}`: `storders user email LOGIN ADDRESS`, where the account's digest goes.
+    func setEmail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let admin = try require(.manageAccounts, context)
+        let login = try context.parameters.text("login")
+        let email = try await RequestFields.of(request).requiredString("email")
+        let account = try await state.database { store in try store.setEmail(login: login, email, by: admin.login) }
+        return json(Shape.account(account))
+    }
+
+    /// `storders user email LOGIN --remove`: the account gets no digest.
+    func removeEmail(_ context: AppRequestContext) async throws -> Response {
+        let admin = try require(.manageAccounts, context)
+        let login = try context.parameters.text("login")
+        let account = try await state.database { store in try store.setEmail(login: login, nil, by: admin.login) }
         return json(Shape.account(account))
     }
 
