@@ -42,6 +42,8 @@ struct DataGenerator {
     private var deadlineRandom: SplitMix64
     /// The documents' own draws, apart from the others for the same reason.
     private var documentRandom: SplitMix64
+    /// The payment requests' own draws, apart from the others for the same reason.
+    private var requestRandom: SplitMix64
     private(set) var enterprises: [Enterprise] = []
     private var sequence: [String: Int] = [:]
 
@@ -50,6 +52,7 @@ struct DataGenerator {
         random = SplitMix64(seed: options.seed)
         deadlineRandom = SplitMix64(seed: options.seed ^ 0x5EED_DEAD_11E5)
         documentRandom = SplitMix64(seed: options.seed ^ 0xD0C5_0F_0DE5)
+        requestRandom = SplitMix64(seed: options.seed ^ 0x9A1D_AC_7E57)
     }
 
     // MARK: Vocabulary of the synthetic world
@@ -101,6 +104,10 @@ struct DataGenerator {
     static let decisionReasons: [AmendmentState: [String]] = [
         .approved: ["Đồng ý gia hạn theo đề nghị", "Lý do gia hạn hợp lý, có biên bản kèm theo"],
         .refused: ["Không đủ căn cứ gia hạn", "Đề nghị gia hạn vượt quá thời hạn hợp đồng cho phép"],
+    ]
+    static let returnReasons = [
+        "Thiếu hóa đơn giá trị gia tăng", "Số tiền đề nghị chưa khớp biên bản nghiệm thu",
+        "Hồ sơ thiếu chữ ký của kế toán trưởng", "Sai thông tin tài khoản thụ hưởng",
     ]
     static let otherSources = [
         "Quỹ đầu tư mạo hiểm Sông Sài Gòn", "Hợp tác công tư (PPP)",
@@ -167,15 +174,116 @@ struct DataGenerator {
     /// Makes the next order, with its history as the commands would have written it, and the
     /// index of its enterprise: its lifecycle (`makeLifecycle`), then its deadlines, then its
     /// documents (`contents`: theirs, in number order, to store before the order). Without
-    /// `documents` (the CSV files, which have no column for them) none are made: they draw from a
-    /// stream of their own, so the orders are the same either way.
+    /// `documents` (the CSV files, which have no column for them, nor for payment requests) none
+    /// are made, nor requests: each draws from a stream of its own, so the orders are the same
+    /// either way.
     mutating func makeOrder(documents: Bool = true) -> (
         detail: OrderDetail, enterprise: Int, contents: [DocumentContent]
     ) {
         var (o, e) = makeLifecycle()
         addDeadlines(&o)
-        let contents = documents ? addDocuments(&o) : []
+        guard documents else { return (o, e, []) }
+        addRequests(&o)
+        let contents = addDocuments(&o)
         return (o, e, contents)
+    }
+
+    /// Puts payment requests into the history as the office's process makes them
+    /// (docs/requests.md): 60 % of the state budget's payments were asked for by the enterprise
+    /// after the acceptance and approved by an officer before the treasury paid them, one in ten
+    /// of those after a first request was returned with a reason; and an order still funded with
+    /// an accepted output not yet paid in full has, 60 % of the time, a request still open
+    /// (requested, approved) or returned, made after its last step. The other sources' payments
+    /// are recorded directly, as the enterprise pays itself.
+    mutating func addRequests(_ o: inout OrderDetail) {
+        let code = o.order.code
+        var events: [Event] = []
+        events.reserveCapacity(o.events.count + 3 * o.payments.count + 2)
+        func make(_ output: Int, _ amount: Int64, on day: Day) -> Int {
+            o.paymentRequests.append(
+                PaymentRequest(
+                    orderCode: code, number: o.paymentRequests.count + 1, outputNumber: output, amount: amount,
+                    source: .state, requestedOn: day))
+            step(.paymentRequested, o.paymentRequests.count - 1, on: day)
+            return o.paymentRequests.count - 1
+        }
+        func step(_ action: Event.Action, _ i: Int, on day: Day) {
+            let r = o.paymentRequests[i]
+            events.append(
+                Event(
+                    orderCode: code, occurredOn: day, recordedAt: "\(day)T08:30:00Z", action: action,
+                    details: action == .paymentRequested
+                        ? EventDetails.paymentRequested(r) : EventDetails.paymentRequestStep(r),
+                    actor: action == .paymentRequested ? "enterprise" : "officer"))
+        }
+        func returnRequest(_ i: Int, on day: Day) {
+            o.paymentRequests[i].state = .returned
+            o.paymentRequests[i].returnedOn = day
+            o.paymentRequests[i].returnReason = requestRandom.pick(DataGenerator.returnReasons)
+            step(.paymentRequestReturned, i, on: day)
+        }
+        func approve(_ i: Int, on day: Day) {
+            o.paymentRequests[i].state = .approved
+            o.paymentRequests[i].approvedOn = day
+            step(.paymentRequestApproved, i, on: day)
+        }
+        var paid = 0
+        for e in o.events {
+            guard e.action == .paymentRecorded else {
+                events.append(e)
+                continue
+            }
+            let p = o.payments[paid]
+            paid += 1
+            guard p.source == .state, let accepted = o.outputs[p.outputNumber - 1].acceptedOn,
+                requestRandom.chance(60)
+            else {
+                events.append(e)
+                continue
+            }
+            // Between the acceptance and the payment (5 to 40 days in `makeLifecycle`).
+            let span = p.paidOn.ordinal - accepted.ordinal
+            var day = accepted.adding(days: requestRandom.within(0...span / 3))
+            if span >= 9 && requestRandom.chance(10) {
+                let first = make(p.outputNumber, p.amount, on: day)
+                day = day.adding(days: requestRandom.within(1...span / 3))
+                returnRequest(first, on: day)
+            }
+            let i = make(p.outputNumber, p.amount, on: day)
+            approve(i, on: day.adding(days: requestRandom.within(0...(p.paidOn.ordinal - day.ordinal))))
+            events.append(e)
+            o.paymentRequests[i].state = .paid
+            o.paymentRequests[i].paymentNumber = p.number
+            o.paymentRequests[i].paidOn = p.paidOn
+            o.paymentRequests[i].reference = p.reference
+            events.append(
+                Event(
+                    orderCode: code, occurredOn: p.paidOn, recordedAt: e.recordedAt, action: .paymentRequestPaid,
+                    details: EventDetails.paymentRequestStep(o.paymentRequests[i]), actor: e.actor))
+        }
+        o.events = events
+        events = []
+        guard o.order.state == .funded, let funding = o.funding, requestRandom.chance(60) else { return }
+        let statePaid = o.payments.filter { $0.source == .state }.reduce(Int64(0)) { $0 + $1.amount }
+        guard
+            let x = o.outputs.first(where: { x in
+                x.acceptedOn != nil
+                    && o.payments.filter { $0.outputNumber == x.number }.reduce(0) { $0 + $1.amount } < x.value
+            })
+        else { return }
+        let outputPaid = o.payments.filter { $0.outputNumber == x.number }.reduce(Int64(0)) { $0 + $1.amount }
+        let amount = min(x.value - outputPaid, funding.stateBudget - statePaid)
+        guard amount > 0 else { return }
+        var day = (o.events.map(\.occurredOn).max() ?? o.order.orderedOn).adding(days: requestRandom.within(1...45))
+        let i = make(x.number, amount, on: day)
+        switch requestRandom.weighted([50, 35, 15]) {
+        case 0: break
+        case 1: approve(i, on: day.adding(days: requestRandom.within(0...10)))
+        default:
+            day = day.adding(days: requestRandom.within(1...15))
+            returnRequest(i, on: day)
+        }
+        o.events.append(contentsOf: events)
     }
 
     /// Attaches the papers an office keeps, each on the day of the step it supports and just
