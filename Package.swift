@@ -93,6 +93,9 @@ let package = Package(
                 .embedInCode("Pages/Templates/accounts.mustache"),
                 .embedInCode("Pages/Templates/account.mustache"),
                 .embedInCode("Pages/Assets/dashboard.js"),
+                .embedInCode("Pages/Templates/due.mustache"),
+                .embedInCode("Pages/Templates/notices.mustache"),
+                .embedInCode("Pages/Templates/attach.mustache"),
             ]
         ),
         .executableTarget(

@@ -1,15 +1,20 @@
-/// Something an account may ask to do. The first ten and the last three (the amendments of an
-/// order's dates) are bound to one order (`orderBound`); the rest are asked of the account alone.
+/// Something an account may ask to do. The first ten and the last six (the amendments of an
+/// order's dates, its payment requests and documents) are bound to one order (`orderBound`); the
+/// rest are asked of the account alone.
 public enum Capability: String, CaseIterable, Sendable {
     case readOrders, registerOrder, addOutput, fund, accept, pay, reverse, commercialize, retract, cancel
     case readEnterprises, addEnterprise, readReports, setTarget, verify, export, manageAccounts, readAudit
     /// An officer extends a date (docs/deadlines.md), an enterprise asks for it, an officer decides the request.
     case amend, requestAmendment, decideAmendment
+    /// An enterprise asks to be paid against an accepted output, an officer approves or returns
+    /// the request (docs/requests.md; disbursing it is recording the payment: `pay`); an
+    /// enterprise or an officer attaches a document to an order (docs/documents.md).
+    case requestPayment, decidePaymentRequest, attachDocument
 
     /// The capabilities asked about one order (`Account.access(_:order:)`).
     public static let orderBound: Set<Capability> = [
         .readOrders, .registerOrder, .addOutput, .fund, .accept, .pay, .reverse, .commercialize, .retract, .cancel,
-        .amend, .requestAmendment, .decideAmendment,
+        .amend, .requestAmendment, .decideAmendment, .requestPayment, .decidePaymentRequest, .attachDocument,
     ]
 }
 
@@ -36,8 +41,8 @@ public struct OrderScope: Sendable {
 ///
 /// | role | scope | may |
 /// |---|---|---|
-/// | enterprise | its own enterprise's orders and record | read; register; add outputs and cancel (withdraw) while `ordered`; commercialize; ask for a date's extension |
-/// | officer | its province | every order action (extend a date, decide a request); read and add enterprises; reports; its province's targets |
+/// | enterprise | its own enterprise's orders and record | read; register; add outputs and cancel (withdraw) while `ordered`; commercialize; ask for a date's extension; request payment; attach documents |
+/// | officer | its province | every order action (extend a date, decide a request, approve, return and disburse a payment request, attach documents); read and add enterprises; reports; its province's targets |
 /// | auditor | its province, or national | read orders, enterprises, reports; verify and export when national |
 /// | admin | — | accounts, the audit log, national targets, enterprises, reports, verify, export; no order |
 ///
@@ -50,10 +55,12 @@ extension Account {
         case .enterprise:
             return [
                 .readOrders, .registerOrder, .addOutput, .commercialize, .cancel, .readEnterprises, .requestAmendment,
+                .requestPayment, .attachDocument,
             ]
         case .officer:
-            // An officer extends a date itself rather than asking for it.
-            return Capability.orderBound.subtracting([.requestAmendment]).union([
+            // An officer extends a date itself rather than asking for it, and decides payment
+            // requests rather than making them (it records a payment directly: `pay`).
+            return Capability.orderBound.subtracting([.requestAmendment, .requestPayment]).union([
                 .readEnterprises, .addEnterprise, .readReports, .setTarget,
             ])
         case .auditor:

@@ -3,7 +3,8 @@ import STOrders
 
 /// The request's time limit and its body's size limit. The body is read here, whole, up to the
 /// limit (the API takes small JSON or form bodies), so a route never meets a partial body and a
-/// client sending slowly runs into the time limit.
+/// client sending slowly runs into the time limit. A document's upload may be as large as a
+/// document may be (`Document.maximumSize`, 16 MiB) when the configured limit is smaller.
 struct LimitsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let maxBodyBytes: Int
@@ -12,7 +13,7 @@ struct LimitsMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let limit = maxBodyBytes
+        let limit = Self.limit(of: request, configured: maxBodyBytes)
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
             throw APIError.bodyTooLarge(limit: limit)
         }
@@ -67,6 +68,22 @@ struct LimitsMiddleware: RouterMiddleware {
                 throw APIError.timeout()
             }
         }
+    }
+
+    /// The body limit of `request`: a document's upload (`POST /api/v1/orders/{code}/documents`,
+    /// the file as the body) may be as large as a document may be, and the page's form of it
+    /// (`POST /orders/{code}/documents/new`, `multipart/form-data`) 64 KiB more for its fields
+    /// and framing; every other request has the configured limit.
+    static func limit(of request: Request, configured: Int) -> Int {
+        guard request.method == .post else { return configured }
+        let s = RouteTable.segments(request.uri.path)
+        if s.count == 5 && s[0] == "api" && s[1] == "v1" && s[2] == "orders" && s[4] == "documents" {
+            return max(configured, Int(Document.maximumSize))
+        }
+        if s.count == 4 && s[0] == "orders" && s[2] == "documents" && s[3] == "new" {
+            return max(configured, Int(Document.maximumSize) + (64 << 10))
+        }
+        return configured
     }
 
     enum Outcome: Sendable {

@@ -76,11 +76,14 @@ struct OrderPages: RouteGroup {
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.text("code")
         let account = try context.requireAccount()
-        let detail = try await onOrder(context, .readOrders, code) { store in try store.orderDetail(code: code) }
+        let (detail, documents) = try await onOrder(context, .readOrders, code) { store in
+            (try store.orderDetail(code: code), try store.documents(order: code))
+        }
         let page = PageContext(request, context)
+        var values = Self.orderValues(detail, account, page.language)
+        for (key, value) in Self.processValues(detail, documents, account, page.language) { values[key] = value }
         return pages.response(
-            "order", page, title: page.language.format("order_title", detail.order.code),
-            Self.orderValues(detail, account, page.language))
+            "order", page, title: page.language.format("order_title", detail.order.code), values)
     }
 
     /// Whether the account may do `capability` on this order now: the policy allows it and the
@@ -183,6 +186,7 @@ struct OrderPages: RouteGroup {
         offer(.pay, .recordPayment, "pay", "/pay")
         offer(.commercialize, .commercialize, "commercialize", "/results/new")
         offer(.cancel, .cancel, "cancel", "/cancel")
+        actions += processActions(detail, account, l)
         return [
             "code": o.code, "facts": facts, "outputs": outputs, "outputsTotal": l.money(detail.outputsValue),
             "hasFunding": detail.funding != nil, "funding": funding, "payments": payments,
@@ -392,11 +396,16 @@ struct OrderPages: RouteGroup {
             defaults["source"] = FundingSource.state.rawValue
         case .commercialize, .cancel:
             break
+        case .requestPay, .approveRequest, .returnRequest, .disburseRequest, .extend, .askExtension,
+            .approveAmendment, .refuseAmendment:
+            facts += try action.processFacts(detail, target, l)
+            if action.kind == .requestPay { defaults["source"] = FundingSource.state.rawValue }
         }
         var path = action.path.replacingOccurrences(of: "{code}", with: Self.hrefSegment(o.code))
         if let target { path = path.replacingOccurrences(of: "{number}", with: String(target)) }
         return pages.form(
-            page, title: l.format("title_\(action.id)", o.code), status: status, id: "\(action.id)-form", action: path,
+            page, title: l.format("title_\(action.id)", o.code), status: status, id: "\(action.htmlID)-form",
+            action: path,
             submit: l.text("submit_\(action.id)"), back: Self.href(o.code), fields: action.fields(detail, l),
             input: input, defaults: defaults, facts: facts)
     }
@@ -440,25 +449,33 @@ extension FormField.Kind {
 /// One step of the lifecycle as a page: its path, the capability the policy is asked, its
 /// fields, how its input is read, and which field each of its refusals concerns.
 struct OrderAction: Sendable {
-    enum Kind: Sendable { case fund, accept, pay, reverse, commercialize, retract, cancel }
+    enum Kind: Sendable {
+        case fund, accept, pay, reverse, commercialize, retract, cancel
+        /// The office's steps of issue 13 (`OrderPages+Process.swift`).
+        case requestPay, approveRequest, returnRequest, disburseRequest, extend, askExtension, approveAmendment
+        case refuseAmendment
+    }
 
     let kind: Kind
     let id: String
     let path: String
     let capability: Capability
 
-    static let all: [OrderAction] = [
-        OrderAction(kind: .fund, id: "fund", path: "/orders/{code}/fund", capability: .fund),
-        OrderAction(kind: .accept, id: "accept", path: "/orders/{code}/outputs/{number}/accept", capability: .accept),
-        OrderAction(kind: .pay, id: "pay", path: "/orders/{code}/pay", capability: .pay),
-        OrderAction(
-            kind: .reverse, id: "reverse", path: "/orders/{code}/payments/{number}/reverse", capability: .reverse),
-        OrderAction(
-            kind: .commercialize, id: "commercialize", path: "/orders/{code}/results/new", capability: .commercialize),
-        OrderAction(
-            kind: .retract, id: "retract", path: "/orders/{code}/results/{number}/retract", capability: .retract),
-        OrderAction(kind: .cancel, id: "cancel", path: "/orders/{code}/cancel", capability: .cancel),
-    ]
+    static let all: [OrderAction] =
+        [
+            OrderAction(kind: .fund, id: "fund", path: "/orders/{code}/fund", capability: .fund),
+            OrderAction(
+                kind: .accept, id: "accept", path: "/orders/{code}/outputs/{number}/accept", capability: .accept),
+            OrderAction(kind: .pay, id: "pay", path: "/orders/{code}/pay", capability: .pay),
+            OrderAction(
+                kind: .reverse, id: "reverse", path: "/orders/{code}/payments/{number}/reverse", capability: .reverse),
+            OrderAction(
+                kind: .commercialize, id: "commercialize", path: "/orders/{code}/results/new",
+                capability: .commercialize),
+            OrderAction(
+                kind: .retract, id: "retract", path: "/orders/{code}/results/{number}/retract", capability: .retract),
+            OrderAction(kind: .cancel, id: "cancel", path: "/orders/{code}/cancel", capability: .cancel),
+        ] + process
 
     func fields(_ detail: OrderDetail, _ l: Language) -> [FormField] {
         let choices = Dictionary(uniqueKeysWithValues: FormField.Kind.vocabulary(l).map { ($0.0, $0.1) })
@@ -506,6 +523,9 @@ struct OrderAction: Sendable {
             ]
         case .retract, .cancel:
             return [FormField(name: "reason", label: l.text("reason"), kind: .textarea), date]
+        case .requestPay, .approveRequest, .returnRequest, .disburseRequest, .extend, .askExtension,
+            .approveAmendment, .refuseAmendment:
+            return processFields(detail, l, date: date)
         }
     }
 
@@ -571,6 +591,9 @@ struct OrderAction: Sendable {
             // The state an enterprise's withdrawal needs, checked again inside the store's transaction.
             let onlyWhile = account.requiredState(for: .cancel)
             return { store in _ = try store.cancel(order: code, reason: reason, on: day, onlyWhile: onlyWhile) }
+        case .requestPay, .approveRequest, .returnRequest, .disburseRequest, .extend, .askExtension,
+            .approveAmendment, .refuseAmendment:
+            return processParse(&input, code: code, target: target, day: day)
         }
     }
 
@@ -589,6 +612,9 @@ struct OrderAction: Sendable {
         case (.commercialize, "invalid_text"): return "note"
         case (.commercialize, "invalid_amount"): return "revenue"
         case (.reverse, "invalid_text"), (.retract, "invalid_text"), (.cancel, "invalid_text"): return "reason"
+        case (.requestPay, _), (.approveRequest, _), (.returnRequest, _), (.disburseRequest, _), (.extend, _),
+            (.askExtension, _), (.approveAmendment, _), (.refuseAmendment, _):
+            return processField(for: code)
         default: return nil
         }
     }

@@ -26,6 +26,9 @@ public struct PageRenderer: Sendable {
         "order": PackageResources.order_mustache,
         "order-new": PackageResources.order_new_mustache,
         "inbox": PackageResources.inbox_mustache,
+        "due": PackageResources.due_mustache,
+        "notices": PackageResources.notices_mustache,
+        "attach": PackageResources.attach_mustache,
     ]
 
     let library: MustacheLibrary
@@ -298,18 +301,27 @@ struct Navigation {
         ]
     }
 
+    /// What waits, what falls due and what the account is told, for whoever works on orders.
+    static let process = [
+        Item(id: "inbox", href: "/inbox", label: "nav_inbox"),
+        Item(id: "due", href: "/due", label: "nav_due"),
+        Item(id: "notices", href: "/notices", label: "nav_notices"),
+    ]
+
     static func items(for account: Account) -> [Item] {
         switch account.role {
         case .enterprise:
             return [
                 Item(id: "orders", href: "/orders", label: "nav_my_orders"),
                 Item(id: "new-order", href: "/orders/new", label: "nav_new_order"),
-            ]
+            ] + process
         case .officer:
             return [
                 Item(id: "inbox", href: "/inbox", label: "nav_inbox"),
                 Item(id: "orders", href: "/orders", label: "nav_orders"),
                 Item(id: "new-order", href: "/orders/new", label: "nav_new_order"),
+                Item(id: "due", href: "/due", label: "nav_due"),
+                Item(id: "notices", href: "/notices", label: "nav_notices"),
                 Item(id: "targets", href: "/targets", label: "nav_targets"),
                 Item(id: "dashboard", href: "/dashboard", label: "nav_dashboard"),
             ]
@@ -317,7 +329,7 @@ struct Navigation {
             return [
                 Item(id: "orders", href: "/orders", label: "nav_orders"),
                 Item(id: "dashboard", href: "/dashboard", label: "nav_dashboard"),
-            ] + oversight(account)
+            ] + process + oversight(account)
         case .admin:
             return [
                 Item(id: "home", href: "/", label: "nav_home"),

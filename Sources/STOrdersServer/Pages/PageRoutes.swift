@@ -23,6 +23,7 @@ struct PageRoutes: RouteGroup {
         WorkbenchPages(state: state).register(on: signedIn)
         DashboardPages(state: state).register(on: signedIn)
         AuditorPages(state: state).register(on: signedIn)
+        ProcessPages(state: state).register(on: signedIn)
         AdminPages(state: state).register(on: signedIn)
     }
 
@@ -146,10 +147,18 @@ struct PageMiddleware: RouterMiddleware {
         }
         do {
             if AuthenticationMiddleware.changes(request.method), let token = context.sessionCSRFToken {
-                // Pages post forms only, each with the token.
-                guard RequestFields.isForm(request) else { throw APIError.csrf() }
-                try await AuthenticationMiddleware.checkCSRF(
-                    request, expected: token, configuration: state.configuration)
+                // Pages post forms only, each with the token; a form with a file (the one upload,
+                // `multipart/form-data`) carries it as a field too.
+                if MultipartForm.isMultipart(request) {
+                    guard AuthenticationMiddleware.sameOrigin(request, state.configuration),
+                        let sent = try await MultipartForm.of(request).fields["csrf_token"],
+                        constantTimeEqual(Array(sent.utf8), Array(token.utf8))
+                    else { throw APIError.csrf() }
+                } else {
+                    guard RequestFields.isForm(request) else { throw APIError.csrf() }
+                    try await AuthenticationMiddleware.checkCSRF(
+                        request, expected: token, configuration: state.configuration)
+                }
             }
             return try await next(request, context)
         } catch {

@@ -1,9 +1,10 @@
 /// The texts of the dashboard, auditor and admin pages (merged into `Strings.vi` and
 /// `Strings.en`; the same keys in both, as every table of the pages).
 extension Strings {
-    /// Every table: the pages' own and these, merged once.
+    /// Every table: the pages' own, these and the office's steps' (`processVi`), merged once.
     static let all = (
-        vi: vi.merging(oversightVi) { first, _ in first }, en: en.merging(oversightEn) { first, _ in first }
+        vi: vi.merging(oversightVi) { first, _ in first }.merging(processVi) { first, _ in first },
+        en: en.merging(oversightEn) { first, _ in first }.merging(processEn) { first, _ in first }
     )
 
     static let oversightVi: [String: String] = [

@@ -79,10 +79,6 @@ enum Strings {
         "home_intro": "Chọn một mục để bắt đầu.",
         // Officer's workbench
         "inbox_title": "Hộp việc — %@",
-        "inbox_count": "%@ đơn đang chờ quyết định",
-        "inbox_intro": "Các đơn đặt hàng của tỉnh đang chờ quyết định, đơn chờ lâu nhất ở trên cùng.",
-        "inbox_empty": "Không có đơn nào đang chờ quyết định.",
-        "inbox_truncated": "Chỉ hiển thị những đơn chờ lâu nhất.",
         "days_waited": "Số ngày chờ",
         "processing_share": "Tỷ lệ đơn được quyết định trong năm %@",
         "target": "Chỉ tiêu",
@@ -292,10 +288,6 @@ enum Strings {
         "home_intro": "Choose where to start.",
         // Officer's workbench
         "inbox_title": "Inbox — %@",
-        "inbox_count": "%@ orders waiting for a decision",
-        "inbox_intro": "The province's orders waiting for a decision, the longest waiting first.",
-        "inbox_empty": "No order is waiting for a decision.",
-        "inbox_truncated": "Only the longest waiting orders are listed.",
         "days_waited": "Days waited",
         "processing_share": "Share of %@'s orders decided within the year",
         "target": "Target",

@@ -2,13 +2,13 @@ import Foundation
 import Hummingbird
 import STOrders
 
-/// The officer's workbench: the inbox of the province's orders waiting for a decision, and the
-/// province's targets. (Funding, acceptance, payments, cancelling and retracting are the order
+/// The workbench: the inbox of what waits in the account's scope, and an officer's province's
+/// targets. (Funding, acceptance, payments, cancelling and retracting are the order
 /// pages' forms, `OrderPages`.)
 struct WorkbenchPages: RouteGroup {
     let state: ServerState
     var pages: PageRenderer { state.pages }
-    /// The most waiting orders the inbox lists (the count says how many there are).
+    /// The most items the inbox lists (the oldest).
     static let inboxLimit = 200
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -24,36 +24,33 @@ struct WorkbenchPages: RouteGroup {
         return (account, province)
     }
 
-    /// The province's `ordered` orders, oldest first, with the days each has waited, and the
-    /// year's processing share (the library's `orders_decided_share` indicator) against its target.
+    /// What waits in the signed-in account's scope, oldest first: the library's inbox (the API's
+    /// `GET /api/v1/inbox`, `storders inbox`) with every kind — orders waiting for funding,
+    /// extension and payment requests to decide, outputs due for acceptance — each with a link
+    /// to the step the account may take on it. An officer also sees the year's processing share
+    /// (the library's `orders_decided_share` indicator) against its target.
     func inbox(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (_, province) = try officerProvince(context)
+        let account = try require(.readOrders, context)
         let page = PageContext(request, context)
         let l = page.language
         let today = Day.today()
-        let limit = Self.inboxLimit
-        let (waiting, count, indicator) = try await state.database { store in
-            var waiting: [OrderSummary] = []
-            var count = 0
-            try store.forEachOrder(OrderFilter(state: .ordered, province: province)) { summary in
-                count += 1
-                if waiting.count < limit { waiting.append(summary) }
+        let filter = InboxFilter(
+            asOf: today, province: account.provinceScope, enterprise: account.enterpriseScope, limit: Self.inboxLimit)
+        let shareProvince = account.role == .officer ? account.provinceScope : nil
+        let (items, indicator) = try await state.database { store in
+            let items = try store.inbox(filter)
+            let indicator = try shareProvince.flatMap { province in
+                try store.indicators(IndicatorRequest(province: province, years: today.year...today.year))
+                    .years.first?.total[.ordersDecidedShare]
             }
-            let report = try store.indicators(IndicatorRequest(province: province, years: today.year...today.year))
-            return (waiting, count, report.years.first?.total[.ordersDecidedShare])
+            return (items, indicator)
         }
-        let rows = waiting.map { summary -> [String: Any] in
-            let o = summary.order
-            return [
-                "code": o.code, "href": OrderPages.href(o.code), "title": o.title, "enterprise": o.enterpriseName,
-                "orderedOn": l.day(o.orderedOn), "orderedOnISO": o.orderedOn.description,
-                "daysWaited": Day.days(from: o.orderedOn, to: today), "value": l.money(summary.outputsValue),
-                "fundHref": OrderPages.href(o.code) + "/fund",
-            ]
-        }
+        let rows = items.map { Self.inboxRow($0, account, l) }
+        let scopeName =
+            account.provinceScope?.name ?? account.enterpriseScope?.value ?? l.text("scope_whole_country")
         var values: [String: Any] = [
-            "orders": rows, "hasOrders": !rows.isEmpty, "count": count, "province": province.name,
-            "year": today.year, "shown": rows.count, "truncated": count > rows.count,
+            "items": rows, "hasItems": !rows.isEmpty, "truncated": rows.count >= Self.inboxLimit,
+            "inboxCount": l.format("inbox_items_count", String(rows.count)), "showShare": shareProvince != nil,
         ]
         if case .ratio(let share)? = indicator?.value {
             values["share"] = share.percent(places: 1) + " %"
@@ -65,9 +62,37 @@ struct WorkbenchPages: RouteGroup {
             values["met"] = met
             values["metText"] = l.text(met ? "target_met" : "target_not_met")
         }
-        values["inboxCount"] = l.format("inbox_count", String(count))
         values["shareLabel"] = l.format("processing_share", String(today.year))
-        return pages.response("inbox", page, title: l.format("inbox_title", province.name), values)
+        return pages.response("inbox", page, title: l.format("inbox_title", scopeName), values)
+    }
+
+    /// One item of the inbox and the link to what the account may do about it: fund an order,
+    /// accept an output, decide an extension request; a payment request opens on its order's
+    /// page, where its row offers the steps its state allows.
+    static func inboxRow(_ item: InboxItem, _ account: Account, _ l: Language) -> [String: Any] {
+        let base = OrderPages.href(item.orderCode)
+        var row: [String: Any] = [
+            "code": item.orderCode, "href": base, "kind": item.kind.rawValue,
+            "kindLabel": l.text("inbox_kind_\(item.kind.rawValue)"), "subject": item.subject, "title": item.orderTitle,
+            "enterprise": item.enterpriseName, "since": l.day(item.since), "sinceISO": item.since.description,
+            "daysWaited": item.daysWaited,
+        ]
+        if let number = item.number { row["number"] = number }
+        func link(_ capability: Capability, _ href: String, _ label: String) {
+            guard account.access(capability) == .allowed else { return }
+            row["actionHref"] = href
+            row["actionLabel"] = l.text(label)
+        }
+        if item.kind == .funding {
+            link(.fund, base + "/fund", "action_fund")
+        } else if item.kind == .acceptance, let n = item.number {
+            link(.accept, base + "/outputs/\(n)/accept", "action_accept")
+        } else if item.kind == .amendment, let n = item.number {
+            link(.decideAmendment, base + "/amendments/\(n)/approve", "inbox_open")
+        } else if let n = item.number {
+            link(.decidePaymentRequest, base + "#payment-request-\(n)", "inbox_open")
+        }
+        return row
     }
 
     // MARK: Targets

@@ -18,6 +18,7 @@ struct APIRoutes {
         EnterpriseRoutes(state: state).register(on: signedIn)
         OrderRoutes(state: state).register(on: signedIn)
         DeadlineRoutes(state: state).register(on: signedIn)
+        ProcessRoutes(state: state).register(on: signedIn)
         ReportRoutes(state: state).register(on: signedIn)
         AuditorRoutes(state: state).register(on: signedIn)
         AccountRoutes(state: state).register(on: signedIn)

@@ -114,8 +114,8 @@ struct DeadlineRoutes: RouteGroup {
         return .output(number)
     }
 
-    /// The day the lists count from (`as_of`, YYYY-MM-DD), today when absent.
-    static func asOf(_ query: QueryFields) throws -> Day {
-        try query.string("as_of").map { try Day(parsing: $0) } ?? Day.today()
+    /// The day the lists count from (`as_of`, or the parameter `name`, YYYY-MM-DD), today when absent.
+    static func asOf(_ query: QueryFields, name: String = "as_of") throws -> Day {
+        try query.string(name).map { try Day(parsing: $0) } ?? Day.today()
     }
 }

@@ -43,43 +43,43 @@ import Testing
     /// One letter per capability, in `Capability.allCases` order:
     /// readOrders registerOrder addOutput fund accept pay reverse commercialize retract cancel |
     /// readEnterprises addEnterprise readReports setTarget verify export manageAccounts readAudit |
-    /// amend requestAmendment decideAmendment.
+    /// amend requestAmendment decideAmendment | requestPayment decidePaymentRequest attachDocument.
     /// A allowed, F forbidden, N not found.
     static let orderTable: [(account: String, order: String, expected: String)] = [
-        ("enterprise", "A", "AAAFFFFAFA" + "FFFFFFFF" + "FAF"),
-        ("enterprise", "B", "AAFFFFFAFF" + "FFFFFFFF" + "FAF"),  // funded: no more outputs, no withdrawal
-        ("enterprise", "C", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
-        ("enterprise", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
-        ("officer", "A", "AAAAAAAAAA" + "FFFFFFFF" + "AFA"),
-        ("officer", "B", "AAAAAAAAAA" + "FFFFFFFF" + "AFA"),
-        ("officer", "C", "AAAAAAAAAA" + "FFFFFFFF" + "AFA"),
-        ("officer", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
-        ("auditor", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("auditor", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("auditor", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("auditor", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN"),
-        ("national", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("national", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("national", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("national", "D", "AFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("admin", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("admin", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("admin", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("admin", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("disabled", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("disabled", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("disabled", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
-        ("disabled", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("enterprise", "A", "AAAFFFFAFA" + "FFFFFFFF" + "FAF" + "AFA"),
+        ("enterprise", "B", "AAFFFFFAFF" + "FFFFFFFF" + "FAF" + "AFA"),  // funded: no more outputs, no withdrawal
+        ("enterprise", "C", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
+        ("enterprise", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
+        ("officer", "A", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA"),
+        ("officer", "B", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA"),
+        ("officer", "C", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA"),
+        ("officer", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
+        ("auditor", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("auditor", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("auditor", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("auditor", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
+        ("national", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("national", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("national", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("national", "D", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("admin", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("admin", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("admin", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("admin", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("disabled", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("disabled", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("disabled", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("disabled", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
     ]
 
     /// The same letters for `access(_:)`, asked without an order.
     static let plainTable: [(account: String, expected: String)] = [
-        ("enterprise", "AAAFFFFAFA" + "AFFFFFFF" + "FAF"),
-        ("officer", "AAAAAAAAAA" + "AAAAFFFF" + "AFA"),
-        ("auditor", "AFFFFFFFFF" + "AFAFFFFF" + "FFF"),
-        ("national", "AFFFFFFFFF" + "AFAFAAFF" + "FFF"),
-        ("admin", "FFFFFFFFFF" + "AAAAAAAA" + "FFF"),
-        ("disabled", "FFFFFFFFFF" + "FFFFFFFF" + "FFF"),
+        ("enterprise", "AAAFFFFAFA" + "AFFFFFFF" + "FAF" + "AFA"),
+        ("officer", "AAAAAAAAAA" + "AAAAFFFF" + "AFA" + "FAA"),
+        ("auditor", "AFFFFFFFFF" + "AFAFFFFF" + "FFF" + "FFF"),
+        ("national", "AFFFFFFFFF" + "AFAFAAFF" + "FFF" + "FFF"),
+        ("admin", "FFFFFFFFFF" + "AAAAAAAA" + "FFF" + "FFF"),
+        ("disabled", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
     ]
 
     static func letter(_ access: Access) -> Character {
@@ -96,12 +96,12 @@ import Testing
         }
 
     @Test func theTablesCoverEveryRoleCapabilityAndScope() {
-        #expect(Capability.allCases.count == 21)
-        #expect(Self.orderTable.allSatisfy { $0.expected.count == 21 })
-        #expect(Self.plainTable.allSatisfy { $0.expected.count == 21 })
+        #expect(Capability.allCases.count == 24)
+        #expect(Self.orderTable.allSatisfy { $0.expected.count == 24 })
+        #expect(Self.plainTable.allSatisfy { $0.expected.count == 24 })
         #expect(Set(Self.orderTable.map(\.account)) == Set(Self.plainTable.map(\.account)))
         #expect(Set(Self.orderTable.map { Self.account($0.account).role }) == Set(Role.allCases))
-        #expect(Self.cases.count == 6 * 4 * 21)
+        #expect(Self.cases.count == 6 * 4 * 24)
     }
 
     @Test(arguments: cases)
