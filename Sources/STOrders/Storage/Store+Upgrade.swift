@@ -48,6 +48,14 @@ extension Store {
     /// `payment_requests` table is created with its indexes and triggers, from schema.sql's text;
     /// then the rules' step rewords the outputs' tally triggers, and `Tallies.rebuild` counts the
     /// two totals from the records. No record is touched.
+    ///
+    /// Version 7 → 8 (docs/advances.md, `upgradeTablesToVersion8`, after the version 7 tables):
+    /// payments gain `settled` (0 in every row: no payment settled an advance before there were
+    /// any, and a record leaves a 0 out, so every event still matches its row), the events table's
+    /// CHECKs learn `advanced`, `advance_recovered` and the record table `advances`, and the
+    /// `advances` and `advance_limits` tables are created with their index and triggers; then the
+    /// rules' step adds the triggers on orders and payments that keep the settlement. No advance
+    /// limit is set, so no advance is made until an officer sets one.
     func upgrade() throws {
         do {
             try writer.write { db in
@@ -55,13 +63,14 @@ extension Store {
                 guard version < Store.schemaVersion else { return }
                 if version < 6 { try Store.upgradeTablesToVersion6(db) }
                 if version < 7 { try Store.upgradeTablesToVersion7(db) }
+                if version < 8 { try Store.upgradeTablesToVersion8(db) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 { try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor) }
-                // 2 → 3, 5 → 6 and 6 → 7 add and reword indexes and triggers: once, after every
-                // table exists.
-                if version < 7 { try Store.upgradeRulesFrom2(db) }
+                // 2 → 3, 5 → 6, 6 → 7 and 7 → 8 add and reword indexes and triggers: once, after
+                // every table exists.
+                if version < 8 { try Store.upgradeRulesFrom2(db) }
                 // Version 7's two running totals count what the file already holds (a version-1
                 // file was rebuilt whole by `upgradeFrom1`).
                 if (2..<7).contains(version) { try Tallies.rebuild(db) }
@@ -118,6 +127,32 @@ extension Store {
     static let columnsAddedInVersion7: [(table: String, columns: [String])] = [
         ("tallies", ["outputs_due INTEGER NOT NULL DEFAULT 0", "outputs_on_time INTEGER NOT NULL DEFAULT 0"])
     ]
+
+    /// The column version 8 adds: the part of a payment that settled advances.
+    static let columnsAddedInVersion8: [(table: String, columns: [String])] = [
+        ("payments", ["settled INTEGER NOT NULL DEFAULT 0"])
+    ]
+
+    /// What version 8 adds to the events table's CHECKs: the advances' two actions and record table.
+    static let eventsVocabularyAddedInVersion8 = [
+        " OR action = 'advanced'", " OR action = 'advance_recovered'", " OR record_table = 'advances'",
+    ]
+
+    /// The tables version 8 adds.
+    static let tablesOfVersion8: Set<String> = ["advances", "advance_limits"]
+
+    /// Version 7 → 8: the payments' `settled` column, the events' vocabulary (`widenEvents`), then
+    /// every object of schema.sql on one of `tablesOfVersion8` that the file lacks, in schema.sql's
+    /// order.
+    static func upgradeTablesToVersion8(_ db: Database) throws {
+        try addColumns(db, columnsAddedInVersion8)
+        try widenEvents(db)
+        let made = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where tablesOfVersion8.contains(object.table) {
+            guard !made.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
+    }
 
     /// The tables version 6 adds.
     static let tablesOfVersion6: Set<String> = ["amendments", "blobs", "documents", "checklist"]
@@ -225,11 +260,12 @@ extension Store {
         func without(_ added: [String], _ text: String) -> String {
             added.reduce(text) { $0.replacingOccurrences(of: $1, with: "") }
         }
-        let version6 = without(eventsVocabularyAddedInVersion7, want)
+        let version7 = without(eventsVocabularyAddedInVersion8, want)
+        let version6 = without(eventsVocabularyAddedInVersion7, version7)
         let version5 = without(eventsVocabularyAddedInVersion6, version6)
-        guard have == version6 || have == version5 else {
+        guard have == version7 || have == version6 || have == version5 else {
             throw STOrdersError.constraintViolated(
-                "the events table is not as schema version 5 or 6 defines it, so it cannot be upgraded; restore a backup or an export"
+                "the events table is not as schema version 5, 6 or 7 defines it, so it cannot be upgraded; restore a backup or an export"
             )
         }
         let cookie = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
