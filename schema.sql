@@ -1352,6 +1352,8 @@ CREATE TABLE advances (
 
 -- The inbox's advances, oldest first (an order is listed while some of its advances are outstanding).
 CREATE INDEX advances_by_date ON advances (made_on) WHERE kind = 'advance';
+-- The indicators' settlements of a year: the few payments that settled advances.
+CREATE INDEX payments_settling ON payments (paid_on) WHERE settled <> 0;
 
 -- The advance limit: the share of an order's state budget that may be advanced, in basis points
 -- (1/10,000), or NULL for none (no advance may then be made). Insert-only: the latest row is in

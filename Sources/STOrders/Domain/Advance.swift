@@ -99,6 +99,23 @@ public enum AdvanceRule {
     }
 }
 
+/// The state money advanced in a year, apart from the payments (docs/advances.md): advanced,
+/// settled by payments and recovered within the year, and what was outstanding at its end (or on
+/// the report's day, for the current year).
+public struct AdvanceFigures: Hashable, Sendable {
+    public var advanced: Int64
+    public var settled: Int64
+    public var recovered: Int64
+    public var outstanding: Int64
+
+    public init(advanced: Int64, settled: Int64, recovered: Int64, outstanding: Int64) {
+        self.advanced = advanced
+        self.settled = settled
+        self.recovered = recovered
+        self.outstanding = outstanding
+    }
+}
+
 /// The database's setting of the advances' limit: the share of an order's state budget that may be
 /// advanced, in basis points (1/10,000), or none (no advance may be made). Insert-only: the latest
 /// setting is in force and the earlier ones are the record of who set what when.

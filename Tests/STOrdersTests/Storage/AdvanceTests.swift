@@ -189,6 +189,34 @@ import Testing
         #expect(try f.store.verify().findings.isEmpty)
     }
 
+    @Test func theIndicatorsShowTheStateMoneyAdvancedApartFromThePayments() throws {
+        let f = try Fixture()
+        let code = try Self.fundedUnderLimit(f)
+        // No advance in the database: the report carries none and reads nothing for them.
+        let none = try f.store.indicators(IndicatorRequest(years: 2025...2025, asOf: try day("2026-06-30")))
+        #expect(none.years.allSatisfy { $0.advances == nil })
+        try f.store.makeAdvance(order: code, amount: 300_000_000, reference: "UNC 1", on: try day("2025-04-15"))
+        try f.store.acceptOutput(order: code, number: 1, on: try day("2025-09-15"))
+        try f.store.recordPayment(order: code, output: 1, amount: 200_000_000, on: try day("2025-12-20"))
+        try f.store.recordPayment(order: code, output: 1, amount: 400_000_000, on: try day("2026-01-10"))
+        let report = try f.store.indicators(
+            IndicatorRequest(
+                province: try Province.named("Thái Nguyên"), years: 2025...2026, asOf: try day("2026-06-30")))
+        #expect(
+            report.years.map(\.advances) == [
+                AdvanceFigures(advanced: 300_000_000, settled: 200_000_000, recovered: 0, outstanding: 100_000_000),
+                AdvanceFigures(advanced: 0, settled: 100_000_000, recovered: 0, outstanding: 0),
+            ])
+        // Another province's orders hold none.
+        let hanoi = try f.store.indicators(
+            IndicatorRequest(province: try Province.named("Hà Nội"), years: 2025...2025, asOf: try day("2026-06-30")))
+        #expect(hanoi.years.first?.advances == AdvanceFigures(advanced: 0, settled: 0, recovered: 0, outstanding: 0))
+        // In JSON each year carries its block.
+        let json = Shape.indicators(report).serialized()
+        #expect(json.contains("\"advances\": {\n        \"advanced\": 300000000,\n        \"settled\": 200000000"))
+        #expect(!Shape.indicators(none).serialized().contains("\"advances\""))
+    }
+
     @Test func theAdvanceLimitIsKeptAsHistoryAndParsedAsAPercentage() throws {
         let f = try Fixture()
         #expect(try f.store.advanceLimit() == nil)
