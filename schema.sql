@@ -178,6 +178,9 @@ CREATE INDEX fundings_by_end ON fundings (coalesce(ends_extended_to, ends_on)) W
 -- A correction is never an edit: a reversal is a further row with a negative amount, the same
 -- order, output and source, `reverses` pointing at the payment it corrects (once only, for at
 -- most its amount) and a reason. So sum(amount) over payments is always the net paid.
+-- settled (version 8, docs/advances.md): the part of a state payment that settled the order's
+-- outstanding advances (0 to amount), or for a reversal minus the settlement it undid; the cash a
+-- payment sent is amount - settled.
 CREATE TABLE payments (
     id          INTEGER PRIMARY KEY,
     order_id    INTEGER NOT NULL REFERENCES orders (id),
@@ -189,8 +192,10 @@ CREATE TABLE payments (
     paid_on     TEXT NOT NULL CHECK (date(paid_on, '+0 days') IS paid_on),
     reverses    INTEGER REFERENCES payments (id),
     reason      TEXT CHECK (length(trim(reason)) > 0),
+    settled     INTEGER NOT NULL DEFAULT 0,
     CHECK ((reverses IS NULL) = (amount > 0)),
     CHECK ((reverses IS NULL) = (reason IS NULL)),
+    CHECK (settled = 0 OR (source = 'state' AND settled BETWEEN min(amount, 0) AND max(amount, 0))),
     UNIQUE (order_id, number)
 ) STRICT;
 
@@ -259,7 +264,7 @@ CREATE INDEX amendments_by_output ON amendments (output_id) WHERE output_id IS N
 -- The events form one hash chain for the whole database, in id order: hash is the SHA-256 (hex)
 -- of the canonical encoding of the previous event's hash and this event's fields (documented in
 -- Sources/STOrders/Storage/HistoryChain.swift and the README). An event that wrote a row of
--- orders, outputs, fundings, payments, results, result_retractions, documents, amendments or payment_requests names it (record_table,
+-- orders, outputs, fundings, payments, results, result_retractions, documents, amendments, payment_requests or advances names it (record_table,
 -- record_id) and carries the row's canonical encoding as it was written (record), so an edit of
 -- that row made outside storders no longer matches its event, and an edit of the event breaks
 -- the chain. `storders verify` checks both.
@@ -268,10 +273,10 @@ CREATE TABLE events (
     order_id        INTEGER NOT NULL REFERENCES orders (id),
     occurred_on     TEXT NOT NULL CHECK (date(occurred_on, '+0 days') IS occurred_on),
     recorded_at     TEXT NOT NULL,
-    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'document_attached' OR action = 'amended' OR action = 'amendment_requested' OR action = 'amendment_approved' OR action = 'amendment_refused' OR action = 'payment_requested' OR action = 'payment_request_approved' OR action = 'payment_request_returned' OR action = 'payment_request_paid')),
+    action          TEXT NOT NULL CHECK ((action = 'registered' OR action = 'output_added' OR action = 'funded' OR action = 'output_accepted' OR action = 'delivered' OR action = 'payment_recorded' OR action = 'payment_reversed' OR action = 'commercialized' OR action = 'result_recorded' OR action = 'result_retracted' OR action = 'cancelled' OR action = 'document_attached' OR action = 'amended' OR action = 'amendment_requested' OR action = 'amendment_approved' OR action = 'amendment_refused' OR action = 'payment_requested' OR action = 'payment_request_approved' OR action = 'payment_request_returned' OR action = 'payment_request_paid' OR action = 'advanced' OR action = 'advance_recovered')),
     details         TEXT NOT NULL,
     actor           TEXT NOT NULL CHECK (length(actor) > 0),
-    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'documents' OR record_table = 'amendments' OR record_table = 'payment_requests')),
+    record_table    TEXT CHECK ((record_table = 'orders' OR record_table = 'outputs' OR record_table = 'fundings' OR record_table = 'payments' OR record_table = 'results' OR record_table = 'result_retractions' OR record_table = 'documents' OR record_table = 'amendments' OR record_table = 'payment_requests' OR record_table = 'advances')),
     record_id       INTEGER,
     record          TEXT,
     hash            TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
@@ -1332,3 +1337,107 @@ WHEN NEW.state = 'paid'
                    AND p.output_id = NEW.output_id AND p.amount = NEW.amount AND p.source = NEW.source
                    AND p.paid_on >= NEW.approved_on)
 BEGIN SELECT RAISE(ABORT, 'a payment request is paid by a payment of its own order, output, amount and source, dated on or after its approval'); END;
+
+-- Version 8: advances (tạm ứng) and their settlement (docs/advances.md). After funding an
+-- officer advances part of the state budget (kind 'advance', with the State Treasury's reference);
+-- the enterprise returns what is not settled (kind 'recovery'). Both are numbered together within
+-- the order and never changed. limit_share is the advance limit in force when the advance was made
+-- (basis points of the state budget, a row of advance_limits). What is outstanding of an order's
+-- advances is sum(advances) - sum(recoveries) - sum(payments.settled); every state payment settles
+-- it first (Domain/Advance.swift, AdvanceRule, one definition; the triggers below repeat it).
+CREATE TABLE advances (
+    id          INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL REFERENCES orders (id),
+    number      INTEGER NOT NULL CHECK (number > 0),
+    kind        TEXT NOT NULL CHECK ((kind = 'advance' OR kind = 'recovery')),
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    made_on     TEXT NOT NULL CHECK (date(made_on, '+0 days') IS made_on),
+    reference   TEXT CHECK (length(trim(reference)) > 0),
+    reason      TEXT CHECK (length(trim(reason)) > 0),
+    limit_share INTEGER CHECK (limit_share BETWEEN 0 AND 10000),
+    CHECK ((kind = 'advance' AND reference IS NOT NULL AND reason IS NULL AND limit_share IS NOT NULL)
+           OR (kind = 'recovery' AND reason IS NOT NULL AND limit_share IS NULL)),
+    UNIQUE (order_id, number)
+) STRICT;
+
+-- The inbox's advances, oldest first (an order is listed while some of its advances are outstanding).
+CREATE INDEX advances_by_date ON advances (made_on) WHERE kind = 'advance';
+-- The indicators' settlements of a year: the few payments that settled advances.
+CREATE INDEX payments_settling ON payments (paid_on) WHERE settled <> 0;
+
+-- The advance limit: the share of an order's state budget that may be advanced, in basis points
+-- (1/10,000), or NULL for none (no advance may then be made). Insert-only: the latest row is in
+-- force, the earlier ones are the record of who set what when. A new database has none.
+CREATE TABLE advance_limits (
+    id          INTEGER PRIMARY KEY,
+    share       INTEGER CHECK (share BETWEEN 0 AND 10000),
+    set_at      TEXT NOT NULL,
+    set_by      TEXT NOT NULL CHECK (length(set_by) > 0)
+) STRICT;
+
+CREATE TRIGGER advance_limits_never_changed BEFORE UPDATE ON advance_limits
+BEGIN SELECT RAISE(ABORT, 'the advance limit''s rows are never changed: set it again, the latest is in force'); END;
+
+CREATE TRIGGER advance_limits_never_deleted BEFORE DELETE ON advance_limits
+BEGIN SELECT RAISE(ABORT, 'the advance limit''s rows are never deleted: set it again, the latest is in force'); END;
+
+CREATE TRIGGER advances_never_changed BEFORE UPDATE ON advances
+BEGIN SELECT RAISE(ABORT, 'advances are never changed; an advance not settled is recovered (storders advance recover)'); END;
+
+CREATE TRIGGER advances_never_deleted BEFORE DELETE ON advances
+BEGIN SELECT RAISE(ABORT, 'advances are never deleted; an advance not settled is recovered (storders advance recover)'); END;
+
+CREATE TRIGGER advances_made_while_funded BEFORE INSERT ON advances
+WHEN NEW.kind = 'advance'
+ AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id AND o.state = 'funded' AND o.funded_on <= NEW.made_on)
+BEGIN SELECT RAISE(ABORT, 'an advance is made while its order is funded, dated on or after the funding'); END;
+
+CREATE TRIGGER advances_within_limit BEFORE INSERT ON advances
+WHEN NEW.kind = 'advance'
+ AND (NOT EXISTS (SELECT 1 FROM advance_limits l WHERE l.share = NEW.limit_share)
+      OR (SELECT coalesce(sum(CASE a.kind WHEN 'advance' THEN a.amount ELSE -a.amount END), 0)
+          FROM advances a WHERE a.order_id = NEW.order_id) + NEW.amount
+         > (SELECT f.state_budget / 10000 * NEW.limit_share + f.state_budget % 10000 * NEW.limit_share / 10000
+            FROM fundings f WHERE f.order_id = NEW.order_id))
+BEGIN SELECT RAISE(ABORT, 'an advance is made under an advance limit the database set, and what is advanced and not recovered stays within that share of the state budget'); END;
+
+CREATE TRIGGER advances_within_budget BEFORE INSERT ON advances
+WHEN NEW.kind = 'advance'
+ AND (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.order_id = NEW.order_id AND p.source = 'state')
+     + (SELECT coalesce(sum(CASE a.kind WHEN 'advance' THEN a.amount ELSE -a.amount END), 0)
+        FROM advances a WHERE a.order_id = NEW.order_id)
+     - (SELECT coalesce(sum(p.settled), 0) FROM payments p WHERE p.order_id = NEW.order_id)
+     + NEW.amount > coalesce((SELECT f.state_budget FROM fundings f WHERE f.order_id = NEW.order_id), 0)
+BEGIN SELECT RAISE(ABORT, 'an advance may not exceed what remains of the state budget after its state payments and outstanding advances'); END;
+
+CREATE TRIGGER advances_recovery_within_outstanding BEFORE INSERT ON advances
+WHEN NEW.kind = 'recovery'
+ AND ((SELECT coalesce(sum(CASE a.kind WHEN 'advance' THEN a.amount ELSE -a.amount END), 0)
+       FROM advances a WHERE a.order_id = NEW.order_id)
+      - (SELECT coalesce(sum(p.settled), 0) FROM payments p WHERE p.order_id = NEW.order_id) < NEW.amount
+      OR EXISTS (SELECT 1 FROM advances a WHERE a.order_id = NEW.order_id AND a.made_on > NEW.made_on)
+      OR NEW.made_on < (SELECT o.cancelled_on FROM orders o WHERE o.id = NEW.order_id))
+BEGIN SELECT RAISE(ABORT, 'a recovery is at most what is outstanding of its order''s advances, dated on or after its advances and recoveries (and the cancellation)'); END;
+
+-- A state payment settles what is outstanding first: its settled part is min(amount, outstanding);
+-- a reversal undoes the settlement of the payment it reverses only after the cash that payment sent.
+CREATE TRIGGER payments_settle_advances_first BEFORE INSERT ON payments
+WHEN NEW.settled IS NOT (
+  CASE WHEN NEW.reverses IS NOT NULL
+       THEN (SELECT -min(p.settled, max(0, -NEW.amount - (p.amount - p.settled))) FROM payments p WHERE p.id = NEW.reverses)
+       WHEN NEW.source = 'state'
+       THEN max(0, min(NEW.amount,
+                       (SELECT coalesce(sum(CASE a.kind WHEN 'advance' THEN a.amount ELSE -a.amount END), 0)
+                        FROM advances a WHERE a.order_id = NEW.order_id)
+                       - (SELECT coalesce(sum(p.settled), 0) FROM payments p WHERE p.order_id = NEW.order_id)))
+       ELSE 0 END)
+BEGIN SELECT RAISE(ABORT, 'a state payment settles the order''s outstanding advances first (settled = the least of its amount and what is outstanding), and a reversal undoes a settlement only after the cash its payment sent'); END;
+
+-- An order with advances outstanding is neither cancelled nor commercialized (docs/advances.md).
+CREATE TRIGGER orders_closed_without_outstanding_advances BEFORE UPDATE ON orders
+WHEN ((NEW.state = 'cancelled' AND OLD.state IS NOT 'cancelled')
+      OR (NEW.state = 'commercialized' AND OLD.state = 'delivered'))
+ AND (SELECT coalesce(sum(CASE a.kind WHEN 'advance' THEN a.amount ELSE -a.amount END), 0)
+      FROM advances a WHERE a.order_id = NEW.id)
+     - (SELECT coalesce(sum(p.settled), 0) FROM payments p WHERE p.order_id = NEW.id) > 0
+BEGIN SELECT RAISE(ABORT, 'an order with advances outstanding is not cancelled or commercialized until they are settled by payments or recovered'); END;

@@ -95,6 +95,24 @@ public enum IndicatorRendering {
             }
             f.finish(empty: "")
         }
+        // The state money advanced (tạm ứng), apart from the payments above (docs/advances.md).
+        let advanced = report.years.compactMap { y in y.advances.map { (y.year, $0) } }
+        if !advanced.isEmpty {
+            console.line()
+            console.line("State budget advanced (tạm ứng), apart from the payments above")
+            let a = Table(
+                [
+                    Table.Column("YEAR"), Table.Column("ADVANCED", right: true), Table.Column("SETTLED", right: true),
+                    Table.Column("RECOVERED", right: true), Table.Column("OUTSTANDING AT END", right: true),
+                ], console: console)
+            for (year, f) in advanced {
+                a.add([
+                    String(year), Money.format(f.advanced), Money.format(f.settled), Money.format(f.recovered),
+                    Money.format(f.outstanding),
+                ])
+            }
+            a.finish(empty: "")
+        }
         console.line()
         for note in report.notes { console.line("Note: " + note) }
     }

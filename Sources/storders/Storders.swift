@@ -22,7 +22,7 @@ struct Storders: ParsableCommand {
             ImportCommand.self, Export.self, Generate.self,
             ResultCommand.self, Verify.self, Backup.self,
             ReportCommand.self, DueCommand.self, InboxCommand.self, NoticesCommand.self, AmendCommand.self,
-            RequestCommand.self,
+            RequestCommand.self, AdvanceCommand.self, AdvanceLimitCommand.self,
             TargetCommand.self,
             UserCommand.self, TokenCommand.self, SourceCommand.self, DocumentCommand.self, ChecklistCommand.self,
         ]

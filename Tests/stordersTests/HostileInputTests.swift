@@ -194,6 +194,19 @@ struct HostileInputTests {
             options: [("reference", "UNC 2/KBNN"), ("date", "2026-02-01")], positionals: ["O-PAY", "2"]),
         "request list": Baseline(
             options: [("state", "approved"), ("province", "19"), ("enterprise", enterprise)], positionals: []),
+        // Advances (docs/advances.md): the fixture sets a limit of 30 % and advances 100.000 on O-DUE.
+        "advance pay": Baseline(
+            options: [("amount", "10.000"), ("reference", "UNC 3/KBNN"), ("date", "2026-02-01")],
+            positionals: ["O-DUE"]),
+        "advance recover": Baseline(
+            options: [
+                ("amount", "50.000"), ("reason", "Hoàn trả tạm ứng"), ("reference", "GNT 1/KBNN"),
+                ("date", "2026-02-01"),
+            ], positionals: ["O-DUE"]),
+        "advance list": Baseline(options: [("province", "19"), ("enterprise", enterprise)], positionals: []),
+        "advance-limit show": Baseline(options: [], positionals: []),
+        "advance-limit set": Baseline(options: [], positionals: ["12.5%"]),
+        "advance-limit clear": Baseline(options: [], positionals: []),
     ]
 
     /// Free text: any printable value is accepted (and stored verbatim); these must be refused.
@@ -340,6 +353,8 @@ struct HostileInputTests {
                 + d)
         try cli.ok(
             ["amend", "request", "O-DUE", "--contract", "--to", "2027-01-31", "--reason", "Xin gia hạn"] + d)
+        try cli.ok(["advance-limit", "set", "30%"])
+        try cli.ok(["advance", "pay", "O-DUE", "--amount", "100.000", "--reference", "UNC 0/KBNN"] + d)
         // Files for the import, export and generate baselines.
         let files = [
             "ent.csv": "tax_code,name,province,registered_on\n0102000009,Công ty Mới Nhập,19,2026-01-02\n",

@@ -96,6 +96,8 @@ public enum Chronology {
         case .paymentRequestApproved: return "approval"
         case .paymentRequestReturned: return "return"
         case .paymentRequestPaid: return "disbursement"
+        case .advanced: return "advance"
+        case .advanceRecovered: return "recovery"
         }
     }
 
@@ -125,6 +127,8 @@ public enum Chronology {
             return n.map { "the return of payment request\($0)" } ?? "the return of a payment request"
         case .paymentRequestPaid:
             return n.map { "the disbursement of payment request\($0)" } ?? "the disbursement of a payment request"
+        case .advanced: return n.map { "advance\($0)" } ?? "an advance"
+        case .advanceRecovered: return n.map { "recovery\($0)" } ?? "a recovery"
         }
     }
 
@@ -137,10 +141,12 @@ public enum Chronology {
         bounds.append(dates.cancelled.map { Step(name(of: .cancelled), on: $0) })
         switch action {
         case .registered, .outputAdded, .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached,
-            .paymentRequested, .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid:
+            .paymentRequested, .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid,
+            .advanceRecovered:
             break
         case .funded, .cancelled: bounds.append(dates.latest)
-        case .outputAccepted, .delivered, .amended, .amendmentRequested, .amendmentApproved, .amendmentRefused:
+        case .outputAccepted, .delivered, .amended, .amendmentRequested, .amendmentApproved, .amendmentRefused,
+            .advanced:
             bounds.append(dates.funded.map { Step(name(of: .funded), on: $0) })
         case .commercialized, .resultRecorded: bounds.append(dates.delivered.map { Step(name(of: .delivered), on: $0) })
         }

@@ -21,6 +21,8 @@ public struct Event: Hashable, Sendable {
         case paymentRequestApproved = "payment_request_approved"
         case paymentRequestReturned = "payment_request_returned"
         case paymentRequestPaid = "payment_request_paid"
+        case advanced
+        case advanceRecovered = "advance_recovered"
     }
 
     public var orderCode: String
@@ -84,10 +86,11 @@ public enum EventDetails {
     }
 
     public static func paymentRecorded(
-        number: Int, amount: Int64, source: FundingSource, output: Int, reference: String?
+        number: Int, amount: Int64, source: FundingSource, output: Int, reference: String?, settled: Int64 = 0
     ) -> String {
         "payment \(number): \(Money.format(amount)) đồng from \(source) against output \(output)"
             + (reference.map { "; reference \($0)" } ?? "")
+            + (settled == 0 ? "" : "; settles \(Money.format(settled)) đồng of advances")
     }
 
     public static func result(number: Int, channel: Channel, revenue: Int64, note: String?) -> String {
@@ -125,6 +128,18 @@ public enum EventDetails {
         case .paid:
             return "payment request \(r.number) paid by payment \(r.paymentNumber.map(String.init) ?? "?")"
                 + (r.reference.map { "; reference \($0)" } ?? "")
+        }
+    }
+
+    /// An advance or a recovery of one (docs/advances.md).
+    public static func advance(_ a: Advance) -> String {
+        switch a.kind {
+        case .advance:
+            return "advance \(a.number): \(Money.format(a.amount)) đồng of the state budget advanced"
+                + (a.reference.map { "; reference \($0)" } ?? "")
+        case .recovery:
+            return "recovery \(a.number): \(Money.format(a.amount)) đồng of advances returned"
+                + (a.reference.map { "; reference \($0)" } ?? "") + (a.reason.map { "; \($0)" } ?? "")
         }
     }
 

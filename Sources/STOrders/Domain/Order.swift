@@ -68,12 +68,15 @@ public struct OrderDetail: Sendable, Equatable {
     public var documents: [Document]
     /// The enterprise's payment requests (docs/requests.md), by number.
     public var paymentRequests: [PaymentRequest]
+    /// Its advances and recoveries (docs/advances.md), by number.
+    public var advances: [Advance]
 
     public init(
         order: Order, outputs: [Output], funding: Funding?, payments: [Payment],
         results: [Commercialization], events: [Event], amendments: [Amendment] = [], documents: [Document] = [],
-        paymentRequests: [PaymentRequest] = []
+        paymentRequests: [PaymentRequest] = [], advances: [Advance] = []
     ) {
+        self.advances = advances
         self.documents = documents
         self.paymentRequests = paymentRequests
         self.order = order
@@ -88,6 +91,15 @@ public struct OrderDetail: Sendable, Equatable {
     /// What has been paid against the order's outputs, all sources, net of reversals (a reversal's
     /// amount is negative).
     public var paidTotal: Int64 { payments.reduce(0) { $0 + $1.amount } }
+    /// What was advanced, settled by payments and recovered of the order (docs/advances.md).
+    public var advanceBalance: AdvanceBalance {
+        var balance = AdvanceBalance()
+        for a in advances {
+            if a.kind == .advance { balance.advanced += a.amount } else { balance.recovered += a.amount }
+        }
+        for p in payments { balance.settled += p.settled }
+        return balance
+    }
     /// The sum of the outputs' values.
     public var outputsValue: Int64 { outputs.reduce(0) { $0 + $1.value } }
     /// The results that stand (not retracted).

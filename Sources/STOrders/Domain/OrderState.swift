@@ -20,6 +20,7 @@ public enum OrderState: String, Vocabulary {
         case reversePayment = "reverse a payment"
         case retractResult = "retract a result"
         case amend = "amend a date"
+        case advance = "make an advance"
     }
 
     /// The state an action leads to from this one, or the reason it is refused: what the
@@ -54,6 +55,10 @@ public enum OrderState: String, Vocabulary {
         // A funded order's due dates and contract end are extended while its outputs are delivered.
         case (.amend, .funded): return .success(.funded)
         case (.amend, _): return .failure(Refusal(needs: "funded (dates are amended while the outputs are due)"))
+        // Money is advanced while the outputs are being made (docs/advances.md).
+        case (.advance, .funded): return .success(.funded)
+        case (.advance, _):
+            return .failure(Refusal(needs: "funded (money is advanced before the outputs are delivered)"))
         }
     }
 
@@ -117,6 +122,11 @@ public enum OrderState: String, Vocabulary {
             case .paymentRequestReturned:
                 step =
                     current == .ordered ? .failure(Refusal(needs: "funded (a request to return)")) : .success(current)
+            case .advanced: step = current.next(after: .advance)
+            // An outstanding advance is recovered whatever became of the order since it was made.
+            case .advanceRecovered:
+                step =
+                    current == .ordered ? .failure(Refusal(needs: "funded (an advance to recover)")) : .success(current)
             }
             switch step {
             case .failure(let refusal): return refusal

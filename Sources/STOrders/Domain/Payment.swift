@@ -18,11 +18,17 @@ public struct Payment: Hashable, Sendable {
     public var reason: String?
     /// For a payment that was reversed: the number of the reversal.
     public var reversedBy: Int?
+    /// The part of the payment that settled outstanding advances (docs/advances.md): 0 to its
+    /// amount for a state payment, 0 for another source; for a reversal, minus the settlement it
+    /// undid (between its amount and 0).
+    public var settled: Int64
 
     public init(
         orderCode: String, number: Int, outputNumber: Int, amount: Int64, source: FundingSource,
-        reference: String?, paidOn: Day, reverses: Int? = nil, reason: String? = nil, reversedBy: Int? = nil
+        reference: String?, paidOn: Day, reverses: Int? = nil, reason: String? = nil, reversedBy: Int? = nil,
+        settled: Int64 = 0
     ) {
+        self.settled = settled
         self.orderCode = orderCode
         self.number = number
         self.outputNumber = outputNumber

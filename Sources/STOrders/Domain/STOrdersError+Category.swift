@@ -33,7 +33,9 @@ extension STOrdersError {
             .dateBefore, .constraintViolated, .reversalOfReversal, .paymentAlreadyReversed, .reversalExceedsPayment,
             .resultAlreadyRetracted, .duplicateLogin, .tokenAlreadyRevoked, .sourceDiverged, .provincesOwned,
             .outputsWithoutDueDate, .contractPeriodMissing, .dueOutsidePeriod, .amendmentNotLater, .amendmentNoDate,
-            .amendmentRequestOpen, .amendmentAlreadyDecided, .checklistUnmet, .paymentRequestStateRefused:
+            .amendmentRequestOpen, .amendmentAlreadyDecided, .checklistUnmet, .paymentRequestStateRefused,
+            .advanceLimitUnset, .advanceExceedsLimit, .advanceExceedsBudget, .recoveryExceedsOutstanding,
+            .advanceOutstanding:
             return .refused
         case .authenticationFailed, .nationalAuthenticationFailed:
             return .unauthenticated

@@ -87,6 +87,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case documentDamaged(order: String, number: Int, reason: String)
     case invalidMailAddress(String)
     case mailFailed(relay: String, reason: String)
+    case advanceLimitUnset(order: String)
+    case advanceExceedsLimit(order: String, amount: Int64, room: Int64, limit: String, cap: Int64)
+    case advanceExceedsBudget(order: String, amount: Int64, remaining: Int64)
+    case recoveryExceedsOutstanding(order: String, amount: Int64, outstanding: Int64)
+    case advanceOutstanding(order: String, step: String, outstanding: Int64)
 
     /// A stable, machine-readable name of the refusal (snake_case), for programs and other
     /// interfaces: it never changes with the wording of the message. Each case has its own.
@@ -175,6 +180,11 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
         case .paymentRequestStateRefused: return "payment_request_state"
         case .invalidMailAddress: return "invalid_mail_address"
         case .mailFailed: return "mail_failed"
+        case .advanceLimitUnset: return "advance_limit_unset"
+        case .advanceExceedsLimit: return "advance_exceeds_limit"
+        case .advanceExceedsBudget: return "advance_exceeds_budget"
+        case .recoveryExceedsOutstanding: return "recovery_exceeds_outstanding"
+        case .advanceOutstanding: return "advance_outstanding"
         }
     }
 
@@ -417,6 +427,21 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
                 "invalid e-mail address '\(Text.excerpt(text))': expected local@domain in printable ASCII, without spaces"
         case .mailFailed(let relay, let reason):
             return "the mail was not sent through \(relay): \(reason)"
+        case .advanceLimitUnset(let order):
+            return
+                "no advance may be made on order \(order): the database sets no advance limit (the share of an order's state budget that may be advanced); an officer sets it first"
+        case .advanceExceedsLimit(let order, let amount, let room, let limit, let cap):
+            return
+                "an advance of \(Money.format(amount)) đồng is more than order \(order) may still be advanced: \(Money.format(room)) đồng (the limit is \(limit) of its state budget, \(Money.format(cap)) đồng, less what was advanced and not recovered)"
+        case .advanceExceedsBudget(let order, let amount, let remaining):
+            return
+                "an advance of \(Money.format(amount)) đồng is more than what remains of the state budget of order \(order): \(Money.format(remaining)) đồng (after its state payments and outstanding advances)"
+        case .recoveryExceedsOutstanding(let order, let amount, let outstanding):
+            return
+                "a recovery of \(Money.format(amount)) đồng is more than what is outstanding of the advances of order \(order): \(Money.format(outstanding)) đồng"
+        case .advanceOutstanding(let order, let step, let outstanding):
+            return
+                "order \(order) has \(Money.format(outstanding)) đồng of advances outstanding; \(step) needs them settled by payments or recovered first"
         }
     }
 }

@@ -17,6 +17,7 @@ public struct ExportSummary: Sendable, Equatable {
     public var orders = 0
     public var targets = 0
     public var checklist = 0
+    public var advanceLimits = 0
     public var contents = 0
 }
 
@@ -29,8 +30,11 @@ extension Store {
     /// amendments (a version 2 file, which has none of them, is still read).
     /// Version 4 adds each order's payment requests (`payment_requests`, docs/requests.md); a file
     /// of version 2 or 3 has none and is still read.
+    /// Version 5 adds the advance limit's settings (`advance_limits`, before the contents), each
+    /// order's advances and recoveries (`advances`) and each payment's `settled` part
+    /// (docs/advances.md); a file of versions 2 to 4 has none (nothing settled) and is still read.
     public static let exportFormatName = "storders-export"
-    public static let exportFormatVersion = 4
+    public static let exportFormatVersion = 5
 
     /// Writes the whole database (enterprises, then orders each with its outputs, funding,
     /// payments, results and events) to `sink`, in chunks, from one consistent snapshot. Memory
@@ -124,7 +128,11 @@ extension Store {
             }
             if !jsonl { out.raw(summary.targets == 0 ? "],\n\"checklist\":[" : "\n],\n\"checklist\":[") }
             summary.checklist = try Store.writeChecklist(db, jsonl: jsonl, to: out)
-            if !jsonl { out.raw(summary.checklist == 0 ? "],\n\"contents\":[" : "\n],\n\"contents\":[") }
+            if !jsonl {
+                out.raw(summary.checklist == 0 ? "],\n\"advance_limits\":[" : "\n],\n\"advance_limits\":[")
+            }
+            summary.advanceLimits = try Store.writeAdvanceLimits(db, jsonl: jsonl, to: out)
+            if !jsonl { out.raw(summary.advanceLimits == 0 ? "],\n\"contents\":[" : "\n],\n\"contents\":[") }
             summary.contents = try Store.writeContents(db, jsonl: jsonl, to: out)
             if !jsonl { out.raw(summary.contents == 0 ? "],\n\"orders\":[" : "\n],\n\"orders\":[") }
 
@@ -189,6 +197,29 @@ extension Store {
             progress?(total, total)
             return summary
         }
+    }
+
+    /// The advance limit's settings, oldest first, each with its id; returns how many.
+    static func writeAdvanceLimits(_ db: Database, jsonl: Bool, to out: JSONOut) throws -> Int {
+        var count = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, share, set_at, set_by FROM advance_limits ORDER BY id")
+        while let row = try rows.next() {
+            out.raw(jsonl ? "{\"type\":\"advance_limit\"," : count == 0 ? "\n{" : ",\n{")
+            out.key("id")
+            out.int(row[0] as Int64)
+            out.raw(",")
+            out.key("share")
+            if let share = row[1] as Int64? { out.int(share) } else { out.raw("null") }
+            out.raw(",")
+            out.key("set_at")
+            out.string(row[2] as String)
+            out.raw(",")
+            out.key("set_by")
+            out.string(row[3] as String)
+            out.raw(jsonl ? "}\n" : "}")
+            count += 1
+        }
+        return count
     }
 
     /// The checklist's rows, oldest first, each with its id and hash; returns how many.
@@ -368,6 +399,36 @@ extension Store {
             out.raw(",")
             out.key("reason")
             out.string(p.reason)
+            out.raw(",")
+            out.key("settled")
+            out.int(p.settled)
+            out.raw("}")
+        }
+        out.raw("],")
+        out.key("advances")
+        out.raw("[")
+        for (i, a) in o.advances.enumerated() {
+            out.raw(i == 0 ? "{" : ",{")
+            out.key("number")
+            out.int(a.number)
+            out.raw(",")
+            out.key("kind")
+            out.string(a.kind.rawValue)
+            out.raw(",")
+            out.key("amount")
+            out.int(a.amount)
+            out.raw(",")
+            out.key("made_on")
+            out.day(a.madeOn)
+            out.raw(",")
+            out.key("reference")
+            out.string(a.reference)
+            out.raw(",")
+            out.key("reason")
+            out.string(a.reason)
+            out.raw(",")
+            out.key("limit_share")
+            if let share = a.limitShare { out.int(share) } else { out.raw("null") }
             out.raw("}")
         }
         out.raw("],")

@@ -78,7 +78,8 @@ extension Store {
             sql: """
                 SELECT NOT (EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM enterprises)
                             OR EXISTS (SELECT 1 FROM targets WHERE set_by <> 'framework')
-                            OR EXISTS (SELECT 1 FROM checklist) OR EXISTS (SELECT 1 FROM blobs))
+                            OR EXISTS (SELECT 1 FROM checklist) OR EXISTS (SELECT 1 FROM blobs)
+                            OR EXISTS (SELECT 1 FROM advance_limits))
                 """) ?? false
     }
 
@@ -167,6 +168,20 @@ extension Store {
                 try Store.insertChecklistRow(db, setting, id: try r.id("id"), hash: try r.string("hash"))
             }
 
+            func advanceLimit(_ v: ParsedJSON) throws {
+                let r = try Fields(v, fail)
+                let share: Int64? = r.value("share") == .null ? nil : try r.int("share")
+                if let share, !(0...10_000).contains(share) {
+                    throw fail("an advance limit is 0 to 10000 basis points of the state budget")
+                }
+                try Store.insertAdvanceLimit(
+                    db,
+                    AdvanceLimitSetting(
+                        basisPoints: share, setAt: try r.string("set_at"),
+                        setBy: try r.parse("set_by") { try Text.validate($0, what: "actor") }),
+                    id: try r.id("id"))
+            }
+
             func content(_ v: ParsedJSON) throws {
                 let r = try Fields(v, fail)
                 let sha256 = try r.string("sha256")
@@ -240,7 +255,23 @@ extension Store {
                         outputNumber: try p.positive("output_number"),
                         amount: amount, source: try p.vocabulary("source"),
                         reference: try p.optionalText("reference", what: "reference"), paidOn: try p.day("paid_on"),
-                        reverses: reverses, reason: try p.optionalText("reason", what: "reason"))
+                        reverses: reverses, reason: try p.optionalText("reason", what: "reason"),
+                        // A dump of versions 2 to 4 settled nothing (there were no advances).
+                        settled: p.value("settled") == .null ? 0 : try p.int("settled"))
+                }
+                // A dump of versions 2 to 4 has no advances.
+                let advances = try (r.value("advances") == .null ? [] : r.array("advances")).map { v -> Advance in
+                    let a = try Fields(v, fail)
+                    let amount = try a.int("amount")
+                    if amount <= 0 {
+                        throw fail("order \(code): an advance's or recovery's amount must be greater than zero")
+                    }
+                    return Advance(
+                        orderCode: code, number: try a.positive("number"), kind: try a.vocabulary("kind"),
+                        amount: amount, madeOn: try a.day("made_on"),
+                        reference: try a.optionalText("reference", what: "reference"),
+                        reason: try a.optionalText("reason", what: "reason"),
+                        limitShare: a.value("limit_share") == .null ? nil : try a.int("limit_share"))
                 }
                 let results = try r.array("results").map { v -> Commercialization in
                     let c = try Fields(v, fail)
@@ -328,7 +359,7 @@ extension Store {
                 let detail = OrderDetail(
                     order: order, outputs: outputs, funding: funding, payments: payments,
                     results: results, events: events, amendments: amendments, documents: documents,
-                    paymentRequests: requests)
+                    paymentRequests: requests, advances: advances)
                 if let problem = detail.invariantViolations().first { throw fail(problem) }
                 do {
                     try bulk.replay(detail, enterpriseID: enterpriseID, chain: links)
@@ -352,7 +383,8 @@ extension Store {
                     repeat {
                         let key = try reader.string()
                         try reader.expect(58)
-                        if ["enterprises", "targets", "checklist", "contents", "orders"].contains(key) {
+                        if ["enterprises", "targets", "checklist", "advance_limits", "contents", "orders"].contains(key)
+                        {
                             try Store.checkHeader(header, fail)
                             document = true
                             try reader.expect(91)
@@ -365,6 +397,7 @@ extension Store {
                                     case "enterprises": try enterprise(v)
                                     case "targets": try target(v)
                                     case "checklist": try checklist(v)
+                                    case "advance_limits": try advanceLimit(v)
                                     case "contents": try content(v)
                                     default: try order(v)
                                     }
@@ -390,6 +423,7 @@ extension Store {
                     case "enterprise": try enterprise(v)
                     case "target": try target(v)
                     case "checklist": try checklist(v)
+                    case "advance_limit": try advanceLimit(v)
                     case "content": try content(v)
                     case "order": try order(v)
                     case "end":
@@ -406,7 +440,7 @@ extension Store {
                         }
                     default:
                         throw fail(
-                            "unknown record type '\(type)'; expected enterprise, target, checklist, content, order or end"
+                            "unknown record type '\(type)'; expected enterprise, target, checklist, advance_limit, content, order or end"
                         )
                     }
                 }

@@ -31,6 +31,9 @@ public struct InboxItem: Sendable, Equatable {
         case paymentRequest = "payment_request"
         /// An output of a funded order due within 7 days or late, not yet accepted.
         case acceptance
+        /// An order whose advances are outstanding, to settle by payments or recover
+        /// (docs/advances.md), since its earliest advance.
+        case advance
     }
 
     public var kind: Kind
@@ -134,7 +137,33 @@ extension Store {
                 c.add("o.state = 'funded'", [])
                 return c
             }, order: "coalesce(x.extended_to, x.due_on), x.id"),
+        advanceBranch,
     ]
+
+    /// The inbox's advances: each order whose advances are outstanding, once, at its earliest
+    /// advance, read in date order through `advances_by_date`.
+    static let advanceBranch = InboxBranch(
+        kind: .advance,
+        select: { _ in
+            """
+            SELECT o.code, o.title, o.province_code, e.tax_code, e.name, v.made_on, v.number,
+                   'advances to settle: ' || replace(printf('%,d', \(Store.outstandingSQL)), ',', '.')
+                   || ' đồng outstanding'
+            FROM advances v INDEXED BY advances_by_date JOIN orders o ON o.id = v.order_id
+                 JOIN enterprises e ON e.id = o.enterprise_id
+            """
+        },
+        conditions: { _ in
+            var c = Conditions()
+            c.add("v.kind = 'advance'", [])
+            c.add(
+                """
+                NOT EXISTS (SELECT 1 FROM advances w WHERE w.order_id = v.order_id AND w.kind = 'advance'
+                            AND (w.made_on < v.made_on OR (w.made_on = v.made_on AND w.id < v.id)))
+                """, [])
+            c.add("\(Store.outstandingSQL) > 0", [])
+            return c
+        }, order: "v.made_on, v.id")
 
     /// How the acceptance branch joins its tables: read in the order of its index (CROSS JOIN
     /// keeps SQLite from starting with the orders and sorting them all), except for one

@@ -259,9 +259,13 @@ public struct YearIndicators: Sendable, Equatable {
     public var total: IndicatorSet
     /// Science, innovation, digital: the breakdown (no targets: the framework sets none per field).
     public var byField: [(field: Field, indicators: IndicatorSet)]
+    /// The state money advanced, apart from the payments (nil where no advance was ever made, and
+    /// from the national store, which does not hold advances).
+    public var advances: AdvanceFigures? = nil
 
     public static func == (a: YearIndicators, b: YearIndicators) -> Bool {
-        a.year == b.year && a.total == b.total && a.byField.map(\.field) == b.byField.map(\.field)
+        a.year == b.year && a.total == b.total && a.advances == b.advances
+            && a.byField.map(\.field) == b.byField.map(\.field)
             && a.byField.map(\.indicators) == b.byField.map(\.indicators)
     }
 }
@@ -390,8 +394,53 @@ extension Store {
                 grouping: .year, province: request.province, field: request.field,
                 years: request.years, asOf: request.asOf ?? Day.today()
             ).run(db)
-            return try IndicatorReport(request, figures: figures, targets: try targetTable(db))
+            var report = try IndicatorReport(request, figures: figures, targets: try targetTable(db))
+            for i in report.years.indices {
+                report.years[i].advances = try Store.advanceFigures(
+                    db, year: report.years[i].year, province: request.province, field: request.field,
+                    asOf: request.asOf ?? Day.today())
+            }
+            return report
         }
+    }
+
+    /// A year's advances, settlements and recoveries of the orders `province` and `field` select,
+    /// and what was outstanding at the year's end (or on `asOf`, if earlier); nil when the
+    /// database holds no advance at all (then nothing is read).
+    static func advanceFigures(_ db: Database, year: Int, province: Province?, field: Field?, asOf: Day) throws
+        -> AdvanceFigures?
+    {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM advances)") == true else { return nil }
+        let start = "\(year)-01-01"
+        let next = min("\(year + 1)-01-01", asOf.adding(days: 1).description)
+        var scope = ""
+        var arguments: [any DatabaseValueConvertible] = []
+        if let province {
+            scope += " AND o.province_code = ?"
+            arguments.append(province.code)
+        }
+        if let field {
+            scope += " AND o.field = ?"
+            arguments.append(field.rawValue)
+        }
+        func sum(_ sql: String, _ bounds: [String]) throws -> Int64 {
+            try Int64.fetchOne(db, sql: sql + scope, arguments: StatementArguments(bounds + arguments)) ?? 0
+        }
+        let advances = """
+            SELECT coalesce(sum(v.amount), 0) FROM advances v JOIN orders o ON o.id = v.order_id
+            WHERE v.kind = ? AND v.made_on >= ? AND v.made_on < ?
+            """
+        let settlements = """
+            SELECT coalesce(sum(p.settled), 0) FROM payments p INDEXED BY payments_settling
+            JOIN orders o ON o.id = p.order_id WHERE p.settled <> 0 AND p.paid_on >= ? AND p.paid_on < ?
+            """
+        let advanced = try sum(advances, ["advance", start, next])
+        let recovered = try sum(advances, ["recovery", start, next])
+        let settled = try sum(settlements, [start, next])
+        let outstanding =
+            try sum(advances, ["advance", "0000-01-01", next]) - sum(advances, ["recovery", "0000-01-01", next])
+            - sum(settlements, ["0000-01-01", next])
+        return AdvanceFigures(advanced: advanced, settled: settled, recovered: recovered, outstanding: outstanding)
     }
 
     /// One row per province (all 34) for `year`, with its own targets, sorted by `sort`

@@ -47,7 +47,20 @@ extension Shape {
     /// `report indicators`: one year's indicators (and by field), or a span of years.
     public static func indicators(_ report: IndicatorReport) -> JSONValue {
         func year(_ y: YearIndicators) -> [(String, JSONValue)] {
-            [
+            // The state money advanced, apart from the payments, once any advance was made.
+            let advances: [(String, JSONValue)] =
+                y.advances.map { a in
+                    [
+                        (
+                            "advances",
+                            .object([
+                                ("advanced", .int(a.advanced)), ("settled", .int(a.settled)),
+                                ("recovered", .int(a.recovered)), ("outstanding", .int(a.outstanding)),
+                            ])
+                        )
+                    ]
+                } ?? []
+            return [
                 ("year", .int(y.year)),
                 ("indicators", .array(y.total.indicators.map(indicator))),
                 (
@@ -60,7 +73,7 @@ extension Shape {
                             ])
                         })
                 ),
-            ]
+            ] + advances
         }
         var head: [(String, JSONValue)] = [
             ("province", .optional(report.province?.name)),

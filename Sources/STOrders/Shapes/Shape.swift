@@ -72,6 +72,7 @@ public enum Shape {
             ("reverses", p.reverses.map { .int($0) } ?? .null),
             ("reason", .optional(p.reason)),
             ("reversed_by", p.reversedBy.map { .int($0) } ?? .null),
+            ("settled", .int(p.settled)),
         ]
         return .object(fields)
     }
@@ -114,6 +115,8 @@ public enum Shape {
                 ("revenue_total", .int(d.revenueTotal)),
                 ("amendments", .array(d.amendments.map { amendment($0) })),
                 ("payment_requests", .array(d.paymentRequests.map { paymentRequest($0) })),
+                ("advances", .array(d.advances.map { advance($0) })),
+                ("advance_balance", advanceBalance(d.advanceBalance)),
                 ("events", .array(d.events.map { event($0) })),
             ])
     }

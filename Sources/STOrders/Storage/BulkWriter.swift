@@ -97,8 +97,8 @@ final class BulkWriter {
         )
         paymentInsert = try db.makeStatement(
             sql: """
-                INSERT INTO payments (id, order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO payments (id, order_id, number, output_id, amount, source, reference, paid_on, reverses, reason, settled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         resultInsert = try db.makeStatement(
             sql: """
@@ -209,6 +209,7 @@ final class BulkWriter {
         var nextAmendment = 0
         var decided: Set<Int> = []
         var requests = PaymentRequestReplay()
+        var nextAdvance = 0
         for (index, e) in o.events.enumerated() {
             // Checked before the step, which would otherwise run against no order.
             guard id != 0 || e.action == .registered else { throw refuse("its history does not start with registered") }
@@ -286,7 +287,7 @@ final class BulkWriter {
                     paymentInsert,
                     [
                         link?.recordID, id, p.number, outputID, p.amount, p.source.rawValue, p.reference,
-                        p.paidOn.description, reverses, p.reason,
+                        p.paidOn.description, reverses, p.reason, p.settled,
                     ])
                 paymentIDs[p.number] = db.lastInsertedRowID
                 record = (.payments, db.lastInsertedRowID)
@@ -399,6 +400,16 @@ final class BulkWriter {
             case .paymentRequested, .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid:
                 record = try requests.step(
                     e, in: o, orderID: id, rowID: link?.recordID, outputIDs: outputIDs, paymentIDs: paymentIDs, db: db)
+            case .advanced, .advanceRecovered:
+                // The advances in number order, each at its own event (the triggers check the rules).
+                guard nextAdvance < o.advances.count else { throw refuse("more advance events than advances") }
+                let a = o.advances[nextAdvance]
+                nextAdvance += 1
+                guard (e.action == .advanced) == (a.kind == .advance), a.madeOn == e.occurredOn else {
+                    throw refuse("\(a.kind) \(a.number) does not match its event")
+                }
+                try Store.insertAdvance(db, a, orderID: id, rowID: link?.recordID)
+                record = (.advances, db.lastInsertedRowID)
             }
             if let link {
                 // The event as the export gave it: its id and hash (the chain is checked once all is written).
@@ -421,12 +432,12 @@ final class BulkWriter {
             nextDocument == o.documents.count,
             accepted.count == o.outputs.filter({ $0.acceptedOn != nil }).count,
             retracted.count == o.results.filter({ $0.retractedOn != nil }).count,
-            nextAmendment == o.amendments.count,
+            nextAmendment == o.amendments.count, nextAdvance == o.advances.count,
             decided.count == o.amendments.filter({ $0.requestedBy == .enterprise && $0.state != .requested }).count,
             requests.accountsFor(o.paymentRequests)
         else {
             throw refuse(
-                "its history does not account for all its outputs, payments, results, documents, amendments and payment requests"
+                "its history does not account for all its outputs, payments, results, documents, amendments, payment requests and advances"
             )
         }
     }
@@ -599,7 +610,7 @@ final class BulkWriter {
                 ])
             case .paymentRecorded, .paymentReversed, .resultRetracted, .documentAttached, .amended,
                 .amendmentRequested, .amendmentApproved, .amendmentRefused, .paymentRequested,
-                .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid:
+                .paymentRequestApproved, .paymentRequestReturned, .paymentRequestPaid, .advanced, .advanceRecovered:
                 throw refuse("an imported order's history has no \(e.action.rawValue) step")
             }
             head = try Store.writeEvent(

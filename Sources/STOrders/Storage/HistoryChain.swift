@@ -68,8 +68,9 @@ enum HistoryChain {
     /// The columns schema version 6 added to recorded rows (outputs' due date, the funding's
     /// contract period). A record leaves each out while it is NULL, so a record written before
     /// version 6 (which had no such column) still matches its row in an upgraded file, and a row
-    /// given a date outside storders no longer matches its record.
-    static let omittedWhenNull: Set<String> = ["due_on", "starts_on", "ends_on"]
+    /// given a date outside storders no longer matches its record. Version 8's `settled` of a
+    /// payment is recorded as NULL while it is 0 (`nullif`), so it is left out the same way.
+    static let omittedWhenNull: Set<String> = ["due_on", "starts_on", "ends_on", "settled"]
 
     /// The canonical encoding of `row`'s columns from `from` on, named by the row's column names
     /// (those of `omittedWhenNull` left out while NULL).
@@ -150,6 +151,7 @@ enum RecordTable: String, CaseIterable, Sendable {
     case documents
     case amendments
     case paymentRequests = "payment_requests"
+    case advances
 
     /// What a finding calls one row of this table.
     var noun: String {
@@ -163,6 +165,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .documents: return "document"
         case .amendments: return "amendment"
         case .paymentRequests: return "payment request"
+        case .advances: return "advance"
         }
     }
 
@@ -178,6 +181,7 @@ enum RecordTable: String, CaseIterable, Sendable {
         case .documents: return "d.id"
         case .amendments: return "a.id"
         case .paymentRequests: return "q.id"
+        case .advances: return "v.id"
         }
     }
 
@@ -208,7 +212,7 @@ enum RecordTable: String, CaseIterable, Sendable {
             return """
                 SELECT p.id, o.code AS order_code, p.number AS number, x.number AS output, p.amount AS amount,
                        p.source AS source, p.reference AS reference, p.paid_on AS paid_on, r.number AS reverses,
-                       p.reason AS reason
+                       p.reason AS reason, nullif(p.settled, 0) AS settled
                 FROM payments p LEFT JOIN orders o ON o.id = p.order_id LEFT JOIN outputs x ON x.id = p.output_id
                      LEFT JOIN payments r ON r.id = p.reverses
                 """
@@ -246,6 +250,13 @@ enum RecordTable: String, CaseIterable, Sendable {
                        p.number AS payment
                 FROM payment_requests q LEFT JOIN orders o ON o.id = q.order_id LEFT JOIN outputs x ON x.id = q.output_id
                      LEFT JOIN payments p ON p.id = q.payment_id
+                """
+        case .advances:
+            return """
+                SELECT v.id, o.code AS order_code, v.number AS number, v.kind AS kind, v.amount AS amount,
+                       v.made_on AS made_on, v.reference AS reference, v.reason AS reason,
+                       v.limit_share AS limit_share
+                FROM advances v LEFT JOIN orders o ON o.id = v.order_id
                 """
         }
     }

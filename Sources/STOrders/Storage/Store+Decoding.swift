@@ -95,14 +95,14 @@ extension Store {
     }
 
     static let paymentColumns =
-        "p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason"
+        "p.order_id, p.number, x.number, p.amount, p.source, p.reference, p.paid_on, r.number, p.reason, p.settled"
     static let paymentTables =
         "payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses"
     static func paymentRow(_ row: Row, orderCode: String, reversedBy: Int? = nil) throws -> Payment {
         Payment(
             orderCode: orderCode, number: row[1], outputNumber: row[2], amount: row[3],
             source: try vocabulary(FundingSource.self, row[4]), reference: row[5], paidOn: try Day(parsing: row[6]),
-            reverses: row[7], reason: row[8], reversedBy: reversedBy)
+            reverses: row[7], reason: row[8], reversedBy: reversedBy, settled: row[9])
     }
 
     static let resultColumns =

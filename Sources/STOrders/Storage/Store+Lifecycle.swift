@@ -222,6 +222,9 @@ extension Store {
             let (id, order) = try findOrder(db, code: code)
             let next = try order.next(after: .commercialize)
             try Chronology.check(.commercialized, on: day, after: Chronology.Dates(order, latest: nil))
+            if order.state == .delivered {
+                try Store.requireNoOutstandingAdvance(db, orderID: id, order: order.code, step: "commercialize")
+            }
             try Store.requireChecklist(db, .commercialize, orderID: id, order: order.code, output: nil, on: day)
             let number =
                 (try Int.fetchOne(db, sql: "SELECT max(number) FROM results WHERE order_id = ?", arguments: [id]) ?? 0)
@@ -273,6 +276,7 @@ extension Store {
             try Chronology.check(
                 .cancelled, on: day,
                 after: Chronology.Dates(order, latest: try Store.latestStep(db, orderID: id)))
+            try Store.requireNoOutstandingAdvance(db, orderID: id, order: order.code, step: "cancel")
             try db.execute(
                 sql: "UPDATE orders SET state = 'cancelled', cancelled_on = ?, cancel_reason = ? WHERE id = ?",
                 arguments: [day.description, reason, id])

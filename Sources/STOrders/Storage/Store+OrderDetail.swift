@@ -22,7 +22,7 @@ extension Store {
                         SELECT \(Store.paymentColumns), (SELECT v.number FROM payments v WHERE v.reverses = p.id)
                         FROM \(Store.paymentTables) WHERE p.order_id = ? ORDER BY p.number
                         """), arguments: [id]
-            ).map { try Store.paymentRow($0, orderCode: order.code, reversedBy: $0[9]) }
+            ).map { try Store.paymentRow($0, orderCode: order.code, reversedBy: $0[10]) }
             let results = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -52,7 +52,7 @@ extension Store {
             return OrderDetail(
                 order: order, outputs: outputs, funding: funding, payments: payments,
                 results: results, events: events, amendments: amendments, documents: documents,
-                paymentRequests: requests)
+                paymentRequests: requests, advances: try Store.advances(db, orderID: id, orderCode: order.code))
         }
     }
 

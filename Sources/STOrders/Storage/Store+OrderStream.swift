@@ -106,6 +106,10 @@ extension Store {
                 SELECT \(paymentRequestColumns) FROM \(paymentRequestTables) ORDER BY q.order_id, q.number
                 """
         ) { try paymentRequestRow($0, orderCode: "") }
+        let advances = try ChildCursor(
+            db,
+            sql: "SELECT v.order_id, \(advanceColumns) FROM advances v ORDER BY v.order_id, v.number"
+        ) { try advanceRow($0, orderCode: "", from: 1) }
         let orders = try Row.fetchCursor(
             db,
             sql: """
@@ -119,7 +123,7 @@ extension Store {
                     order: order, outputs: try outputs.take(id), funding: try fundings.take(id).first,
                     payments: try payments.take(id), results: try results.take(id),
                     events: try events.take(id), amendments: try amendments.take(id), documents: try documents.take(id),
-                    paymentRequests: try requests.take(id)),
+                    paymentRequests: try requests.take(id), advances: try advances.take(id)),
                 try links?.take(id) ?? [])
         }
     }

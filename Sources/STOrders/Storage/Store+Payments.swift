@@ -24,8 +24,9 @@ extension Store {
     /// The one definition of a payment's rules, inside a write: the order may be paid, the output
     /// is accepted on or before `day`, the checklist is met, the amount is within what remains of
     /// the output and the source (`requireWithinRemaining`, leaving out the open payment request
-    /// `request` this payment disburses); then the row and its `payment_recorded` event. Used by
-    /// `recordPayment` and by a payment request's disbursement.
+    /// `request` this payment disburses); then the row, with the part of it that settles the
+    /// order's outstanding advances first (`AdvanceRule.settlement`, docs/advances.md), and its
+    /// `payment_recorded` event. Used by `recordPayment` and by a payment request's disbursement.
     func pay(
         _ db: Database, orderID id: Int64, order: Order, output number: Int, amount: Int64, source: FundingSource,
         reference: String?, on day: Day, request: Int64?
@@ -37,23 +38,29 @@ extension Store {
             (try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT max(number) FROM payments WHERE order_id = ?"),
                 arguments: [id]) ?? 0) + 1
+        let settled =
+            source == .state
+            ? AdvanceRule.settlement(
+                amount: amount, source: source, outstanding: try Store.advanceBalance(db, orderID: id).outstanding)
+            : 0
         try db.cachedStatement(
             sql: """
-                INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, settled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description])
+        ).execute(
+            arguments: [id, paymentNumber, outputID, amount, source.rawValue, reference, day.description, settled])
         let rowID = db.lastInsertedRowID
         try appendEvent(
             db, orderID: id, on: day, action: .paymentRecorded,
             details: EventDetails.paymentRecorded(
                 number: paymentNumber, amount: amount, source: source,
-                output: number, reference: reference),
+                output: number, reference: reference, settled: settled),
             record: (.payments, rowID))
         return (
             Payment(
                 orderCode: order.code, number: paymentNumber, outputNumber: number, amount: amount,
-                source: source, reference: reference, paidOn: day),
+                source: source, reference: reference, paidOn: day, settled: settled),
             rowID
         )
     }
@@ -155,7 +162,7 @@ extension Store {
                     db,
                     sql: """
                         SELECT p.id, p.amount, p.source, p.paid_on, p.output_id, x.number, r.number,
-                               (SELECT v.number FROM payments v WHERE v.reverses = p.id)
+                               (SELECT v.number FROM payments v WHERE v.reverses = p.id), p.settled
                         FROM payments p JOIN outputs x ON x.id = p.output_id LEFT JOIN payments r ON r.id = p.reverses
                         WHERE p.order_id = ? AND p.number = ?
                         """, arguments: [id, number])
@@ -181,6 +188,8 @@ extension Store {
                 throw STOrdersError.reversalExceedsPayment(
                     order: order.code, number: number, amount: amount, paid: paid)
             }
+            // The settlement it undoes, after the cash the payment sent (docs/advances.md).
+            let undone = AdvanceRule.undone(reversed: amount, amount: paid, settled: row[8])
             _ = try order.next(after: .reversePayment)
             // On or after the payment, and after the cancellation of a cancelled order.
             try Chronology.check(
@@ -192,18 +201,21 @@ extension Store {
                     arguments: [id]) ?? 0) + 1
             try db.execute(
                 sql: """
-                    INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, reverses, reason)
-                    VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)
+                    INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, reverses, reason, settled)
+                    VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                     """,
-                arguments: [id, reversalNumber, outputID, -amount, source.rawValue, day.description, paymentID, reason])
+                arguments: [
+                    id, reversalNumber, outputID, -amount, source.rawValue, day.description, paymentID, reason, undone,
+                ])
             try appendEvent(
                 db, orderID: id, on: day, action: .paymentReversed,
                 details:
-                    "payment \(reversalNumber) reverses \(Money.format(amount)) đồng of payment \(number) (output \(outputNumber), \(source)): \(reason)",
+                    "payment \(reversalNumber) reverses \(Money.format(amount)) đồng of payment \(number) (output \(outputNumber), \(source)): \(reason)"
+                    + (undone == 0 ? "" : "; its settlement of \(Money.format(-undone)) đồng of advances is undone"),
                 record: (.payments, db.lastInsertedRowID))
             return Payment(
                 orderCode: order.code, number: reversalNumber, outputNumber: outputNumber, amount: -amount,
-                source: source, reference: nil, paidOn: day, reverses: number, reason: reason)
+                source: source, reference: nil, paidOn: day, reverses: number, reason: reason, settled: undone)
         }
     }
 }

@@ -49,10 +49,15 @@ extension Store {
     /// then the rules' step rewords the outputs' tally triggers, and `Tallies.rebuild` counts the
     /// two totals from the records. No record is touched.
     ///
-    /// Version 7 → 8 (docs/notices.md): accounts gain an optional `email` (NULL for every account
-    /// there; `addColumns`, which sets the table's text to schema.sql's), and the rules' step makes
-    /// the index the notices read by day (`events_noticed_by_day`, built from the events there).
-    /// No record is touched.
+    /// Version 7 → 8 (docs/advances.md, `upgradeTablesToVersion8`, after the version 7 tables):
+    /// payments gain `settled` (0 in every row: no payment settled an advance before there were
+    /// any, and a record leaves a 0 out, so every event still matches its row), the events table's
+    /// CHECKs learn `advanced`, `advance_recovered` and the record table `advances`, and the
+    /// `advances` and `advance_limits` tables are created with their index and triggers; then the
+    /// rules' step adds the triggers on orders and payments that keep the settlement. No advance
+    /// limit is set, so no advance is made until an officer sets one. Accounts gain an optional
+    /// `email` (NULL for every account there; docs/notices.md), and the rules' step makes the index
+    /// the notices read by day (`events_noticed_by_day`, built from the events there).
     func upgrade() throws {
         do {
             try writer.write { db in
@@ -60,7 +65,7 @@ extension Store {
                 guard version < Store.schemaVersion else { return }
                 if version < 6 { try Store.upgradeTablesToVersion6(db) }
                 if version < 7 { try Store.upgradeTablesToVersion7(db) }
-                if version < 8 { try Store.addColumns(db, Store.columnsAddedInVersion8) }
+                if version < 8 { try Store.upgradeTablesToVersion8(db) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
@@ -125,8 +130,32 @@ extension Store {
         ("tallies", ["outputs_due INTEGER NOT NULL DEFAULT 0", "outputs_on_time INTEGER NOT NULL DEFAULT 0"])
     ]
 
-    /// The columns version 8 adds: an account's e-mail address, for its digests of notices.
-    static let columnsAddedInVersion8: [(table: String, columns: [String])] = [("accounts", ["email TEXT"])]
+    /// The columns version 8 adds: the part of a payment that settled advances, and an account's
+    /// e-mail address, for its digests of notices.
+    static let columnsAddedInVersion8: [(table: String, columns: [String])] = [
+        ("payments", ["settled INTEGER NOT NULL DEFAULT 0"]), ("accounts", ["email TEXT"]),
+    ]
+
+    /// What version 8 adds to the events table's CHECKs: the advances' two actions and record table.
+    static let eventsVocabularyAddedInVersion8 = [
+        " OR action = 'advanced'", " OR action = 'advance_recovered'", " OR record_table = 'advances'",
+    ]
+
+    /// The tables version 8 adds.
+    static let tablesOfVersion8: Set<String> = ["advances", "advance_limits"]
+
+    /// Version 7 → 8: the payments' `settled` and the accounts' `email` columns, the events' vocabulary (`widenEvents`), then
+    /// every object of schema.sql on one of `tablesOfVersion8` that the file lacks, in schema.sql's
+    /// order.
+    static func upgradeTablesToVersion8(_ db: Database) throws {
+        try addColumns(db, columnsAddedInVersion8)
+        try widenEvents(db)
+        let made = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where tablesOfVersion8.contains(object.table) {
+            guard !made.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
+    }
 
     /// The tables version 6 adds.
     static let tablesOfVersion6: Set<String> = ["amendments", "blobs", "documents", "checklist"]
@@ -234,11 +263,12 @@ extension Store {
         func without(_ added: [String], _ text: String) -> String {
             added.reduce(text) { $0.replacingOccurrences(of: $1, with: "") }
         }
-        let version6 = without(eventsVocabularyAddedInVersion7, want)
+        let version7 = without(eventsVocabularyAddedInVersion8, want)
+        let version6 = without(eventsVocabularyAddedInVersion7, version7)
         let version5 = without(eventsVocabularyAddedInVersion6, version6)
-        guard have == version6 || have == version5 else {
+        guard have == version7 || have == version6 || have == version5 else {
             throw STOrdersError.constraintViolated(
-                "the events table is not as schema version 5 or 6 defines it, so it cannot be upgraded; restore a backup or an export"
+                "the events table is not as schema version 5, 6 or 7 defines it, so it cannot be upgraded; restore a backup or an export"
             )
         }
         let cookie = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0

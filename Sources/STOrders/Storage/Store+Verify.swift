@@ -84,7 +84,8 @@ extension Store {
             let rowid = text(row, 1)
             let parent = text(row, 2)
             var order: String? = nil
-            if ["outputs", "fundings", "payments", "results", "events", "payment_requests"].contains(table) {
+            if ["outputs", "fundings", "payments", "results", "events", "payment_requests", "advances"].contains(table)
+            {
                 order = try String.fetchOne(
                     db, sql: "SELECT o.code FROM \(table) t JOIN orders o ON o.id = t.order_id WHERE t.rowid = ?",
                     arguments: [row[1] as DatabaseValue])

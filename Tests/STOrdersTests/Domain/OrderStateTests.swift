@@ -10,7 +10,7 @@ import Testing
         .ordered: [.addOutput: .ordered, .fund: .funded, .cancel: .cancelled],
         .funded: [
             .acceptOutput: .funded, .recordPayment: .funded, .cancel: .cancelled, .reversePayment: .funded,
-            .amend: .funded,
+            .amend: .funded, .advance: .funded,
         ],
         .delivered: [.recordPayment: .delivered, .commercialize: .commercialized, .reversePayment: .delivered],
         .commercialized: [

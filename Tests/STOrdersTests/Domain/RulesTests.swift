@@ -212,6 +212,11 @@ import Testing
             .invalidMailAddress("x"), .mailFailed(relay: "r", reason: "r"),
             .unknownPaymentRequest(order: "X", number: 2, count: 1),
             .paymentRequestStateRefused(order: "X", number: 1, state: .paid, step: "approve", needs: "requested"),
+            .advanceLimitUnset(order: "X"),
+            .advanceExceedsLimit(order: "X", amount: 2, room: 1, limit: "30%", cap: 3),
+            .advanceExceedsBudget(order: "X", amount: 2, remaining: 1),
+            .recoveryExceedsOutstanding(order: "X", amount: 2, outstanding: 1),
+            .advanceOutstanding(order: "X", step: "cancel", outstanding: 1),
         ]
     }()
 
@@ -259,7 +264,7 @@ import Testing
 
     @Test func everyRefusalHasItsOwnStableSnakeCaseCode() {
         let codes = Self.everyRefusal.map(\.code)
-        #expect(codes.count == 83)
+        #expect(codes.count == 88)
         #expect(Set(codes).count == codes.count, "codes repeat: \(codes)")
         for code in codes {
             #expect(

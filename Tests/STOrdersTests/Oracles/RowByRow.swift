@@ -63,6 +63,11 @@ enum RowByRow {
         "payment_requests": """
         SELECT q.id, 'payment request ' || o.code || '/' || q.number FROM payment_requests q JOIN orders o ON o.id = q.order_id
         """,
+        // Version 8: an advance or recovery by its order's code and number, a limit's setting by its place.
+        "advances":
+            "SELECT v.id, 'advance ' || o.code || '/' || v.number FROM advances v JOIN orders o ON o.id = v.order_id",
+        "advance_limits":
+            "SELECT id, 'advance limit #' || (SELECT count(*) FROM advance_limits u WHERE u.id <= l.id) FROM advance_limits l",
     ]
 
     /// Columns that hold another table's id without a declared foreign key.

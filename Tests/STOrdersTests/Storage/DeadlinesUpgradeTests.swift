@@ -39,6 +39,7 @@ import Testing
             for object in present.reversed() where object.type == "table" && v5[object.key] == nil {
                 try db.execute(sql: "DROP TABLE \(object.name)")
             }
+            try Downgrade.dropSettledColumn(db)
             for (table, column) in [
                 ("outputs", "extended_to"), ("outputs", "due_on"), ("fundings", "ends_extended_to"),
                 ("fundings", "ends_on"), ("fundings", "starts_on"), ("tallies", "outputs_on_time"),
@@ -48,7 +49,7 @@ import Testing
             }
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
-            for table in ["outputs", "fundings", "events", "tallies", "accounts"] {
+            for table in ["outputs", "fundings", "events", "tallies", "payments", "accounts"] {
                 try db.execute(
                     sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                     arguments: [v5["table \(table)"]?.sql, table])

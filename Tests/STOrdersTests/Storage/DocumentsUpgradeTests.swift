@@ -13,14 +13,18 @@ import Testing
         let events = try t.raw().read { db in
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'") ?? ""
         }
-        let version5 = (Store.eventsVocabularyAddedInVersion6 + Store.eventsVocabularyAddedInVersion7).reduce(events) {
-            $0.replacingOccurrences(of: $1, with: "")
-        }
+        let version5 =
+            (Store.eventsVocabularyAddedInVersion6 + Store.eventsVocabularyAddedInVersion7
+            + Store.eventsVocabularyAddedInVersion8).reduce(events) {
+                $0.replacingOccurrences(of: $1, with: "")
+            }
         #expect(version5 != events)
         let queue = try t.raw()
         try queue.writeWithoutTransaction { db in
             try db.execute(
-                sql: "DROP TABLE payment_requests; DROP TABLE documents; DROP TABLE blobs; DROP TABLE checklist;")
+                sql:
+                    "DROP TABLE advances; DROP TABLE advance_limits; DROP TABLE payment_requests; DROP TABLE documents; DROP TABLE blobs; DROP TABLE checklist;"
+            )
             let cookie = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
             try db.execute(
@@ -89,7 +93,7 @@ import Testing
         let before = try t.fingerprint()
         #expect(
             throws: STOrdersError.constraintViolated(
-                "the events table is not as schema version 5 or 6 defines it, so it cannot be upgraded; restore a backup or an export"
+                "the events table is not as schema version 5, 6 or 7 defines it, so it cannot be upgraded; restore a backup or an export"
             )
         ) { _ = try Store.open(path: t.path, actor: "nâng cấp") }
         let version = try t.raw().read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }

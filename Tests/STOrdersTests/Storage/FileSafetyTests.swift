@@ -150,6 +150,10 @@ struct FileSafetyTests {
             "paymentRequestTables": "a constant FROM clause of payment_requests, outputs and payments",
             "c.whereClause": "PaymentRequestList: Conditions of constant clauses; values go to its arguments",
             "documentColumns": "a constant column list of documents",
+            // Store+Advances.swift, AdvanceList.swift, Inbox.swift (docs/advances.md).
+            "Store.advanceColumns": "a constant column list of advances",
+            "advanceColumns": "a constant column list of advances",
+            "Store.outstandingSQL": "a constant expression: what is outstanding of order o's advances",
             "Store.documentTables": "a constant FROM clause of documents and outputs",
             "documentTables": "a constant FROM clause of documents and outputs",
             // Store+Accounts.swift, Store+Sessions.swift, Store+Tokens.swift.

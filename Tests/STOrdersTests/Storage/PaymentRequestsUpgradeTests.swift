@@ -35,13 +35,14 @@ import Testing
             where object.type != "table" && object.sql != nil && v6[key]?.sql != object.sql {
                 try db.execute(sql: "DROP \(object.type.uppercased()) IF EXISTS \(object.name)")
             }
-            try db.execute(sql: "DROP TABLE payment_requests")
+            try db.execute(sql: "DROP TABLE payment_requests; DROP TABLE advances; DROP TABLE advance_limits")
+            try Downgrade.dropSettledColumn(db)
             try db.execute(sql: "ALTER TABLE tallies DROP COLUMN outputs_on_time")
             try db.execute(sql: "ALTER TABLE tallies DROP COLUMN outputs_due")
             try db.execute(sql: "ALTER TABLE accounts DROP COLUMN email")
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
             try db.execute(sql: "PRAGMA writable_schema = ON")
-            for table in ["events", "tallies", "accounts"] {
+            for table in ["events", "tallies", "payments", "accounts"] {
                 try db.execute(
                     sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                     arguments: [v6["table \(table)"]?.sql, table])
@@ -82,7 +83,10 @@ import Testing
         #expect(schema == (try Store.expectedSchema()))
         // No record touched, the history not rewritten; the running totals gain their two
         // deadline counts, recomputed from the records (verify compares every total).
-        let totals = { (lines: [String]) in lines.filter { !$0.hasPrefix("tallies: ") } }
+        // (Version 8's payments' `settled` is 0 in every row the file had.)
+        let totals = { (lines: [String]) in
+            lines.filter { !$0.hasPrefix("tallies: ") }.map { $0.replacingOccurrences(of: " settled:0]", with: "]") }
+        }
         #expect(totals(after) == totals(rows))
         let (due, onTime, accepted) = try t.raw().read { db in
             (

@@ -72,9 +72,13 @@ struct OrderShowCommand: StoreCommand {
                 let reference =
                     p.reverses.map { "reverses payment \($0): \(p.reason ?? "")" }
                     ?? ((p.reference ?? "") + (p.reversedBy.map { " (reversed by payment \($0))" } ?? ""))
+                let settles =
+                    p.settled > 0
+                    ? " · settles \(Money.format(p.settled)) of advances"
+                    : p.settled < 0 ? " · undoes \(Money.format(-p.settled)) of settlement" : ""
                 payments.add([
                     String(p.number), p.paidOn.description, String(p.outputNumber), Money.format(p.amount),
-                    p.source.rawValue, reference,
+                    p.source.rawValue, reference + settles,
                 ])
             }
             payments.finish(empty: "")
@@ -123,6 +127,11 @@ struct OrderShowCommand: StoreCommand {
         if !d.paymentRequests.isEmpty {
             console.line()
             PaymentRequestTable.write(d.paymentRequests, heading: true, console: console)
+        }
+        if !d.advances.isEmpty {
+            console.line()
+            console.line("Advances (\(d.advances.count))")
+            AdvanceTable.write(d.advances, balance: d.advanceBalance, console: console)
         }
         console.line()
         console.line("History")

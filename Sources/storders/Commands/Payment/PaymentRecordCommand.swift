@@ -28,6 +28,8 @@ struct PaymentRecordCommand: StoreCommand {
         } else {
             console.line(
                 "Recorded payment \(payment.number) of order \(payment.orderCode): \(Render.money(payment.amount)) from \(payment.source) against output \(payment.outputNumber), on \(payment.paidOn)."
+                    + (payment.settled > 0
+                        ? " It settles \(Render.money(payment.settled)) of the order's outstanding advances." : "")
             )
         }
     }

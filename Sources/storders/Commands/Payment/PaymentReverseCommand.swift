@@ -29,6 +29,9 @@ struct PaymentReverseCommand: StoreCommand {
         } else {
             console.line(
                 "Recorded payment \(reversal.number) of order \(reversal.orderCode): reverses \(Render.money(-reversal.amount)) of payment \(reversal.reverses ?? 0) (output \(reversal.outputNumber), \(reversal.source)), on \(reversal.paidOn)."
+                    + (reversal.settled < 0
+                        ? " It undoes \(Render.money(-reversal.settled)) of the settlement of advances: outstanding again."
+                        : "")
             )
         }
     }
