@@ -19,6 +19,7 @@ extension Strings {
         "inbox_kind_amendment": "Đề nghị gia hạn",
         "inbox_kind_payment_request": "Đề nghị thanh toán",
         "inbox_kind_acceptance": "Đến hạn nghiệm thu",
+        "inbox_kind_advance": "Tạm ứng chưa thanh toán",
         "inbox_open": "Xem và quyết định",
         "scope_whole_country": "Toàn quốc",
         // The due list
@@ -153,6 +154,8 @@ extension Strings {
         "event_payment_request_returned": "Trả lại đề nghị thanh toán",
         "event_payment_request_paid": "Chi trả theo đề nghị",
         "event_document_attached": "Đính kèm tài liệu",
+        "event_advanced": "Tạm ứng",
+        "event_advance_recovered": "Thu hồi tạm ứng",
     ]
 
     static let processEn: [String: String] = [
@@ -170,6 +173,7 @@ extension Strings {
         "inbox_kind_amendment": "Extension request",
         "inbox_kind_payment_request": "Payment request",
         "inbox_kind_acceptance": "Acceptance due",
+        "inbox_kind_advance": "Advance to settle",
         "inbox_open": "Open and decide",
         "scope_whole_country": "Whole country",
         "due_title": "Due and overdue",
@@ -296,5 +300,7 @@ extension Strings {
         "event_payment_request_returned": "Payment request returned",
         "event_payment_request_paid": "Payment request paid",
         "event_document_attached": "Document attached",
+        "event_advanced": "Advanced",
+        "event_advance_recovered": "Advance recovered",
     ]
 }

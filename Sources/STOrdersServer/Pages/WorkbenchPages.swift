@@ -68,7 +68,7 @@ struct WorkbenchPages: RouteGroup {
 
     /// One item of the inbox and the link to what the account may do about it: fund an order,
     /// accept an output, decide an extension request; a payment request opens on its order's
-    /// page, where its row offers the steps its state allows.
+    /// page, where its row offers the steps its state allows; an advance to settle, its order.
     static func inboxRow(_ item: InboxItem, _ account: Account, _ l: Language) -> [String: Any] {
         let base = OrderPages.href(item.orderCode)
         var row: [String: Any] = [
@@ -89,9 +89,10 @@ struct WorkbenchPages: RouteGroup {
             link(.accept, base + "/outputs/\(n)/accept", "action_accept")
         } else if item.kind == .amendment, let n = item.number {
             link(.decideAmendment, base + "/amendments/\(n)/approve", "inbox_open")
-        } else if let n = item.number {
+        } else if item.kind == .paymentRequest, let n = item.number {
             link(.decidePaymentRequest, base + "#payment-request-\(n)", "inbox_open")
         }
+        // An advance to settle opens on its order's page (settled by the order's later payments).
         return row
     }
 
