@@ -44,6 +44,8 @@ struct DataGenerator {
     private var documentRandom: SplitMix64
     /// The payment requests' own draws, apart from the others for the same reason.
     private var requestRandom: SplitMix64
+    /// The advances' own draws, apart from the others for the same reason.
+    private var advanceRandom: SplitMix64
     private(set) var enterprises: [Enterprise] = []
     private var sequence: [String: Int] = [:]
 
@@ -53,7 +55,12 @@ struct DataGenerator {
         deadlineRandom = SplitMix64(seed: options.seed ^ 0x5EED_DEAD_11E5)
         documentRandom = SplitMix64(seed: options.seed ^ 0xD0C5_0F_0DE5)
         requestRandom = SplitMix64(seed: options.seed ^ 0x9A1D_AC_7E57)
+        advanceRandom = SplitMix64(seed: options.seed ^ 0xAD7A_4CE5_0001)
     }
+
+    /// The advance limit the generated database is set to (30 %, in basis points), set by the
+    /// generator before the first order: an office's own regulations give it (docs/advances.md).
+    static let advanceLimit: Int64 = 3000
 
     // MARK: Vocabulary of the synthetic world
 
@@ -184,6 +191,7 @@ struct DataGenerator {
         addDeadlines(&o)
         guard documents else { return (o, e, []) }
         addRequests(&o)
+        addAdvances(&o)
         let contents = addDocuments(&o)
         return (o, e, contents)
     }
@@ -355,6 +363,77 @@ struct DataGenerator {
         }
         o.events = events
         return contents
+    }
+
+    /// Advances, as an office makes them (docs/advances.md): 35 % of the funded orders get one
+    /// advance of 10 % to the limit's 30 % of their state budget, 3 to 20 days after the funding
+    /// (before any acceptance, which `makeLifecycle` puts 60 days or more after it). Each later
+    /// state payment settles what is outstanding first, as `Store.pay` does. An order delivered or
+    /// commercialized is advanced no more than its state payments settle; an order cancelled
+    /// after its funding has what is left recovered on the day of its cancellation, just before
+    /// it; an order still funded may keep part outstanding, which the inbox lists.
+    mutating func addAdvances(_ o: inout OrderDetail) {
+        guard let funding = o.funding, let funded = o.order.fundedOn, funding.stateBudget > 0,
+            advanceRandom.chance(35)
+        else { return }
+        let statePaid = o.payments.filter { $0.source == .state }.reduce(Int64(0)) { $0 + $1.amount }
+        let limit =
+            funding.stateBudget / 10_000 * DataGenerator.advanceLimit
+            + funding.stateBudget % 10_000 * DataGenerator.advanceLimit / 10_000
+        var amount = min(limit, funding.stateBudget / 100 * Int64(advanceRandom.within(10...30)))
+        if o.order.state == .delivered || o.order.state == .commercialized { amount = min(amount, statePaid) }
+        amount = amount / 1_000_000 * 1_000_000
+        guard amount > 0 else { return }
+        let code = o.order.code
+        // Before the next step, whatever it is (a cancellation may come 10 days after the funding).
+        let later = o.events.drop { $0.action != .funded }.dropFirst().map(\.occurredOn).min()
+        let drawn = funded.adding(days: advanceRandom.within(3...20))
+        let day = later.map { min(drawn, $0) } ?? drawn
+        let advance = Advance(
+            orderCode: code, number: 1, kind: .advance, amount: amount, madeOn: day,
+            reference: "UNC \(advanceRandom.within(1...9999))/KBNN-\(o.order.province.code) – tạm ứng đợt 1",
+            limitShare: DataGenerator.advanceLimit)
+        o.advances.append(advance)
+        var outstanding = amount
+        var events: [Event] = []
+        events.reserveCapacity(o.events.count + 2)
+        var paid = 0
+        for e in o.events {
+            var e = e
+            switch e.action {
+            case .funded:
+                events.append(e)
+                e = Event(
+                    orderCode: code, occurredOn: day, recordedAt: "\(day)T09:30:00Z", action: .advanced,
+                    details: EventDetails.advance(advance), actor: "officer")
+            case .paymentRecorded:
+                let i = paid
+                paid += 1
+                let p = o.payments[i]
+                if p.source == .state && outstanding > 0 {
+                    let settled = min(p.amount, outstanding)
+                    outstanding -= settled
+                    o.payments[i].settled = settled
+                    e.details = EventDetails.paymentRecorded(
+                        number: p.number, amount: p.amount, source: p.source, output: p.outputNumber,
+                        reference: p.reference, settled: settled)
+                }
+            case .cancelled where outstanding > 0:
+                let recovery = Advance(
+                    orderCode: code, number: 2, kind: .recovery, amount: outstanding, madeOn: e.occurredOn,
+                    reference: "GNT \(advanceRandom.within(1...9999))/KBNN-\(o.order.province.code)",
+                    reason: "Thu hồi tạm ứng khi dừng thực hiện nhiệm vụ")
+                o.advances.append(recovery)
+                outstanding = 0
+                events.append(
+                    Event(
+                        orderCode: code, occurredOn: e.occurredOn, recordedAt: e.recordedAt, action: .advanceRecovered,
+                        details: EventDetails.advance(recovery), actor: "officer"))
+            default: break
+            }
+            events.append(e)
+        }
+        o.events = events
     }
 
     /// Gives an order its deadlines as the commands would have: each output a due date (stated

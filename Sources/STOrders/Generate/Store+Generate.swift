@@ -21,6 +21,13 @@ extension Store {
             var generator = DataGenerator(options)
             let bulk = try BulkWriter(db, actor: "generator")
             let enterprises = generator.makeEnterprises()
+            // The advance limit in force before the first order (docs/advances.md).
+            try Store.insertAdvanceLimit(
+                db,
+                AdvanceLimitSetting(
+                    basisPoints: DataGenerator.advanceLimit,
+                    setAt: "\(options.years.lowerBound - 1)-12-31T09:00:00Z", setBy: "generator"),
+                id: nil)
             var ids: [Int64] = []
             ids.reserveCapacity(enterprises.count)
             for e in enterprises {
