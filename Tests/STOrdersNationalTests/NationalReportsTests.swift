@@ -126,8 +126,12 @@ struct NationalReportsTests {
         for source in sources {
             for province in source.provinces.sorted(by: { $0.code < $1.code }) {
                 let request = IndicatorRequest(province: province, years: Self.years, asOf: Self.asOf)
-                let expected = try source.store.indicators(request)
+                var expected = try source.store.indicators(request)
                 let found = try await national.indicators(request)
+                // The advances' figures are the province's own: the national store does not hold
+                // advances (docs/advances.md, docs/national.md). Every other figure is compared.
+                #expect(expected.years.contains { $0.advances != nil }, "\(province.name)")
+                for i in expected.years.indices { expected.years[i].advances = nil }
                 onTimeShown += found.years.filter { $0.total[.outputsOnTimeShare]?.value != nil }.count
                 pastContractEnd += found.years.map(\.total.figures.ordersPastContractEnd).reduce(0, +)
                 for (e, f) in zip(expected.years, found.years) {
