@@ -273,14 +273,10 @@ struct DataGenerator {
         events = []
         guard o.order.state == .funded, let funding = o.funding, requestRandom.chance(60) else { return }
         let statePaid = o.payments.filter { $0.source == .state }.reduce(Int64(0)) { $0 + $1.amount }
-        guard
-            let x = o.outputs.first(where: { x in
-                x.acceptedOn != nil
-                    && o.payments.filter { $0.outputNumber == x.number }.reduce(0) { $0 + $1.amount } < x.value
-            })
+        let paidByOutput = Dictionary(o.payments.map { ($0.outputNumber, $0.amount) }, uniquingKeysWith: +)
+        guard let x = o.outputs.first(where: { $0.acceptedOn != nil && paidByOutput[$0.number, default: 0] < $0.value })
         else { return }
-        let outputPaid = o.payments.filter { $0.outputNumber == x.number }.reduce(Int64(0)) { $0 + $1.amount }
-        let amount = min(x.value - outputPaid, funding.stateBudget - statePaid)
+        let amount = min(x.value - paidByOutput[x.number, default: 0], funding.stateBudget - statePaid)
         guard amount > 0 else { return }
         var day = (o.events.map(\.occurredOn).max() ?? o.order.orderedOn).adding(days: requestRandom.within(1...45))
         let i = make(x.number, amount, on: day)
