@@ -69,6 +69,26 @@ import Testing
         }
     }
 
+    /// An advance not yet settled waits in the inbox with its label, and opens on its order's
+    /// page: it offers no step of its own (the order's later payments settle it).
+    @Test func anAdvanceToSettleWaitsInTheInboxAndOpensOnItsOrder() async throws {
+        let fixture = try Self.fixture()
+        try fixture.store.setAdvanceLimit(basisPoints: 5000)
+        try fixture.store.makeAdvance(
+            order: Self.code, amount: 10_000_000, reference: "UNC 0705/KBNN-TN – tạm ứng đợt 1",
+            on: try Day(parsing: "2026-07-05"))
+        try await fixture.server.application.test(.router) { client in
+            var officer = try await client.signIn("officer")
+            let html = try await client.get("/inbox", &officer).text
+            let start = try #require(html.range(of: #"data-code="\#(Self.code)" data-kind="advance""#))
+            let end = try #require(html.range(of: "</tr>", range: start.upperBound..<html.endIndex))
+            let row = html[start.lowerBound..<end.lowerBound]
+            #expect(row.contains("Tạm ứng chưa thanh toán"))
+            #expect(row.contains(#"href="/orders/\#(Self.code)""#))
+            #expect(!row.contains("Xem và quyết định") && !row.contains("#payment-request-"))
+        }
+    }
+
     @Test func theOrderPageShowsAmendmentsRequestsAndDocumentsWithTheirSteps() async throws {
         let fixture = try Self.fixture()
         try await fixture.server.application.test(.router) { client in
