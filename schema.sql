@@ -16,7 +16,7 @@
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
 
 PRAGMA application_id = 1398034258;  -- 0x53544F52, 'STOR': marks a STOrders database
-PRAGMA user_version = 8;             -- schema version; the program refuses newer files and upgrades older ones
+PRAGMA user_version = 9;             -- schema version; the program refuses newer files and upgrades older ones
 
 -- The 34 provincial-level units since 1 July 2025, with their statistics-office codes.
 CREATE TABLE provinces (
@@ -1188,11 +1188,11 @@ CREATE TABLE blobs (
     content  BLOB NOT NULL CHECK (length(content) = size)
 ) STRICT;
 
--- One attachment: a file of a kind, attached on a day to an order (output_id NULL) or to one of
--- its outputs. number counts documents within the order. A target is a nullable column each
--- (output_id now; a payment request's id when those exist), at most one of them set. Attaching
--- writes a `document_attached` event whose record carries the SHA-256, file name, kind, size and
--- target. Documents are never changed or deleted: a corrected file is attached again.
+-- One attachment: a file of a kind, attached on a day to an order (both targets NULL), to one of
+-- its outputs (output_id) or, from version 9, to one of its payment requests (request_id). number
+-- counts documents within the order. A target is a nullable column each, at most one of them set.
+-- Attaching writes a `document_attached` event whose record carries the SHA-256, file name, kind,
+-- size and target. Documents are never changed or deleted: a corrected file is attached again.
 CREATE TABLE documents (
     id           INTEGER PRIMARY KEY,
     order_id     INTEGER NOT NULL REFERENCES orders (id),
@@ -1207,6 +1207,8 @@ CREATE TABLE documents (
                  CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
     size         INTEGER NOT NULL CHECK (size BETWEEN 1 AND 16777216),
     attached_on  TEXT NOT NULL CHECK (date(attached_on, '+0 days') IS attached_on),
+    request_id   INTEGER REFERENCES payment_requests (id),
+    CHECK (output_id IS NULL OR request_id IS NULL),
     UNIQUE (order_id, number)
 ) STRICT;
 
@@ -1241,7 +1243,8 @@ BEGIN SELECT RAISE(ABORT, 'a document is attached to its order or an output of t
 -- hash or 64 zeros; `storders verify` recomputes it.
 CREATE TABLE checklist (
     id       INTEGER PRIMARY KEY,
-    step     TEXT NOT NULL CHECK ((step = 'fund' OR step = 'accept' OR step = 'pay' OR step = 'commercialize')),
+    step     TEXT NOT NULL
+             CHECK ((step = 'fund' OR step = 'accept' OR step = 'pay' OR step = 'commercialize' OR step = 'request')),
     kinds    TEXT NOT NULL CHECK (kinds NOT GLOB '*[^a-z,]*'),
     set_at   TEXT NOT NULL,
     set_by   TEXT NOT NULL CHECK (length(set_by) > 0),
@@ -1441,3 +1444,13 @@ WHEN ((NEW.state = 'cancelled' AND OLD.state IS NOT 'cancelled')
       FROM advances a WHERE a.order_id = NEW.id)
      - (SELECT coalesce(sum(p.settled), 0) FROM payments p WHERE p.order_id = NEW.id) > 0
 BEGIN SELECT RAISE(ABORT, 'an order with advances outstanding is not cancelled or commercialized until they are settled by payments or recovered'); END;
+
+-- Version 9: papers attached to a payment request (docs/documents.md). The enterprise attaches its
+-- invoice to the request it made, and the checklist's step `request` names the kinds an officer
+-- needs on the request before approving it. A document names a request of its own order, dated on
+-- or after the request was made.
+CREATE TRIGGER documents_of_own_request BEFORE INSERT ON documents
+WHEN NEW.request_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM payment_requests q
+                  WHERE q.id = NEW.request_id AND q.order_id = NEW.order_id AND q.requested_on <= NEW.attached_on)
+BEGIN SELECT RAISE(ABORT, 'a document is attached to a payment request of its own order, on or after the request was made'); END;

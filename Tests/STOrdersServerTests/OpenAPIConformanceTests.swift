@@ -102,6 +102,11 @@ import Testing
                 .post, "/api/v1/orders/{code}/payment-requests", order, as: "enterprise",
                 #"{"output": 1, "amount": "150.000.000", "date": "2026-07-01"}"#)
             let first = ["code": code, "number": "1"]
+            try await walk.upload(
+                "/api/v1/orders/{code}/documents", order,
+                query: "file_name=hoa-don.pdf&kind=invoice&request=1&date=2026-07-01", as: "enterprise",
+                Array("Hóa đơn GTGT số 0012\n".utf8))
+            #expect(try fixture.store.documents(order: code).last?.request == 1)
             try await walk.call(
                 .post, "/api/v1/orders/{code}/payment-requests/{number}/approve", first, as: "officer",
                 #"{"date": "2026-07-02"}"#)

@@ -353,6 +353,24 @@ import Testing
             #expect(try fixture.store.documentContent(order: Self.code, number: document.number).bytes == minutes)
             #expect(try fixture.store.orderDetail(code: Self.code).events.last?.actor == "enterprise")
 
+            // The invoice of payment request 1 goes with that request: the form offers it as a target.
+            #expect(form.text.contains(#"value="request-1""#))
+            let invoice = Array("Hóa đơn GTGT số 0043".utf8)
+            let toRequest = try await upload(
+                Self.multipart(
+                    [("kind", "invoice"), ("output", "request-1"), ("date", "2026-07-02"), ("csrf_token", token)],
+                    file: ("Hóa đơn 0043.pdf", invoice)))
+            #expect(toRequest.status == .seeOther, "\(toRequest.text)")
+            let onRequest = try #require(try fixture.store.documents(order: Self.code).last)
+            #expect(onRequest.request == 1 && onRequest.output == nil && onRequest.kind == .invoice)
+            let unknownRequest = try await upload(
+                Self.multipart(
+                    [("kind", "invoice"), ("output", "request-9"), ("csrf_token", token)],
+                    file: ("Hóa đơn 0043.pdf", invoice)))
+            #expect(unknownRequest.status == .notFound || unknownRequest.status == .unprocessableContent)
+            #expect(unknownRequest.text.contains(#"id="output-error""#))
+            #expect(try fixture.store.documents(order: Self.code).last == onRequest)
+
             // An auditor attaches nothing (403 page); another province's officer sees no order (404 page).
             var auditor = try await client.signIn("tn-auditor")
             #expect(try await client.get("\(base)/documents/new", &auditor).status == .forbidden)

@@ -33,7 +33,7 @@ struct DocumentsCLITests {
         #expect(list.first?["title"] as? String == "Biên bản nghiệm thu màng bao bì")
         #expect(list.last?["output"] is NSNull)
         let csv = try cli.ok(["document", "list", "79-2025-0001", "--csv"]).stdout
-        #expect(csv.hasPrefix("order_code,number,kind,output,file_name,title,size,attached_on,sha256\n"))
+        #expect(csv.hasPrefix("order_code,number,kind,output,file_name,title,size,attached_on,sha256,request\n"))
         let table = try cli.ok(["document", "list", "79-2025-0001"]).stdout
         #expect(table.contains("Biên bản nghiệm thu số 1.pdf") && table.contains("output 1"))
 
@@ -49,6 +49,45 @@ struct DocumentsCLITests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == bytes)
         let unknown = try cli.refused(["document", "extract", "79-2025-0001", "3", "--to", target])
         #expect(unknown.contains("has no document 3: its documents are numbered 1 to 2"))
+        try cli.ok(["verify"])
+    }
+
+    @Test func aRequestsPapersAreAttachedToItAndTheCheckListAsksForThemAtApproval() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let nano = "79-2025-0001"
+        try cli.ok(["request", "pay", nano, "--output", "1", "--amount", "100.000.000", "--date", "2026-09-01"])
+        let set = try cli.ok(["checklist", "set", "request", "invoice"])
+        #expect(set.stdout == "Checklist: request needs invoice.\n")
+        let before = try cli.dump()
+        let refused = try cli.refused(["request", "approve", nano, "1", "--date", "2026-09-02"])
+        #expect(
+            refused
+                == "Error: order \(nano): approving payment request 1 is refused by the checklist: payment request 1 lacks invoice (a document of each kind, attached on or before the step's day); attach each with `storders document attach \(nano) FILE --kind KIND --request 1`; `storders checklist` shows what each step needs\n"
+        )
+        let invoice = cli.directory.appendingPathComponent("Hóa đơn GTGT số 0012.pdf")
+        try Data("Hóa đơn giá trị gia tăng".utf8).write(to: invoice)
+        let both = try cli.refused([
+            "document", "attach", nano, invoice.path, "--kind", "invoice", "--output", "1", "--request", "1",
+        ])
+        #expect(both.contains("a document is attached to an output or to a payment request, not to both"))
+        let early = try cli.refused([
+            "document", "attach", nano, invoice.path, "--kind", "invoice", "--request", "1", "--date", "2026-08-31",
+        ])
+        #expect(early.contains("payment request 1"))
+        #expect(try cli.dump() == before)
+
+        let attached = try cli.ok([
+            "document", "attach", nano, invoice.path, "--kind", "invoice", "--request", "1", "--date", "2026-09-02",
+        ])
+        #expect(
+            attached.stdout.hasPrefix(
+                "Attached document 1 of order \(nano) (invoice) to payment request 1: Hóa đơn GTGT số 0012.pdf"))
+        let list = try cli.ok(["document", "list", nano, "--json"]).array()
+        #expect(list.first?["request"] as? Int == 1 && list.first?["output"] is NSNull)
+        #expect(try cli.ok(["document", "list", nano]).stdout.contains("payment request 1"))
+        try cli.ok(["request", "approve", nano, "1", "--date", "2026-09-02"])
         try cli.ok(["verify"])
     }
 

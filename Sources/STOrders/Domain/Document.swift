@@ -14,7 +14,8 @@ public enum DocumentKind: String, Vocabulary, Comparable {
     public static func < (a: DocumentKind, b: DocumentKind) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// A file attached to an order or to one of its outputs, numbered 1, 2, … within the order. Its
+/// A file attached to an order, to one of its outputs or to one of its payment requests,
+/// numbered 1, 2, … within the order. Its
 /// content is stored once, by its SHA-256; the attachment is a step of the order's history.
 public struct Document: Hashable, Sendable {
     /// The largest content accepted, in bytes: 16 MiB. A scanned set of minutes or a signed
@@ -24,8 +25,11 @@ public struct Document: Hashable, Sendable {
 
     public var orderCode: String
     public var number: Int
-    /// The output it is attached to; nil when attached to the order as a whole.
+    /// The output it is attached to; nil when attached to the order as a whole or to a request.
     public var output: Int?
+    /// The payment request it is attached to (schema version 9); nil otherwise. At most one of
+    /// `output` and `request` is set.
+    public var request: Int?
     public var kind: DocumentKind
     /// The file's own name (no folder), as it was attached.
     public var fileName: String
@@ -37,11 +41,12 @@ public struct Document: Hashable, Sendable {
 
     public init(
         orderCode: String, number: Int, output: Int?, kind: DocumentKind, fileName: String, title: String?,
-        sha256: String, size: Int64, attachedOn: Day
+        sha256: String, size: Int64, attachedOn: Day, request: Int? = nil
     ) {
         self.orderCode = orderCode
         self.number = number
         self.output = output
+        self.request = request
         self.kind = kind
         self.fileName = fileName
         self.title = title
@@ -50,8 +55,12 @@ public struct Document: Hashable, Sendable {
         self.attachedOn = attachedOn
     }
 
-    /// What the document is attached to, as a message says it: "order TN-1" or "output 2".
-    public var target: String { output.map { "output \($0)" } ?? "the order" }
+    /// What the document is attached to, as a message says it: "the order", "output 2" or
+    /// "payment request 1".
+    public var target: String {
+        if let output { return "output \(output)" }
+        return request.map { "payment request \($0)" } ?? "the order"
+    }
 
     /// Whether `text` is a SHA-256 as stored: 64 lowercase hex digits.
     public static func isSHA256(_ text: String) -> Bool {
@@ -79,10 +88,18 @@ public enum ChecklistStep: String, Vocabulary {
     case pay
     /// Recording a commercialization result: the order's own documents count.
     case commercialize
+    /// Approving a payment request (schema version 9): the documents attached to that request
+    /// count. The enterprise attaches them after making the request, before the officer approves.
+    case request
     public static let noun = "checklist step"
 
-    /// Whether the documents that count are those of one output (else the order's own).
-    public var concernsAnOutput: Bool { self == .accept || self == .pay }
+    /// What the documents that count are attached to, given the step's target number (an
+    /// output's for `accept` and `pay`, a request's for `request`): "output 2", "payment
+    /// request 1" or "the order".
+    public func target(_ number: Int?) -> String {
+        guard let number else { return "the order" }
+        return self == .request ? "payment request \(number)" : "output \(number)"
+    }
 }
 
 /// The kinds of document each step needs, a setting of the database. A step not listed needs
@@ -108,14 +125,14 @@ public struct Checklist: Hashable, Sendable {
     }
 
     /// Refuses a step whose checklist is not met, naming what is missing. `attached` are the
-    /// kinds attached to the step's target (the output for `accept` and `pay`, else the order)
-    /// on or before the step's day.
+    /// kinds attached to the step's target (`target` numbers the output for `accept` and `pay`,
+    /// the payment request for `request`; nil is the order) on or before the step's day.
     public func require(
-        _ step: ChecklistStep, order: String, output: Int?, attached: Set<DocumentKind>
+        _ step: ChecklistStep, order: String, target: Int?, attached: Set<DocumentKind>
     ) throws {
         let missing = missing(for: step, attached: attached)
         guard !missing.isEmpty else { return }
-        throw STOrdersError.checklistUnmet(order: order, step: step, output: output, missing: missing)
+        throw STOrdersError.checklistUnmet(order: order, step: step, target: target, missing: missing)
     }
 
     /// How a list of kinds is stored: sorted, comma-separated ('' for none).

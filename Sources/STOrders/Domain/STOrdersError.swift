@@ -78,7 +78,7 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
     case amendmentRequestOpen(order: String, what: String, number: Int)
     case unknownAmendment(order: String, number: Int, count: Int)
     case amendmentAlreadyDecided(order: String, number: Int, state: AmendmentState, on: Day)
-    case checklistUnmet(order: String, step: ChecklistStep, output: Int?, missing: [DocumentKind])
+    case checklistUnmet(order: String, step: ChecklistStep, target: Int?, missing: [DocumentKind])
     case documentTooLarge(file: String, limit: Int64)
     case invalidDocument(file: String, reason: String)
     case unknownPaymentRequest(order: String, number: Int, count: Int)
@@ -399,10 +399,12 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
                 : "order \(order) has no amendment \(number): its amendments are numbered 1 to \(count)"
         case .amendmentAlreadyDecided(let order, let number, let state, let day):
             return "amendment \(number) of order \(order) was already \(state) on \(day); a request is decided once"
-        case .checklistUnmet(let order, let step, let output, let missing):
+        case .checklistUnmet(let order, let step, let number, let missing):
             let kinds = missing.map(\.rawValue).joined(separator: ", ")
-            let what = output.map { "\(step) output \($0)" } ?? "\(step)"
-            let target = output.map { "output \($0)" } ?? "the order"
+            let target = step.target(number)
+            // The step `request` is taken by approving the request.
+            let what =
+                step == .request ? "approving \(target)" : number == nil ? "\(step)" : "\(step) \(target)"
             return
                 "order \(order): \(what) is refused by the checklist: \(target) lacks \(kinds) (a document of each kind, attached on or before the step's day)"
         case .documentTooLarge(let file, let limit):

@@ -33,8 +33,10 @@ extension Store {
     /// Version 5 adds the advance limit's settings (`advance_limits`, before the contents), each
     /// order's advances and recoveries (`advances`) and each payment's `settled` part
     /// (docs/advances.md); a file of versions 2 to 4 has none (nothing settled) and is still read.
+    /// Version 6 adds each document's `request_number`, the payment request it is attached to
+    /// (docs/documents.md); a file of versions 2 to 5 has none and is still read.
     public static let exportFormatName = "storders-export"
-    public static let exportFormatVersion = 5
+    public static let exportFormatVersion = 6
 
     /// Writes the whole database (enterprises, then orders each with its outputs, funding,
     /// payments, results and events) to `sink`, in chunks, from one consistent snapshot. Memory
@@ -558,6 +560,9 @@ extension Store {
             out.raw(",")
             out.key("attached_on")
             out.day(d.attachedOn)
+            out.raw(",")
+            out.key("request_number")
+            if let n = d.request { out.int(n) } else { out.raw("null") }
             out.raw("}")
         }
         out.raw("],")

@@ -316,7 +316,9 @@ extension Store {
                         kind: try d.vocabulary("kind"),
                         fileName: try d.parse("file_name") { try Document.fileName(ofPath: $0) },
                         title: try d.optionalText("title", what: "document title"), sha256: sha256,
-                        size: try d.int("size"), attachedOn: try d.day("attached_on"))
+                        size: try d.int("size"), attachedOn: try d.day("attached_on"),
+                        // Export formats before 6 have no request_number.
+                        request: d.value("request_number") == .null ? nil : try d.positive("request_number"))
                 }
                 // A dump of version 2 or 3 has no payment requests.
                 let requests = try (r.value("payment_requests") == .null ? [] : r.array("payment_requests")).map {

@@ -4,7 +4,7 @@ extension Columns {
         .init("", "order_code", inTable: false) { .string($0.orderCode) },
         .init("N", "number", .count) { .int($0.number) },
         .init("KIND", "kind") { .string($0.kind.rawValue) },
-        .init("TARGET", "output", text: { $0.output.map { "output \($0)" } ?? "order" }) {
+        .init("TARGET", "output", text: { $0.output == nil && $0.request == nil ? "order" : $0.target }) {
             $0.output.map { .int($0) } ?? .null
         },
         .init("FILE", "file_name", max: 40) { .string($0.fileName) },
@@ -12,6 +12,7 @@ extension Columns {
         .init("BYTES", "size", .count) { .int($0.size) },
         .init("ATTACHED", "attached_on", .date) { .string($0.attachedOn.description) },
         .init("SHA-256", "sha256", max: 64, inTable: false) { .string($0.sha256) },
+        .init("", "request", inTable: false) { $0.request.map { .int($0) } ?? .null },
     ]
 
     /// `checklist`: each step and the kinds of document it needs.

@@ -110,8 +110,9 @@ final class BulkWriter {
                 """)
         documentInsert = try db.makeStatement(
             sql: """
-                INSERT INTO documents (id, order_id, number, output_id, kind, file_name, title, sha256, size, attached_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO documents
+                    (id, order_id, number, output_id, kind, file_name, title, sha256, size, attached_on, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         contentInsert = try db.makeStatement(
             sql: "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING")
@@ -346,11 +347,18 @@ final class BulkWriter {
                     }
                     return x
                 }
+                // A request's papers come after the request (the history is replayed in order).
+                let requestID = try d.request.map { n -> Int64 in
+                    guard let q = requests.rowID(of: n) else {
+                        throw refuse("document \(d.number) names payment request \(n), not made before it")
+                    }
+                    return q
+                }
                 try exec(
                     documentInsert,
                     [
                         link?.recordID, id, d.number, outputID, d.kind.rawValue, d.fileName, d.title, d.sha256, d.size,
-                        d.attachedOn.description,
+                        d.attachedOn.description, requestID,
                     ])
                 record = (.documents, db.lastInsertedRowID)
             case .amended, .amendmentRequested:
@@ -692,6 +700,9 @@ struct PaymentRequestReplay {
     private var returned: Set<Int> = []
     private var paid: Set<Int> = []
     private var rowIDs: [Int: Int64] = [:]
+
+    /// The row of a request already replayed, by its number.
+    func rowID(of number: Int) -> Int64? { rowIDs[number] }
 
     mutating func step(
         _ e: Event, in o: OrderDetail, orderID id: Int64, rowID: Int64?, outputIDs: [Int: Int64],

@@ -69,8 +69,9 @@ enum HistoryChain {
     /// contract period). A record leaves each out while it is NULL, so a record written before
     /// version 6 (which had no such column) still matches its row in an upgraded file, and a row
     /// given a date outside storders no longer matches its record. Version 8's `settled` of a
-    /// payment is recorded as NULL while it is 0 (`nullif`), so it is left out the same way.
-    static let omittedWhenNull: Set<String> = ["due_on", "starts_on", "ends_on", "settled"]
+    /// payment is recorded as NULL while it is 0 (`nullif`), so it is left out the same way, and
+    /// so is version 9's `request` of a document not attached to a payment request.
+    static let omittedWhenNull: Set<String> = ["due_on", "starts_on", "ends_on", "settled", "request"]
 
     /// The canonical encoding of `row`'s columns from `from` on, named by the row's column names
     /// (those of `omittedWhenNull` left out while NULL).
@@ -231,8 +232,9 @@ enum RecordTable: String, CaseIterable, Sendable {
             return """
                 SELECT d.id, o.code AS order_code, d.number AS number, x.number AS output, d.kind AS kind,
                        d.file_name AS file_name, d.title AS title, d.sha256 AS sha256, d.size AS size,
-                       d.attached_on AS attached_on
+                       d.attached_on AS attached_on, q.number AS request
                 FROM documents d LEFT JOIN orders o ON o.id = d.order_id LEFT JOIN outputs x ON x.id = d.output_id
+                     LEFT JOIN payment_requests q ON q.id = d.request_id
                 """
         case .amendments:
             return """

@@ -67,15 +67,16 @@ extension Store {
     }
 
     /// Refuses `step` of an order when its checklist is not met by the documents attached to its
-    /// target (`output`, else the order itself) on or before `day`. Called inside the step's own
+    /// target (`target` numbers the output for `accept` and `pay`, the payment request for
+    /// `request`; nil is the order itself) on or before `day`. Called inside the step's own
     /// transaction, after its state and dates are checked.
     static func requireChecklist(
-        _ db: Database, _ step: ChecklistStep, orderID: Int64, order code: String, output: Int?, on day: Day
+        _ db: Database, _ step: ChecklistStep, orderID: Int64, order code: String, target: Int?, on day: Day
     ) throws {
         let checklist = try checklist(db)
         guard !checklist.kinds(for: step).isEmpty else { return }
-        let attached = try attachedKinds(db, orderID: orderID, outputNumber: output, onOrBefore: day)
-        try checklist.require(step, order: code, output: output, attached: attached)
+        let attached = try attachedKinds(db, orderID: orderID, step: step, target: target, onOrBefore: day)
+        try checklist.require(step, order: code, target: target, attached: attached)
     }
 
     /// verify: every checklist row's hash follows from the previous one and its content.

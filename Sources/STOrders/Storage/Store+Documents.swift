@@ -2,32 +2,39 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Attaches the file at `path` to an order, or to one of its outputs: its content is read
-    /// (bounded by `Document.maximumSize`) and attached under the file's own name.
+    /// Attaches the file at `path` to an order, to one of its outputs or to one of its payment
+    /// requests: its content is read (bounded by `Document.maximumSize`) and attached under the
+    /// file's own name.
     @discardableResult
     public func attachDocument(
-        order code: String, file path: String, kind: DocumentKind, output: Int? = nil, title: String? = nil,
-        on day: Day
+        order code: String, file path: String, kind: DocumentKind, output: Int? = nil, request: Int? = nil,
+        title: String? = nil, on day: Day
     ) throws -> Document {
         let name = try Document.fileName(ofPath: path)
         let content = try DocumentContent.read(path: path)
         return try attachDocument(
-            order: code, content: content, fileName: name, kind: kind, output: output, title: title, on: day)
+            order: code, content: content, fileName: name, kind: kind, output: output, request: request, title: title,
+            on: day)
     }
 
-    /// Attaches content to an order, or to one of its outputs, in one transaction: the content
-    /// is stored once by its SHA-256 (attaching the same bytes again stores nothing more), the
-    /// document is numbered after the order's others, and a `document_attached` event whose
-    /// record carries the SHA-256, file name, kind, size and target joins the order's history.
-    /// A document may be attached in any state of the order, dated on or after its registration
-    /// (and its cancellation, on a cancelled order).
+    /// Attaches content to an order, to one of its outputs or to one of its payment requests (at
+    /// most one target), in one transaction: the content is stored once by its SHA-256
+    /// (attaching the same bytes again stores nothing more), the document is numbered after the
+    /// order's others, and a `document_attached` event whose record carries the SHA-256, file
+    /// name, kind, size and target joins the order's history. A document may be attached in any
+    /// state of the order (and of the request), dated on or after its registration (and its
+    /// cancellation, on a cancelled order; and the request's making, on a request).
     @discardableResult
     public func attachDocument(
         order code: String, content: DocumentContent, fileName: String, kind: DocumentKind, output: Int? = nil,
-        title: String? = nil, on day: Day
+        request: Int? = nil, title: String? = nil, on day: Day
     ) throws -> Document {
         let fileName = try Document.fileName(ofPath: fileName)
         let title = try Text.validateOptional(title, what: "document title")
+        guard output == nil || request == nil else {
+            throw STOrdersError.invalidDocument(
+                file: fileName, reason: "a document is attached to an output or to a payment request, not to both")
+        }
         return try write { db in
             let (id, order) = try findOrder(db, code: code)
             var outputID: Int64?
@@ -36,7 +43,16 @@ extension Store {
                 outputID = try Int64.fetchOne(
                     db, sql: "SELECT id FROM outputs WHERE order_id = ? AND number = ?", arguments: [id, output])
             }
-            try Chronology.check(.documentAttached, on: day, after: Chronology.Dates(order, latest: nil))
+            var requestID: Int64?
+            var requestMade: Chronology.Step?
+            if let request {
+                let (rowID, found) = try Store.paymentRequest(db, orderID: id, orderCode: order.code, number: request)
+                requestID = rowID
+                requestMade = Chronology.Step(
+                    Chronology.name(of: .paymentRequested, number: request), on: found.requestedOn)
+            }
+            try Chronology.check(
+                .documentAttached, on: day, after: Chronology.Dates(order, latest: nil), record: requestMade)
             try db.execute(
                 sql: "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
                 arguments: [content.sha256, content.size, Data(content.bytes)])
@@ -45,16 +61,17 @@ extension Store {
                     ?? 0) + 1
             try db.execute(
                 sql: """
-                    INSERT INTO documents (order_id, number, output_id, kind, file_name, title, sha256, size, attached_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO documents
+                        (order_id, number, output_id, kind, file_name, title, sha256, size, attached_on, request_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     id, number, outputID, kind.rawValue, fileName, title, content.sha256, content.size,
-                    day.description,
+                    day.description, requestID,
                 ])
             let document = Document(
                 orderCode: order.code, number: number, output: output, kind: kind, fileName: fileName, title: title,
-                sha256: content.sha256, size: content.size, attachedOn: day)
+                sha256: content.sha256, size: content.size, attachedOn: day, request: request)
             try appendEvent(
                 db, orderID: id, on: day, action: .documentAttached, details: EventDetails.documentAttached(document),
                 record: (.documents, db.lastInsertedRowID))
@@ -94,7 +111,7 @@ extension Store {
                 throw STOrdersError.unknownDocument(order: order.code, number: number, count: count)
             }
             let document = try Store.documentRow(row, orderCode: order.code)
-            guard let content = row[8] as Data? else {
+            guard let content = row[9] as Data? else {
                 throw STOrdersError.documentDamaged(
                     order: order.code, number: number, reason: "its content (SHA-256 \(document.sha256)) is missing")
             }
@@ -113,28 +130,36 @@ extension Store {
 
     /// The columns `documentRow` reads, from `documentTables`.
     static let documentColumns =
-        "d.number, x.number, d.kind, d.file_name, d.title, d.sha256, d.size, d.attached_on"
-    static let documentTables = "documents d LEFT JOIN outputs x ON x.id = d.output_id"
+        "d.number, x.number, d.kind, d.file_name, d.title, d.sha256, d.size, d.attached_on, q.number"
+    static let documentTables =
+        "documents d LEFT JOIN outputs x ON x.id = d.output_id LEFT JOIN payment_requests q ON q.id = d.request_id"
 
     /// A document from `documentColumns`, read from column `i` on.
     static func documentRow(_ row: Row, orderCode: String, from i: Int = 0) throws -> Document {
         Document(
             orderCode: orderCode, number: row[i], output: row[i + 1],
             kind: try vocabulary(DocumentKind.self, row[i + 2]), fileName: row[i + 3], title: row[i + 4],
-            sha256: row[i + 5], size: row[i + 6], attachedOn: try Day(parsing: row[i + 7]))
+            sha256: row[i + 5], size: row[i + 6], attachedOn: try Day(parsing: row[i + 7]), request: row[i + 8])
     }
 
-    /// The kinds of document attached to an order (`output` nil: to the order itself) or to one
-    /// of its outputs, on or before `day`: what a step's checklist is met with.
-    static func attachedKinds(_ db: Database, orderID: Int64, outputNumber: Int?, onOrBefore day: Day) throws -> Set<
-        DocumentKind
-    > {
+    /// The kinds of document attached to `step`'s target on or before `day`: to the payment
+    /// request `target` for `request`, else to the output `target` or (nil) to the order itself,
+    /// never counting a request's papers as the order's. What a step's checklist is met with.
+    static func attachedKinds(
+        _ db: Database, orderID: Int64, step: ChecklistStep, target: Int?, onOrBefore day: Day
+    ) throws -> Set<DocumentKind> {
+        let sql =
+            step == .request
+            ? """
+            SELECT DISTINCT d.kind FROM documents d JOIN payment_requests q ON q.id = d.request_id
+            WHERE d.order_id = ? AND q.number IS ? AND d.attached_on <= ?
+            """
+            : """
+            SELECT DISTINCT d.kind FROM documents d LEFT JOIN outputs x ON x.id = d.output_id
+            WHERE d.order_id = ? AND x.number IS ? AND d.request_id IS NULL AND d.attached_on <= ?
+            """
         let texts = try String.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT DISTINCT d.kind FROM documents d LEFT JOIN outputs x ON x.id = d.output_id
-                    WHERE d.order_id = ? AND x.number IS ? AND d.attached_on <= ?
-                    """), arguments: [orderID, outputNumber, day.description])
+            db.cachedStatement(sql: sql), arguments: [orderID, target, day.description])
         return Set(try texts.map { try vocabulary(DocumentKind.self, $0) })
     }
 }

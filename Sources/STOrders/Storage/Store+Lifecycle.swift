@@ -133,7 +133,7 @@ extension Store {
                 db, sql: "SELECT number, due_on FROM outputs WHERE order_id = ? ORDER BY number", arguments: [id]
             ).map { (number: $0[0] as Int, due: try Store.day($0[1])) }
             try Deadlines.requireWithinPeriod(order: order.code, funding: funding, dues: dues)
-            try Store.requireChecklist(db, .fund, orderID: id, order: order.code, output: nil, on: funding.fundedOn)
+            try Store.requireChecklist(db, .fund, orderID: id, order: order.code, target: nil, on: funding.fundedOn)
             try db.execute(
                 sql: """
                     INSERT INTO fundings (order_id, state_budget, enterprise_funds, other, other_source, funded_on,
@@ -172,7 +172,7 @@ extension Store {
                 throw STOrdersError.outputAlreadyAccepted(order: order.code, number: number, on: accepted)
             }
             try Chronology.check(.outputAccepted, on: day, after: Chronology.Dates(order, latest: nil))
-            try Store.requireChecklist(db, .accept, orderID: id, order: order.code, output: number, on: day)
+            try Store.requireChecklist(db, .accept, orderID: id, order: order.code, target: number, on: day)
             let outputID = try Int64.fetchOne(
                 db,
                 sql: """
@@ -225,7 +225,7 @@ extension Store {
             if order.state == .delivered {
                 try Store.requireNoOutstandingAdvance(db, orderID: id, order: order.code, step: "commercialize")
             }
-            try Store.requireChecklist(db, .commercialize, orderID: id, order: order.code, output: nil, on: day)
+            try Store.requireChecklist(db, .commercialize, orderID: id, order: order.code, target: nil, on: day)
             let number =
                 (try Int.fetchOne(db, sql: "SELECT max(number) FROM results WHERE order_id = ?", arguments: [id]) ?? 0)
                 + 1

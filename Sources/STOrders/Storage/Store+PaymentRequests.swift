@@ -36,8 +36,10 @@ extension Store {
         }
     }
 
-    /// An officer approves a request (`requested` → `approved`): the order may still be paid, and
-    /// the amount is still within what remains, counting the other open requests.
+    /// An officer approves a request (`requested` → `approved`): the order may still be paid, the
+    /// `request` step's checklist is met by the papers attached to this request on or before the
+    /// day (docs/documents.md), and the amount is still within what remains, counting the other
+    /// open requests.
     @discardableResult
     public func approvePaymentRequest(order code: String, number: Int, on day: Day) throws -> PaymentRequest {
         try write { db in
@@ -50,6 +52,7 @@ extension Store {
                 .paymentRequestApproved, on: day, after: Chronology.Dates(order, latest: nil),
                 record: Chronology.Step(
                     Chronology.name(of: .paymentRequested, number: number), on: request.requestedOn))
+            try Store.requireChecklist(db, .request, orderID: id, order: order.code, target: number, on: day)
             let output = try Store.output(db, orderID: id, orderCode: order.code, number: request.outputNumber)
             try Store.requireWithinRemaining(
                 db, orderID: id, orderCode: order.code, output: output, amount: request.amount,

@@ -81,7 +81,7 @@ extension Store {
         try Chronology.check(
             step, on: day, after: Chronology.Dates(order, latest: nil),
             record: Chronology.Step("the output's acceptance", on: acceptedOn))
-        try Store.requireChecklist(db, .pay, orderID: id, order: order.code, output: number, on: day)
+        try Store.requireChecklist(db, .pay, orderID: id, order: order.code, target: number, on: day)
         return try Store.requireWithinRemaining(
             db, orderID: id, orderCode: order.code, output: output, amount: amount, source: source, excluding: request)
     }

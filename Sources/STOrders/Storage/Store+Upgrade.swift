@@ -58,6 +58,13 @@ extension Store {
     /// limit is set, so no advance is made until an officer sets one. Accounts gain an optional
     /// `email` (NULL for every account there; docs/notices.md), and the rules' step makes the index
     /// the notices read by day (`events_noticed_by_day`, built from the events there).
+    ///
+    /// Version 8 → 9 (docs/documents.md, `upgradeTablesToVersion9`): documents gain `request_id`
+    /// (NULL in every row: no document was attached to a payment request before), and the
+    /// documents' and the checklist's CREATE texts become schema.sql's (the CHECK that a document
+    /// has at most one target; the step `request`), which every row there meets; then the rules'
+    /// step adds the trigger that keeps a request's papers on a request of their own order. A
+    /// record leaves a NULL `request` out, so every event still matches its row.
     func upgrade() throws {
         do {
             try writer.write { db in
@@ -66,13 +73,14 @@ extension Store {
                 if version < 6 { try Store.upgradeTablesToVersion6(db) }
                 if version < 7 { try Store.upgradeTablesToVersion7(db) }
                 if version < 8 { try Store.upgradeTablesToVersion8(db) }
+                if version < 9 { try Store.upgradeTablesToVersion9(db) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 { try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor) }
                 // 2 → 3, 5 → 6, 6 → 7 and 7 → 8 add and reword indexes and triggers: once, after
                 // every table exists.
-                if version < 8 { try Store.upgradeRulesFrom2(db) }
+                if version < 9 { try Store.upgradeRulesFrom2(db) }
                 // Version 7's two running totals count what the file already holds (a version-1
                 // file was rebuilt whole by `upgradeFrom1`).
                 if (2..<7).contains(version) { try Tallies.rebuild(db) }
@@ -155,6 +163,18 @@ extension Store {
             guard !made.contains(object.key), let sql = object.sql else { continue }
             try db.execute(sql: sql)
         }
+    }
+
+    /// The columns version 9 adds: the payment request a document is attached to. The checklist
+    /// gains no column, only the step `request` in its CHECK (its text is widened with the
+    /// documents').
+    static let columnsAddedInVersion9: [(table: String, columns: [String])] = [
+        ("documents", ["request_id INTEGER REFERENCES payment_requests (id)"]), ("checklist", []),
+    ]
+
+    /// Version 8 → 9: the documents' `request_id` and the two widened table texts.
+    static func upgradeTablesToVersion9(_ db: Database) throws {
+        try addColumns(db, columnsAddedInVersion9)
     }
 
     /// The tables version 6 adds.

@@ -275,7 +275,8 @@ extension OrderPages {
         let files = documents.map { d -> [String: Any] in
             [
                 "number": d.number, "kind": l.text("kind_\(d.kind.rawValue)"),
-                "target": d.output.map { l.format("output_number", String($0)) } ?? l.text("document_order"),
+                "target": d.output.map { l.format("output_number", String($0)) }
+                    ?? d.request.map { l.format("request_number", String($0)) } ?? l.text("document_order"),
                 "fileName": d.fileName, "href": "\(base)/documents/\(d.number)", "title": d.title ?? "",
                 "size": Money.format(d.size, grouping: l.grouping), "attachedOn": l.day(d.attachedOn),
             ]

@@ -127,10 +127,17 @@ struct ProcessPages: RouteGroup {
         let l = page.language
         let o = detail.order
         let kinds = DocumentKind.allCases.map { ($0.rawValue, l.text("kind_\($0.rawValue)")) }
+        // The order, each output ("N"), each payment request ("request-N").
         let outputs =
             [("", l.text("document_order"))]
             + detail.outputs.map { output in
                 (String(output.number), "\(l.format("output_number", String(output.number))): \(output.title)")
+            }
+            + detail.paymentRequests.map { r in
+                (
+                    "request-\(r.number)",
+                    "\(l.format("request_number", String(r.number))): \(l.money(r.amount)) — \(l.format("output_number", String(r.outputNumber)))"
+                )
             }
         let fields = [
             FormField(name: "kind", label: l.text("document_kind"), kind: .select(kinds)),
@@ -170,9 +177,11 @@ struct ProcessPages: RouteGroup {
         let form = MultipartForm.isMultipart(request) ? try await MultipartForm.of(request) : MultipartForm()
         var input = FormInput(values: form.fields, language: l)
         let kind = input.read("kind") { try DocumentKind.parse($0) }
-        let output = input.read("output", required: false) { text -> Int in
+        // The target: "" the order, "N" an output, "request-N" a payment request.
+        let target = input.read("output", required: false) { text -> (output: Int?, request: Int?) in
+            if text.hasPrefix("request-"), let n = Int(text.dropFirst("request-".count)), n > 0 { return (nil, n) }
             guard let n = Int(text), n > 0 else { throw STOrdersError.unknownOutput(order: code, number: 0, count: 0) }
-            return n
+            return (n, nil)
         }
         let title = input.text("title")
         let day = input.read("date", required: false) { try Day(parsing: $0) } ?? Day.today()
@@ -191,14 +200,14 @@ struct ProcessPages: RouteGroup {
             do {
                 _ = try await onOrder(context, .attachDocument, code) { store in
                     try store.attachDocument(
-                        order: code, content: content.0, fileName: content.1, kind: kind, output: output, title: title,
-                        on: day)
+                        order: code, content: content.0, fileName: content.1, kind: kind, output: target?.output,
+                        request: target?.request, title: title, on: day)
                 }
                 return Redirect.to(OrderPages.href(code), cookies: [Flash.cookie("flash_attach", code)])
             } catch let error as STOrdersError where error.code != "unknown_order" {
                 input.refused(error) { code in
                     switch code {
-                    case "unknown_output": return "output"
+                    case "unknown_output", "unknown_payment_request": return "output"
                     case "date_before", "invalid_date": return "date"
                     case "invalid_text": return "title"
                     default: return nil

@@ -103,8 +103,8 @@ struct ProcessRoutes: RouteGroup {
     }
 
     /// The file's bytes as the body (`Content-Type: application/octet-stream`, at most 16 MiB),
-    /// described by the query: `file_name`, `kind`, `output`?, `title`?, `date`? (as `document
-    /// attach`). A form or a JSON body is refused: the body is the file.
+    /// described by the query: `file_name`, `kind`, `output`? or `request`?, `title`?, `date`? (as
+    /// `document attach`). A form or a JSON body is refused: the body is the file.
     func attach(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.text("code")
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
@@ -116,6 +116,7 @@ struct ProcessRoutes: RouteGroup {
         guard let kindText = query.string("kind") else { throw APIError.missingField("kind") }
         let kind = try DocumentKind.parse(kindText)
         let output = try query.int("output")
+        let paymentRequest = try query.int("request")
         let title = query.string("title")
         let day = try DeadlineRoutes.asOf(QueryFields(request: request), name: "date")
         let buffer = try await request.body.collect(upTo: .max)
@@ -123,7 +124,8 @@ struct ProcessRoutes: RouteGroup {
         let document = try await onOrder(context, .attachDocument, code) { store in
             let content = try DocumentContent(bytes: bytes, name: fileName)
             return try store.attachDocument(
-                order: code, content: content, fileName: fileName, kind: kind, output: output, title: title, on: day)
+                order: code, content: content, fileName: fileName, kind: kind, output: output,
+                request: paymentRequest, title: title, on: day)
         }
         return json(Shape.document(document), status: .created)
     }

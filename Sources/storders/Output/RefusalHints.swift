@@ -30,9 +30,10 @@ extension STOrdersError {
                 "pass --enterprise TAX_CODE with --role enterprise, --province P with --role officer, --province P or neither with --role auditor, neither with --role admin"
         case .unknownAccount: return "`storders user list` shows the logins"
         case .unknownToken: return "`storders token list` shows the ids"
-        case .checklistUnmet(let order, _, let output, _):
+        case .checklistUnmet(let order, let step, let number, _):
+            let flag = step == .request ? "--request" : "--output"
             return
-                "attach each with `storders document attach \(order) FILE --kind KIND\(output.map { " --output \($0)" } ?? "")`; `storders checklist` shows what each step needs"
+                "attach each with `storders document attach \(order) FILE --kind KIND\(number.map { " \(flag) \($0)" } ?? "")`; `storders checklist` shows what each step needs"
         case .unknownDocument(let order, _, let count) where count > 0:
             return "`storders document list \(order)` lists them"
         default: return nil

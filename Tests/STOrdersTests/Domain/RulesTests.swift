@@ -206,7 +206,7 @@ import Testing
             .amendmentRequestOpen(order: "X", what: "output 1", number: 1),
             .unknownAmendment(order: "X", number: 2, count: 1),
             .amendmentAlreadyDecided(order: "X", number: 1, state: .approved, on: day),
-            .checklistUnmet(order: "X", step: .accept, output: 1, missing: [.minutes]),
+            .checklistUnmet(order: "X", step: .accept, target: 1, missing: [.minutes]),
             .documentTooLarge(file: "f", limit: 16), .invalidDocument(file: "f", reason: "r"),
             .unknownDocument(order: "X", number: 2, count: 1), .documentDamaged(order: "X", number: 1, reason: "r"),
             .invalidMailAddress("x"), .mailFailed(relay: "r", reason: "r"),

@@ -25,6 +25,14 @@ import Testing
         try store.attachDocument(
             order: "79-2025-0001", content: try DocumentContent(bytes: invoice, name: "b"),
             fileName: "Hóa đơn GTGT số 0001.bin", kind: .invoice, output: 1, on: day)
+        // A payment request's own invoice (schema version 9), and the step that asks for it.
+        try store.setChecklist(.request, kinds: [.invoice])
+        let request = try store.requestPayment(
+            order: "79-2025-0001", output: 1, amount: 1_000_000, source: .enterprise, on: day)
+        try store.attachDocument(
+            order: "79-2025-0001", content: try DocumentContent(bytes: invoice, name: "b"),
+            fileName: "Hóa đơn đề nghị 1.bin", kind: .invoice, request: request.number, on: day)
+        try store.approvePaymentRequest(order: "79-2025-0001", number: request.number, on: day)
         return store
     }
 
@@ -38,15 +46,17 @@ import Testing
         _ = try restored.restore(file: try files.write("documents.\(format)", bytes: bytes))
         let a = try source.read { db in try RowByRow.lines(db) }
         let b = try restored.read { db in try RowByRow.lines(db) }
-        #expect(a.filter { $0.hasPrefix("documents: ") }.count == 3)
+        #expect(a.filter { $0.hasPrefix("documents: ") }.count == 4)
         #expect(a.filter { $0.hasPrefix("blobs: ") }.count == 2)
-        #expect(a.filter { $0.hasPrefix("checklist: ") }.count == 3)
+        #expect(a.filter { $0.hasPrefix("checklist: ") }.count == 4)
         #expect(RowByRow.differences(a, b) == [])
         #expect(a.count == b.count)
         #expect(try restored.exportBytes(format) == bytes)
         #expect(try restored.verify().isClean)
         #expect(try restored.documentContent(order: "79-2025-0001", number: 2).bytes == Self.invoice)
-        #expect(try restored.checklist() == Checklist([.accept: [.minutes]]))
+        #expect(try restored.checklist() == Checklist([.accept: [.minutes], .request: [.invoice]]))
+        let papers = try restored.documents(order: "79-2025-0001")
+        #expect(papers == (try source.documents(order: "79-2025-0001")) && papers.last?.request != nil)
     }
 
     /// A content edited inside the dump no longer has its SHA-256: the restore refuses it whole.

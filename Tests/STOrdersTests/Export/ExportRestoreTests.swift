@@ -26,7 +26,7 @@ import Testing
         let store = try demo()
         let text = String(decoding: try store.exportBytes(.jsonl), as: UTF8.self)
         let lines = text.split(separator: "\n")
-        #expect(lines.first == #"{"format":"storders-export","version":5,"schema_version":8}"#)
+        #expect(lines.first == #"{"format":"storders-export","version":6,"schema_version":9}"#)
         let (events, head, seals, sealHead) = try store.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
@@ -141,7 +141,7 @@ import Testing
         let cases: [(String, String, String)] = [
             ("cut", lines.dropLast().joined(separator: "\n") + "\n", "ends without its end record"),
             (
-                "newer", text.replacingOccurrences(of: #""version":5"#, with: #""version":6"#),
+                "newer", text.replacingOccurrences(of: #""version":6"#, with: #""version":7"#),
                 "newer than this storders reads"
             ),
             (
@@ -167,7 +167,7 @@ import Testing
                 "unknown-type", text.replacingOccurrences(of: #""type":"end""#, with: #""type":"fin""#),
                 "unknown record type 'fin'"
             ),
-            ("no-version", text.replacingOccurrences(of: #""version":5,"#, with: ""), "the header has no version"),
+            ("no-version", text.replacingOccurrences(of: #""version":6,"#, with: ""), "the header has no version"),
             (
                 "bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
                 "unknown event action 'invented'"

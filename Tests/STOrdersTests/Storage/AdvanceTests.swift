@@ -297,7 +297,7 @@ import Testing
             order: code, amount: 50_000_000, reason: "Hoàn trả một phần", on: try day("2025-09-22"))
         let first = try f.store.exportBytes(.jsonl)
         let text = String(decoding: first, as: UTF8.self)
-        #expect(text.contains("\"version\":5"))
+        #expect(text.contains("\"version\":\(Store.exportFormatVersion)"))
         #expect(text.contains("{\"type\":\"advance_limit\",\"id\":1,\"share\":3000"))
         #expect(text.contains("\"settled\":-40000000"))
         #expect(text.contains("\"advances\":[{\"number\":1,\"kind\":\"advance\",\"amount\":300000000"))

@@ -39,7 +39,7 @@ import Testing
         // A contract attached to an output, or dated after the step, does not count.
         try attach(f, code, .contract, output: 1, on: "2025-03-20")
         try attach(f, code, .report, on: "2025-03-20")
-        try f.expectRefusal(.checklistUnmet(order: code, step: .fund, output: nil, missing: [.contract])) {
+        try f.expectRefusal(.checklistUnmet(order: code, step: .fund, target: nil, missing: [.contract])) {
             try f.store.fund(order: code, funding)
         }
         try attach(f, code, .contract, on: "2025-04-02")
@@ -55,7 +55,7 @@ import Testing
         try attach(f, code, .minutes, output: 2, on: "2025-09-01")
         try attach(f, code, .invoice, output: 1, on: "2025-09-20")  // after the step's day
         let expected = STOrdersError.checklistUnmet(
-            order: code, step: .accept, output: 1, missing: [.invoice, .minutes])
+            order: code, step: .accept, target: 1, missing: [.invoice, .minutes])
         try f.expectRefusal(expected) { try f.store.acceptOutput(order: code, number: 1, on: try day("2025-09-15")) }
         #expect(expected.code == "checklist_unmet" && expected.category == .refused)
         #expect(
@@ -71,12 +71,12 @@ import Testing
         let code = try f.delivered()
         try f.store.setChecklist(.pay, kinds: [.invoice])
         try f.store.setChecklist(.commercialize, kinds: [.report])
-        try f.expectRefusal(.checklistUnmet(order: code, step: .pay, output: 2, missing: [.invoice])) {
+        try f.expectRefusal(.checklistUnmet(order: code, step: .pay, target: 2, missing: [.invoice])) {
             try f.store.recordPayment(order: code, output: 2, amount: 1_000_000, on: try day("2025-12-01"))
         }
         try attach(f, code, .invoice, output: 2, on: "2025-12-01")
         try f.store.recordPayment(order: code, output: 2, amount: 1_000_000, on: try day("2025-12-01"))
-        try f.expectRefusal(.checklistUnmet(order: code, step: .commercialize, output: nil, missing: [.report])) {
+        try f.expectRefusal(.checklistUnmet(order: code, step: .commercialize, target: nil, missing: [.report])) {
             try f.store.commercialize(order: code, channel: .sale, revenue: 5, on: try day("2026-02-10"))
         }
         try attach(f, code, .report, on: "2026-02-01")

@@ -9,16 +9,10 @@ import Testing
 /// record is rewritten, and `verify` finds the old history intact.
 @Suite struct DeadlinesUpgradeTests {
     /// schema.sql as version 5 had it (Tests/Support/schema-v5.sql, copied from the commit before 6).
-    static let schemaV5: String = {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Support/schema-v5.sql")
-        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-    }()
+    static let schemaV5 = Downgrade.frozenSchema(5)
 
     static func schemaV5Objects() throws -> [String: Store.SchemaObject] {
-        let queue = try DatabaseQueue()
-        try queue.write { db in try db.execute(sql: schemaV5) }
-        return try queue.read { db in try Store.schemaObjects(db) }
+        try Downgrade.frozenObjects(5)
     }
 
     /// Turns a file of version 6 whose orders have no dates (as every order of version 5) into the
@@ -123,7 +117,7 @@ import Testing
         #expect(try store.documents(order: funded) == [minutes])
         try store.setChecklist(.accept, kinds: [.minutes])
         let unchanged = try t.fingerprint()
-        #expect(throws: STOrdersError.checklistUnmet(order: fresh, step: .accept, output: 1, missing: [.minutes])) {
+        #expect(throws: STOrdersError.checklistUnmet(order: fresh, step: .accept, target: 1, missing: [.minutes])) {
             try store.acceptOutput(order: fresh, number: 1, on: try day("2025-10-01"))
         }
         #expect(try t.fingerprint() == unchanged)
@@ -134,9 +128,9 @@ import Testing
         #expect(try t.fingerprint() == again)
     }
 
-    @Test func schemaSQLDeclaresVersion8() {
-        #expect(Store.schemaVersion == 8)
-        #expect(Store.schemaSQL.contains("PRAGMA user_version = 8;"))
+    @Test func schemaSQLDeclaresVersion9() {
+        #expect(Store.schemaVersion == 9)
+        #expect(Store.schemaSQL.contains("PRAGMA user_version = 9;"))
         #expect(Self.schemaV5.contains("PRAGMA user_version = 5;"))
     }
 }

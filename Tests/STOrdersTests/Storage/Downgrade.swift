@@ -1,9 +1,10 @@
+import Foundation
 import GRDB
 
 @testable import STOrders
 
 /// What the downgrades of the upgrade tests share: taking version 8's `settled` column off the
-/// payments. SQLite drops a column only when no CHECK names it, so the table's CHECK on it is
+/// payments, and version 9's `request_id` off the documents. SQLite drops a column only when no CHECK names it, so the table's CHECK on it is
 /// taken out of its text first (by the writable_schema procedure the upgrade itself uses), then
 /// the column is dropped; the caller sets the table's text to the older version's afterwards.
 /// Every trigger naming the column must be dropped before.
@@ -12,11 +13,48 @@ enum Downgrade {
         "    CHECK (settled = 0 OR (source = 'state' AND settled BETWEEN min(amount, 0) AND max(amount, 0))),\n"
 
     static func dropSettledColumn(_ db: Database) throws {
+        try dropColumn(db, "payments", "settled", textEdit: (settledCheck, ""))
+    }
+
+    /// Version 9's `request_id` of a document and the table CHECK naming it, as schema.sql has them.
+    static let requestColumn =
+        "    request_id   INTEGER REFERENCES payment_requests (id),\n    CHECK (output_id IS NULL OR request_id IS NULL),\n"
+
+    /// Takes version 9's `request_id` off the documents: the column's reference and the CHECK
+    /// naming it are taken out of the table's text first (SQLite drops neither a referencing
+    /// column nor one a CHECK names), then the column is dropped. The trigger naming it
+    /// (`documents_of_own_request`) must be dropped before; the caller sets the documents' and the
+    /// checklist's texts to the older version's afterwards.
+    static func dropRequestColumn(_ db: Database) throws {
+        try dropColumn(db, "documents", "request_id", textEdit: (requestColumn, "    request_id   INTEGER,\n"))
+    }
+
+    /// Drops a column SQLite would not drop as the table's text stands: the text is edited first
+    /// (`textEdit` replaces what names the column in a CHECK or a reference), then the column is
+    /// dropped. Refuses a text that does not hold what is to be edited.
+    static func dropColumn(_ db: Database, _ table: String, _ column: String, textEdit: (String, String)) throws {
         let text =
-            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'payments'")
+            try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table])
             ?? ""
-        try setTableText(db, "payments", text.replacingOccurrences(of: settledCheck, with: ""))
-        try db.execute(sql: "ALTER TABLE payments DROP COLUMN settled")
+        precondition(text.contains(textEdit.0), "schema.sql's \(table) table is not as this downgrade expects")
+        try setTableText(db, table, text.replacingOccurrences(of: textEdit.0, with: textEdit.1))
+        try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)")
+    }
+
+    /// schema.sql as version `version` had it (Tests/Support/schema-v<version>.sql, copied from the
+    /// commit before the next version).
+    static func frozenSchema(_ version: Int) -> String {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Support/schema-v\(version).sql")
+        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    }
+
+    /// The schema objects of a new file made by `frozenSchema(version)`.
+    static func frozenObjects(_ version: Int) throws -> [String: Store.SchemaObject] {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: frozenSchema(version)) }
+        return try queue.read { db in try Store.schemaObjects(db) }
     }
 
     /// Sets a table's CREATE text, as `Store.widenTableTexts` does.

@@ -147,11 +147,11 @@ import Testing
         }
         // The checklist's `pay` step holds at the disbursement as at a direct payment.
         try f.store.setChecklist(.pay, kinds: [.invoice])
-        try f.expectRefusal(.checklistUnmet(order: code, step: .pay, output: 1, missing: [.invoice])) {
+        try f.expectRefusal(.checklistUnmet(order: code, step: .pay, target: 1, missing: [.invoice])) {
             try f.store.disbursePaymentRequest(order: code, number: 1, reference: "UNC 1", on: try day("2025-09-23"))
         }
         // ...and at a new request: its papers come with it.
-        try f.expectRefusal(.checklistUnmet(order: code, step: .pay, output: 1, missing: [.invoice])) {
+        try f.expectRefusal(.checklistUnmet(order: code, step: .pay, target: 1, missing: [.invoice])) {
             try f.store.requestPayment(order: code, output: 1, amount: 1_000_000, on: try day("2025-09-23"))
         }
         try f.store.setChecklist(.pay, kinds: [])

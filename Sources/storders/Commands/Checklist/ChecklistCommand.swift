@@ -40,7 +40,7 @@ struct ChecklistSetCommand: StoreCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The step: fund, accept, pay or commercialize.") var step: ChecklistStep
+    @Argument(help: "The step: fund, accept, pay, commercialize or request.") var step: ChecklistStep
     @Argument(help: "The kinds it needs: minutes, invoice, report, contract, other.") var kinds: [DocumentKind]
 
     func validate() throws {
@@ -58,7 +58,7 @@ struct ChecklistClearCommand: StoreCommand {
         abstract: "Make a step need no document.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The step: fund, accept, pay or commercialize.") var step: ChecklistStep
+    @Argument(help: "The step: fund, accept, pay, commercialize or request.") var step: ChecklistStep
 
     func run(store: Store, console: Console) throws {
         render(try store.setChecklist(step, kinds: []), json: global.json, console: console)
