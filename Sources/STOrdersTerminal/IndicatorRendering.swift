@@ -38,6 +38,20 @@ public enum IndicatorRendering {
         for (index, field) in (report.years.first?.byField.map(\.field) ?? []).enumerated() {
             rows(field.rawValue, report.years.map { $0.byField[index].indicators })
         }
+        // The state money advanced, apart from the payments (docs/advances.md): one row per
+        // figure, without a target, once the database holds an advance (as in the table and JSON).
+        let advances = report.years.compactMap(\.advances)
+        guard !advances.isEmpty, advances.count == report.years.count else { return }
+        for key in AdvanceFigures.Key.allCases {
+            var cells = ["", key.rawValue, key.label]
+            if single {
+                cells += [String(advances[0][key]), "", ""]
+            } else {
+                cells.append("")
+                for figures in advances { cells += [String(figures[key]), ""] }
+            }
+            console.line(CSV.line(cells))
+        }
     }
 
     public static func table(_ report: IndicatorReport, _ console: Console) {

@@ -100,4 +100,93 @@ import Testing
         #expect(try cli.ok(["advance-limit", "show", "--history", "--csv"]).stdout.split(separator: "\n").count == 2)
         #expect(try cli.ok(["verify"]).status == 0)
     }
+
+    /// The same four figures in the indicators' CSV and in `report provinces` (table, JSON, CSV),
+    /// checked against sums of the rows made here with SQL, with zeros for a province without.
+    @Test func theReportsShowTheAdvancesInEveryFormat() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.ok(["demo"])
+        let nano = "79-2025-0001"
+        try cli.ok(["advance-limit", "set", "12.5%"])
+        try cli.ok([
+            "advance", "pay", nano, "--amount", "80.000.000", "--reference", "UNC 0901/KBNN-HCM – tạm ứng đợt 1",
+            "--date", "2026-09-01",
+        ])
+        try cli.ok(["payment", "record", nano, "--output", "1", "--amount", "50.000.000", "--date", "2026-09-10"])
+
+        // The figures of 2026 by province, summed from the rows (today is 2026-09-15).
+        let sums = try cli.sql(
+            """
+            SELECT o.province_code,
+              coalesce((SELECT sum(amount) FROM advances v JOIN orders w ON w.id = v.order_id
+                WHERE w.province_code = o.province_code AND kind = 'advance' AND made_on LIKE '2026-%'), 0),
+              coalesce((SELECT sum(settled) FROM payments p JOIN orders w ON w.id = p.order_id
+                WHERE w.province_code = o.province_code AND paid_on LIKE '2026-%'), 0),
+              coalesce((SELECT sum(amount) FROM advances v JOIN orders w ON w.id = v.order_id
+                WHERE w.province_code = o.province_code AND kind = 'recovery' AND made_on LIKE '2026-%'), 0),
+              coalesce((SELECT sum(CASE kind WHEN 'advance' THEN amount ELSE -amount END) FROM advances v
+                JOIN orders w ON w.id = v.order_id WHERE w.province_code = o.province_code), 0)
+              - coalesce((SELECT sum(settled) FROM payments p JOIN orders w ON w.id = p.order_id
+                WHERE w.province_code = o.province_code), 0)
+            FROM orders o GROUP BY o.province_code ORDER BY o.province_code
+            """)
+        let byCode = Dictionary(
+            uniqueKeysWithValues: sums.split(separator: "\n").map { line in
+                let cells = line.split(separator: "|").map(String.init)
+                return (cells[0], cells.dropFirst().compactMap { Int($0) })
+            })
+        #expect(byCode["79"] == [80_000_000, 50_000_000, 0, 30_000_000])
+        #expect(byCode["01"] == [0, 0, 0, 0])
+
+        // The indicators' CSV: one row per figure after the others, no target.
+        let hcmc = try cli.ok(["report", "indicators", "--province", "HCMC", "--year", "2026", "--csv"]).stdout
+        #expect(
+            hcmc.hasSuffix(
+                """
+                ,state_budget_advanced,State budget advanced (tạm ứng),80000000,,
+                ,advances_settled,Advances settled by payments,50000000,,
+                ,advances_recovered,Advances recovered,0,,
+                ,advances_outstanding,Advances outstanding at the year's end,30000000,,
+
+                """))
+        // A province without advances: zeros, not missing.
+        let hanoi = try cli.ok(["report", "indicators", "--province", "Hà Nội", "--year", "2026", "--csv"]).stdout
+        #expect(hanoi.hasSuffix(",advances_outstanding,Advances outstanding at the year's end,0,,\n"))
+        #expect(hanoi.split(separator: "\n").filter { $0.contains(",advances_") }.count == 3)
+        // Over years: the target's column empty, then each year's value and an empty met.
+        let span = try cli.ok(["report", "indicators", "--province", "79", "--from", "2025", "--to", "2026", "--csv"])
+            .stdout
+        #expect(span.hasPrefix("field,key,label,target,2025,met_2025,2026,met_2026\n"))
+        #expect(span.hasSuffix(",advances_outstanding,Advances outstanding at the year's end,,0,,30000000,\n"))
+        #expect(span.contains("\n,state_budget_advanced,State budget advanced (tạm ứng),,0,,80000000,\n"))
+
+        // `report provinces`: every province's four figures, the SQL's or zeros.
+        let rows = try cli.ok(["report", "provinces", "--year", "2026", "--json"]).array()
+        #expect(rows.count == 34)
+        let keys = ["state_budget_advanced", "advances_settled", "advances_recovered", "advances_outstanding"]
+        for row in rows {
+            let code = try #require(row["province_code"] as? String)
+            #expect(keys.map { row[$0] as? Int } == (byCode[code] ?? [0, 0, 0, 0]), "\(code)")
+        }
+        let csv = try cli.ok(["report", "provinces", "--year", "2026", "--csv"]).stdout.split(separator: "\n")
+        #expect(csv.count == 35)
+        #expect(csv[0].hasSuffix(",\(keys.joined(separator: ",")),targets_met"))
+        #expect(
+            csv.contains {
+                $0.hasPrefix("Thành phố Hồ Chí Minh,79,2026,") && $0.hasSuffix(",80000000,50000000,0,30000000,0")
+            })
+        let sorted = try cli.ok([
+            "report", "provinces", "--year", "2026", "--sort", "advances_outstanding", "--descending",
+        ])
+        .stdout.split(separator: "\n")
+        #expect(sorted[0].contains("ADV. OUTSTANDING"))
+        #expect(sorted[2].hasPrefix("Thành phố Hồ Chí Minh") && sorted[2].contains("30.000.000"))
+
+        // Recovered: the year's figures move, what is outstanding is 0.
+        try cli.ok(["advance", "recover", nano, "--reason", "Doanh nghiệp nộp trả", "--date", "2026-09-11"])
+        let after = try cli.ok(["report", "provinces", "--year", "2026", "--json"]).array()
+            .first { $0["province_code"] as? String == "79" }
+        #expect(keys.map { after?[$0] as? Int } == [80_000_000, 50_000_000, 30_000_000, 0])
+    }
 }

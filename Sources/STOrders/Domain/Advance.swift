@@ -114,6 +114,43 @@ public struct AdvanceFigures: Hashable, Sendable {
         self.recovered = recovered
         self.outstanding = outstanding
     }
+
+    /// Nothing advanced, settled, recovered or outstanding: a province or year without advances.
+    public static let zero = AdvanceFigures(advanced: 0, settled: 0, recovered: 0, outstanding: 0)
+
+    /// The four figures as the reports' rows and columns name them (the indicators' CSV, `report
+    /// provinces`): one key and one label each.
+    public enum Key: String, CaseIterable, Sendable {
+        case advanced = "state_budget_advanced"
+        case settled = "advances_settled"
+        case recovered = "advances_recovered"
+        case outstanding = "advances_outstanding"
+
+        public var label: String {
+            switch self {
+            case .advanced: return "State budget advanced (tạm ứng)"
+            case .settled: return "Advances settled by payments"
+            case .recovered: return "Advances recovered"
+            case .outstanding: return "Advances outstanding at the year's end"
+            }
+        }
+    }
+
+    public subscript(_ key: Key) -> Int64 {
+        switch key {
+        case .advanced: return advanced
+        case .settled: return settled
+        case .recovered: return recovered
+        case .outstanding: return outstanding
+        }
+    }
+
+    /// Two sets of figures added up (the provinces' into the country's).
+    public static func + (a: AdvanceFigures, b: AdvanceFigures) -> AdvanceFigures {
+        AdvanceFigures(
+            advanced: a.advanced + b.advanced, settled: a.settled + b.settled, recovered: a.recovered + b.recovered,
+            outstanding: a.outstanding + b.outstanding)
+    }
 }
 
 /// The database's setting of the advances' limit: the share of an order's state budget that may be

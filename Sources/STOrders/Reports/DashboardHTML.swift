@@ -164,7 +164,26 @@ public struct DashboardHTML {
             out +=
                 "<tr><td>\(esc(name))</td><td class=\"num\">\(Money.format(values[0]))</td><td class=\"num\">\(Money.format(values[1]))</td></tr>\n"
         }
-        out += "</tbody></table>\n</section>\n"
+        out += "</tbody></table>\n"
+        // The state budget advanced (tạm ứng), apart from the payments above, once the database
+        // holds an advance: the same four figures as `report indicators`.
+        if let a = d.current.advances {
+            out += "<h3>Tạm ứng ngân sách nhà nước (ngoài các khoản thanh toán trên)</h3>\n"
+            out +=
+                "<table class=\"advances\"><thead><tr><th>Tạm ứng</th><th class=\"num\">Đồng</th></tr></thead><tbody>\n"
+            let rows: [(AdvanceFigures.Key, String)] = [
+                (.advanced, "Đã tạm ứng trong năm"),
+                (.settled, "Đã thu hồi qua thanh toán trong năm"),
+                (.recovered, "Doanh nghiệp nộp trả trong năm"),
+                (.outstanding, "Dư tạm ứng cuối năm (chưa thu hồi)"),
+            ]
+            for (key, name) in rows {
+                out +=
+                    "<tr><td>\(esc(name)) <code>\(key.rawValue)</code></td><td class=\"num\">\(Money.format(a[key]))</td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        out += "</section>\n"
     }
 
     private mutating func map() {

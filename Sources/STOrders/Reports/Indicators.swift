@@ -337,21 +337,26 @@ public struct IndicatorReport: Sendable, Equatable {
 public struct ProvinceIndicators: Sendable, Equatable {
     public var province: Province
     public var indicators: IndicatorSet
+    /// The state money advanced in the year, apart from the payments (zeros for a province
+    /// without advances; nil from the national store, which does not hold advances).
+    public var advances: AdvanceFigures? = nil
     public var targetsMet: Int { indicators.targetsMet }
 
     /// One row per province (all 34) from the figures keyed by province code, each with its own
     /// targets, sorted by `sort` (missing values last, ties by province code): the one assembly
-    /// of the SQLite and the national `report provinces`.
+    /// of the SQLite and the national `report provinces`. `advances` are the advance figures by
+    /// province code (a province absent has none), or nil where they are not known.
     public static func rows(
-        figures: [String: FieldedFigures], field: Field?, targets table: TargetTable, sort: ProvinceSort,
-        descending: Bool
+        figures: [String: FieldedFigures], advances: [String: AdvanceFigures]? = nil, field: Field?,
+        targets table: TargetTable, sort: ProvinceSort, descending: Bool
     ) throws -> [ProvinceIndicators] {
         let rows = try Province.all.map { p in
             ProvinceIndicators(
                 province: p,
                 indicators: IndicatorSet(
                     (figures[p.code] ?? FieldedFigures()).total,
-                    targets: try Store.targetsInForce(table, province: p, field: field)))
+                    targets: try Store.targetsInForce(table, province: p, field: field)),
+                advances: advances.map { $0[p.code] ?? .zero })
         }
         return rows.sorted { a, b in
             let order = Store.compare(a, b, by: sort)
@@ -368,6 +373,8 @@ public struct ProvinceIndicators: Sendable, Equatable {
 public enum ProvinceSort: Hashable, Sendable {
     case province
     case indicator(IndicatorKey)
+    /// One of the advance figures (`advances_outstanding`, …).
+    case advance(AdvanceFigures.Key)
     case targetsMet
 
     /// Parses `province`, `targets_met` or an indicator key.
@@ -376,9 +383,11 @@ public enum ProvinceSort: Hashable, Sendable {
         if t == "province" || t == "province_code" { return .province }
         if t == "targets_met" { return .targetsMet }
         if let key = IndicatorKey(rawValue: t) { return .indicator(key) }
+        if let key = AdvanceFigures.Key(rawValue: t) { return .advance(key) }
         throw STOrdersError.invalidValue(
             "sort column", text,
-            accepted: ["province", "targets_met"] + IndicatorKey.allCases.map(\.rawValue))
+            accepted: ["province", "targets_met"] + IndicatorKey.allCases.map(\.rawValue)
+                + AdvanceFigures.Key.allCases.map(\.rawValue))
     }
 }
 
@@ -406,10 +415,20 @@ extension Store {
 
     /// A year's advances, settlements and recoveries of the orders `province` and `field` select,
     /// and what was outstanding at the year's end (or on `asOf`, if earlier); nil when the
-    /// database holds no advance at all (then nothing is read).
+    /// database holds no advance at all (then nothing is read). The provinces' figures of
+    /// `advanceFiguresByProvince` added up: one definition for both reports.
     static func advanceFigures(_ db: Database, year: Int, province: Province?, field: Field?, asOf: Day) throws
         -> AdvanceFigures?
     {
+        try advanceFiguresByProvince(db, year: year, province: province, field: field, asOf: asOf)
+            .map { $0.values.reduce(.zero, +) }
+    }
+
+    /// The advance figures of `advanceFigures` for each province that has any, keyed by province
+    /// code (a province absent has none: zeros); nil when the database holds no advance at all.
+    static func advanceFiguresByProvince(
+        _ db: Database, year: Int, province: Province?, field: Field?, asOf: Day
+    ) throws -> [String: AdvanceFigures]? {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM advances)") == true else { return nil }
         let start = "\(year)-01-01"
         let next = min("\(year + 1)-01-01", asOf.adding(days: 1).description)
@@ -423,24 +442,34 @@ extension Store {
             scope += " AND o.field = ?"
             arguments.append(field.rawValue)
         }
-        func sum(_ sql: String, _ bounds: [String]) throws -> Int64 {
-            try Int64.fetchOne(db, sql: sql + scope, arguments: StatementArguments(bounds + arguments)) ?? 0
+        func sums(_ sql: String, _ bounds: [String]) throws -> [String: Int64] {
+            var byProvince: [String: Int64] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: sql + scope + " GROUP BY o.province_code", arguments: StatementArguments(bounds + arguments))
+            while let row = try rows.next() { byProvince[row[0]] = row[1] }
+            return byProvince
         }
         let advances = """
-            SELECT coalesce(sum(v.amount), 0) FROM advances v JOIN orders o ON o.id = v.order_id
+            SELECT o.province_code, sum(v.amount) FROM advances v JOIN orders o ON o.id = v.order_id
             WHERE v.kind = ? AND v.made_on >= ? AND v.made_on < ?
             """
         let settlements = """
-            SELECT coalesce(sum(p.settled), 0) FROM payments p INDEXED BY payments_settling
+            SELECT o.province_code, sum(p.settled) FROM payments p INDEXED BY payments_settling
             JOIN orders o ON o.id = p.order_id WHERE p.settled <> 0 AND p.paid_on >= ? AND p.paid_on < ?
             """
-        let advanced = try sum(advances, ["advance", start, next])
-        let recovered = try sum(advances, ["recovery", start, next])
-        let settled = try sum(settlements, [start, next])
-        let outstanding =
-            try sum(advances, ["advance", "0000-01-01", next]) - sum(advances, ["recovery", "0000-01-01", next])
-            - sum(settlements, ["0000-01-01", next])
-        return AdvanceFigures(advanced: advanced, settled: settled, recovered: recovered, outstanding: outstanding)
+        let advanced = try sums(advances, ["advance", start, next])
+        let recovered = try sums(advances, ["recovery", start, next])
+        let settled = try sums(settlements, [start, next])
+        let everAdvanced = try sums(advances, ["advance", "0000-01-01", next])
+        let everRecovered = try sums(advances, ["recovery", "0000-01-01", next])
+        let everSettled = try sums(settlements, ["0000-01-01", next])
+        var figures: [String: AdvanceFigures] = [:]
+        for code in Set(everAdvanced.keys).union(everRecovered.keys).union(everSettled.keys) {
+            figures[code] = AdvanceFigures(
+                advanced: advanced[code] ?? 0, settled: settled[code] ?? 0, recovered: recovered[code] ?? 0,
+                outstanding: (everAdvanced[code] ?? 0) - (everRecovered[code] ?? 0) - (everSettled[code] ?? 0))
+        }
+        return figures
     }
 
     /// One row per province (all 34) for `year`, with its own targets, sorted by `sort`
@@ -455,8 +484,11 @@ extension Store {
             let figures = try FigureQuery(
                 grouping: .province, province: nil, field: field, years: years, asOf: asOf ?? Day.today()
             ).run(db)
+            let advances = try Store.advanceFiguresByProvince(
+                db, year: year, province: nil, field: field, asOf: asOf ?? Day.today())
             return try ProvinceIndicators.rows(
-                figures: figures, field: field, targets: try targetTable(db), sort: sort, descending: descending)
+                figures: figures, advances: advances ?? [:], field: field, targets: try targetTable(db), sort: sort,
+                descending: descending)
         }
     }
 
@@ -467,6 +499,13 @@ extension Store {
             return Text.collationOrder(a.province.name, b.province.name)
         case .targetsMet:
             return a.targetsMet < b.targetsMet ? -1 : a.targetsMet > b.targetsMet ? 1 : 0
+        case .advance(let key):
+            switch (a.advances?[key], b.advances?[key]) {
+            case (nil, nil): return 0
+            case (_?, nil): return 2
+            case (nil, _?): return -2
+            case (let x?, let y?): return x < y ? -1 : x > y ? 1 : 0
+            }
         case .indicator(let key):
             switch (a.indicators[key]?.value, b.indicators[key]?.value) {
             case (nil, nil): return 0

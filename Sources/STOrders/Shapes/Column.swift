@@ -90,7 +90,8 @@ public enum Columns {
     ]
 
     /// `report provinces` for one year: the province, every indicator by its key (the headline
-    /// ones in the table), and the targets met.
+    /// ones in the table), the advance figures (what is outstanding in the table), and the
+    /// targets met.
     public static func provinces(year: Int) -> [Column<ProvinceIndicators>] {
         let headline: [IndicatorKey: String] = [
             .newOrImprovedOutputs: "OUTPUTS", .enterprisesInnovating: "ENTERPRISES", .innovativeStartups: "STARTUPS",
@@ -117,6 +118,15 @@ public enum Columns {
                 Shape.indicatorValue(row.indicators[key]?.value)
             }
             columns.append(Column(title ?? "", key.rawValue, kind, inTable: title != nil, text: text, value))
+        }
+        // The state money advanced, apart from the payments (null where not known: the national
+        // store); the table shows what is outstanding.
+        for key in AdvanceFigures.Key.allCases {
+            columns.append(
+                Column(
+                    key == .outstanding ? "ADV. OUTSTANDING" : "", key.rawValue, .money, inTable: key == .outstanding,
+                    text: { row in row.advances.map { Money.format($0[key]) } ?? "–" }
+                ) { row in row.advances.map { .int($0[key]) } ?? .null })
         }
         columns.append(
             .init("MET", "targets_met", .count, text: { "\($0.targetsMet)/\(TargetKey.allCases.count)" }) {
