@@ -28,12 +28,15 @@ import Testing
         case cancel, cancelWhenFunded
         case results, indicators, provinces, targets, setProvinceTarget, setNationalTarget
         case verify, export
+        case listAdvances, makeAdvance, recoverAdvance, advanceLimit, setAdvanceLimit
 
         /// Whether the route changes records (its 2xx must be seen in the store afterwards).
         var writes: Bool {
             switch self {
             case .addEnterprise, .registerOrder, .addOutput, .addOutputWhenFunded, .fund, .accept, .pay, .reverse,
-                .commercialize, .retract, .cancel, .cancelWhenFunded, .setProvinceTarget, .setNationalTarget:
+                .commercialize, .retract, .cancel, .cancelWhenFunded, .setProvinceTarget, .setNationalTarget,
+                .makeAdvance, .recoverAdvance,
+                .setAdvanceLimit:
                 return true
             default:
                 return false
@@ -91,6 +94,14 @@ import Testing
         (.setNationalTarget, "403 | 403 | 403 | 403 | 200 | 401"),
         (.verify, "403 | 403 | 403 | 200 | 200 | 401"),
         (.export, "403 | 403 | 403 | 200 | 200 | 401"),
+        // Advances (docs/advances.md): read as the order is; made and recovered by an officer of
+        // the order's province. The limit is read by every account (as the checklist) and set by
+        // an admin only: it holds for every province's orders, as a national target does.
+        (.listAdvances, "200 404 404 | 200 200 404 | 200 200 404 | 200 200 200 | 403 403 403 | 401 401 401"),
+        (.makeAdvance, "403 404 404 | 201 201 404 | 403 403 404 | 403 403 403 | 403 403 403 | 401 401 401"),
+        (.recoverAdvance, "403 404 404 | 201 201 404 | 403 403 404 | 403 403 403 | 403 403 403 | 401 401 401"),
+        (.advanceLimit, "200 | 200 | 200 | 200 | 200 | 401"),
+        (.setAdvanceLimit, "403 | 403 | 403 | 403 | 200 | 401"),
     ]
 
     /// A row of the table read: the statuses of each caller.
@@ -216,6 +227,33 @@ import Testing
             return Call(method: .put, uri: "/api/v1/targets/enterprises_innovating", body: #"{"value": 120}"#)
         case .verify: return Call(method: .get, uri: "/api/v1/verify")
         case .export: return Call(method: .get, uri: "/api/v1/export")
+        case .listAdvances: return Call(method: .get, uri: "/api/v1/orders/\(orders.funded)/advances")
+        case .makeAdvance:
+            return Call(
+                method: .post, uri: "/api/v1/orders/\(orders.funded)/advances",
+                body: #"{"amount": 90000000, "reference": "UNC 0620/KBNN-HN – tạm ứng đợt 1", "date": "2025-06-20"}"#)
+        case .recoverAdvance:
+            return Call(
+                method: .post, uri: "/api/v1/orders/\(orders.funded)/advances/recovery",
+                body:
+                    #"{"amount": 20000000, "reason": "Doanh nghiệp hoàn trả một phần tạm ứng", "reference": "GNT-0701", "date": "2025-07-01"}"#
+            )
+        case .advanceLimit: return Call(method: .get, uri: "/api/v1/advance-limit")
+        case .setAdvanceLimit: return Call(method: .put, uri: "/api/v1/advance-limit", body: #"{"share": "25%"}"#)
+        }
+    }
+
+    /// What a route needs in the fixture before it is called (the fixture sets no advance limit
+    /// and makes no advance): an advance limit of 30% to advance within, and an advance of
+    /// 60.000.000 đồng outstanding on each funded order to recover.
+    static func prepare(_ route: Route, _ f: AccessFixture) throws {
+        guard route == .makeAdvance || route == .recoverAdvance else { return }
+        try f.store.setAdvanceLimit(basisPoints: 3000)
+        guard route == .recoverAdvance else { return }
+        for whose in Whose.allCases {
+            try f.store.makeAdvance(
+                order: try f.orders(whose).funded, amount: 60_000_000, reference: "UNC-0619",
+                on: try AccessFixture.day("2025-06-19"))
         }
     }
 
@@ -227,7 +265,9 @@ import Testing
         switch route {
         case .showEnterprise, .registerOrder: hidden = try f.taxCode(whose).value
         case .showOrder, .addOutput, .fund, .cancel: hidden = orders.ordered
-        case .history, .addOutputWhenFunded, .accept, .pay, .reverse, .cancelWhenFunded: hidden = orders.funded
+        case .history, .addOutputWhenFunded, .accept, .pay, .reverse, .cancelWhenFunded, .listAdvances, .makeAdvance,
+            .recoverAdvance:
+            hidden = orders.funded
         case .commercialize, .retract: hidden = orders.commercialized
         default: return nil
         }
@@ -265,6 +305,7 @@ import Testing
     @Test(arguments: cells)
     func cell(_ cell: Cell) async throws {
         let f = try AccessFixture()
+        try Self.prepare(cell.route, f)
         let before = try f.fingerprint()
         let call = try Self.call(cell.route, f, cell.whose)
         try await Self.app(f).test(.router) { client in
@@ -362,6 +403,24 @@ import Testing
             #expect(
                 targets.contains { $0.key == .newOrImprovedOutputs && $0.value == .count(45) },
                 "\(cell): \(targets)")
+        case .makeAdvance:
+            let (advances, balance) = try f.store.advances(order: orders.funded)
+            #expect(advances.map(\.amount) == [90_000_000] && advances.first?.limitShare == 3000, "\(cell)")
+            #expect(advances.first?.reference == "UNC 0620/KBNN-HN – tạm ứng đợt 1")
+            #expect(balance.outstanding == 90_000_000)
+            #expect(try lastEvent(orders.funded)?.action == .advanced)
+            #expect(try lastEvent(orders.funded)?.actor == login)
+        case .recoverAdvance:
+            let (advances, balance) = try f.store.advances(order: orders.funded)
+            #expect(advances.map(\.kind) == [.advance, .recovery], "\(cell)")
+            #expect(advances.last?.reason == "Doanh nghiệp hoàn trả một phần tạm ứng")
+            #expect(balance.recovered == 20_000_000 && balance.outstanding == 40_000_000)
+            #expect(try lastEvent(orders.funded)?.action == .advanceRecovered)
+            #expect(try lastEvent(orders.funded)?.actor == login)
+        case .setAdvanceLimit:
+            let history = try f.store.advanceLimitHistory()
+            #expect(history.map(\.basisPoints) == [2500], "\(cell)")
+            #expect(history.first?.setBy == login)
         case .setNationalTarget:
             let targets = try f.store.targets(province: nil)
             #expect(targets.contains { $0.key == .enterprisesInnovating && $0.value == .count(120) }, "\(cell)")

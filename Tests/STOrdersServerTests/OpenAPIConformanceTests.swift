@@ -73,6 +73,17 @@ import Testing
                 {"state_budget": 400000000, "enterprise_funds": 200000000, "date": "2026-03-01",
                  "starts_on": "2026-03-01", "ends_on": "2027-03-31"}
                 """#)
+            // Advances (docs/advances.md): the admin sets the limit, the officer advances and
+            // recovers part; the disbursement below settles the rest.
+            try await walk.call(.get, "/api/v1/advance-limit", as: "enterprise")
+            try await walk.call(.put, "/api/v1/advance-limit", as: "admin", #"{"share": "25%"}"#)
+            try await walk.call(
+                .post, "/api/v1/orders/{code}/advances", order, as: "officer",
+                #"{"amount": 50000000, "reference": "UNC 0302/KBNN-Thái Nguyên – tạm ứng", "date": "2026-03-02"}"#)
+            try await walk.call(
+                .post, "/api/v1/orders/{code}/advances/recovery", order, as: "officer",
+                #"{"amount": 10000000, "reason": "Doanh nghiệp hoàn trả một phần", "date": "2026-03-03"}"#)
+            try await walk.call(.get, "/api/v1/orders/{code}/advances", order, as: "enterprise")
             try await walk.call(
                 .post, "/api/v1/orders/{code}/amendments", order, as: "enterprise",
                 #"{"target": 1, "to": "2026-10-31", "reason": "Chậm nhập linh kiện cảm biến", "date": "2026-03-05"}"#)

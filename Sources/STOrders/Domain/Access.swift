@@ -1,6 +1,6 @@
-/// Something an account may ask to do. The first ten and the last six (the amendments of an
-/// order's dates, its payment requests and documents) are bound to one order (`orderBound`); the
-/// rest are asked of the account alone.
+/// Something an account may ask to do. The first ten, the six of the amendments of an order's
+/// dates, its payment requests and documents, and `advance` are bound to one order
+/// (`orderBound`); the rest are asked of the account alone.
 public enum Capability: String, CaseIterable, Sendable {
     case readOrders, registerOrder, addOutput, fund, accept, pay, reverse, commercialize, retract, cancel
     case readEnterprises, addEnterprise, readReports, setTarget, verify, export, manageAccounts, readAudit
@@ -10,11 +10,16 @@ public enum Capability: String, CaseIterable, Sendable {
     /// the request (docs/requests.md; disbursing it is recording the payment: `pay`); an
     /// enterprise or an officer attaches a document to an order (docs/documents.md).
     case requestPayment, decidePaymentRequest, attachDocument
+    /// An officer advances part of a funded order's state budget and records its recovery
+    /// (docs/advances.md); the advance limit, a setting of the whole database, is set by an
+    /// administrator, as the national targets are.
+    case advance, setAdvanceLimit
 
     /// The capabilities asked about one order (`Account.access(_:order:)`).
     public static let orderBound: Set<Capability> = [
         .readOrders, .registerOrder, .addOutput, .fund, .accept, .pay, .reverse, .commercialize, .retract, .cancel,
         .amend, .requestAmendment, .decideAmendment, .requestPayment, .decidePaymentRequest, .attachDocument,
+        .advance,
     ]
 }
 
@@ -42,9 +47,9 @@ public struct OrderScope: Sendable {
 /// | role | scope | may |
 /// |---|---|---|
 /// | enterprise | its own enterprise's orders and record | read; register; add outputs and cancel (withdraw) while `ordered`; commercialize; ask for a date's extension; request payment; attach documents |
-/// | officer | its province | every order action (extend a date, decide a request, approve, return and disburse a payment request, attach documents); read and add enterprises; reports; its province's targets |
+/// | officer | its province | every order action (extend a date, decide a request, approve, return and disburse a payment request, attach documents, advance and recover an advance); read and add enterprises; reports; its province's targets |
 /// | auditor | its province, or national | read orders, enterprises, reports; verify and export when national |
-/// | admin | — | accounts, the audit log, national targets, enterprises, reports, verify, export; no order |
+/// | admin | — | accounts, the audit log, national targets, the advance limit, enterprises, reports, verify, export; no order |
 ///
 /// A disabled account is forbidden everything. The lifecycle's own rules (fund needs `ordered`,
 /// and so on) still apply after an `allowed`: this answers who, not whether the order is ready.
@@ -72,7 +77,7 @@ extension Account {
         case .admin:
             return [
                 .readEnterprises, .addEnterprise, .readReports, .setTarget, .verify, .export, .manageAccounts,
-                .readAudit,
+                .readAudit, .setAdvanceLimit,
             ]
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
 import STOrders
 
-/// The order page's amendments, payment requests and documents, and the forms of their steps
-/// (issue 13). Each form asks the policy what its API route asks (`OrderAction.capability`,
+/// The order page's amendments, payment requests, advances and documents, and the forms of their
+/// steps (issue 13). Each form asks the policy what its API route asks (`OrderAction.capability`,
 /// through `OrderPages.perform`) and calls the same library function.
 extension OrderAction {
     static let process: [OrderAction] = [
@@ -29,6 +29,11 @@ extension OrderAction {
         OrderAction(
             kind: .refuseAmendment, id: "refuse_amendment", path: "/orders/{code}/amendments/{number}/refuse",
             capability: .decideAmendment),
+        // Advances (docs/advances.md): an officer of the order's province, as the API's routes ask.
+        OrderAction(kind: .advance, id: "advance", path: "/orders/{code}/advances/new", capability: .advance),
+        OrderAction(
+            kind: .recoverAdvance, id: "recover_advance", path: "/orders/{code}/advances/recover",
+            capability: .advance),
     ]
 
     /// The id in the page's HTML (`request-pay-form`), its text keys keeping the underscore.
@@ -64,9 +69,22 @@ extension OrderAction {
             ]
         case .requestPay:
             return [(l.text("paid_total"), l.money(detail.paidTotal))]
+        case .advance, .recoverAdvance:
+            return [
+                (l.text("source_state"), l.money(detail.funding?.stateBudget ?? 0)),
+                (l.text("advance_balance"), Self.balanceLine(detail.advanceBalance, l)),
+            ]
         default:
             return []
         }
+    }
+
+    /// `Đã tạm ứng 80.000.000 ₫ · Đã khấu trừ qua thanh toán 50.000.000 ₫ · …`.
+    static func balanceLine(_ b: AdvanceBalance, _ l: Language) -> String {
+        [
+            ("advance_advanced", b.advanced), ("advance_settled", b.settled), ("advance_recovered", b.recovered),
+            ("advance_outstanding", b.outstanding),
+        ].map { "\(l.text($0.0)) \(l.money($0.1))" }.joined(separator: " · ")
     }
 
     static func targetLabel(_ target: AmendmentTarget, _ l: Language) -> String {
@@ -94,6 +112,19 @@ extension OrderAction {
             ]
         case .approveRequest:
             return [date]
+        case .advance:
+            return [
+                FormField(name: "amount", label: l.text("amount"), kind: .money, hint: l.text("money_hint")),
+                FormField(name: "reference", label: l.text("disburse_reference"), kind: .text), date,
+            ]
+        case .recoverAdvance:
+            return [
+                FormField(
+                    name: "amount", label: l.text("amount"), kind: .money, hint: l.text("recover_amount_hint"),
+                    required: false),
+                reason,
+                FormField(name: "reference", label: l.text("disburse_reference"), kind: .text, required: false), date,
+            ]
         case .disburseRequest:
             return [FormField(name: "reference", label: l.text("disburse_reference"), kind: .text), date]
         case .extend, .askExtension:
@@ -154,6 +185,19 @@ extension OrderAction {
                 _ = try ProcessRoutes.step(
                     step, store, order: code, number: number, reason: reason, reference: reference, on: day)
             }
+        case .advance:
+            let amount = input.read("amount") { try Money.parse($0) }
+            let reference = input.read("reference") { $0 }
+            guard let amount, let reference else { return nil }
+            return { store in _ = try store.makeAdvance(order: code, amount: amount, reference: reference, on: day) }
+        case .recoverAdvance:
+            let amount = input.read("amount", required: false) { try Money.parse($0) }
+            let reason = input.read("reason") { $0 }
+            guard let reason else { return nil }
+            let reference = input.text("reference")
+            return { store in
+                _ = try store.recoverAdvance(order: code, amount: amount, reason: reason, reference: reference, on: day)
+            }
         case .extend, .askExtension:
             let amendmentTarget = input.read("target") { text -> AmendmentTarget in
                 if text == "contract" { return .contractEnd }
@@ -188,14 +232,17 @@ extension OrderAction {
             (.requestPay, "invalid_amount"):
             return "amount"
         case (.requestPay, "output_not_accepted"), (.requestPay, "unknown_output"): return "output"
-        case (.disburseRequest, "invalid_text"): return "reference"
+        case (.disburseRequest, "invalid_text"), (.advance, "invalid_text"): return "reference"
+        case (.advance, "advance_exceeds_limit"), (.advance, "advance_exceeds_budget"), (.advance, "invalid_amount"),
+            (.recoverAdvance, "recovery_exceeds_outstanding"), (.recoverAdvance, "invalid_amount"):
+            return "amount"
         case (.extend, "amendment_not_later"), (.extend, "due_outside_period"), (.askExtension, "amendment_not_later"),
             (.askExtension, "due_outside_period"):
             return "to"
         case (.extend, "unknown_output"), (.extend, "amendment_no_date"), (.askExtension, "unknown_output"),
             (.askExtension, "amendment_no_date"):
             return "target"
-        case (.requestPay, _), (.approveRequest, _), (.disburseRequest, _): return nil
+        case (.requestPay, _), (.approveRequest, _), (.disburseRequest, _), (.advance, _): return nil
         case (_, "invalid_text"): return "reason"
         default: return nil
         }
@@ -223,6 +270,12 @@ extension OrderPages {
         if o.state == .funded && detail.funding != nil {
             if account.access(.amend, order: scope) == .allowed { add("extend", "/extend") }
             if account.access(.requestAmendment, order: scope) == .allowed { add("ask_extension", "/ask-extension") }
+        }
+        // An advance while the order is funded (the library refuses it otherwise); a recovery while
+        // something is outstanding.
+        if account.access(.advance, order: scope) == .allowed {
+            if o.state == .funded { add("advance", "/advances/new") }
+            if detail.advanceBalance.outstanding > 0 { add("recover_advance", "/advances/recover") }
         }
         if account.access(.attachDocument, order: scope) == .allowed { add("attach", "/documents/new") }
         return actions
@@ -281,7 +334,23 @@ extension OrderPages {
                 "size": Money.format(d.size, grouping: l.grouping), "attachedOn": l.day(d.attachedOn),
             ]
         }
+        let advances = detail.advances.map { a -> [String: Any] in
+            [
+                "number": a.number, "kind": l.text("advance_kind_\(a.kind.rawValue)"), "kindKey": a.kind.rawValue,
+                "madeOn": l.day(a.madeOn), "amount": l.money(a.amount), "reference": a.reference ?? "",
+                "reason": a.reason ?? "",
+                "limit": a.limitShare.map(AdvanceLimitSetting.percent) ?? "",
+            ]
+        }
+        let b = detail.advanceBalance
+        let balance = [
+            ("advanced", b.advanced), ("settled", b.settled), ("recovered", b.recovered),
+            ("outstanding", b.outstanding),
+        ].map { key, amount -> [String: String] in
+            ["key": key, "label": l.text("advance_\(key)"), "value": l.money(amount)]
+        }
         return [
+            "advances": advances, "hasAdvances": !advances.isEmpty, "advanceBalance": balance,
             "amendments": amendments, "hasAmendments": !amendments.isEmpty, "paymentRequests": requests,
             "hasPaymentRequests": !requests.isEmpty, "documents": files, "hasDocuments": !files.isEmpty,
         ]

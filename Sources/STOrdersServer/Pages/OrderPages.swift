@@ -156,6 +156,14 @@ struct OrderPages: RouteGroup {
             } else if canReverse {
                 row["reverseHref"] = "\(base)/payments/\(p.number)/reverse"
             }
+            // What the payment settled of the order's advances (a reversal's undoing is negative).
+            if p.settled != 0 {
+                let settled =
+                    p.settled > 0
+                    ? l.format("payment_settles", l.money(p.settled))
+                    : l.format("payment_unsettles", l.money(-p.settled))
+                row["note"] = [row["note"] as? String ?? "", settled].filter { !$0.isEmpty }.joined(separator: "; ")
+            }
             return row
         }
         let results = detail.results.map { r -> [String: Any] in
@@ -397,7 +405,7 @@ struct OrderPages: RouteGroup {
         case .commercialize, .cancel:
             break
         case .requestPay, .approveRequest, .returnRequest, .disburseRequest, .extend, .askExtension,
-            .approveAmendment, .refuseAmendment:
+            .approveAmendment, .refuseAmendment, .advance, .recoverAdvance:
             facts += try action.processFacts(detail, target, l)
             if action.kind == .requestPay { defaults["source"] = FundingSource.state.rawValue }
         }
@@ -453,7 +461,7 @@ struct OrderAction: Sendable {
         case fund, accept, pay, reverse, commercialize, retract, cancel
         /// The office's steps of issue 13 (`OrderPages+Process.swift`).
         case requestPay, approveRequest, returnRequest, disburseRequest, extend, askExtension, approveAmendment
-        case refuseAmendment
+        case refuseAmendment, advance, recoverAdvance
     }
 
     let kind: Kind
@@ -524,7 +532,7 @@ struct OrderAction: Sendable {
         case .retract, .cancel:
             return [FormField(name: "reason", label: l.text("reason"), kind: .textarea), date]
         case .requestPay, .approveRequest, .returnRequest, .disburseRequest, .extend, .askExtension,
-            .approveAmendment, .refuseAmendment:
+            .approveAmendment, .refuseAmendment, .advance, .recoverAdvance:
             return processFields(detail, l, date: date)
         }
     }
@@ -592,7 +600,7 @@ struct OrderAction: Sendable {
             let onlyWhile = account.requiredState(for: .cancel)
             return { store in _ = try store.cancel(order: code, reason: reason, on: day, onlyWhile: onlyWhile) }
         case .requestPay, .approveRequest, .returnRequest, .disburseRequest, .extend, .askExtension,
-            .approveAmendment, .refuseAmendment:
+            .approveAmendment, .refuseAmendment, .advance, .recoverAdvance:
             return processParse(&input, code: code, target: target, day: day)
         }
     }
@@ -613,7 +621,7 @@ struct OrderAction: Sendable {
         case (.commercialize, "invalid_amount"): return "revenue"
         case (.reverse, "invalid_text"), (.retract, "invalid_text"), (.cancel, "invalid_text"): return "reason"
         case (.requestPay, _), (.approveRequest, _), (.returnRequest, _), (.disburseRequest, _), (.extend, _),
-            (.askExtension, _), (.approveAmendment, _), (.refuseAmendment, _):
+            (.askExtension, _), (.approveAmendment, _), (.refuseAmendment, _), (.advance, _), (.recoverAdvance, _):
             return processField(for: code)
         default: return nil
         }

@@ -19,6 +19,7 @@ struct APIRoutes {
         OrderRoutes(state: state).register(on: signedIn)
         DeadlineRoutes(state: state).register(on: signedIn)
         ProcessRoutes(state: state).register(on: signedIn)
+        AdvanceRoutes(state: state).register(on: signedIn)
         ReportRoutes(state: state).register(on: signedIn)
         AuditorRoutes(state: state).register(on: signedIn)
         AccountRoutes(state: state).register(on: signedIn)

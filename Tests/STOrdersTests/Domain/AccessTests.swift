@@ -43,43 +43,45 @@ import Testing
     /// One letter per capability, in `Capability.allCases` order:
     /// readOrders registerOrder addOutput fund accept pay reverse commercialize retract cancel |
     /// readEnterprises addEnterprise readReports setTarget verify export manageAccounts readAudit |
-    /// amend requestAmendment decideAmendment | requestPayment decidePaymentRequest attachDocument.
+    /// amend requestAmendment decideAmendment | requestPayment decidePaymentRequest attachDocument |
+    /// advance setAdvanceLimit.
     /// A allowed, F forbidden, N not found.
     static let orderTable: [(account: String, order: String, expected: String)] = [
-        ("enterprise", "A", "AAAFFFFAFA" + "FFFFFFFF" + "FAF" + "AFA"),
-        ("enterprise", "B", "AAFFFFFAFF" + "FFFFFFFF" + "FAF" + "AFA"),  // funded: no more outputs, no withdrawal
-        ("enterprise", "C", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
-        ("enterprise", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
-        ("officer", "A", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA"),
-        ("officer", "B", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA"),
-        ("officer", "C", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA"),
-        ("officer", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
-        ("auditor", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("auditor", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("auditor", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("auditor", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN"),
-        ("national", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("national", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("national", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("national", "D", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("admin", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("admin", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("admin", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("admin", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("disabled", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("disabled", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("disabled", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
-        ("disabled", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("enterprise", "A", "AAAFFFFAFA" + "FFFFFFFF" + "FAF" + "AFA" + "FF"),
+        // funded: no more outputs, no withdrawal
+        ("enterprise", "B", "AAFFFFFAFF" + "FFFFFFFF" + "FAF" + "AFA" + "FF"),
+        ("enterprise", "C", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN" + "NN"),
+        ("enterprise", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN" + "NN"),
+        ("officer", "A", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA" + "AF"),
+        ("officer", "B", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA" + "AF"),
+        ("officer", "C", "AAAAAAAAAA" + "FFFFFFFF" + "AFA" + "FAA" + "AF"),
+        ("officer", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN" + "NN"),
+        ("auditor", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("auditor", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("auditor", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("auditor", "D", "NNNNNNNNNN" + "NNNNNNNN" + "NNN" + "NNN" + "NN"),
+        ("national", "A", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("national", "B", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("national", "C", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("national", "D", "AFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("admin", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("admin", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("admin", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("admin", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("disabled", "A", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("disabled", "B", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("disabled", "C", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
+        ("disabled", "D", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
     ]
 
     /// The same letters for `access(_:)`, asked without an order.
     static let plainTable: [(account: String, expected: String)] = [
-        ("enterprise", "AAAFFFFAFA" + "AFFFFFFF" + "FAF" + "AFA"),
-        ("officer", "AAAAAAAAAA" + "AAAAFFFF" + "AFA" + "FAA"),
-        ("auditor", "AFFFFFFFFF" + "AFAFFFFF" + "FFF" + "FFF"),
-        ("national", "AFFFFFFFFF" + "AFAFAAFF" + "FFF" + "FFF"),
-        ("admin", "FFFFFFFFFF" + "AAAAAAAA" + "FFF" + "FFF"),
-        ("disabled", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF"),
+        ("enterprise", "AAAFFFFAFA" + "AFFFFFFF" + "FAF" + "AFA" + "FF"),
+        ("officer", "AAAAAAAAAA" + "AAAAFFFF" + "AFA" + "FAA" + "AF"),
+        ("auditor", "AFFFFFFFFF" + "AFAFFFFF" + "FFF" + "FFF" + "FF"),
+        ("national", "AFFFFFFFFF" + "AFAFAAFF" + "FFF" + "FFF" + "FF"),
+        ("admin", "FFFFFFFFFF" + "AAAAAAAA" + "FFF" + "FFF" + "FA"),
+        ("disabled", "FFFFFFFFFF" + "FFFFFFFF" + "FFF" + "FFF" + "FF"),
     ]
 
     static func letter(_ access: Access) -> Character {
@@ -96,12 +98,12 @@ import Testing
         }
 
     @Test func theTablesCoverEveryRoleCapabilityAndScope() {
-        #expect(Capability.allCases.count == 24)
-        #expect(Self.orderTable.allSatisfy { $0.expected.count == 24 })
-        #expect(Self.plainTable.allSatisfy { $0.expected.count == 24 })
+        #expect(Capability.allCases.count == 26)
+        #expect(Self.orderTable.allSatisfy { $0.expected.count == 26 })
+        #expect(Self.plainTable.allSatisfy { $0.expected.count == 26 })
         #expect(Set(Self.orderTable.map(\.account)) == Set(Self.plainTable.map(\.account)))
         #expect(Set(Self.orderTable.map { Self.account($0.account).role }) == Set(Role.allCases))
-        #expect(Self.cases.count == 6 * 4 * 24)
+        #expect(Self.cases.count == 6 * 4 * 26)
     }
 
     @Test(arguments: cases)
