@@ -20,6 +20,15 @@ import Testing
         ])
         #expect(unset.status == 1 && (unset.stdout + unset.stderr).contains("advance_limit_unset"))
         #expect(try cli.dump() == before)
+        let told = try cli.refused([
+            "advance", "pay", nano, "--amount", "50.000.000", "--reference", "UNC 0901/KBNN-HCM", "--date",
+            "2026-09-01",
+        ])
+        #expect(
+            told
+                == "Error: no advance may be made on order \(nano): the database sets no advance limit (the share of an order's state budget that may be advanced); it must be set first; set it with `storders advance-limit set SHARE` (e.g. 30%, the share the office's regulations give)\n"
+        )
+        #expect(try cli.dump() == before)
 
         #expect(
             try cli.ok(["advance-limit", "set", "12.5%"]).stdout

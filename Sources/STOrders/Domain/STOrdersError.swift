@@ -431,7 +431,7 @@ public enum STOrdersError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the mail was not sent through \(relay): \(reason)"
         case .advanceLimitUnset(let order):
             return
-                "no advance may be made on order \(order): the database sets no advance limit (the share of an order's state budget that may be advanced); an officer sets it first"
+                "no advance may be made on order \(order): the database sets no advance limit (the share of an order's state budget that may be advanced); it must be set first"
         case .advanceExceedsLimit(let order, let amount, let room, let limit, let cap):
             return
                 "an advance of \(Money.format(amount)) đồng is more than order \(order) may still be advanced: \(Money.format(room)) đồng (the limit is \(limit) of its state budget, \(Money.format(cap)) đồng, less what was advanced and not recovered)"

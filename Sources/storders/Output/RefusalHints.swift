@@ -34,6 +34,8 @@ extension STOrdersError {
             let flag = step == .request ? "--request" : "--output"
             return
                 "attach each with `storders document attach \(order) FILE --kind KIND\(number.map { " \(flag) \($0)" } ?? "")`; `storders checklist` shows what each step needs"
+        case .advanceLimitUnset:
+            return "set it with `storders advance-limit set SHARE` (e.g. 30%, the share the office's regulations give)"
         case .unknownDocument(let order, _, let count) where count > 0:
             return "`storders document list \(order)` lists them"
         default: return nil
