@@ -168,30 +168,12 @@ public struct AdvanceLimitSetting: Hashable, Sendable {
     }
 
     /// The share as people write it (`30%`), or `none`.
-    public var shown: String { basisPoints.map(AdvanceLimitSetting.percent) ?? "none" }
+    public var shown: String { basisPoints.map { Ratio.percentText(basisPoints: $0) } ?? "none" }
 
-    /// Basis points as a percentage with the decimals it needs: 3000 is `30%`, 1250 `12.5%`.
-    public static func percent(_ basisPoints: Int64) -> String {
-        let fraction = basisPoints % 100
-        guard fraction != 0 else { return "\(basisPoints / 100)%" }
-        let digits = fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0\(fraction)" : "\(fraction)")
-        return "\(basisPoints / 100).\(digits)%"
-    }
-
-    /// Parses a share as typed: a percentage (`30%`, `12.5%`, up to 2 decimals) from 0 to 100 %.
+    /// Parses a share as typed: a percentage (`30%`, `12.5%`, up to 2 decimals) from 0 to 100 %
+    /// (`Ratio.basisPoints(parsing:)`, the targets' parser, without their fractions of 1).
     public static func parse(_ text: String) throws -> Int64 {
-        let s = text.trimmingSpaces()
-        let parts = s.dropLast().split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-        guard s.hasSuffix("%"), (1...2).contains(parts.count), (1...3).contains(parts[0].utf8.count),
-            parts.count == 1 || (1...2).contains(parts[1].utf8.count),
-            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }), let whole = Int64(parts[0])
-        else {
-            throw STOrdersError.invalidValue(
-                "advance limit", text, accepted: ["a percentage from 0% to 100%, up to 2 decimals, e.g. 30% or 12.5%"])
-        }
-        let decimals = parts.count == 2 ? String(parts[1]) + (parts[1].utf8.count == 1 ? "0" : "") : "0"
-        let bp = whole * 100 + (Int64(decimals) ?? 0)
-        guard bp <= 10_000 else {
+        guard let bp = Ratio.basisPoints(parsing: text, fractions: false), bp <= 10_000 else {
             throw STOrdersError.invalidValue(
                 "advance limit", text, accepted: ["a percentage from 0% to 100%, up to 2 decimals, e.g. 30% or 12.5%"])
         }

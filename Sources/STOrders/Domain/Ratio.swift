@@ -92,3 +92,36 @@ public struct Ratio: Hashable, Sendable, Comparable, CustomStringConvertible {
         hasher.combine(denominator / g)
     }
 }
+
+extension Ratio {
+    /// A share in basis points (1/10,000) as people write it: 3000 is `30%`, 1250 `12.5%`, 5
+    /// `0.05%`. The one format of the targets' shares and of the advance limit.
+    public static func percentText(basisPoints: Int64) -> String {
+        var text = Ratio(basisPoints: basisPoints).percent(places: 2)
+        while text.hasSuffix("0") && text.contains(".") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "%"
+    }
+
+    /// The basis points of a share as typed: a percentage (`80%`, `87.5 %`, up to 2 decimals) or,
+    /// when `fractions`, a fraction of 1 (`0.8`, up to 4 decimals); spaces around are ignored. Nil
+    /// when the text is neither. Not bounded: each caller refuses, in its own words, what lies
+    /// outside its range. The one parser of the targets' shares and of the advance limit.
+    public static func basisPoints(parsing text: String, fractions: Bool) -> Int64? {
+        let s = text.trimmingSpaces()
+        let percent = s.hasSuffix("%")
+        guard percent || fractions else { return nil }
+        let number = percent ? String(s.dropLast()).trimmingSpaces() : s
+        let parts = number.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        let maxDecimals = percent ? 2 : 4
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].utf8.count <= 3,
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
+            parts.count == 1 || (1...maxDecimals).contains(parts[1].utf8.count),
+            let whole = Int64(parts[0])
+        else { return nil }
+        var decimals = parts.count == 2 ? String(parts[1]) : ""
+        while decimals.utf8.count < maxDecimals { decimals += "0" }
+        // A percentage has 2 decimals (x100), a fraction 4 (x10,000).
+        return (percent ? whole * 100 : whole * 10_000) + (Int64(decimals) ?? 0)
+    }
+}

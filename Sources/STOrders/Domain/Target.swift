@@ -67,16 +67,8 @@ public enum TargetValue: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .count(let n): return String(n)
-        case .share(let bp): return percentText(bp)
+        case .share(let bp): return Ratio.percentText(basisPoints: bp)
         }
-    }
-
-    private func percentText(_ bp: Int64) -> String {
-        let r = Ratio(basisPoints: bp)
-        var text = r.percent(places: 2)
-        while text.hasSuffix("0") && text.contains(".") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text + "%"
     }
 
     /// Parses a target as a user types it. A count is a whole number from 1 to a billion; a share
@@ -99,30 +91,17 @@ public enum TargetValue: Hashable, Sendable, CustomStringConvertible {
             }
             return .count(n)
         }
-        let percent = s.hasSuffix("%")
-        let number = percent ? String(s.dropLast()).trimmingSpaces() : s
-        let parts = number.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-        let maxDecimals = percent ? 2 : 4
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].utf8.count <= 3,
-            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-            parts.count == 1 || (1...maxDecimals).contains(parts[1].utf8.count),
-            let whole = Int64(parts[0])
-        else {
+        guard let bp = Ratio.basisPoints(parsing: s, fractions: true) else {
             throw STOrdersError.invalidTarget(
                 key: key.rawValue, text,
                 reason: "expected a percentage such as 80% or 87.5%, or a fraction of 1 such as 0.8")
         }
-        var decimals = parts.count == 2 ? String(parts[1]) : ""
-        while decimals.utf8.count < maxDecimals { decimals += "0" }
-        let fraction = Int64(decimals) ?? 0
-        // Basis points: a percentage has 2 decimals (x100), a fraction 4 (x10,000).
-        let bp = percent ? whole * 100 + fraction : whole * 10_000 + fraction
         guard bp <= 10_000 else {
             throw STOrdersError.invalidTarget(
                 key: key.rawValue, text,
-                reason: percent
+                reason: s.hasSuffix("%")
                     ? "a share is at most 100%"
-                    : "a share is at most 1 (100%); write a percentage with %, for example \(number)%")
+                    : "a share is at most 1 (100%); write a percentage with %, for example \(s)%")
         }
         guard bp > 0 else {
             throw STOrdersError.invalidTarget(key: key.rawValue, text, reason: "a share target must be above 0%")

@@ -28,7 +28,7 @@ extension Shape {
     public static func advanceLimit(_ s: AdvanceLimitSetting?) -> JSONValue {
         .object([
             ("share_basis_points", s?.basisPoints.map { .int($0) } ?? .null),
-            ("share", s?.basisPoints.map { .string(AdvanceLimitSetting.percent($0)) } ?? .null),
+            ("share", s?.basisPoints.map { .string(Ratio.percentText(basisPoints: $0)) } ?? .null),
             ("set_at", .optional(s?.setAt)),
             ("set_by", .optional(s?.setBy)),
         ])

@@ -27,7 +27,7 @@ extension Store {
                 limit: share)
             if let byLimit = room.limit, amount > byLimit {
                 throw STOrdersError.advanceExceedsLimit(
-                    order: order.code, amount: amount, room: byLimit, limit: AdvanceLimitSetting.percent(share),
+                    order: order.code, amount: amount, room: byLimit, limit: Ratio.percentText(basisPoints: share),
                     cap: AdvanceRule.cap(stateBudget: stateBudget, basisPoints: share))
             }
             guard amount <= room.budget else {

@@ -339,7 +339,7 @@ extension OrderPages {
                 "number": a.number, "kind": l.text("advance_kind_\(a.kind.rawValue)"), "kindKey": a.kind.rawValue,
                 "madeOn": l.day(a.madeOn), "amount": l.money(a.amount), "reference": a.reference ?? "",
                 "reason": a.reason ?? "",
-                "limit": a.limitShare.map(AdvanceLimitSetting.percent) ?? "",
+                "limit": a.limitShare.map { Ratio.percentText(basisPoints: $0) } ?? "",
             ]
         }
         let b = detail.advanceBalance

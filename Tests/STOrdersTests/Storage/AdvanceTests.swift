@@ -229,6 +229,13 @@ import Testing
         #expect(try AdvanceLimitSetting.parse(" 12.5% ") == 1250)
         #expect(try AdvanceLimitSetting.parse("0.05%") == 5)
         #expect(try AdvanceLimitSetting.parse("100%") == 10_000)
+        // The targets' parser and format: a space before % as a target takes it, and the same text back.
+        #expect(try AdvanceLimitSetting.parse("87.25 %") == 8725)
+        #expect(try TargetValue.parse("87.25 %", for: .ordersDecidedShare) == .share(basisPoints: 8725))
+        #expect(
+            [3000, 1250, 5, 0, 10_000].map { Ratio.percentText(basisPoints: $0) } == [
+                "30%", "12.5%", "0.05%", "0%", "100%",
+            ])
         for bad in ["30", "101%", "-1%", "1.234%", "%", "ba mươi%", "1e2%"] {
             #expect(throws: STOrdersError.self) { try AdvanceLimitSetting.parse(bad) }
         }
