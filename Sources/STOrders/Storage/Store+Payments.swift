@@ -38,11 +38,8 @@ extension Store {
             (try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT max(number) FROM payments WHERE order_id = ?"),
                 arguments: [id]) ?? 0) + 1
-        let settled =
-            source == .state
-            ? AdvanceRule.settlement(
-                amount: amount, source: source, outstanding: try Store.advanceBalance(db, orderID: id).outstanding)
-            : 0
+        let settled = AdvanceRule.settlement(
+            amount: amount, source: source, outstanding: try Store.advanceBalance(db, orderID: id).outstanding)
         try db.cachedStatement(
             sql: """
                 INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, settled)
