@@ -10,9 +10,6 @@
 public enum AdvanceKind: String, Vocabulary {
     case advance, recovery
     public static let noun = "advance kind"
-
-    /// The step of the order's history a row of this kind is written with.
-    public var action: Event.Action { self == .advance ? .advanced : .advanceRecovered }
 }
 
 /// One advance or recovery of an order, numbered 1, 2, … within it (both share the numbering).

@@ -25,9 +25,12 @@ public struct AdvanceLine: Sendable, Equatable {
 }
 
 extension Store {
-    /// What is outstanding of order `o.id`'s advances, as SQL: `AdvanceBalance.outstanding`
-    /// (advanced − settled − recovered) from the figures `advanceBalance` reads.
-    static let outstandingSQL = advanceFigureSQL(.outstanding, order: "o.id")
+    /// What is outstanding of order `o.id`'s advances, as SQL (advanced − recovered − settled).
+    static let outstandingSQL = """
+        ((SELECT coalesce(sum(CASE a.kind WHEN 'advance' THEN a.amount ELSE -a.amount END), 0)
+          FROM advances a WHERE a.order_id = o.id)
+         - (SELECT coalesce(sum(s.settled), 0) FROM payments s WHERE s.order_id = o.id))
+        """
 
     /// Streams the advances and recoveries `filter` selects, by order code then number.
     public func forEachAdvance(_ filter: AdvanceFilter, _ body: (AdvanceLine) throws -> Void) throws {

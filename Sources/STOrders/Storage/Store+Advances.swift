@@ -33,11 +33,14 @@ extension Store {
             guard amount <= room.budget else {
                 throw STOrdersError.advanceExceedsBudget(order: order.code, amount: amount, remaining: room.budget)
             }
-            return try recordAdvance(
-                db, orderID: id,
-                Advance(
-                    orderCode: order.code, number: try Store.nextAdvanceNumber(db, orderID: id), kind: .advance,
-                    amount: amount, madeOn: day, reference: reference, limitShare: share))
+            let advance = Advance(
+                orderCode: order.code, number: try Store.nextAdvanceNumber(db, orderID: id), kind: .advance,
+                amount: amount, madeOn: day, reference: reference, limitShare: share)
+            try Store.insertAdvance(db, advance, orderID: id, rowID: nil)
+            try appendEvent(
+                db, orderID: id, on: day, action: .advanced, details: EventDetails.advance(advance),
+                record: (.advances, db.lastInsertedRowID))
+            return advance
         }
     }
 
@@ -64,34 +67,25 @@ extension Store {
             }
             let last = try Row.fetchOne(
                 db.cachedStatement(
-                    sql:
-                        "SELECT kind, number, made_on FROM advances WHERE order_id = ? ORDER BY made_on DESC, id DESC LIMIT 1"
-                ),
+                    sql: "SELECT kind, number, made_on FROM advances WHERE order_id = ? ORDER BY made_on DESC, id DESC"),
                 arguments: [id])
             let lastStep = try last.map { row -> Chronology.Step in
                 let kind = try Store.vocabulary(AdvanceKind.self, row[0])
                 return Chronology.Step(
-                    Chronology.name(of: kind.action, number: row[1]),
+                    Chronology.name(of: kind == .advance ? .advanced : .advanceRecovered, number: row[1]),
                     on: try Day(parsing: row[2]))
             }
             try Chronology.check(
                 .advanceRecovered, on: day, after: Chronology.Dates(order, latest: nil), record: lastStep)
-            return try recordAdvance(
-                db, orderID: id,
-                Advance(
-                    orderCode: order.code, number: try Store.nextAdvanceNumber(db, orderID: id), kind: .recovery,
-                    amount: amount, madeOn: day, reference: reference, reason: reason))
+            let recovery = Advance(
+                orderCode: order.code, number: try Store.nextAdvanceNumber(db, orderID: id), kind: .recovery,
+                amount: amount, madeOn: day, reference: reference, reason: reason)
+            try Store.insertAdvance(db, recovery, orderID: id, rowID: nil)
+            try appendEvent(
+                db, orderID: id, on: day, action: .advanceRecovered, details: EventDetails.advance(recovery),
+                record: (.advances, db.lastInsertedRowID))
+            return recovery
         }
-    }
-
-    /// Writes an advance or a recovery and its step of the order's history (`advanced` or
-    /// `advance_recovered`), inside the caller's transaction.
-    private func recordAdvance(_ db: Database, orderID: Int64, _ a: Advance) throws -> Advance {
-        try Store.insertAdvance(db, a, orderID: orderID, rowID: nil)
-        try appendEvent(
-            db, orderID: orderID, on: a.madeOn, action: a.kind.action,
-            details: EventDetails.advance(a), record: (.advances, db.lastInsertedRowID))
-        return a
     }
 
     /// Sets the advance limit (basis points of an order's state budget; nil: none, so no advance
@@ -114,8 +108,9 @@ extension Store {
     /// Every setting of the advance limit, oldest first.
     public func advanceLimitHistory() throws -> [AdvanceLimitSetting] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT share, set_at, set_by FROM advance_limits ORDER BY id").map(
-                Store.advanceLimitRow)
+            try Row.fetchAll(db, sql: "SELECT share, set_at, set_by FROM advance_limits ORDER BY id").map {
+                AdvanceLimitSetting(basisPoints: $0[0], setAt: $0[1], setBy: $0[2])
+            }
         }
     }
 
@@ -134,12 +129,7 @@ extension Store {
     static func advanceLimit(_ db: Database) throws -> AdvanceLimitSetting? {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT share, set_at, set_by FROM advance_limits ORDER BY id DESC LIMIT 1")
-        ).map(advanceLimitRow)
-    }
-
-    /// A setting from `share, set_at, set_by`.
-    static func advanceLimitRow(_ row: Row) -> AdvanceLimitSetting {
-        AdvanceLimitSetting(basisPoints: row[0], setAt: row[1], setBy: row[2])
+        ).map { AdvanceLimitSetting(basisPoints: $0[0], setAt: $0[1], setBy: $0[2]) }
     }
 
     static func insertAdvanceLimit(_ db: Database, _ setting: AdvanceLimitSetting, id: Int64?) throws {
@@ -147,27 +137,15 @@ extension Store {
             .execute(arguments: [id, setting.basisPoints, setting.setAt, setting.setBy])
     }
 
-    /// One figure of an order's balance as an SQL expression of its id (`order`: a column such as
-    /// `o.id`, or a parameter): the one definition `advanceBalance` and the lists reading what is
-    /// outstanding (`outstandingSQL`) share.
-    static func advanceFigureSQL(_ figure: AdvanceFigures.Key, order: String) -> String {
-        switch figure {
-        case .advanced:
-            return "(SELECT coalesce(sum(amount), 0) FROM advances WHERE order_id = \(order) AND kind = 'advance')"
-        case .recovered:
-            return "(SELECT coalesce(sum(amount), 0) FROM advances WHERE order_id = \(order) AND kind = 'recovery')"
-        case .settled: return "(SELECT coalesce(sum(settled), 0) FROM payments WHERE order_id = \(order))"
-        case .outstanding:
-            let sums = [AdvanceFigures.Key.advanced, .settled, .recovered].map { advanceFigureSQL($0, order: order) }
-            return "(" + sums.joined(separator: " - ") + ")"  // AdvanceBalance.outstanding
-        }
-    }
-
     /// What was advanced, settled and recovered of an order (its outstanding is the difference).
     static func advanceBalance(_ db: Database, orderID: Int64) throws -> AdvanceBalance {
-        let figures = [AdvanceFigures.Key.advanced, .settled, .recovered].map { advanceFigureSQL($0, order: "?1") }
         let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT " + figures.joined(separator: ", ")), arguments: [orderID])
+            db.cachedStatement(
+                sql: """
+                    SELECT (SELECT coalesce(sum(amount), 0) FROM advances WHERE order_id = ?1 AND kind = 'advance'),
+                           (SELECT coalesce(sum(settled), 0) FROM payments WHERE order_id = ?1),
+                           (SELECT coalesce(sum(amount), 0) FROM advances WHERE order_id = ?1 AND kind = 'recovery')
+                    """), arguments: [orderID])
         return AdvanceBalance(advanced: row?[0] ?? 0, settled: row?[1] ?? 0, recovered: row?[2] ?? 0)
     }
 

@@ -38,8 +38,11 @@ extension Store {
             (try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT max(number) FROM payments WHERE order_id = ?"),
                 arguments: [id]) ?? 0) + 1
-        let settled = AdvanceRule.settlement(
-            amount: amount, source: source, outstanding: try Store.advanceBalance(db, orderID: id).outstanding)
+        let settled =
+            source == .state
+            ? AdvanceRule.settlement(
+                amount: amount, source: source, outstanding: try Store.advanceBalance(db, orderID: id).outstanding)
+            : 0
         try db.cachedStatement(
             sql: """
                 INSERT INTO payments (order_id, number, output_id, amount, source, reference, paid_on, settled)
