@@ -16,7 +16,7 @@
 -- to 2026-03-02, so `date(d, '+0 days') IS d` holds only for a real day); booleans are INTEGER 0/1; all tables are STRICT.
 
 PRAGMA application_id = 1398034258;  -- 0x53544F52, 'STOR': marks a STOrders database
-PRAGMA user_version = 9;             -- schema version; the program refuses newer files and upgrades older ones
+PRAGMA user_version = 10;             -- schema version; the program refuses newer files and upgrades older ones
 
 -- The 34 provincial-level units since 1 July 2025, with their statistics-office codes.
 CREATE TABLE provinces (
@@ -1363,8 +1363,6 @@ CREATE TABLE advances (
     UNIQUE (order_id, number)
 ) STRICT;
 
--- The inbox's advances, oldest first (an order is listed while some of its advances are outstanding).
-CREATE INDEX advances_by_date ON advances (made_on) WHERE kind = 'advance';
 -- The indicators' settlements of a year: the few payments that settled advances.
 CREATE INDEX payments_settling ON payments (paid_on) WHERE settled <> 0;
 
@@ -1454,3 +1452,42 @@ WHEN NEW.request_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM payment_requests q
                   WHERE q.id = NEW.request_id AND q.order_id = NEW.order_id AND q.requested_on <= NEW.attached_on)
 BEGIN SELECT RAISE(ABORT, 'a document is attached to a payment request of its own order, on or after the request was made'); END;
+
+-- Version 10: each order's advance balance (docs/advances.md), kept as its advances, recoveries
+-- and settling payments are written, so the inbox, `advance list --outstanding` and `order show`
+-- read one row per order instead of summing its records. Derived data like the tallies: the
+-- triggers below add each row's part in the same statement; `storders verify` recomputes every
+-- balance from the records (Store.advanceBalancesFromRecords) and names any order whose balance
+-- differs; an upgrade to version 10 fills the table from the records with that same query. The
+-- rules on advances above read the records themselves, never this table. An order has a row from
+-- its first advance on (a recovery or a settlement never comes first). first_on and first_number
+-- are its earliest advance (by date, then number): where the inbox lists it from.
+CREATE TABLE advance_balances (
+    order_id     INTEGER PRIMARY KEY REFERENCES orders (id),
+    advanced     INTEGER NOT NULL,   -- the amounts of its advances
+    recovered    INTEGER NOT NULL,   -- of its recoveries
+    settled      INTEGER NOT NULL,   -- settled by its state payments, net of reversals
+    first_on     TEXT NOT NULL,
+    first_number INTEGER NOT NULL
+) STRICT;
+
+-- The inbox's advances, oldest first: only the orders with something outstanding.
+CREATE INDEX advance_balances_open ON advance_balances (first_on, order_id) WHERE advanced > recovered + settled;
+
+CREATE TRIGGER advances_balanced AFTER INSERT ON advances
+BEGIN
+    INSERT INTO advance_balances (order_id, advanced, recovered, settled, first_on, first_number)
+    VALUES (NEW.order_id, iif(NEW.kind = 'advance', NEW.amount, 0), iif(NEW.kind = 'recovery', NEW.amount, 0), 0,
+            NEW.made_on, NEW.number)
+    ON CONFLICT (order_id) DO UPDATE SET
+        advanced = advanced + excluded.advanced,
+        recovered = recovered + excluded.recovered,
+        first_number = iif(NEW.kind = 'advance' AND NEW.made_on < first_on, NEW.number, first_number),
+        first_on = iif(NEW.kind = 'advance' AND NEW.made_on < first_on, NEW.made_on, first_on);
+END;
+
+CREATE TRIGGER payments_balanced AFTER INSERT ON payments
+WHEN NEW.settled <> 0
+BEGIN
+    UPDATE advance_balances SET settled = settled + NEW.settled WHERE order_id = NEW.order_id;
+END;

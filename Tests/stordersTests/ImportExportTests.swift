@@ -68,7 +68,7 @@ struct ImportExportTests {
         }
         // Export to standard output is the same document.
         let stdout = try cli.ok(["export"]).stdout
-        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":6,"schema_version":9,"#))
+        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":6,"schema_version":10,"#))
     }
 
     /// `import dump --json` reports what the file holds, counted from the file; a refused restore

@@ -18,7 +18,8 @@ public struct Verification: Sendable, Equatable {
         /// The domain's rules, recomputed from the rows: states agree with outputs, results and
         /// history; payments within values and funding; reversals and retractions well formed.
         case invariants
-        /// The indicators' running totals equal what the records give, recomputed set-wise.
+        /// The running totals (the indicators', each order's advance balance) equal what the records
+        /// give, recomputed set-wise.
         case totals
 
         public var title: String {
@@ -30,7 +31,7 @@ public struct Verification: Sendable, Equatable {
             case .records: return "payments, results and other records match their history"
             case .documents: return "every document's content is there, with the SHA-256 and size recorded"
             case .invariants: return "the rules of the lifecycle and of the money"
-            case .totals: return "the indicators' running totals agree with the records"
+            case .totals: return "the running totals (the indicators', the advance balances) agree with the records"
             }
         }
     }

@@ -25,22 +25,16 @@ public struct AdvanceLine: Sendable, Equatable {
 }
 
 extension Store {
-    /// What is outstanding of order `o.id`'s advances, as SQL (advanced − recovered − settled).
-    static let outstandingSQL = """
-        ((SELECT coalesce(sum(CASE a.kind WHEN 'advance' THEN a.amount ELSE -a.amount END), 0)
-          FROM advances a WHERE a.order_id = o.id)
-         - (SELECT coalesce(sum(s.settled), 0) FROM payments s WHERE s.order_id = o.id))
-        """
-
     /// Streams the advances and recoveries `filter` selects, by order code then number.
     public func forEachAdvance(_ filter: AdvanceFilter, _ body: (AdvanceLine) throws -> Void) throws {
         var c = Conditions()
         if let p = filter.province { c.add("o.province_code = ?", [p.code]) }
         if let t = filter.enterprise { c.add("e.tax_code = ?", [t.value]) }
-        if filter.outstandingOnly { c.add("\(Store.outstandingSQL) > 0", []) }
+        if filter.outstandingOnly { c.add(Store.openBalanceSQL, []) }
         let sql = """
             SELECT \(Store.advanceColumns), o.code, \(Store.outstandingSQL), o.province_code, e.tax_code, e.name
-            FROM advances v JOIN orders o ON o.id = v.order_id JOIN enterprises e ON e.id = o.enterprise_id
+            FROM advances v JOIN advance_balances b ON b.order_id = v.order_id JOIN orders o ON o.id = v.order_id
+                 JOIN enterprises e ON e.id = o.enterprise_id
             \(c.whereClause)
             ORDER BY o.code, v.number
             """

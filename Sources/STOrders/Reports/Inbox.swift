@@ -141,29 +141,24 @@ extension Store {
     ]
 
     /// The inbox's advances: each order whose advances are outstanding, once, at its earliest
-    /// advance, read in date order through `advances_by_date`.
+    /// advance, read in that date's order from the open balances (`advance_balances_open`, which
+    /// holds only the orders with something outstanding).
     static let advanceBranch = InboxBranch(
         kind: .advance,
         select: { _ in
             """
-            SELECT o.code, o.title, o.province_code, e.tax_code, e.name, v.made_on, v.number,
+            SELECT o.code, o.title, o.province_code, e.tax_code, e.name, b.first_on, b.first_number,
                    'advances to settle: ' || replace(printf('%,d', \(Store.outstandingSQL)), ',', '.')
                    || ' đồng outstanding'
-            FROM advances v INDEXED BY advances_by_date JOIN orders o ON o.id = v.order_id
+            FROM advance_balances b INDEXED BY advance_balances_open JOIN orders o ON o.id = b.order_id
                  JOIN enterprises e ON e.id = o.enterprise_id
             """
         },
         conditions: { _ in
             var c = Conditions()
-            c.add("v.kind = 'advance'", [])
-            c.add(
-                """
-                NOT EXISTS (SELECT 1 FROM advances w WHERE w.order_id = v.order_id AND w.kind = 'advance'
-                            AND (w.made_on < v.made_on OR (w.made_on = v.made_on AND w.id < v.id)))
-                """, [])
-            c.add("\(Store.outstandingSQL) > 0", [])
+            c.add(Store.openBalanceSQL, [])
             return c
-        }, order: "v.made_on, v.id")
+        }, order: "b.first_on, b.order_id")
 
     /// How the acceptance branch joins its tables: read in the order of its index (CROSS JOIN
     /// keeps SQLite from starting with the orders and sorting them all), except for one

@@ -137,16 +137,59 @@ extension Store {
             .execute(arguments: [id, setting.basisPoints, setting.setAt, setting.setBy])
     }
 
-    /// What was advanced, settled and recovered of an order (its outstanding is the difference).
+    /// What was advanced, settled and recovered of an order (its outstanding is the difference):
+    /// its row of `advance_balances`, which schema.sql's triggers keep as its advances, recoveries
+    /// and settling payments are written (none before its first advance).
     static func advanceBalance(_ db: Database, orderID: Int64) throws -> AdvanceBalance {
         let row = try Row.fetchOne(
             db.cachedStatement(
-                sql: """
-                    SELECT (SELECT coalesce(sum(amount), 0) FROM advances WHERE order_id = ?1 AND kind = 'advance'),
-                           (SELECT coalesce(sum(settled), 0) FROM payments WHERE order_id = ?1),
-                           (SELECT coalesce(sum(amount), 0) FROM advances WHERE order_id = ?1 AND kind = 'recovery')
-                    """), arguments: [orderID])
+                sql: "SELECT advanced, settled, recovered FROM advance_balances WHERE order_id = ?"),
+            arguments: [orderID])
         return AdvanceBalance(advanced: row?[0] ?? 0, settled: row?[1] ?? 0, recovered: row?[2] ?? 0)
+    }
+
+    /// What is outstanding of the advances of the order whose `advance_balances` row is `b`, as SQL.
+    static let outstandingSQL = "(b.advanced - b.recovered - b.settled)"
+    /// The condition that the order whose balance is `b` has advances outstanding: the text of the
+    /// partial index `advance_balances_open`, so a query with it reads the open balances only.
+    static let openBalanceSQL = "b.advanced > b.recovered + b.settled"
+
+    /// Every order's advance balance computed from the records alone, in `advance_balances`'
+    /// columns: what `verify` compares the kept table with, and what an upgrade to version 10
+    /// fills it with. An order's earliest advance is the first by date, then number.
+    static let advanceBalancesFromRecords = """
+        SELECT a.order_id, sum(iif(a.kind = 'advance', a.amount, 0)), sum(iif(a.kind = 'recovery', a.amount, 0)),
+               (SELECT coalesce(sum(p.settled), 0) FROM payments p WHERE p.order_id = a.order_id),
+               (SELECT g.made_on FROM advances g WHERE g.order_id = a.order_id AND g.kind = 'advance'
+                ORDER BY g.made_on, g.number LIMIT 1),
+               (SELECT g.number FROM advances g WHERE g.order_id = a.order_id AND g.kind = 'advance'
+                ORDER BY g.made_on, g.number LIMIT 1)
+        FROM advances a GROUP BY a.order_id
+        """
+
+    /// The orders whose kept balance is missing, extra or differs from `advanceBalancesFromRecords`,
+    /// by code: the first `limit` of them and how many in all.
+    static func advanceBalanceDifferences(_ db: Database, limit: Int = 10) throws -> (shown: [String], count: Int) {
+        let rows = try String.fetchCursor(
+            db,
+            sql: """
+                WITH r AS MATERIALIZED (\(advanceBalancesFromRecords)),
+                     k AS MATERIALIZED (SELECT order_id, advanced, recovered, settled, first_on, first_number
+                                        FROM advance_balances)
+                SELECT coalesce(o.code, 'order id ' || d.order_id) FROM (
+                    SELECT DISTINCT order_id FROM (
+                        SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM k)
+                        UNION ALL SELECT * FROM (SELECT * FROM k EXCEPT SELECT * FROM r))) d
+                LEFT JOIN orders o ON o.id = d.order_id
+                ORDER BY o.code
+                """)
+        var shown: [String] = []
+        var count = 0
+        while let code = try rows.next() {
+            count += 1
+            if shown.count < limit { shown.append(code) }
+        }
+        return (shown, count)
     }
 
     /// The net state payments of an order.

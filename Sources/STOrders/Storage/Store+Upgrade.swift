@@ -65,6 +65,12 @@ extension Store {
     /// has at most one target; the step `request`), which every row there meets; then the rules'
     /// step adds the trigger that keeps a request's papers on a request of their own order. A
     /// record leaves a NULL `request` out, so every event still matches its row.
+    ///
+    /// Version 9 → 10 (docs/advances.md, `upgradeTablesToVersion10`): the `advance_balances` table
+    /// is created and the index only the inbox's old advance query read (`advances_by_date`)
+    /// dropped; the rules' step adds the open balances' index and the two triggers that keep the
+    /// balances; then the table is filled from the records with the query `verify` compares it
+    /// with (`advanceBalancesFromRecords`). No record is touched.
     func upgrade() throws {
         do {
             try writer.write { db in
@@ -74,13 +80,19 @@ extension Store {
                 if version < 7 { try Store.upgradeTablesToVersion7(db) }
                 if version < 8 { try Store.upgradeTablesToVersion8(db) }
                 if version < 9 { try Store.upgradeTablesToVersion9(db) }
+                if version < 10 { try Store.upgradeTablesToVersion10(db) }
                 if version < 4 { try Store.addAccountTablesForVersion4(db) }
                 if version < 5 { try Store.addSourceIdentityForVersion5(db) }
                 if version == 1 { try Store.upgradeFrom1(db) }
                 if version < 3 { try Store.sealEnterprisesAndTargetsForVersion3(db, actor: actor) }
-                // 2 → 3, 5 → 6, 6 → 7 and 7 → 8 add and reword indexes and triggers: once, after
-                // every table exists.
-                if version < 9 { try Store.upgradeRulesFrom2(db) }
+                // 2 → 3 and 5 → 6 onwards add and reword indexes and triggers: once, after every
+                // table exists.
+                if version < 10 { try Store.upgradeRulesFrom2(db) }
+                // Only files of versions 8 and 9 can hold advances (a version-1 file's balances
+                // were made with its other derived tables, from no advance).
+                if (8..<10).contains(version) {
+                    try db.execute(sql: "INSERT INTO advance_balances \(Store.advanceBalancesFromRecords)")
+                }
                 // Version 7's two running totals count what the file already holds (a version-1
                 // file was rebuilt whole by `upgradeFrom1`).
                 if (2..<7).contains(version) { try Tallies.rebuild(db) }
@@ -175,6 +187,20 @@ extension Store {
     /// Version 8 → 9: the documents' `request_id` and the two widened table texts.
     static func upgradeTablesToVersion9(_ db: Database) throws {
         try addColumns(db, columnsAddedInVersion9)
+    }
+
+    /// The index version 10 drops: the inbox now reads the open balances (`advance_balances_open`).
+    static let droppedInVersion10 = "advances_by_date"
+
+    /// Version 9 → 10: schema.sql's objects on `advance_balances` that the file lacks (the rules'
+    /// step makes the index and triggers), and the old inbox index dropped.
+    static func upgradeTablesToVersion10(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX IF EXISTS \(droppedInVersion10)")
+        let made = Set(try schemaObjectsInOrder(db).map(\.key))
+        for object in try expectedSchemaInOrder() where object.table == "advance_balances" && object.type == "table" {
+            guard !made.contains(object.key), let sql = object.sql else { continue }
+            try db.execute(sql: sql)
+        }
     }
 
     /// The tables version 6 adds.

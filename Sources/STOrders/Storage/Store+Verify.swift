@@ -184,6 +184,17 @@ extension Store {
                     message:
                         "\(table.name) differs from the records for \(keys): \(shown.joined(separator: "; "))\(more)"))
         }
+        let (orders, count) = try advanceBalanceDifferences(db)
+        if count > 0 {
+            let more = count > orders.count ? " (and \(count - orders.count) more)" : ""
+            let which = count == 1 ? "1 order" : "\(count) orders"
+            v.findings.append(
+                .init(
+                    check: .totals, order: count == 1 ? orders.first : nil,
+                    message:
+                        "advance_balances differs from the records for \(which): \(orders.joined(separator: ", "))\(more)"
+                ))
+        }
     }
 
     // MARK: Hash chain

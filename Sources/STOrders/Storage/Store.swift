@@ -10,7 +10,7 @@ import GRDB
 /// every invariant of docs/domain.md: it either does all it says or, refused, changes nothing.
 public struct Store: Sendable {
     /// The schema version this program writes, kept in `PRAGMA user_version`.
-    public static let schemaVersion = 9
+    public static let schemaVersion = 10
     /// `PRAGMA application_id` of every STOrders file: 'STOR'.
     public static let applicationID: Int32 = 0x5354_4F52
     /// schema.sql, embedded at build time.

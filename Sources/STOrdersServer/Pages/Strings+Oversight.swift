@@ -42,7 +42,7 @@ extension Strings {
         "check_chain": "Chuỗi băm của lịch sử",
         "check_records": "Bản ghi khớp với lịch sử",
         "check_invariants": "Quy tắc vòng đời và tiền",
-        "check_totals": "Số cộng dồn của chỉ số khớp với bản ghi",
+        "check_totals": "Số cộng dồn của chỉ số và số dư tạm ứng khớp với bản ghi",
         // History
         "history_title": "Lịch sử nhiệm vụ %@ (chuỗi băm)",
         "history_intro": "Mỗi sự kiện kèm người thực hiện, số thứ tự và mã băm nối với sự kiện trước.",
@@ -134,7 +134,7 @@ extension Strings {
         "check_chain": "History hash chain",
         "check_records": "Records match their history",
         "check_invariants": "Lifecycle and money rules",
-        "check_totals": "Indicator running totals agree with the records",
+        "check_totals": "Running totals (indicators, advance balances) agree with the records",
         "history_title": "History of order %@ (hash chain)",
         "history_intro": "Each event with who acted, its number and its hash, chained to the one before.",
         "history_order_link": "Open the order",

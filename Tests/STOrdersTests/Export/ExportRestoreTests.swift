@@ -26,7 +26,7 @@ import Testing
         let store = try demo()
         let text = String(decoding: try store.exportBytes(.jsonl), as: UTF8.self)
         let lines = text.split(separator: "\n")
-        #expect(lines.first == #"{"format":"storders-export","version":6,"schema_version":9}"#)
+        #expect(lines.first == #"{"format":"storders-export","version":6,"schema_version":10}"#)
         let (events, head, seals, sealHead) = try store.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,

@@ -183,6 +183,10 @@ struct AdvancePropertyTests {
                 d.advanceBalance
                     == AdvanceBalance(advanced: model.advanced, settled: model.settled, recovered: model.recovered),
                 "\(context)")
+            // The kept balance (advance_balances), what the inbox and the list read, is the same.
+            #expect(try f.store.advances(order: code).balance == d.advanceBalance, "\(context)")
+            let listed = try f.store.inbox(InboxFilter(asOf: today)).filter { $0.kind == .advance }
+            #expect(listed.map(\.orderCode) == (model.outstanding > 0 ? [code] : []), "\(context)")
             #expect(model.outstanding >= 0, "\(context)")
             #expect(model.paid(source: .state) + model.outstanding <= model.budget, "\(context)")
         }

@@ -27,11 +27,9 @@ import Testing
         let queue = try t.raw()
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
-            for (key, object) in try Store.schemaObjects(db)
-            where object.type != "table" && object.sql != nil && v7[key]?.sql != object.sql {
-                try db.execute(sql: "DROP \(object.type.uppercased()) IF EXISTS \(object.name)")
-            }
+            try Downgrade.dropIndexesAndTriggers(db, notIn: v7)
             try Downgrade.dropRequestColumn(db)
+            try Downgrade.dropAdvanceBalances(db)
             try db.execute(sql: "DROP TABLE advances; DROP TABLE advance_limits")
             try Downgrade.dropSettledColumn(db)
             try db.execute(sql: "ALTER TABLE accounts DROP COLUMN email")

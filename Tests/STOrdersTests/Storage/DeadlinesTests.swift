@@ -387,7 +387,7 @@ import Testing
                 case .amendment: #expect(text.contains("amendments_open_by_date"), "\(text)")
                 case .paymentRequest: #expect(text.contains("payment_requests_open_by_date"), "\(text)")
                 case .acceptance: #expect(text.contains("outputs_pending_by_due"), "\(text)")
-                case .advance: #expect(text.contains("advances_by_date"), "\(text)")
+                case .advance: #expect(text.contains("advance_balances_open"), "\(text)")
                 }
             }
         }

@@ -128,9 +128,9 @@ import Testing
         #expect(try t.fingerprint() == again)
     }
 
-    @Test func schemaSQLDeclaresVersion9() {
-        #expect(Store.schemaVersion == 9)
-        #expect(Store.schemaSQL.contains("PRAGMA user_version = 9;"))
+    @Test func schemaSQLDeclaresVersion10() {
+        #expect(Store.schemaVersion == 10)
+        #expect(Store.schemaSQL.contains("PRAGMA user_version = 10;"))
         #expect(Self.schemaV5.contains("PRAGMA user_version = 5;"))
     }
 }

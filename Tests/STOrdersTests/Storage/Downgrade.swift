@@ -42,6 +42,26 @@ enum Downgrade {
         try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)")
     }
 
+    /// Drops every index and trigger whose text is not the older version's `frozen` one (those it
+    /// lacks and those it words otherwise), the first step of each downgrade.
+    static func dropIndexesAndTriggers(_ db: Database, notIn frozen: [String: Store.SchemaObject]) throws {
+        for (key, object) in try Store.schemaObjects(db)
+        where object.type != "table" && object.sql != nil && frozen[key]?.sql != object.sql {
+            try db.execute(sql: "DROP \(object.type.uppercased()) IF EXISTS \(object.name)")
+        }
+    }
+
+    /// Takes version 10's advance balances off a file whose triggers and indexes on them were
+    /// dropped already: the table dropped, and version 9's inbox index on the advances
+    /// (`advances_by_date`, as schema-v9.sql has it) made again when the file has advances.
+    static func dropAdvanceBalances(_ db: Database) throws {
+        try db.execute(sql: "DROP TABLE advance_balances")
+        guard try db.tableExists("advances"), let index = try frozenObjects(9)["index advances_by_date"]?.sql else {
+            return
+        }
+        try db.execute(sql: index)
+    }
+
     /// schema.sql as version `version` had it (Tests/Support/schema-v<version>.sql, copied from the
     /// commit before the next version).
     static func frozenSchema(_ version: Int) -> String {

@@ -153,7 +153,10 @@ struct FileSafetyTests {
             // Store+Advances.swift, AdvanceList.swift, Inbox.swift (docs/advances.md).
             "Store.advanceColumns": "a constant column list of advances",
             "advanceColumns": "a constant column list of advances",
-            "Store.outstandingSQL": "a constant expression: what is outstanding of order o's advances",
+            "Store.outstandingSQL": "a constant expression: what is outstanding of the balance b's order",
+            "Store.advanceBalancesFromRecords": "a constant query: every order's advance balance from the records",
+            "advanceBalancesFromRecords": "a constant query: every order's advance balance from the records",
+            "droppedInVersion10": "Store.upgradeTablesToVersion10: the constant name of the index version 10 drops",
             "Store.documentTables": "a constant FROM clause of documents and outputs",
             "documentTables": "a constant FROM clause of documents and outputs",
             // Store+Accounts.swift, Store+Sessions.swift, Store+Tokens.swift.
