@@ -292,15 +292,22 @@ struct DataGenerator {
 
     /// Attaches the papers an office keeps, each on the day of the step it supports and just
     /// before it in the history (as a checklist would require): the signed contract before the
-    /// funding, the acceptance minutes before each acceptance, and the enterprise's invoice
-    /// before half of the payments. Each is a short UTF-8 text naming its order, so no two
-    /// orders share a content.
+    /// funding, the acceptance minutes before each acceptance; the enterprise's invoice on 80 % of
+    /// its payment requests, the day it makes the request and just after it (docs/documents.md:
+    /// the papers the checklist's step `request` reads at approval), and before half of the
+    /// payments that came without a request. Each is a short UTF-8 text naming its order, so no
+    /// two orders share a content.
     mutating func addDocuments(_ o: inout OrderDetail) -> [DocumentContent] {
         var events: [Event] = []
         var contents: [DocumentContent] = []
         events.reserveCapacity(o.events.count + o.outputs.count + 2)
         let order = o.order
-        func attach(_ kind: DocumentKind, output: Int?, name: String, title: String, text: String, before e: Event) {
+        /// Attaches a paper dated on `e`'s day, by `e`'s actor; its event goes where the caller
+        /// is in the history (before `e`, or after it for a request's invoice).
+        func attach(
+            _ kind: DocumentKind, output: Int?, request: Int? = nil, name: String, title: String, text: String,
+            step e: Event
+        ) {
             let lines = [
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", title.uppercased(),
                 "Nhiệm vụ: \(order.title)", "Mã nhiệm vụ: \(order.code)",
@@ -311,7 +318,7 @@ struct DataGenerator {
             else { return }
             let document = Document(
                 orderCode: order.code, number: o.documents.count + 1, output: output, kind: kind, fileName: name,
-                title: title, sha256: content.sha256, size: content.size, attachedOn: e.occurredOn)
+                title: title, sha256: content.sha256, size: content.size, attachedOn: e.occurredOn, request: request)
             o.documents.append(document)
             contents.append(content)
             events.append(
@@ -321,6 +328,9 @@ struct DataGenerator {
         }
         var paid = 0
         var accepted = 0
+        var requested = 0
+        // The payments a request asked for: their invoice is on the request.
+        let askedFor = Set(o.paymentRequests.compactMap(\.paymentNumber))
         for e in o.events {
             switch e.action {
             case .funded:
@@ -330,7 +340,7 @@ struct DataGenerator {
                         title: "Hợp đồng thực hiện nhiệm vụ",
                         text:
                             "Kinh phí: \(Money.format(f.total)) đồng, trong đó ngân sách nhà nước \(Money.format(f.stateBudget)) đồng",
-                        before: e)
+                        step: e)
                 }
             case .outputAccepted:
                 // `makeLifecycle` accepts the outputs in number order.
@@ -342,16 +352,29 @@ struct DataGenerator {
                     title: "Biên bản nghiệm thu sản phẩm \(n)",
                     text:
                         "Sản phẩm \(n): \(x.title), giá trị \(Money.format(x.value)) đồng. Hội đồng thống nhất nghiệm thu.",
-                    before: e)
+                    step: e)
+            case .paymentRequested:
+                // `addRequests` makes the requests in number order.
+                let r = o.paymentRequests[requested]
+                requested += 1
+                events.append(e)
+                if documentRandom.chance(80) {
+                    attach(
+                        .invoice, output: nil, request: r.number, name: "hoa-don-\(order.code)-dn\(r.number).txt",
+                        title: "Hóa đơn kèm đề nghị thanh toán \(r.number)",
+                        text: "Đề nghị thanh toán \(Money.format(r.amount)) đồng cho sản phẩm \(r.outputNumber).",
+                        step: e)
+                }
+                continue
             case .paymentRecorded:
                 let p = o.payments[paid]
                 paid += 1
-                if documentRandom.chance(50) {
+                if !askedFor.contains(p.number) && documentRandom.chance(50) {
                     attach(
                         .invoice, output: p.outputNumber, name: "hoa-don-\(order.code)-tt\(p.number).txt",
                         title: "Hóa đơn đề nghị thanh toán \(p.number)",
                         text: "Đề nghị thanh toán \(Money.format(p.amount)) đồng cho sản phẩm \(p.outputNumber).",
-                        before: e)
+                        step: e)
                 }
             default: break
             }

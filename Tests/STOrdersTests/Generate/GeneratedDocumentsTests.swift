@@ -4,8 +4,8 @@ import Testing
 @testable import STOrders
 
 /// The generator attaches the papers an office keeps, as the commands would have: the contract
-/// before the funding, the acceptance minutes before each acceptance, invoices before some
-/// payments; each stored once, by its SHA-256, and part of the chained history.
+/// before the funding, the acceptance minutes before each acceptance, invoices on most payment
+/// requests and before some payments made without one; each stored once, by its SHA-256, and part of the chained history.
 @Suite struct GeneratedDocumentsTests {
     @Test func eachStepHasItsPaperAttachedJustBeforeIt() throws {
         let store = try Store.inMemory()
@@ -13,6 +13,8 @@ import Testing
         let codes = try store.read { db in try String.fetchAll(db, sql: "SELECT code FROM orders ORDER BY id") }
         var invoices = 0
         var payments = 0
+        var requestInvoices = 0
+        var requests = 0
         for code in codes {
             let o = try store.orderDetail(code: code)
             let history = try store.history(code: code)
@@ -42,12 +44,31 @@ import Testing
                             "document \(m.number) (minutes) attached to output \(x.number)"))
                 }
             }
-            // An invoice is always against a paid output, on a payment's day.
+            // An invoice is on a payment request, the day it was made and just after it in the
+            // history, or else against a paid output on a payment's day that no request asked for.
+            let askedFor = Set(o.paymentRequests.compactMap(\.paymentNumber))
             for d in documents where d.kind == .invoice {
-                #expect(o.payments.contains { $0.outputNumber == d.output && $0.paidOn == d.attachedOn })
+                if let n = d.request {
+                    let r = try #require(o.paymentRequests.first { $0.number == n }, "\(code) request \(n)")
+                    #expect(d.output == nil && d.attachedOn == r.requestedOn, "\(code) request \(n)")
+                    let i = try #require(
+                        history.firstIndex {
+                            $0.action == .paymentRequested && $0.details.hasPrefix("payment request \(n):")
+                        })
+                    #expect(
+                        history[i + 1].details.hasPrefix(
+                            "document \(d.number) (invoice) attached to payment request \(n):"), "\(code)")
+                } else {
+                    #expect(
+                        o.payments.contains {
+                            !askedFor.contains($0.number) && $0.outputNumber == d.output && $0.paidOn == d.attachedOn
+                        }, "\(code) document \(d.number)")
+                }
             }
-            invoices += documents.filter { $0.kind == .invoice }.count
-            payments += o.payments.count
+            invoices += documents.filter { $0.kind == .invoice && $0.request == nil }.count
+            requestInvoices += documents.filter { $0.kind == .invoice && $0.request != nil }.count
+            payments += o.payments.filter { !askedFor.contains($0.number) }.count
+            requests += o.paymentRequests.count
             // Every content is there and hashes to what the history recorded.
             for d in documents {
                 let (stored, bytes) = try store.documentContent(order: code, number: d.number)
@@ -57,8 +78,10 @@ import Testing
                 #expect(text.contains("Mã nhiệm vụ: \(code)") && text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
             }
         }
-        // About half of the payments have their invoice.
+        // About half of the payments made without a request have their invoice, and about 80 % of
+        // the requests theirs.
         #expect(payments > 100 && invoices > payments / 3 && invoices < payments * 2 / 3)
+        #expect(requests > 100 && requestInvoices > requests * 7 / 10 && requestInvoices < requests * 9 / 10)
         #expect(try store.verify().isClean)
     }
 
