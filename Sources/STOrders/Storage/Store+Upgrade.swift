@@ -88,8 +88,8 @@ extension Store {
                 // 2 → 3 and 5 → 6 onwards add and reword indexes and triggers: once, after every
                 // table exists.
                 if version < 10 { try Store.upgradeRulesFrom2(db) }
-                // Only files of versions 8 and 9 can hold advances (a version-1 file's balances
-                // were made with its other derived tables, from no advance).
+                // Only files of versions 8 and 9 can hold advances: an older file's balances start
+                // empty, as its advances do.
                 if (8..<10).contains(version) {
                     try db.execute(sql: "INSERT INTO advance_balances \(Store.advanceBalancesFromRecords)")
                 }
