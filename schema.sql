@@ -1368,12 +1368,15 @@ CREATE INDEX payments_settling ON payments (paid_on) WHERE settled <> 0;
 
 -- The advance limit: the share of an order's state budget that may be advanced, in basis points
 -- (1/10,000), or NULL for none (no advance may then be made). Insert-only: the latest row is in
--- force, the earlier ones are the record of who set what when. A new database has none.
+-- force, the earlier ones are the record of who set what when. A new database has none. Since
+-- version 10 each row is hash-chained after the one before, like the checklist's
+-- (HistoryChain.advanceLimitHash), so `verify` names a row added, edited or removed outside storders.
 CREATE TABLE advance_limits (
     id          INTEGER PRIMARY KEY,
     share       INTEGER CHECK (share BETWEEN 0 AND 10000),
     set_at      TEXT NOT NULL,
-    set_by      TEXT NOT NULL CHECK (length(set_by) > 0)
+    set_by      TEXT NOT NULL CHECK (length(set_by) > 0),
+    hash        TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
 ) STRICT;
 
 CREATE TRIGGER advance_limits_never_changed BEFORE UPDATE ON advance_limits

@@ -68,7 +68,7 @@ struct ImportExportTests {
         }
         // Export to standard output is the same document.
         let stdout = try cli.ok(["export"]).stdout
-        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":6,"schema_version":10,"#))
+        #expect(stdout.hasPrefix(#"{"format":"storders-export","version":7,"schema_version":10,"#))
     }
 
     /// `import dump --json` reports what the file holds, counted from the file; a refused restore
@@ -103,7 +103,7 @@ struct ImportExportTests {
         let bad = [
             ("cut.jsonl", lines.dropLast().joined(separator: "\n") + "\n", "the file ends without its end record"),
             (
-                "newer.jsonl", text.replacingOccurrences(of: #""version":6"#, with: #""version":9"#),
+                "newer.jsonl", text.replacingOccurrences(of: #""version":7"#, with: #""version":9"#),
                 "export format version 9 is newer"
             ),
             ("edited.jsonl", edited, "the dump was edited or is damaged"),

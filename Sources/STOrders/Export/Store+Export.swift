@@ -35,8 +35,11 @@ extension Store {
     /// (docs/advances.md); a file of versions 2 to 4 has none (nothing settled) and is still read.
     /// Version 6 adds each document's `request_number`, the payment request it is attached to
     /// (docs/documents.md); a file of versions 2 to 5 has none and is still read.
+    /// Version 7 adds each advance limit row's `hash` (the chain schema version 10 keeps) and, in
+    /// the end record, `advance_limit_rows` and `advance_limit_head`; a file of versions 2 to 6 has
+    /// neither, and a restore chains its rows as it writes them.
     public static let exportFormatName = "storders-export"
-    public static let exportFormatVersion = 6
+    public static let exportFormatVersion = 7
 
     /// Writes the whole database (enterprises, then orders each with its outputs, funding,
     /// payments, results and events) to `sink`, in chunks, from one consistent snapshot. Memory
@@ -174,6 +177,13 @@ extension Store {
                 out.string(
                     try String.fetchOne(db, sql: "SELECT hash FROM checklist ORDER BY id DESC LIMIT 1")
                         ?? HistoryChain.genesis)
+                let limits = try Store.advanceLimitChainEnd(db)
+                out.raw(",")
+                out.key("advance_limit_rows")
+                out.int(limits.rows)
+                out.raw(",")
+                out.key("advance_limit_head")
+                out.string(limits.head)
             }
             if jsonl {
                 out.raw("{\"type\":\"end\",")
@@ -201,10 +211,11 @@ extension Store {
         }
     }
 
-    /// The advance limit's settings, oldest first, each with its id; returns how many.
+    /// The advance limit's settings, oldest first, each with its id and hash; returns how many.
     static func writeAdvanceLimits(_ db: Database, jsonl: Bool, to out: JSONOut) throws -> Int {
         var count = 0
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, share, set_at, set_by FROM advance_limits ORDER BY id")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT id, share, set_at, set_by, hash FROM advance_limits ORDER BY id")
         while let row = try rows.next() {
             out.raw(jsonl ? "{\"type\":\"advance_limit\"," : count == 0 ? "\n{" : ",\n{")
             out.key("id")
@@ -218,6 +229,9 @@ extension Store {
             out.raw(",")
             out.key("set_by")
             out.string(row[3] as String)
+            out.raw(",")
+            out.key("hash")
+            out.string(row[4] as String)
             out.raw(jsonl ? "}\n" : "}")
             count += 1
         }

@@ -113,6 +113,8 @@ extension Store {
             // Where each restored row came from, to name it if its chain does not hold.
             var lines = RestoreLines()
             var trailer: [String: ParsedJSON] = [:]
+            // The header's format version, once read: version 7 on carries the advance limit's chain.
+            var formatVersion: Int64 = 0
             func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: name, line: recordLine, reason: reason) }
 
             func seals(_ r: Fields, _ table: SealTable, rowID: Int64) throws {
@@ -179,7 +181,7 @@ extension Store {
                     AdvanceLimitSetting(
                         basisPoints: share, setAt: try r.string("set_at"),
                         setBy: try r.parse("set_by") { try Text.validate($0, what: "actor") }),
-                    id: try r.id("id"))
+                    id: try r.id("id"), hash: formatVersion >= 7 ? try r.string("hash") : nil)
             }
 
             func content(_ v: ParsedJSON) throws {
@@ -387,7 +389,7 @@ extension Store {
                         try reader.expect(58)
                         if ["enterprises", "targets", "checklist", "advance_limits", "contents", "orders"].contains(key)
                         {
-                            try Store.checkHeader(header, fail)
+                            formatVersion = try Store.checkHeader(header, fail)
                             document = true
                             try reader.expect(91)
                             if !reader.take(93) {
@@ -412,7 +414,7 @@ extension Store {
                     } while reader.take(44)
                     try reader.expect(125)
                 }
-                try Store.checkHeader(header, fail)
+                formatVersion = try Store.checkHeader(header, fail)
                 // JSON Lines: the records follow the header, each with its type.
                 while reader.peek() != nil {
                     recordLine = reader.line
@@ -456,13 +458,15 @@ extension Store {
                     file: name, line: reader.line, reason: "not valid JSON: \(failure.reason)")
             }
             // Both chains, as `verify` walks them, against what the file says.
-            try Store.checkRestoredChains(db, file: name, endLine: reader.line, lines: lines, trailer: trailer)
+            try Store.checkRestoredChains(
+                db, file: name, endLine: reader.line, lines: lines, trailer: trailer, formatVersion: formatVersion)
             progress?(reader.size, reader.size)
             return summary
         }
     }
 
-    static func checkHeader(_ header: [String: ParsedJSON], _ fail: (String) -> STOrdersError) throws {
+    /// Checks the header names this format in a version this storders reads, and returns the version.
+    static func checkHeader(_ header: [String: ParsedJSON], _ fail: (String) -> STOrdersError) throws -> Int64 {
         guard header["format"] == .string(exportFormatName) else {
             throw fail("it does not start with {\"format\":\"\(exportFormatName)\", …}")
         }
@@ -475,6 +479,7 @@ extension Store {
                 "export format version \(version) carries no hashes, so nothing proves its history was not edited; restore it with the storders that wrote it, open that database with this storders (which upgrades and seals it) and export it again"
             )
         }
+        return version
     }
 
     /// The dump line each restored event's order, and each seal, came from.
@@ -490,7 +495,7 @@ extension Store {
     /// end record's.
     static func checkRestoredChains(
         _ db: Database, file: String, endLine: Int, lines: RestoreLines,
-        trailer: [String: ParsedJSON]
+        trailer: [String: ParsedJSON], formatVersion: Int64
     ) throws {
         func fail(_ reason: String) -> STOrdersError { .dumpInvalid(file: file, line: endLine, reason: reason) }
         let events = try Row.fetchCursor(
@@ -538,6 +543,21 @@ extension Store {
         {
             throw fail(
                 "the checklist holds \(checklistRows) rows ending in hash \(checklistHead), but the end of the file says \(shownValue(trailer["checklist_rows"])) ending in \(shownValue(trailer["checklist_head"])); rows were removed, added or the file is damaged"
+            )
+        }
+        // The advance limit's chain (format version 7 on; an older file's rows were chained as written).
+        var limits = Verification()
+        try checkAdvanceLimitChain(db, into: &limits)
+        if let first = limits.findings.first {
+            throw fail("\(first.message); the dump was edited or is damaged")
+        }
+        let limitEnd = try advanceLimitChainEnd(db)
+        if formatVersion >= 7
+            && (trailer["advance_limit_rows"] != .int(limitEnd.rows)
+                || trailer["advance_limit_head"] != .string(limitEnd.head))
+        {
+            throw fail(
+                "the advance limit holds \(limitEnd.rows) rows ending in hash \(limitEnd.head), but the end of the file says \(shownValue(trailer["advance_limit_rows"])) ending in \(shownValue(trailer["advance_limit_head"])); rows were removed, added or the file is damaged"
             )
         }
         let seals = try Row.fetchCursor(

@@ -27,7 +27,7 @@ extension Store {
                 AdvanceLimitSetting(
                     basisPoints: DataGenerator.advanceLimit,
                     setAt: "\(options.years.lowerBound - 1)-12-31T09:00:00Z", setBy: "generator"),
-                id: nil)
+                id: nil, hash: nil)
             var ids: [Int64] = []
             ids.reserveCapacity(enterprises.count)
             for e in enterprises {

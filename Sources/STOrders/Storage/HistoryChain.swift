@@ -109,6 +109,17 @@ enum HistoryChain {
         hash(prefix: checklistPrefix, names: checklistFields, prev: prev, fields: fields)
     }
 
+    /// The advance limit's chain (schema.sql, table `advance_limits`, version 10): the same
+    /// encoding, its own prefix and fields.
+    static let advanceLimitPrefix = "storders-advance-limit-v1\n"
+    static let advanceLimitFields = ["share", "set_at", "set_by"]
+
+    /// The hash of an advance limit's row given the previous row's hash and its fields (named as
+    /// `advanceLimitFields`).
+    static func advanceLimitHash(prev: String, fields: [DatabaseValue]) -> String {
+        hash(prefix: advanceLimitPrefix, names: advanceLimitFields, prev: prev, fields: fields)
+    }
+
     private static func hash(prefix: String, names: [String], prev: String, fields: [DatabaseValue]) -> String {
         var bytes = Array(prefix.utf8)
         encode("prev", prev.databaseValue, into: &bytes)

@@ -96,7 +96,7 @@ extension Store {
             throw STOrdersError.invalidValue("advance limit", String(bp), accepted: ["0 to 10000 basis points"])
         }
         let setting = AdvanceLimitSetting(basisPoints: basisPoints, setAt: Store.timestamp(), setBy: actor)
-        try write { db in try Store.insertAdvanceLimit(db, setting, id: nil) }
+        try write { db in try Store.insertAdvanceLimit(db, setting, id: nil, hash: nil) }
         return setting
     }
 
@@ -132,9 +132,43 @@ extension Store {
         ).map { AdvanceLimitSetting(basisPoints: $0[0], setAt: $0[1], setBy: $0[2]) }
     }
 
-    static func insertAdvanceLimit(_ db: Database, _ setting: AdvanceLimitSetting, id: Int64?) throws {
-        try db.cachedStatement(sql: "INSERT INTO advance_limits (id, share, set_at, set_by) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [id, setting.basisPoints, setting.setAt, setting.setBy])
+    /// Appends one row of the advance limit linked after the chain's head. A restore passes the id
+    /// and hash its export gave (the chain is then checked as `verify` does); otherwise both are
+    /// made here.
+    static func insertAdvanceLimit(_ db: Database, _ setting: AdvanceLimitSetting, id: Int64?, hash: String?) throws {
+        let fields: [DatabaseValue] = [
+            setting.basisPoints.databaseValue, setting.setAt.databaseValue, setting.setBy.databaseValue,
+        ]
+        let head =
+            try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM advance_limits ORDER BY id DESC LIMIT 1"))
+            ?? HistoryChain.genesis
+        try db.cachedStatement(
+            sql: "INSERT INTO advance_limits (id, share, set_at, set_by, hash) VALUES (?, ?, ?, ?, ?)"
+        )
+        .execute(
+            arguments: StatementArguments(
+                [id.databaseValue] + fields
+                    + [(hash ?? HistoryChain.advanceLimitHash(prev: head, fields: fields)).databaseValue]))
+    }
+
+    /// verify: every row of the advance limit's hash follows from the previous one and its content.
+    static func checkAdvanceLimitChain(_ db: Database, into v: inout Verification) throws {
+        try checkChain(
+            db, sql: "SELECT id, share, set_at, set_by, hash FROM advance_limits ORDER BY id", fields: 3,
+            hash: HistoryChain.advanceLimitHash, entry: "row", into: &v
+        ) { row in
+            "advance limit row #\(shown(row[0] as DatabaseValue)) (set at \(shown(row[2] as DatabaseValue)))"
+        }
+    }
+
+    /// The number of the advance limit's rows and its chain's last hash (the genesis when none),
+    /// as an export's end record gives them.
+    static func advanceLimitChainEnd(_ db: Database) throws -> (rows: Int64, head: String) {
+        (
+            try Int64.fetchOne(db, sql: "SELECT count(*) FROM advance_limits") ?? 0,
+            try String.fetchOne(db, sql: "SELECT hash FROM advance_limits ORDER BY id DESC LIMIT 1")
+                ?? HistoryChain.genesis
+        )
     }
 
     /// What was advanced, settled and recovered of an order (its outstanding is the difference):

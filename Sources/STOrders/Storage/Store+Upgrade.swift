@@ -66,8 +66,10 @@ extension Store {
     /// step adds the trigger that keeps a request's papers on a request of their own order. A
     /// record leaves a NULL `request` out, so every event still matches its row.
     ///
-    /// Version 9 → 10 (docs/advances.md, `upgradeTablesToVersion10`): the `advance_balances` table
-    /// is created and the index only the inbox's old advance query read (`advances_by_date`)
+    /// Version 9 → 10 (docs/advances.md, `upgradeTablesToVersion10`): the advance limit's rows
+    /// gain their hash chain (`chainAdvanceLimitsForVersion10`: each row hashed after the one
+    /// before, as if it had been written now; `verify` walks the chain from here on); the
+    /// `advance_balances` table is created and the index only the inbox's old advance query read (`advances_by_date`)
     /// dropped; the rules' step adds the open balances' index and the two triggers that keep the
     /// balances; then the table is filled from the records with the query `verify` compares it
     /// with (`advanceBalancesFromRecords`). No record is touched.
@@ -192,15 +194,36 @@ extension Store {
     /// The index version 10 drops: the inbox now reads the open balances (`advance_balances_open`).
     static let droppedInVersion10 = "advances_by_date"
 
-    /// Version 9 → 10: schema.sql's objects on `advance_balances` that the file lacks (the rules'
-    /// step makes the index and triggers), and the old inbox index dropped.
+    /// Version 9 → 10: the advance limit's rows chained (`chainAdvanceLimitsForVersion10`),
+    /// schema.sql's objects on `advance_balances` that the file lacks (the rules' step makes the
+    /// index and triggers), and the old inbox index dropped.
     static func upgradeTablesToVersion10(_ db: Database) throws {
+        try chainAdvanceLimitsForVersion10(db)
         try db.execute(sql: "DROP INDEX IF EXISTS \(droppedInVersion10)")
         let made = Set(try schemaObjectsInOrder(db).map(\.key))
         for object in try expectedSchemaInOrder() where object.table == "advance_balances" && object.type == "table" {
             guard !made.contains(object.key), let sql = object.sql else { continue }
             try db.execute(sql: sql)
         }
+    }
+
+    /// Version 8 or 9 → 10, the advance limit's rows (a file of an older version gets the table
+    /// whole, from schema.sql): `hash` is added, each row's hash computed in id order after the one
+    /// before, as a new row's would have been, then the table's text set to schema.sql's (which
+    /// requires the hash). The rows are insert-only, so their trigger is dropped for this one
+    /// update and made again by the rules' step. The settings are few: read whole.
+    static func chainAdvanceLimitsForVersion10(_ db: Database) throws {
+        let have = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(advance_limits)").map { $0["name"] as String })
+        guard !have.isEmpty, !have.contains("hash") else { return }
+        try db.execute(sql: "ALTER TABLE advance_limits ADD COLUMN hash TEXT")
+        try db.execute(sql: "DROP TRIGGER IF EXISTS advance_limits_never_changed")
+        var prev = HistoryChain.genesis
+        for row in try Row.fetchAll(db, sql: "SELECT id, share, set_at, set_by FROM advance_limits ORDER BY id") {
+            let fields = (1...3).map { row[$0] as DatabaseValue }
+            prev = HistoryChain.advanceLimitHash(prev: prev, fields: fields)
+            try db.execute(sql: "UPDATE advance_limits SET hash = ? WHERE id = ?", arguments: [prev, row[0]])
+        }
+        try widenTableTexts(db, ["advance_limits"])
     }
 
     /// The tables version 6 adds.

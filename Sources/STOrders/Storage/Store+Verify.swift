@@ -35,6 +35,7 @@ extension Store {
             run(.chain) { try Store.checkSealChain(db, into: &$0) }
             run(.records) { try Store.checkSealedRows(db, into: &$0) }
             run(.chain) { try Store.checkChecklistChain(db, into: &$0) }
+            run(.chain) { try Store.checkAdvanceLimitChain(db, into: &$0) }
             run(.documents) { try Store.checkDocuments(db, into: &$0) }
             run(.invariants) { try Store.checkHistories(db, into: &$0) }
             run(.invariants) { try Store.checkRules(db, into: &$0) }

@@ -26,7 +26,7 @@ import Testing
         let store = try demo()
         let text = String(decoding: try store.exportBytes(.jsonl), as: UTF8.self)
         let lines = text.split(separator: "\n")
-        #expect(lines.first == #"{"format":"storders-export","version":6,"schema_version":10}"#)
+        #expect(lines.first == #"{"format":"storders-export","version":7,"schema_version":10}"#)
         let (events, head, seals, sealHead) = try store.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
@@ -39,7 +39,7 @@ import Testing
         #expect(
             lines.last
                 == Substring(
-                    "{\"type\":\"end\",\"enterprises\":5,\"targets\":4,\"orders\":6,\"contents\":0,\"events\":\(events),\"head\":\"\(head)\",\"seals\":\(seals),\"seal_head\":\"\(sealHead)\",\"checklist_rows\":0,\"checklist_head\":\"\(String(repeating: "0", count: 64))\"}"
+                    "{\"type\":\"end\",\"enterprises\":5,\"targets\":4,\"orders\":6,\"contents\":0,\"events\":\(events),\"head\":\"\(head)\",\"seals\":\(seals),\"seal_head\":\"\(sealHead)\",\"checklist_rows\":0,\"checklist_head\":\"\(String(repeating: "0", count: 64))\",\"advance_limit_rows\":0,\"advance_limit_head\":\"\(String(repeating: "0", count: 64))\"}"
                 ))
         #expect(lines.filter { $0.hasPrefix(#"{"type":"target","id":"#) }.count == 4)
         let story = try #require(lines.first { $0.contains(#""code":"19-2025-0001""#) })
@@ -141,7 +141,7 @@ import Testing
         let cases: [(String, String, String)] = [
             ("cut", lines.dropLast().joined(separator: "\n") + "\n", "ends without its end record"),
             (
-                "newer", text.replacingOccurrences(of: #""version":6"#, with: #""version":7"#),
+                "newer", text.replacingOccurrences(of: #""version":7"#, with: #""version":8"#),
                 "newer than this storders reads"
             ),
             (
@@ -167,7 +167,7 @@ import Testing
                 "unknown-type", text.replacingOccurrences(of: #""type":"end""#, with: #""type":"fin""#),
                 "unknown record type 'fin'"
             ),
-            ("no-version", text.replacingOccurrences(of: #""version":6,"#, with: ""), "the header has no version"),
+            ("no-version", text.replacingOccurrences(of: #""version":7,"#, with: ""), "the header has no version"),
             (
                 "bad-action", text.replacingOccurrences(of: #""action":"registered""#, with: #""action":"invented""#),
                 "unknown event action 'invented'"

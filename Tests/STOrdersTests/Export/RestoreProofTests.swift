@@ -178,7 +178,7 @@ import Testing
             changed.reason
                 == "the history holds \(events) events ending in hash \(head), but the end of the file says \(events) ending in \(other); events were removed, added or the file is damaged"
         )
-        let old = try refusal(dump.text.replacingOccurrences(of: #""version":6"#, with: #""version":1"#), files, "old")
+        let old = try refusal(dump.text.replacingOccurrences(of: #""version":7"#, with: #""version":1"#), files, "old")
         #expect(
             old == (
                 1,
@@ -213,7 +213,7 @@ import Testing
         let dump = try Dump()
         let bad = [
             ("cut", dump.lines.dropLast().joined(separator: "\n") + "\n"),
-            ("newer", dump.text.replacingOccurrences(of: #""version":6"#, with: #""version":7"#)),
+            ("newer", dump.text.replacingOccurrences(of: #""version":7"#, with: #""version":8"#)),
             ("edited", try dump.edited(#""code":"19-2025-0001""#, #""revenue":4500000000"#, #""revenue":4000000000"#)),
         ]
         let paths = try bad.map { try files.write("\($0.0).jsonl", $0.1) }

@@ -7,7 +7,7 @@ import Testing
 /// Each order's advance balance (`advance_balances`, schema version 10; docs/advances.md): kept by
 /// schema.sql's triggers as advances, recoveries and settling payments are written, read by the
 /// inbox, `advance list` and `order show`, compared with the records by `verify`, and filled from
-/// the records when a version-9 file is upgraded.
+/// the records when a version-9 file is upgraded (whose advance limit's rows are chained then).
 @Suite struct AdvanceBalancesTests {
     /// The demo's funded order (Thành phố Hồ Chí Minh: state budget 700 million, 600 million paid
     /// from it) under a limit of 50 %: two advances, the second dated before the first, a recovery,
@@ -120,7 +120,7 @@ import Testing
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
             try Downgrade.dropIndexesAndTriggers(db, notIn: v9)
-            try Downgrade.dropAdvanceBalances(db)
+            try Downgrade.undoVersion10(db)
             try db.execute(sql: "PRAGMA user_version = 9")
         }
     }
@@ -130,10 +130,11 @@ import Testing
         let t = try TempStore()
         defer { t.cleanUp() }
         let nano = try Self.advanced(t.store)
-        let kept = try t.raw().read { db in try Self.keptRows(db) }
+        let (kept, original) = try t.raw().read { db in (try Self.keptRows(db), try everyRow(db)) }
         try Self.downgradeToVersion9(t)
         let (before, rows) = try t.raw().read { db in (try Store.schemaObjects(db), try everyRow(db)) }
         #expect(before == (try Downgrade.frozenObjects(9)))
+        #expect(rows.filter { $0.hasPrefix("advance_limits: ") }.allSatisfy { !$0.contains(" hash:") })
 
         let store = try Store.open(path: t.path, actor: "nâng cấp")
         let (version, schema, after, integrity, filled) = try t.raw().read { db in
@@ -145,9 +146,13 @@ import Testing
         #expect(version == Store.schemaVersion)
         #expect(schema == (try Store.expectedSchema()))
         #expect(integrity == ["ok"])
-        // No record rewritten; the balances are what the triggers had kept.
-        #expect(after.filter { !$0.hasPrefix("advance_balances: ") } == rows)
+        // No record rewritten; the balances are what the triggers had kept, and the advance limit's
+        // row is chained as it was when it was set: every row is the version-10 file's.
+        #expect(
+            after.filter { !$0.hasPrefix("advance_balances: ") && !$0.hasPrefix("advance_limits: ") }
+                == rows.filter { !$0.hasPrefix("advance_limits: ") })
         #expect(filled == kept)
+        #expect(after == original)
         #expect(try store.verify().findings.isEmpty)
         #expect(
             try store.inbox(InboxFilter(asOf: try day("2026-06-15"))).filter { $0.kind == .advance }.map(\.orderCode)

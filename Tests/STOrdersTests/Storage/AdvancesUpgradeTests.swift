@@ -29,7 +29,7 @@ import Testing
         try queue.writeWithoutTransaction { db in
             try Downgrade.dropIndexesAndTriggers(db, notIn: v7)
             try Downgrade.dropRequestColumn(db)
-            try Downgrade.dropAdvanceBalances(db)
+            try Downgrade.undoVersion10(db)
             try db.execute(sql: "DROP TABLE advances; DROP TABLE advance_limits")
             try Downgrade.dropSettledColumn(db)
             try db.execute(sql: "ALTER TABLE accounts DROP COLUMN email")

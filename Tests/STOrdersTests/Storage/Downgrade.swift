@@ -51,14 +51,16 @@ enum Downgrade {
         }
     }
 
-    /// Takes version 10's advance balances off a file whose triggers and indexes on them were
-    /// dropped already: the table dropped, and version 9's inbox index on the advances
-    /// (`advances_by_date`, as schema-v9.sql has it) made again when the file has advances.
-    static func dropAdvanceBalances(_ db: Database) throws {
+    /// Takes version 10 off a file whose triggers and indexes it added were dropped already: the
+    /// advance balances' table dropped, the advance limit's `hash` dropped and its table's text set
+    /// back to version 9's, and version 9's inbox index on the advances (`advances_by_date`) made
+    /// again, each as schema-v9.sql has it, when the file has those tables.
+    static func undoVersion10(_ db: Database) throws {
         try db.execute(sql: "DROP TABLE advance_balances")
-        guard try db.tableExists("advances"), let index = try frozenObjects(9)["index advances_by_date"]?.sql else {
-            return
-        }
+        let v9 = try frozenObjects(9)
+        guard try db.tableExists("advances"), let index = v9["index advances_by_date"]?.sql else { return }
+        try db.execute(sql: "ALTER TABLE advance_limits DROP COLUMN hash")
+        try setTableText(db, "advance_limits", v9["table advance_limits"]?.sql)
         try db.execute(sql: index)
     }
 

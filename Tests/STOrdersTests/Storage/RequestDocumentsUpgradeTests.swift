@@ -25,7 +25,7 @@ import Testing
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
             try Downgrade.dropIndexesAndTriggers(db, notIn: v8)
-            try Downgrade.dropAdvanceBalances(db)
+            try Downgrade.undoVersion10(db)
             try Downgrade.dropRequestColumn(db)
             for table in ["documents", "checklist"] {
                 try Downgrade.setTableText(db, table, v8["table \(table)"]?.sql)
