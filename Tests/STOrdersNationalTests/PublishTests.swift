@@ -442,12 +442,8 @@ struct PublishTests {
     /// then column for column the one national/schema.sql creates.
     @Test func initUpgradesAVersion2StoreToTheSameSourcesTableAsANewOne() async throws {
         let source = try SourceFile()
-        let fresh = try await NationalDatabase.make()
-        let national = try await NationalDatabase.make()
         defer { source.cleanUp() }
-        _ = try await Publisher.publish(source.store, to: national.url)
-        let connection = try await national.connect()
-        do {
+        try await Self.published(source, "upgrade from 2") { fresh, national, connection in
             try await NationalDatabase.downgradeToVersion3(connection)
             try await connection.run("ALTER TABLE sources DROP COLUMN totals_pending")
             try await connection.run("DELETE FROM schema_version")
@@ -466,12 +462,7 @@ struct PublishTests {
             #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
             #expect(try await Publisher.publish(source.store, to: national.url).batches == 0)
             #expect(try await Mirror.differences(source, national) == [])
-        } catch {
-            Issue.record("upgrade from 2: \(error)")
         }
-        await connection.close()
-        await national.drop()
-        await fresh.drop()
     }
 
     /// The deadlines travel: each output's due date and each funding's contract period with
@@ -552,12 +543,8 @@ struct PublishTests {
     /// after which the store equals the file and the reports agree, the deadlines' included.
     @Test func initUpgradesAVersion3StoreAndTheNextPublishSendsTheDatesItLacked() async throws {
         let source = try SourceFile()
-        let fresh = try await NationalDatabase.make()
-        let national = try await NationalDatabase.make()
         defer { source.cleanUp() }
-        _ = try await Publisher.publish(source.store, to: national.url)
-        let connection = try await national.connect()
-        do {
+        try await Self.published(source, "upgrade from 3") { fresh, national, connection in
             try await NationalDatabase.downgradeToVersion3(connection)
             let before = try await national.fingerprint()
             let refusal = await #expect(throws: STOrdersError.self) {
@@ -586,12 +573,7 @@ struct PublishTests {
             #expect(found == (try source.store.indicators(request)))
             #expect(found.years.allSatisfy { $0.total[.outputsOnTimeShare]?.value != nil })
             #expect(try await Publisher.publish(source.store, to: national.url).totalsRecomputed == false)
-        } catch {
-            Issue.record("upgrade from 3: \(error)")
         }
-        await connection.close()
-        await national.drop()
-        await fresh.drop()
     }
 
     /// Advances travel with their events: a file with advances, payments that settle them, a
@@ -680,12 +662,8 @@ struct PublishTests {
     /// their events.
     @Test func initUpgradesAVersion4StoreAndTheNextPublishSendsTheAdvancesItLacked() async throws {
         let source = try SourceFile(generate: 250, seed: 7)
-        let fresh = try await NationalDatabase.make()
-        let national = try await NationalDatabase.make()
         defer { source.cleanUp() }
-        _ = try await Publisher.publish(source.store, to: national.url)
-        let connection = try await national.connect()
-        do {
+        try await Self.published(source, "upgrade from 4") { fresh, national, connection in
             try await NationalDatabase.downgradeToVersion4(connection)
             let before = try await national.fingerprint(connection)
             let refusal = await #expect(throws: STOrdersError.self) {
@@ -730,8 +708,25 @@ struct PublishTests {
             #expect(try await Publisher.publish(source.store, to: national.url).events > 0)
             #expect(try await Mirror.differences(source, national) == [])
             try await Self.expectSameAdvanceFigures(source, connection)
+        }
+    }
+
+    /// `source` published into a new store (`national`), beside another new store (`fresh`) to
+    /// compare it with once `body` has taken it down to an older version and upgraded it; `body`
+    /// gets both and a connection to `national`. Both are dropped after; a failure is recorded
+    /// under `what`.
+    static func published(
+        _ source: SourceFile, _ what: String,
+        _ body: (NationalDatabase, NationalDatabase, NationalConnection) async throws -> Void
+    ) async throws {
+        let fresh = try await NationalDatabase.make()
+        let national = try await NationalDatabase.make()
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let connection = try await national.connect()
+        do {
+            try await body(fresh, national, connection)
         } catch {
-            Issue.record("upgrade from 4: \(error)")
+            Issue.record("\(what): \(error)")
         }
         await connection.close()
         await national.drop()
