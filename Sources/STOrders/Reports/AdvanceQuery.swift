@@ -110,7 +110,7 @@ public struct AdvanceQuery: Sendable {
             case AdvanceKind.recovery.rawValue:
                 f.recovered += row.inYear
                 f.outstanding -= row.upToEnd
-            default:
+            default:  // 'settlement': the payments' settled parts (`settlements`)
                 f.settled += row.inYear
                 f.outstanding -= row.upToEnd
             }
