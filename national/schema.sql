@@ -1,4 +1,4 @@
--- STOrders national store (PostgreSQL 15): the schema, version 4.
+-- STOrders national store (PostgreSQL 15): the schema, version 5.
 --
 -- Every province's office keeps its own STOrders file (SQLite), the record of truth for its
 -- writes. `storders-national publish` copies what a file has recorded into this database; the
@@ -16,10 +16,17 @@
 --    its hash, its record's canonical encoding and the previous hash) and `seals` (every write
 --    of an enterprise or a target). Insert-only: triggers refuse UPDATE and DELETE.
 -- 2. The rows the province itself never changes: `payments` (a reversal is a further row with a
---    negative amount), `results`, `result_retractions`, `targets` (the latest set is in force).
---    Insert-only, as in the province: corrections arrive as reversals and retractions, never as
---    edits. `fundings` too, but for the contract's end in force (`ends_extended_to`), which an
---    approved amendment moves, as in the province.
+--    negative amount), `results`, `result_retractions`, `advances` (an advance or a recovery,
+--    docs/advances.md), `targets` (the latest set is in force). Insert-only, as in the province:
+--    corrections arrive as reversals, retractions and recoveries, never as edits. `fundings` too,
+--    but for the contract's end in force (`ends_extended_to`), which an approved amendment moves,
+--    as in the province. One exception, written once and only by a publish: a store upgraded
+--    from version 4 kept no payment's `settled` part (every published row holds 0); the next
+--    publish of each source that published before (`sources.advances_pending`) writes the
+--    settled part of its payments that have one, from its file, in the same transaction that
+--    sends the advances it had published the events of and clears the flag. The payments'
+--    trigger allows that one change (settled from 0, every other column unchanged, while the
+--    source's flag is set) and refuses every other; once the flag is cleared, never again.
 -- 3. The rows whose state moves, as the province holds them at the published position:
 --    `orders` (state, funded_on, delivered_on, commercialized_on, cancelled_on, cancel_reason),
 --    `outputs` (title, type, novelty, value, due_on while the order is `ordered`; accepted_on
@@ -36,10 +43,21 @@
 --
 -- Every report input therefore reaches this store: orders (field, province, enterprise, the
 -- dates of every step and the state), outputs (novelty, acceptance, due date and its extension),
--- fundings (amounts by source, the contract's period and its extension), payments (amount, source, date, reversals), results (revenue, date) and their
--- retractions, enterprises (innovative_startup) and targets (key, province or national, value,
--- set_at; the latest in force). The views `payments_net` and `results_live` give the same
--- definitions as the province's.
+-- fundings (amounts by source, the contract's period and its extension), payments (amount,
+-- source, date, reversals, the part that settled advances), advances and recoveries (amount,
+-- date), results (revenue, date) and their retractions, enterprises (innovative_startup) and
+-- targets (key, province or national, value, set_at; the latest in force). The views
+-- `payments_net` and `results_live` give the same definitions as the province's.
+--
+-- ## Upgrades
+--
+-- `storders-national init` brings a store of an older version to this one in one transaction
+-- (NationalSchema.swift): version 2 added the running totals, 3 the sources' `totals_pending`,
+-- 4 the deadlines (due dates, contract periods, `dates_pending`), 5 the advances: the
+-- `advances` table with its partitions, indexes and trigger, `payments.settled` (0 in the rows
+-- already published), the payments' trigger that lets a publish write that column once, the
+-- `payments_settling` index, and `sources.advances_pending`, set for every source that had
+-- published: its next publish sends the advances and settled parts the store did not keep.
 --
 -- ## Keys and partitions
 --
@@ -62,7 +80,7 @@ CREATE TABLE schema_version (
     version       integer PRIMARY KEY CHECK (version > 0),
     installed_at  timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO schema_version (version) VALUES (4);
+INSERT INTO schema_version (version) VALUES (5);
 
 -- The 34 provincial-level units since 1 July 2025, as in the province's schema.sql.
 CREATE TABLE provinces (
@@ -93,6 +111,10 @@ INSERT INTO provinces (code, name, is_city) VALUES
 -- dates_pending is true for a source that published into a store of version 3 or older, which
 -- kept no due dates or contract periods: its next publish first sends the dates of every output
 -- and funding it published before (then recomputes its provinces' totals). Added in version 4.
+-- advances_pending is true for a source that published into a store of version 4 or older, which
+-- kept no advances and no payment's settled part: its next publish first sends the advances
+-- whose events it published before and the settled part of those payments (the running totals
+-- read neither). Added in version 5.
 CREATE TABLE sources (
     id               uuid PRIMARY KEY,
     name             text NOT NULL CHECK (length(btrim(name)) > 0),
@@ -103,7 +125,8 @@ CREATE TABLE sources (
     last_seal_id     bigint NOT NULL DEFAULT 0 CHECK (last_seal_id >= 0),
     last_seal_hash   text NOT NULL DEFAULT repeat('0', 64) CHECK (last_seal_hash ~ '^[0-9a-f]{64}$'),
     totals_pending   boolean NOT NULL DEFAULT false,
-    dates_pending    boolean NOT NULL DEFAULT false
+    dates_pending    boolean NOT NULL DEFAULT false,
+    advances_pending boolean NOT NULL DEFAULT false
 );
 
 -- Which source owns which province's orders. Claimed by a source's first publish of an order of
@@ -217,12 +240,18 @@ CREATE TABLE payments (
     paid_on        date NOT NULL,
     reverses       bigint,
     reason         text,
+    -- Added in version 5 (docs/advances.md): the part of a state payment that settled the order's
+    -- outstanding advances; for a reversal, minus the settlement it undid; 0 for any other.
+    settled        bigint NOT NULL DEFAULT 0
+                   CHECK (settled = 0 OR (source = 'state' AND settled BETWEEN least(amount, 0) AND greatest(amount, 0))),
     CHECK ((reverses IS NULL) = (amount > 0)),
     PRIMARY KEY (province_code, source_id, id)
 ) PARTITION BY LIST (province_code);
 CREATE INDEX payments_by_paid_on ON payments (paid_on);
 CREATE INDEX payments_by_order ON payments (source_id, order_id);
 CREATE INDEX payments_by_reverses ON payments (source_id, reverses) WHERE reverses IS NOT NULL;
+-- The indicators' settlements of a year: the few payments that settled advances (added in version 5).
+CREATE INDEX payments_settling ON payments (paid_on) WHERE settled <> 0;
 
 CREATE TABLE results (
     province_code      text NOT NULL,
@@ -249,6 +278,28 @@ CREATE TABLE result_retractions (
     PRIMARY KEY (province_code, source_id, id)
 ) PARTITION BY LIST (province_code);
 CREATE INDEX result_retractions_by_result ON result_retractions (source_id, result_id);
+
+-- Advances (tạm ứng, docs/advances.md), added in version 5: an officer advances part of a funded
+-- order's state budget (kind 'advance', with the State Treasury's reference and the advance limit
+-- in force, in basis points); the enterprise returns what is not settled (kind 'recovery', with a
+-- reason). Numbered together within the order, as in the province. What is outstanding of an
+-- order's advances is sum(advances) - sum(recoveries) - sum(payments.settled).
+CREATE TABLE advances (
+    province_code  text NOT NULL,
+    source_id      uuid NOT NULL,
+    id             bigint NOT NULL,
+    order_id       bigint NOT NULL,
+    number         integer NOT NULL CHECK (number > 0),
+    kind           text NOT NULL CHECK (kind IN ('advance', 'recovery')),
+    amount         bigint NOT NULL CHECK (amount > 0),
+    made_on        date NOT NULL,
+    reference      text,
+    reason         text,
+    limit_share    integer CHECK (limit_share BETWEEN 0 AND 10000),
+    PRIMARY KEY (province_code, source_id, id)
+) PARTITION BY LIST (province_code);
+CREATE INDEX advances_by_made_on ON advances (made_on);
+CREATE INDEX advances_by_order ON advances (source_id, order_id);
 
 -- The history: every event of the province's chain, with the previous event's hash (`prev`, by
 -- id within the source, 64 zeros for the first) so the chain can be walked here too.
@@ -457,6 +508,22 @@ BEGIN
     RETURN NEW;
 END $$;
 
+-- payments: insert-only, but for the one backfill of `settled` a store upgraded from version 4
+-- receives from the next publish of each source that published before (see the top of this file).
+CREATE FUNCTION payment_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.province_code, NEW.source_id, NEW.id, NEW.order_id, NEW.number, NEW.output_id, NEW.amount, NEW.source,
+        NEW.reference, NEW.paid_on, NEW.reverses, NEW.reason)
+       IS DISTINCT FROM (OLD.province_code, OLD.source_id, OLD.id, OLD.order_id, OLD.number, OLD.output_id, OLD.amount,
+                         OLD.source, OLD.reference, OLD.paid_on, OLD.reverses, OLD.reason)
+       OR OLD.settled <> 0 OR NEW.settled = 0
+       OR NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = OLD.source_id AND s.advances_pending) THEN
+        RAISE EXCEPTION 'national payments rows are never changed; corrections arrive as new records (only the settled part a store of version 4 did not keep is written, once, by its source''s next publish)'
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+
 CREATE FUNCTION enterprise_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF (NEW.province_code, NEW.source_id, NEW.id, NEW.tax_code)
@@ -470,12 +537,12 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['payments', 'results', 'result_retractions', 'events', 'seals', 'targets',
+    FOREACH t IN ARRAY ARRAY['results', 'result_retractions', 'advances', 'events', 'seals', 'targets',
                              'source_provinces', 'publishes'] LOOP
         EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION refuse_change()',
                        t || '_never_changed', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['orders', 'outputs', 'fundings', 'enterprises', 'sources'] LOOP
+    FOREACH t IN ARRAY ARRAY['orders', 'outputs', 'fundings', 'payments', 'enterprises', 'sources'] LOOP
         EXECUTE format('CREATE TRIGGER %I BEFORE DELETE ON %I FOR EACH ROW EXECUTE FUNCTION refuse_change()',
                        t || '_never_deleted', t);
     END LOOP;
@@ -485,6 +552,7 @@ CREATE TRIGGER outputs_identity_fixed BEFORE UPDATE ON outputs FOR EACH ROW EXEC
 CREATE TRIGGER enterprises_identity_fixed BEFORE UPDATE ON enterprises
     FOR EACH ROW EXECUTE FUNCTION enterprise_identity_fixed();
 CREATE TRIGGER fundings_fixed BEFORE UPDATE ON fundings FOR EACH ROW EXECUTE FUNCTION funding_fixed();
+CREATE TRIGGER payments_fixed BEFORE UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION payment_fixed();
 
 -- ── One partition per province, for every partitioned table ──────────────────────────────────
 DO $$
@@ -492,8 +560,8 @@ DECLARE
     t text;
     p text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['orders', 'outputs', 'fundings', 'payments', 'results', 'result_retractions', 'events',
-                             'enterprises'] LOOP
+    FOREACH t IN ARRAY ARRAY['orders', 'outputs', 'fundings', 'payments', 'results', 'result_retractions', 'advances',
+                             'events', 'enterprises'] LOOP
         FOR p IN SELECT code FROM provinces ORDER BY code LOOP
             EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES IN (%L)', t || '_' || p, t, p);
         END LOOP;

@@ -90,13 +90,13 @@ public final class NationalConnection: Sendable {
     }
 
     /// Creates the national schema in an empty database (national/schema.sql, one transaction),
-    /// or brings a store of version 1, 2 or 3 to this version (one transaction); `unchanged` when it
+    /// or brings a store of version 1, 2, 3 or 4 to this version (one transaction); `unchanged` when it
     /// is there already at this version; refuses any other.
     @discardableResult
     public func createSchema() async throws -> SchemaChange {
         if let found = try await schemaVersion() {
             if found == NationalSchema.version { return .unchanged }
-            guard (1...3).contains(found) else {
+            guard (1...4).contains(found) else {
                 throw STOrdersError.nationalSchemaMismatch(
                     url: url.description, found: found, expected: NationalSchema.version)
             }
@@ -115,7 +115,13 @@ public final class NationalConnection: Sendable {
                     }
                 }
                 // Version 4 adds the deadlines.
-                for statement in NationalSchema.addedInVersion4 { try await run(PostgresQuery(unsafeSQL: statement)) }
+                if found < 4 {
+                    for statement in NationalSchema.addedInVersion4 {
+                        try await run(PostgresQuery(unsafeSQL: statement))
+                    }
+                }
+                // Version 5 adds the advances and the payments' settled part.
+                for statement in NationalSchema.addedInVersion5 { try await run(PostgresQuery(unsafeSQL: statement)) }
                 if found == 1 {
                     try await run("SET LOCAL work_mem = '256MB'")
                     for sql in NationalFigureSQL.fills { try await run(PostgresQuery(unsafeSQL: sql)) }

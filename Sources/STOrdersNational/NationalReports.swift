@@ -7,18 +7,27 @@ import STOrders
 /// records). The three queries are the province's own (`FigureQuery`, read in the PostgreSQL
 /// dialect, each value bound, never spliced); a few hundred aggregate rows come back, and the
 /// library assembles them into the same `IndicatorReport` and `ProvinceIndicators` as the SQLite
-/// reports (same keys, values, targets and notes).
+/// reports (same keys, values, targets and notes). The advance figures are read from the
+/// published advances and payments with `AdvanceQuery`, the province's own definition.
 extension NationalConnection {
     /// The indicators of `request` over every published source: each year's figures, measured
     /// against the targets in force (the latest published for the province, else the latest
     /// national default; without a province, each count target is the sum of the 34 provinces').
     public func indicators(_ request: IndicatorRequest) async throws -> IndicatorReport {
         try await requireSchema()
-        let (figures, targets) = try await snapshot(
+        let asOf = request.asOf ?? Day.today()
+        let read = try await snapshot(
             FigureQuery(
                 grouping: .year, province: request.province, field: request.field, years: request.years,
-                asOf: request.asOf ?? Day.today()))
-        return try IndicatorReport(request, figures: figures, targets: targets)
+                asOf: asOf),
+            advances: request.years.map {
+                AdvanceQuery(year: $0, province: request.province, field: request.field, asOf: asOf)
+            })
+        var report = try IndicatorReport(request, figures: read.figures, targets: read.targets)
+        for (i, advances) in zip(report.years.indices, read.advances) {
+            report.years[i].advances = AdvanceQuery.total(advances)
+        }
+        return report
     }
 
     /// One row per province (all 34) for `year`, each with its own targets, sorted by `sort`.
@@ -27,38 +36,67 @@ extension NationalConnection {
         year: Int, field: Field? = nil, sort: ProvinceSort = .province, descending: Bool = false, asOf: Day? = nil
     ) async throws -> [ProvinceIndicators] {
         let years = try IndicatorRequest.years(from: year, to: year)
+        let asOf = asOf ?? Day.today()
         try await requireSchema()
-        let (figures, targets) = try await snapshot(
-            FigureQuery(grouping: .province, province: nil, field: field, years: years, asOf: asOf ?? Day.today()))
+        let read = try await snapshot(
+            FigureQuery(grouping: .province, province: nil, field: field, years: years, asOf: asOf),
+            advances: [AdvanceQuery(year: year, province: nil, field: field, asOf: asOf)])
         return try ProvinceIndicators.rows(
-            figures: figures, field: field, targets: targets, sort: sort, descending: descending)
+            figures: read.figures, advances: (read.advances.first ?? nil) ?? [:], field: field,
+            targets: read.targets, sort: sort, descending: descending)
     }
 
-    /// The figures and the targets, read in one read-only snapshot, so that a publish running
+    /// The figures, the advance figures of each of `advances` (nil for each when the store holds
+    /// no advance) and the targets, read in one read-only snapshot, so that a publish running
     /// meanwhile is seen whole or not at all.
-    func snapshot(_ slice: FigureQuery) async throws -> ([String: FieldedFigures], TargetTable) {
+    func snapshot(_ slice: FigureQuery, advances: [AdvanceQuery]) async throws -> (
+        figures: [String: FieldedFigures], advances: [[String: AdvanceFigures]?], targets: TargetTable
+    ) {
         try await transaction(readOnly: true) {
             // A year's enterprise rows are grouped in memory rather than sorted on disk, and no
             // time goes to compiling the plans (settings of this transaction only).
             try await run("SET LOCAL work_mem = '64MB'")
             try await run("SET LOCAL jit = off")
             let figures = try await self.figures(slice.national)
+            var byYear: [[String: AdvanceFigures]?] = []
+            for query in advances { byYear.append(try await advanceFigures(query.national)) }
             let targets = try await targetTable()
-            return (figures, targets)
+            return (figures, byYear, targets)
+        }
+    }
+
+    /// The values of a figure or advance query, bound in order.
+    static func bindings(_ values: [FigureQuery.Value]) -> PostgresBindings {
+        var binds = PostgresBindings()
+        for value in values {
+            switch value {
+            case .integer(let n): binds.append(n)
+            case .text(let s): binds.append(s)
+            }
+        }
+        return binds
+    }
+
+    /// `AdvanceQuery`'s two queries, as the SQLite reports run them: the advance figures of each
+    /// province that has any, or nil when the store holds no advance at all.
+    func advanceFigures(_ slice: AdvanceQuery) async throws -> [String: AdvanceFigures]? {
+        do {
+            guard try await query(PostgresQuery(unsafeSQL: AdvanceQuery.anyAdvance)).first?.decode(Bool.self) == true
+            else { return nil }
+            var rows: [AdvanceQuery.Row] = []
+            for sql in [slice.advances, slice.settlements] {
+                for row in try await query(PostgresQuery(unsafeSQL: sql, binds: Self.bindings(slice.values))) {
+                    rows.append(try row.decode((String, String, Int64, Int64).self))
+                }
+            }
+            return AdvanceQuery.figures(rows)
+        } catch {
+            throw NationalConnection.refusal(error, url: url)
         }
     }
 
     func figures(_ slice: FigureQuery) async throws -> [String: FieldedFigures] {
-        func bindings(_ values: [FigureQuery.Value]) -> PostgresBindings {
-            var binds = PostgresBindings()
-            for value in values {
-                switch value {
-                case .integer(let n): binds.append(n)
-                case .text(let s): binds.append(s)
-                }
-            }
-            return binds
-        }
+        let bindings = Self.bindings
         let binds = bindings(slice.values)
         func bound(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
         var rows = FigureRows()

@@ -2,7 +2,7 @@
 /// version of it this program reads and writes.
 public enum NationalSchema {
     /// The `schema_version` row this program expects; any other is refused before anything is written.
-    public static let version = 4
+    public static let version = 5
     /// national/schema.sql, exactly as in the repository.
     public static var sql: String { String(decoding: PackageResources.national_schema_sql, as: UTF8.self) }
 }
@@ -15,11 +15,17 @@ extension NationalSchema {
     /// The statements version 2 added to version 1 (the running totals' tables and indexes),
     /// as they are in national/schema.sql.
     public static var addedInVersion2: [String] {
+        statements(startingWith: [
+            "CREATE TABLE tallies ", "CREATE TABLE tally_", "CREATE INDEX tallies_", "CREATE INDEX tally_",
+        ])
+    }
+
+    /// The statements of national/schema.sql whose code (after the comment lines above it)
+    /// starts with one of `prefixes`, in the file's order.
+    static func statements(startingWith prefixes: [String]) -> [String] {
         statements.filter { statement in
-            // A statement's text starts with the comment lines above it.
             let code = statement.split(separator: "\n").drop { $0.hasPrefix("--") }.joined(separator: "\n")
-            return ["CREATE TABLE tallies ", "CREATE TABLE tally_", "CREATE INDEX tallies_", "CREATE INDEX tally_"]
-                .contains { code.hasPrefix($0) }
+            return prefixes.contains { code.hasPrefix($0) }
         }
     }
 
@@ -51,13 +57,50 @@ extension NationalSchema {
             "DROP TRIGGER fundings_never_changed ON fundings",
             "CREATE TRIGGER fundings_never_deleted BEFORE DELETE ON fundings FOR EACH ROW EXECUTE FUNCTION refuse_change()",
         ]
-            + statements.filter { statement in
-                let code = statement.split(separator: "\n").drop { $0.hasPrefix("--") }.joined(separator: "\n")
-                return [
-                    "CREATE INDEX fundings_by_end ", "CREATE FUNCTION funding_fixed(", "CREATE TRIGGER fundings_fixed ",
-                ]
-                .contains { code.hasPrefix($0) }
-            }
+            + statements(startingWith: [
+                "CREATE INDEX fundings_by_end ", "CREATE FUNCTION funding_fixed(", "CREATE TRIGGER fundings_fixed ",
+            ])
+    }
+
+    /// What version 5 added to version 4 (the advances, docs/advances.md): the payments' `settled`
+    /// part and the sources' `advances_pending` flag (each the last column of its table in
+    /// national/schema.sql, so an upgraded table has the same columns in the same order as a new
+    /// one), the `advances` table with its indexes, its 34 partitions and its insert-only
+    /// trigger, the index of the settling payments, and the payments' trigger that lets the next
+    /// publish of a source write, once, the settled part this store did not keep (in place of the
+    /// one that refused every change). The sources that published before get `advances_pending`:
+    /// their next publish sends the advances and settled parts of what they published.
+    public static var addedInVersion5: [String] {
+        [
+            """
+            ALTER TABLE payments ADD COLUMN settled bigint NOT NULL DEFAULT 0
+                CHECK (settled = 0 OR (source = 'state' AND settled BETWEEN least(amount, 0) AND greatest(amount, 0)))
+            """,
+            "ALTER TABLE sources ADD COLUMN advances_pending boolean NOT NULL DEFAULT false",
+            "UPDATE sources SET advances_pending = true WHERE last_event_id > 0",
+            "DROP TRIGGER payments_never_changed ON payments",
+            "CREATE TRIGGER payments_never_deleted BEFORE DELETE ON payments FOR EACH ROW EXECUTE FUNCTION refuse_change()",
+        ]
+            + statements(startingWith: [
+                "CREATE TABLE advances ", "CREATE INDEX advances_", "CREATE INDEX payments_settling ",
+                "CREATE FUNCTION payment_fixed(", "CREATE TRIGGER payments_fixed ",
+            ])
+            + [
+                """
+                CREATE TRIGGER advances_never_changed BEFORE UPDATE OR DELETE ON advances
+                    FOR EACH ROW EXECUTE FUNCTION refuse_change()
+                """,
+                """
+                DO $$
+                DECLARE
+                    p text;
+                BEGIN
+                    FOR p IN SELECT code FROM provinces ORDER BY code LOOP
+                        EXECUTE format('CREATE TABLE %I PARTITION OF advances FOR VALUES IN (%L)', 'advances_' || p, p);
+                    END LOOP;
+                END $$
+                """,
+            ]
     }
 
     static func split(_ sql: String) -> [String] {

@@ -93,6 +93,13 @@ public enum Publisher {
                 national: national, source: source, provinces: publication.provinces, adjustTotals: false)
             try await dates.sendDates(publication, at: position, batchSize: batchSize)
         }
+        // A source that published into a store of version 4 or older: the advances and the
+        // payments' settled parts of what it published, which that store did not keep.
+        if try await Position.advancesPending(national, source: source.id) {
+            let advances = BatchWriter(
+                national: national, source: source, provinces: publication.provinces, adjustTotals: false)
+            try await advances.sendAdvances(publication, at: position, batchSize: batchSize)
+        }
         let pending = try await Position.totalsPending(national, source: source.id)
         let toSend = publication.lastEventID - position.eventID
         let atEnd: Bool
@@ -187,6 +194,13 @@ struct Position: Sendable, Equatable {
     /// dates of its outputs and fundings.
     static func datesPending(_ national: NationalConnection, source: String) async throws -> Bool {
         let rows = try await national.query("SELECT dates_pending FROM sources WHERE id = \(source)::uuid")
+        return try rows.first?.decode(Bool.self) ?? false
+    }
+
+    /// Whether `source` published into a store of version 4 or older, which kept neither its
+    /// advances nor its payments' settled parts.
+    static func advancesPending(_ national: NationalConnection, source: String) async throws -> Bool {
+        let rows = try await national.query("SELECT advances_pending FROM sources WHERE id = \(source)::uuid")
         return try rows.first?.decode(Bool.self) ?? false
     }
 
@@ -503,6 +517,49 @@ struct BatchWriter: Sendable {
             }
             try await national.run(
                 "UPDATE sources SET dates_pending = false, totals_pending = true WHERE id = \(source.id)::uuid")
+        }
+    }
+
+    /// For a source that published into a store of version 4 or older (`advances_pending`), in
+    /// one transaction (the position still `at`): the advances and recoveries its published
+    /// events wrote, COPYed into `advances` (the store holds none of this source's: it kept none,
+    /// and the flag is cleared in the same transaction), and the settled part of the payments
+    /// they wrote that have one, COPYed to a staging table then written over the payments' 0
+    /// (the one change their trigger allows, while the flag is set); then the flag cleared. Both
+    /// in batches of `batchSize` rows read from the file. The running totals read neither, so
+    /// they stay as they are. The file's rows the store does not hold yet go with their events.
+    func sendAdvances(_ publication: Publication, at: Position, batchSize: Int) async throws {
+        try await national.transaction {
+            let now = try await Position.read(national, source: source.id, lock: true) ?? Position()
+            guard now == at else { throw moved() }
+            var after: Int64 = 0
+            while let rows = try publication.advanceRecords(
+                of: "advances", upTo: at.eventID, after: after, limit: batchSize)
+            {
+                try await copy(rows, into: "advances")
+                after = rows.rows.last.flatMap { $0[1] }.flatMap { Int64($0) } ?? Int64.max
+            }
+            try await national.run(
+                """
+                CREATE TEMP TABLE IF NOT EXISTS stage_settled AS SELECT source_id, province_code, id, settled
+                FROM payments WITH NO DATA
+                """)
+            after = 0
+            while let rows = try publication.advanceRecords(
+                of: "payments", upTo: at.eventID, after: after, limit: batchSize)
+            {
+                try await copy(rows, into: "stage_settled")
+                after = rows.rows.last.flatMap { $0[1] }.flatMap { Int64($0) } ?? Int64.max
+            }
+            try await pause()
+            try await national.run(
+                """
+                UPDATE payments t SET settled = s.settled FROM stage_settled s
+                WHERE t.province_code = s.province_code AND t.source_id = s.source_id AND t.id = s.id
+                  AND t.settled <> s.settled
+                """)
+            try await national.run("DROP TABLE stage_settled")
+            try await national.run("UPDATE sources SET advances_pending = false WHERE id = \(source.id)::uuid")
         }
     }
 

@@ -76,11 +76,12 @@ struct NationalInitCommand: AsyncParsableCommand {
                 print("Created the national schema (version \(NationalSchema.version)) at \(url).")
             case .upgraded(let from):
                 let totals = from == 1 ? " (the running totals, computed from the records)" : ""
-                // Version 4 keeps the deadlines, which the sources published before did not send.
+                // Version 4 keeps the deadlines and version 5 the advances, which the sources that
+                // published before did not send.
                 let dates =
                     from < 4
-                    ? " Each source that published before sends its due dates and contract periods with its next publish."
-                    : ""
+                    ? " Each source that published before sends its due dates, contract periods, advances and payments' settled parts with its next publish."
+                    : " Each source that published before sends its advances and payments' settled parts with its next publish."
                 print(
                     "Upgraded the national schema at \(url) from version \(from) to \(NationalSchema.version)\(totals).\(dates)"
                 )

@@ -7,9 +7,10 @@ import Testing
 @testable import STOrdersNational
 
 /// Several generated province files, covering the 34 provinces between them (each owns its
-/// own), with reversals, retractions and a province's own target, published into one national
-/// store: every national figure equals the one computed from the files, indicator by indicator,
-/// for the country, for each province and for each year.
+/// own), with reversals, retractions, advances settled by payments and recovered (a settling
+/// payment reversed among them) and a province's own target, published into one national store:
+/// every national figure equals the one computed from the files, indicator by indicator and
+/// advance figure by advance figure, for the country, for each province and for each year.
 @Suite("national reports", .serialized, .enabled(if: TestPostgres.enabled, TestPostgres.skipped))
 struct NationalReportsTests {
     /// Four offices: the provinces in `Province.all` order dealt round-robin, so each file mixes
@@ -31,7 +32,9 @@ struct NationalReportsTests {
     /// Generates the four files, then corrects some of their records as an office would: about
     /// one paid order in fifteen has a payment reversed (in part or whole), about one
     /// commercialized order in ten has a result retracted (the order goes back to delivered
-    /// when it was its only one), and the first office sets its first province's own target.
+    /// when it was its only one), a few payments that settled advances are reversed and the
+    /// advances they leave outstanding recovered in part (`AdvanceCorrections`), and the first
+    /// office sets its first province's own target.
     static func makeSources(in directory: URL) throws -> [Source] {
         try offices.enumerated().map { index, provinces in
             let path = directory.appendingPathComponent("sở-\(index).sqlite").path
@@ -77,8 +80,10 @@ struct NationalReportsTests {
                 else { continue }
                 retracted += 1
             }
+            let advances = try AdvanceCorrections.make(store)
             #expect(reversed > 10, "office \(index): payments reversed")
             #expect(retracted > 5, "office \(index): results retracted")
+            #expect(advances.reversed > 0 && advances.recovered > 0, "office \(index): advances corrected")
             if index == 0, let first = provinces.min(by: { $0.code < $1.code }) {
                 try store.setTarget(.newOrImprovedOutputs, .count(12), province: first)
             }
@@ -123,15 +128,20 @@ struct NationalReportsTests {
         // every indicator, the deadlines' among them.
         var onTimeShown = 0
         var pastContractEnd: Int64 = 0
+        var advanceFiguresShown: [AdvanceFigures.Key: Int] = [:]
         for source in sources {
             for province in source.provinces.sorted(by: { $0.code < $1.code }) {
                 let request = IndicatorRequest(province: province, years: Self.years, asOf: Self.asOf)
-                var expected = try source.store.indicators(request)
+                let expected = try source.store.indicators(request)
                 let found = try await national.indicators(request)
-                // The advances' figures are the province's own: the national store does not hold
-                // advances (docs/advances.md, docs/national.md). Every other figure is compared.
+                // The advances block too: the same figures as the province's file.
                 #expect(expected.years.contains { $0.advances != nil }, "\(province.name)")
-                for i in expected.years.indices { expected.years[i].advances = nil }
+                for (e, f) in zip(expected.years, found.years) {
+                    #expect(f.advances == e.advances, "\(province.name) \(e.year) advances")
+                    for key in AdvanceFigures.Key.allCases {
+                        advanceFiguresShown[key, default: 0] += f.advances.map { $0[key] != 0 ? 1 : 0 } ?? 0
+                    }
+                }
                 onTimeShown += found.years.filter { $0.total[.outputsOnTimeShare]?.value != nil }.count
                 pastContractEnd += found.years.map(\.total.figures.ordersPastContractEnd).reduce(0, +)
                 for (e, f) in zip(expected.years, found.years) {
@@ -144,9 +154,13 @@ struct NationalReportsTests {
                 #expect(found == expected, "\(province.name)")
             }
         }
-        // Not vacuous: both deadlines' indicators have values to compare.
+        // Not vacuous: both deadlines' indicators have values to compare, and each advance figure
+        // (advanced, settled, recovered, outstanding) is not 0 in some province's year.
         #expect(onTimeShown > 10)
         #expect(pastContractEnd > 0)
+        #expect(
+            advanceFiguresShown.count == 4 && advanceFiguresShown.values.allSatisfy { $0 > 0 }, "\(advanceFiguresShown)"
+        )
 
         // Each year, by province: `report provinces` row by row from the owning file.
         for year in Self.years {
@@ -157,22 +171,18 @@ struct NationalReportsTests {
                     Issue.record("\(row.province.name) has no source")
                     continue
                 }
-                var expected = try source.store.provinceIndicators(year: year, asOf: Self.asOf)
+                let expected = try source.store.provinceIndicators(year: year, asOf: Self.asOf)
                     .first { $0.province == row.province }
-                // The advances' figures are the province's own (zeros for a province without): the
-                // national store does not hold advances, its rows carry none (nil). Every other
-                // figure is compared.
-                #expect(row.advances == nil && expected?.advances != nil, "\(row.province.name)")
-                expected?.advances = nil
+                // The four advance columns too (zeros for a province without).
+                #expect(row.advances != nil && row.advances == expected?.advances, "\(row.province.name) \(year)")
                 #expect(row == expected, "\(row.province.name) \(year)")
             }
             // One field: the same rows, without targets.
             let digital = try await national.provinceIndicators(year: year, field: .digital, asOf: Self.asOf)
             for row in digital {
                 let source = sources.first { $0.provinces.contains(row.province) }
-                var expected = try source?.store.provinceIndicators(year: year, field: .digital, asOf: Self.asOf)
+                let expected = try source?.store.provinceIndicators(year: year, field: .digital, asOf: Self.asOf)
                     .first { $0.province == row.province }
-                expected?.advances = nil
                 #expect(row == expected, "\(row.province.name) \(year) digital")
             }
         }
@@ -182,9 +192,11 @@ struct NationalReportsTests {
         let request = IndicatorRequest(years: Self.years, asOf: Self.asOf)
         let found = try await national.indicators(request)
         var figures: [String: FieldedFigures] = [:]
+        var advances: [Int: AdvanceFigures] = [:]
         for source in sources {
             let report = try source.store.indicators(request)
             for year in report.years {
+                if let a = year.advances { advances[year.year] = (advances[year.year] ?? .zero) + a }
                 var sum = figures[String(year.year)] ?? FieldedFigures()
                 try sum.total.addAdditive(year.total.figures)
                 for (field, set) in year.byField {
@@ -214,8 +226,11 @@ struct NationalReportsTests {
                 targets.set(target.key, province: target.province, target.value)
             }
         }
-        let expected = try IndicatorReport(request, figures: figures, targets: targets)
+        var expected = try IndicatorReport(request, figures: figures, targets: targets)
+        // The country's advances: the files' added up.
+        for i in expected.years.indices { expected.years[i].advances = advances[expected.years[i].year] }
         for (e, f) in zip(expected.years, found.years) {
+            #expect(f.advances == e.advances, "country \(e.year) advances")
             for key in IndicatorKey.allCases {
                 #expect(f.total[key] == e.total[key], "country \(e.year) \(key.rawValue)")
             }

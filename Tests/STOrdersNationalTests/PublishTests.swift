@@ -246,19 +246,19 @@ struct PublishTests {
         let empty = try await NationalDatabase.make(schema: false)
         defer { source.cleanUp() }
         let connection = try await national.connect()
-        try await connection.run("UPDATE schema_version SET version = 5")
+        try await connection.run("UPDATE schema_version SET version = 6")
         await connection.close()
         let print = try await national.fingerprint()
         let refusal = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: national.url)
         }
-        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 5, expected: 4))
+        #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 6, expected: 5))
         #expect(try await national.fingerprint() == print)
 
         let none = await #expect(throws: STOrdersError.self) {
             try await Publisher.publish(source.store, to: empty.url)
         }
-        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 4))
+        #expect(none == .nationalSchemaMismatch(url: empty.url.description, found: nil, expected: 5))
         let tables = try await empty.rows("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")
         #expect(tables == [["0"]])
         await national.drop()
@@ -299,8 +299,8 @@ struct PublishTests {
                 "SELECT year::text, province_code, field, registered::text, state_paid::text, revenue::text FROM tallies WHERE registered <> 0 OR state_paid <> 0 OR revenue <> 0 ORDER BY 1, 2, 3"
             )
             #expect(!kept.isEmpty)
-            // What version 1 was: the same store without the totals (and the flag version 3 and
-            // the dates version 4 added).
+            // What version 1 was: the same store without the totals (and the flag version 3, the
+            // dates version 4 and the advances version 5 added).
             try await NationalDatabase.downgradeToVersion3(connection)
             try await connection.run("DROP TABLE tallies, tally_durations, tally_enterprises")
             try await connection.run("ALTER TABLE sources DROP COLUMN totals_pending")
@@ -309,7 +309,7 @@ struct PublishTests {
             let refusal = await #expect(throws: STOrdersError.self) {
                 try await connection.indicators(IndicatorRequest(province: nil, years: 2025...2025))
             }
-            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 1, expected: 4))
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 1, expected: 5))
 
             #expect(try await connection.createSchema() == .upgraded(from: 1))
             #expect(try await connection.schemaVersion() == NationalSchema.version)
@@ -442,12 +442,8 @@ struct PublishTests {
     /// then column for column the one national/schema.sql creates.
     @Test func initUpgradesAVersion2StoreToTheSameSourcesTableAsANewOne() async throws {
         let source = try SourceFile()
-        let fresh = try await NationalDatabase.make()
-        let national = try await NationalDatabase.make()
         defer { source.cleanUp() }
-        _ = try await Publisher.publish(source.store, to: national.url)
-        let connection = try await national.connect()
-        do {
+        try await Self.published(source, "upgrade from 2") { fresh, national, connection in
             try await NationalDatabase.downgradeToVersion3(connection)
             try await connection.run("ALTER TABLE sources DROP COLUMN totals_pending")
             try await connection.run("DELETE FROM schema_version")
@@ -455,7 +451,7 @@ struct PublishTests {
             let refusal = await #expect(throws: STOrdersError.self) {
                 try await Publisher.publish(source.store, to: national.url)
             }
-            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 2, expected: 4))
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 2, expected: 5))
             #expect(try await connection.createSchema() == .upgraded(from: 2))
             let columns: PostgresQuery = """
                 SELECT column_name::text, data_type::text, is_nullable::text, coalesce(column_default, '')::text
@@ -466,12 +462,7 @@ struct PublishTests {
             #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
             #expect(try await Publisher.publish(source.store, to: national.url).batches == 0)
             #expect(try await Mirror.differences(source, national) == [])
-        } catch {
-            Issue.record("upgrade from 2: \(error)")
         }
-        await connection.close()
-        await national.drop()
-        await fresh.drop()
     }
 
     /// The deadlines travel: each output's due date and each funding's contract period with
@@ -523,11 +514,10 @@ struct PublishTests {
             // In 2026: the tea order's output on time, this order's output 1 late (2026-05-14, due
             // 2026-04-30) and its output 2 on time by its extension.
             #expect(y2026.total.figures.outputsWithDueDate == 3 && y2026.total.figures.outputsOnTime == 2)
-            // The province's rows carry its advance figures (zeros: it made none); the national
-            // store holds no advances, so its rows carry none (docs/national.md).
-            var fileRows = try source.store.provinceIndicators(year: 2026, asOf: try Self.day("2026-11-30"))
+            // The province's rows carry its advance figures (zeros: it made none), and so do the
+            // national store's.
+            let fileRows = try source.store.provinceIndicators(year: 2026, asOf: try Self.day("2026-11-30"))
             #expect(fileRows.allSatisfy { $0.advances == .zero })
-            for i in fileRows.indices { fileRows[i].advances = nil }
             #expect(try await connection.provinceIndicators(year: 2026, asOf: try Self.day("2026-11-30")) == fileRows)
 
             let print = try await national.fingerprint()
@@ -553,22 +543,18 @@ struct PublishTests {
     /// after which the store equals the file and the reports agree, the deadlines' included.
     @Test func initUpgradesAVersion3StoreAndTheNextPublishSendsTheDatesItLacked() async throws {
         let source = try SourceFile()
-        let fresh = try await NationalDatabase.make()
-        let national = try await NationalDatabase.make()
         defer { source.cleanUp() }
-        _ = try await Publisher.publish(source.store, to: national.url)
-        let connection = try await national.connect()
-        do {
+        try await Self.published(source, "upgrade from 3") { fresh, national, connection in
             try await NationalDatabase.downgradeToVersion3(connection)
             let before = try await national.fingerprint()
             let refusal = await #expect(throws: STOrdersError.self) {
                 try await Publisher.publish(source.store, to: national.url)
             }
-            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 3, expected: 4))
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 3, expected: 5))
             #expect(try await national.fingerprint() == before)
 
             #expect(try await connection.createSchema() == .upgraded(from: 3))
-            #expect(try await connection.schemaVersion() == 4)
+            #expect(try await connection.schemaVersion() == 5)
             #expect(try await national.schemaDescription() == (try await fresh.schemaDescription()))
             #expect(try await national.rows("SELECT dates_pending::text FROM sources") == [["true"]])
             #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
@@ -587,8 +573,160 @@ struct PublishTests {
             #expect(found == (try source.store.indicators(request)))
             #expect(found.years.allSatisfy { $0.total[.outputsOnTimeShare]?.value != nil })
             #expect(try await Publisher.publish(source.store, to: national.url).totalsRecomputed == false)
+        }
+    }
+
+    /// Advances travel with their events: a file with advances, payments that settle them, a
+    /// reversal of a settling payment and recoveries, published in small batches and again after
+    /// more of them, equals the national store row by row (the payments' settled parts and the
+    /// advances); the national advance figures equal the file's, for the country, each province
+    /// and `report provinces`; a republish adds nothing; and neither psql nor anyone else may
+    /// change or delete a published advance, or a payment's settled part.
+    @Test func advancesAndTheirSettlementsArePublishedAndNeverChanged() async throws {
+        let source = try SourceFile(generate: 250, seed: 7)
+        let national = try await NationalDatabase.make()
+        defer { source.cleanUp() }
+        let connection = try await national.connect()
+        do {
+            _ = try await Publisher.publish(source.store, to: national.url, batchSize: 200, totals: .eachBatch)
+            #expect(try await Mirror.differences(source, national) == [])
+            let corrections = try AdvanceCorrections.make(source.store)
+            #expect(corrections.reversed > 0 && corrections.recovered > 0, "\(corrections)")
+            let next = try await Publisher.publish(source.store, to: national.url, batchSize: 2)
+            #expect(next.events == corrections.reversed + corrections.recovered)
+            #expect(try await Mirror.differences(source, national) == [])
+            let published = try await national.rows(
+                """
+                SELECT count(*) FILTER (WHERE kind = 'advance')::text, count(*) FILTER (WHERE kind = 'recovery')::text,
+                       (SELECT count(*) FROM payments WHERE settled > 0)::text,
+                       (SELECT count(*) FROM payments WHERE settled < 0)::text
+                FROM advances
+                """)
+            #expect(published.first?.allSatisfy { $0 != "0" } == true, "\(published)")
+            try await Self.expectSameAdvanceFigures(source, connection)
+
+            let print = try await national.fingerprint()
+            let again = try await Publisher.publish(source.store, to: national.url)
+            #expect(again.batches == 0 && again.events == 0)
+            #expect(try await national.fingerprint() == print)
+            for sql: PostgresQuery in [
+                "UPDATE advances SET amount = amount + 1", "DELETE FROM advances",
+                "UPDATE advances SET kind = 'recovery' WHERE kind = 'advance'",
+                "UPDATE payments SET settled = 0 WHERE settled <> 0",
+                "UPDATE payments SET settled = 1 WHERE settled = 0 AND source = 'state' AND amount > 0",
+                "DELETE FROM payments WHERE settled <> 0",
+            ] {
+                let refusal = await #expect(throws: STOrdersError.self, "\(sql.sql)") { try await connection.run(sql) }
+                #expect(
+                    "\(String(describing: refusal))".contains("never"), "\(sql.sql): \(String(describing: refusal))")
+            }
+            #expect(try await national.fingerprint() == print)
         } catch {
-            Issue.record("upgrade from 3: \(error)")
+            Issue.record("advances: \(error)")
+        }
+        await connection.close()
+        await national.drop()
+    }
+
+    /// The national advance figures equal the file's: the indicators' advances block for the
+    /// country and for each province of the file, and `report provinces`, every year.
+    static func expectSameAdvanceFigures(_ source: SourceFile, _ connection: NationalConnection) async throws {
+        let asOf = try Self.day("2026-11-30")
+        let provinces = try source.store.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT province_code FROM orders ORDER BY 1")
+        }.compactMap { code in Province.all.first { $0.code == code } }
+        var shown = 0
+        for province in [nil] + provinces.map(Optional.some) {
+            let request = IndicatorRequest(province: province, years: 2023...2026, asOf: asOf)
+            let file = try source.store.indicators(request)
+            let found = try await connection.indicators(request)
+            #expect(found.years.map(\.advances) == file.years.map(\.advances), "\(province?.name ?? "country")")
+            #expect(found == file, "\(province?.name ?? "country")")
+            shown += found.years.filter { ($0.advances?.advanced ?? 0) > 0 }.count
+        }
+        #expect(shown > 0)
+        for year in 2023...2026 {
+            let file = try source.store.provinceIndicators(year: year, asOf: asOf)
+            let found = try await connection.provinceIndicators(year: year, asOf: asOf)
+            #expect(found.map(\.advances) == file.map(\.advances), "\(year)")
+            #expect(found == file, "\(year)")
+        }
+    }
+
+    /// A store of version 4 kept neither advances nor the payments' settled parts. `init` brings
+    /// it to version 5 (the same schema as a new store's) and marks the sources that published
+    /// into it; the next publish of each, even with nothing new to send, sends the advances of
+    /// the events it published and writes the settled parts its payments lacked (once: the flag
+    /// is cleared, and the payments' trigger refuses any change again), after which the store
+    /// equals the file and the advance figures agree; a later publish carries new advances with
+    /// their events.
+    @Test func initUpgradesAVersion4StoreAndTheNextPublishSendsTheAdvancesItLacked() async throws {
+        let source = try SourceFile(generate: 250, seed: 7)
+        defer { source.cleanUp() }
+        try await Self.published(source, "upgrade from 4") { fresh, national, connection in
+            try await NationalDatabase.downgradeToVersion4(connection)
+            let before = try await national.fingerprint(connection)
+            let refusal = await #expect(throws: STOrdersError.self) {
+                try await Publisher.publish(source.store, to: national.url)
+            }
+            #expect(refusal == .nationalSchemaMismatch(url: national.url.description, found: 4, expected: 5))
+            #expect(try await national.fingerprint(connection) == before)
+
+            #expect(try await connection.createSchema() == .upgraded(from: 4))
+            #expect(try await connection.schemaVersion() == 5)
+            #expect(try await national.schemaDescription() == (try await fresh.schemaDescription()))
+            #expect(try await national.rows("SELECT advances_pending::text FROM sources") == [["true"]])
+            #expect(try await national.rows("SELECT count(*)::text FROM payments WHERE settled <> 0") == [["0"]])
+            #expect(
+                try await Mirror.differences(source, national).count == 2, "payments lack settled, advances are missing"
+            )
+            // Until its source's next publish, no one writes a settled part either.
+            await #expect(throws: STOrdersError.self) {
+                try await connection.run("UPDATE sources SET advances_pending = false")
+                try await connection.run(
+                    "UPDATE payments SET settled = 1 WHERE source = 'state' AND amount > 0 AND reverses IS NULL")
+            }
+            #expect(try await national.rows("SELECT advances_pending::text FROM sources") == [["false"]])
+            try await connection.run("UPDATE sources SET advances_pending = true")
+
+            let next = try await Publisher.publish(source.store, to: national.url)
+            #expect(next.batches == 0 && !next.totalsRecomputed)
+            #expect(try await Mirror.differences(source, national) == [])
+            #expect(try await national.rows("SELECT advances_pending::text FROM sources") == [["false"]])
+            #expect(try await connection.verifyTotals().map(\.differences) == [0, 0, 0])
+            try await Self.expectSameAdvanceFigures(source, connection)
+            let print = try await national.fingerprint(connection)
+            #expect(try await Publisher.publish(source.store, to: national.url).batches == 0)
+            #expect(try await national.fingerprint(connection) == print)
+            await #expect(throws: STOrdersError.self) {
+                try await connection.run("UPDATE payments SET settled = 0 WHERE settled <> 0")
+            }
+
+            // The upgraded store goes on: new advances and settlements travel with their events.
+            let corrections = try AdvanceCorrections.make(source.store)
+            #expect(corrections.reversed > 0 && corrections.recovered > 0, "\(corrections)")
+            #expect(try await Publisher.publish(source.store, to: national.url).events > 0)
+            #expect(try await Mirror.differences(source, national) == [])
+            try await Self.expectSameAdvanceFigures(source, connection)
+        }
+    }
+
+    /// `source` published into a new store (`national`), beside another new store (`fresh`) to
+    /// compare it with once `body` has taken it down to an older version and upgraded it; `body`
+    /// gets both and a connection to `national`. Both are dropped after; a failure is recorded
+    /// under `what`.
+    static func published(
+        _ source: SourceFile, _ what: String,
+        _ body: (NationalDatabase, NationalDatabase, NationalConnection) async throws -> Void
+    ) async throws {
+        let fresh = try await NationalDatabase.make()
+        let national = try await NationalDatabase.make()
+        _ = try await Publisher.publish(source.store, to: national.url)
+        let connection = try await national.connect()
+        do {
+            try await body(fresh, national, connection)
+        } catch {
+            Issue.record("\(what): \(error)")
         }
         await connection.close()
         await national.drop()

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 import PostgresNIO
-import STOrders
 import Testing
 
+@testable import STOrders
 @testable import STOrdersNational
 
 /// The PostgreSQL server the tests use: `$STORDERS_TEST_POSTGRES` (scripts/with-postgres sets it
@@ -120,8 +120,14 @@ struct NationalDatabase {
         var prints: [String] = []
         for table in [
             "schema_version", "sources", "source_provinces", "publishes", "orders", "outputs", "fundings", "payments",
-            "results", "result_retractions", "events", "enterprises", "seals", "targets",
+            "results", "result_retractions", "advances", "events", "enterprises", "seals", "targets",
         ] {
+            // A table of a later version than the store's (`advances` in a store of version 4): absent.
+            let exists = try await connection.query("SELECT to_regclass(\(table)) IS NOT NULL")
+            guard try exists.first?.decode(Bool.self) == true else {
+                prints.append(table + " absent")
+                continue
+            }
             let rows = try await connection.query(
                 PostgresQuery(
                     unsafeSQL: """
@@ -133,10 +139,26 @@ struct NationalDatabase {
         return prints
     }
 
-    /// Takes a store of this version back to what version 3 was (what `NationalSchema.addedInVersion4`
-    /// adds, removed; the fundings' insert-only trigger back), dropping the dates its records held:
-    /// a store as version 3 kept what a source published.
+    /// Takes a store of this version back to what version 4 was (what `NationalSchema.addedInVersion5`
+    /// adds, removed; the payments' insert-only trigger back), dropping the advances and the
+    /// payments' settled parts its records held: a store as version 4 kept what a source published.
+    static func downgradeToVersion4(_ connection: NationalConnection) async throws {
+        for sql in [
+            "DROP TABLE advances", "DROP TRIGGER payments_fixed ON payments", "DROP FUNCTION payment_fixed()",
+            "DROP TRIGGER payments_never_deleted ON payments", "DROP INDEX payments_settling",
+            "ALTER TABLE payments DROP COLUMN settled", "ALTER TABLE sources DROP COLUMN advances_pending",
+            "CREATE TRIGGER payments_never_changed BEFORE UPDATE OR DELETE ON payments FOR EACH ROW EXECUTE FUNCTION refuse_change()",
+            "DELETE FROM schema_version", "INSERT INTO schema_version (version) VALUES (4)",
+        ] {
+            try await connection.run(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
+    /// Takes a store of this version back to what version 3 was (through version 4; what
+    /// `NationalSchema.addedInVersion4` adds, removed; the fundings' insert-only trigger back),
+    /// dropping the dates its records held: a store as version 3 kept what a source published.
     static func downgradeToVersion3(_ connection: NationalConnection) async throws {
+        try await downgradeToVersion4(connection)
         for sql in [
             "ALTER TABLE outputs DROP COLUMN due_on, DROP COLUMN extended_to",
             "ALTER TABLE fundings DROP COLUMN starts_on, DROP COLUMN ends_on, DROP COLUMN ends_extended_to",
@@ -264,13 +286,25 @@ enum Mirror {
         (
             """
             SELECT o.province_code, p.id, p.order_id, p.number, p.output_id, p.amount, p.source, p.reference, p.paid_on,
-                   p.reverses, p.reason
+                   p.reverses, p.reason, p.settled
             FROM payments p JOIN orders o ON o.id = p.order_id ORDER BY p.id
             """,
             """
             SELECT province_code, id::text, order_id::text, number::text, output_id::text, amount::text, source, reference,
-                   paid_on::text, reverses::text, reason
+                   paid_on::text, reverses::text, reason, settled::text
             FROM payments WHERE source_id = $1::uuid ORDER BY payments.id
+            """
+        ),
+        (
+            """
+            SELECT o.province_code, a.id, a.order_id, a.number, a.kind, a.amount, a.made_on, a.reference, a.reason,
+                   a.limit_share
+            FROM advances a JOIN orders o ON o.id = a.order_id ORDER BY a.id
+            """,
+            """
+            SELECT province_code, id::text, order_id::text, number::text, kind, amount::text, made_on::text, reference,
+                   reason, limit_share::text
+            FROM advances WHERE source_id = $1::uuid ORDER BY advances.id
             """
         ),
         (
@@ -387,5 +421,44 @@ enum Mirror {
             (head.0 ?? ["0", Publication.genesis]) + (head.1 ?? ["0", Publication.genesis])
         if position != [expected] { problems.append("position \(position) but the file's heads are \(expected)") }
         return problems
+    }
+}
+
+/// Corrections of advances, as an office makes them: state payments that settled advances
+/// reversed whole (the reversal undoes the settlement, so the advance is outstanding again), then
+/// what is outstanding of each such order recovered in part, a few days later. Corrections the
+/// rules refuse (dated before a later step of the order) are skipped; the counts say how many
+/// were made, at most `limit` of each.
+enum AdvanceCorrections {
+    static func make(_ store: Store, limit: Int = 3) throws -> (reversed: Int, recovered: Int) {
+        let settling = try store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.code, p.number, p.paid_on FROM payments p JOIN orders o ON o.id = p.order_id
+                    WHERE p.settled > 0 AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id)
+                    ORDER BY p.id
+                    """)
+        }
+        var reversed = 0
+        var recovered = 0
+        for row in settling where reversed < limit {
+            let code: String = row[0]
+            let paidOn = try Day(parsing: row[2])
+            guard
+                (try? store.reversePayment(
+                    order: code, payment: row[1], amount: nil, reason: "Thanh toán nhầm, hoàn trả Kho bạc",
+                    on: paidOn.adding(days: 20))) != nil
+            else { continue }
+            reversed += 1
+            let outstanding = try store.advances(order: code).balance.outstanding
+            guard outstanding > 1,
+                (try? store.recoverAdvance(
+                    order: code, amount: outstanding / 2, reason: "Doanh nghiệp hoàn trả tạm ứng chưa thanh toán",
+                    reference: "UNC thu hồi", on: paidOn.adding(days: 25))) != nil
+            else { continue }
+            recovered += 1
+        }
+        return (reversed, recovered)
     }
 }

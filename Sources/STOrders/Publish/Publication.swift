@@ -219,9 +219,13 @@ public final class Publication: Sendable {
                     db, "payments",
                     sql: """
                         SELECT o.province_code, p.id, p.order_id, p.number, p.output_id, p.amount, p.source, p.reference,
-                               p.paid_on, p.reverses, p.reason
+                               p.paid_on, p.reverses, p.reason, p.settled
                         FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id IN \(written("payments"))
                         """, arguments: range))
+            tables.append(
+                try Publication.table(
+                    db, "advances",
+                    sql: Publication.advanceColumns + " WHERE a.id IN \(written("advances"))", arguments: range))
             tables.append(
                 try Publication.table(
                     db, "results",
@@ -266,6 +270,46 @@ public final class Publication: Sendable {
         }
         let found = try read { db in
             try Publication.table(db, table, sql: sql, arguments: [afterID, max(1, limit)])
+        }
+        return found.rows.isEmpty ? nil : found
+    }
+
+    /// The advances and recoveries as the national `advances` table holds them, from `advances a`
+    /// joined to its order `o` (a condition on `a` follows).
+    static let advanceColumns = """
+        SELECT o.province_code, a.id, a.order_id, a.number, a.kind, a.amount, a.made_on, a.reference, a.reason,
+               a.limit_share
+        FROM advances a JOIN orders o ON o.id = a.order_id
+        """
+
+    /// What a national store of version 4 or older did not keep of what this file published up to
+    /// its event `upTo`: the advances and recoveries written by those events (`advances`, every
+    /// column of the national table) or the settled part of the payments they wrote that have one
+    /// (`payments`: `province_code, id, settled`), after the row `afterID`, at most `limit`, by id;
+    /// nil when there is none left. (The rows written by later events go with their events.)
+    public func advanceRecords(of table: String, upTo eventID: Int64, after afterID: Int64, limit: Int) throws
+        -> PublishTable?
+    {
+        let sql: String
+        switch table {
+        case "advances":
+            sql =
+                Publication.advanceColumns + """
+                     WHERE a.id > ?1 AND EXISTS (SELECT 1 FROM events e WHERE e.record_table = 'advances'
+                                                AND e.record_id = a.id AND e.id <= ?2)
+                    ORDER BY a.id LIMIT ?3
+                    """
+        case "payments":
+            sql = """
+                SELECT o.province_code, p.id, p.settled FROM payments p JOIN orders o ON o.id = p.order_id
+                WHERE p.id > ?1 AND p.settled <> 0
+                  AND EXISTS (SELECT 1 FROM events e WHERE e.record_table = 'payments' AND e.record_id = p.id AND e.id <= ?2)
+                ORDER BY p.id LIMIT ?3
+                """
+        default: return nil
+        }
+        let found = try read { db in
+            try Publication.table(db, table, sql: sql, arguments: [afterID, eventID, max(1, limit)])
         }
         return found.rows.isEmpty ? nil : found
     }

@@ -306,26 +306,15 @@ public struct FigureQuery: Sendable {
     }
 
     func run(_ db: Database) throws -> [String: FieldedFigures] {
-        let arguments = StatementArguments(
-            values.map { value -> (any DatabaseValueConvertible)? in
-                switch value {
-                case .integer(let n): return n
-                case .text(let s): return s
-                }
-            })
+        let arguments = Value.arguments(values)
         var rows = FigureRows()
         func each(_ sql: String, _ body: (Row) throws -> Void) throws {
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { try body(row) }
         }
         for (year, day) in pastContractEndDays {
-            let values = pastContractEndValues(day).map { value -> String? in
-                switch value {
-                case .integer(let n): return String(n)
-                case .text(let s): return s
-                }
-            }
-            let cursor = try Row.fetchCursor(db, sql: pastContractEnd, arguments: StatementArguments(values))
+            let cursor = try Row.fetchCursor(
+                db, sql: pastContractEnd, arguments: Value.arguments(pastContractEndValues(day)))
             while let row = try cursor.next() {
                 let group: String = grouping == .year ? String(year) : row[0]
                 try rows.addPastContractEnd(group: group, field: row[1], orders: row[2])

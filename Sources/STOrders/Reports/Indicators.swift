@@ -259,8 +259,8 @@ public struct YearIndicators: Sendable, Equatable {
     public var total: IndicatorSet
     /// Science, innovation, digital: the breakdown (no targets: the framework sets none per field).
     public var byField: [(field: Field, indicators: IndicatorSet)]
-    /// The state money advanced, apart from the payments (nil where no advance was ever made, and
-    /// from the national store, which does not hold advances).
+    /// The state money advanced, apart from the payments (nil where no advance was ever made: in
+    /// the file, or in any source published into the national store).
     public var advances: AdvanceFigures? = nil
 
     public static func == (a: YearIndicators, b: YearIndicators) -> Bool {
@@ -338,7 +338,7 @@ public struct ProvinceIndicators: Sendable, Equatable {
     public var province: Province
     public var indicators: IndicatorSet
     /// The state money advanced in the year, apart from the payments (zeros for a province
-    /// without advances; nil from the national store, which does not hold advances).
+    /// without advances; nil only where a caller of `rows` gives no advance figures).
     public var advances: AdvanceFigures? = nil
     public var targetsMet: Int { indicators.targetsMet }
 
@@ -420,56 +420,26 @@ extension Store {
     static func advanceFigures(_ db: Database, year: Int, province: Province?, field: Field?, asOf: Day) throws
         -> AdvanceFigures?
     {
-        try advanceFiguresByProvince(db, year: year, province: province, field: field, asOf: asOf)
-            .map { $0.values.reduce(.zero, +) }
+        AdvanceQuery.total(try advanceFiguresByProvince(db, year: year, province: province, field: field, asOf: asOf))
     }
 
     /// The advance figures of `advanceFigures` for each province that has any, keyed by province
     /// code (a province absent has none: zeros); nil when the database holds no advance at all.
+    /// `AdvanceQuery`'s two queries, in SQLite: the national store runs the same in PostgreSQL.
     static func advanceFiguresByProvince(
         _ db: Database, year: Int, province: Province?, field: Field?, asOf: Day
     ) throws -> [String: AdvanceFigures]? {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM advances)") == true else { return nil }
-        let start = "\(year)-01-01"
-        let next = min("\(year + 1)-01-01", asOf.adding(days: 1).description)
-        var scope = ""
-        var arguments: [any DatabaseValueConvertible] = []
-        if let province {
-            scope += " AND o.province_code = ?"
-            arguments.append(province.code)
+        guard try Bool.fetchOne(db, sql: AdvanceQuery.anyAdvance) == true else { return nil }
+        let query = AdvanceQuery(year: year, province: province, field: field, asOf: asOf)
+        let arguments = FigureQuery.Value.arguments(query.values)
+        var rows: [AdvanceQuery.Row] = []
+        for sql in [query.advances, query.settlements] {
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                rows.append((row[0], row[1], row[2], row[3]))
+            }
         }
-        if let field {
-            scope += " AND o.field = ?"
-            arguments.append(field.rawValue)
-        }
-        func sums(_ sql: String, _ bounds: [String]) throws -> [String: Int64] {
-            var byProvince: [String: Int64] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: sql + scope + " GROUP BY o.province_code", arguments: StatementArguments(bounds + arguments))
-            while let row = try rows.next() { byProvince[row[0]] = row[1] }
-            return byProvince
-        }
-        let advances = """
-            SELECT o.province_code, sum(v.amount) FROM advances v JOIN orders o ON o.id = v.order_id
-            WHERE v.kind = ? AND v.made_on >= ? AND v.made_on < ?
-            """
-        let settlements = """
-            SELECT o.province_code, sum(p.settled) FROM payments p INDEXED BY payments_settling
-            JOIN orders o ON o.id = p.order_id WHERE p.settled <> 0 AND p.paid_on >= ? AND p.paid_on < ?
-            """
-        let advanced = try sums(advances, ["advance", start, next])
-        let recovered = try sums(advances, ["recovery", start, next])
-        let settled = try sums(settlements, [start, next])
-        let everAdvanced = try sums(advances, ["advance", "0000-01-01", next])
-        let everRecovered = try sums(advances, ["recovery", "0000-01-01", next])
-        let everSettled = try sums(settlements, ["0000-01-01", next])
-        var figures: [String: AdvanceFigures] = [:]
-        for code in Set(everAdvanced.keys).union(everRecovered.keys).union(everSettled.keys) {
-            figures[code] = AdvanceFigures(
-                advanced: advanced[code] ?? 0, settled: settled[code] ?? 0, recovered: recovered[code] ?? 0,
-                outstanding: (everAdvanced[code] ?? 0) - (everRecovered[code] ?? 0) - (everSettled[code] ?? 0))
-        }
-        return figures
+        return AdvanceQuery.figures(rows)
     }
 
     /// One row per province (all 34) for `year`, with its own targets, sorted by `sort`

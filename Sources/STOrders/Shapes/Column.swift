@@ -119,8 +119,8 @@ public enum Columns {
             }
             columns.append(Column(title ?? "", key.rawValue, kind, inTable: title != nil, text: text, value))
         }
-        // The state money advanced, apart from the payments (null where not known: the national
-        // store); the table shows what is outstanding.
+        // The state money advanced, apart from the payments (null where a caller gave none; both
+        // the province's and the national report give them); the table shows what is outstanding.
         for key in AdvanceFigures.Key.allCases {
             columns.append(
                 Column(

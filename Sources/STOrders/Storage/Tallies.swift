@@ -42,10 +42,13 @@ enum SQLDialect: Sendable {
 
     /// `table alias` joined to its order `o`: by the order's id in a province's file; by
     /// (province, source, id) nationally, where ids are each source's own and the province is the
-    /// partition key.
-    func withOrder(_ table: String, _ alias: String) -> String {
+    /// partition key. `indexedBy`: the index SQLite must read `table` through (PostgreSQL's
+    /// planner picks its own).
+    func withOrder(_ table: String, _ alias: String, indexedBy index: String? = nil) -> String {
         switch self {
-        case .sqlite: return "\(table) \(alias) JOIN orders o ON o.id = \(alias).order_id"
+        case .sqlite:
+            let indexed = index.map { " INDEXED BY \($0)" } ?? ""
+            return "\(table) \(alias)\(indexed) JOIN orders o ON o.id = \(alias).order_id"
         case .postgres:
             return
                 "\(table) \(alias) JOIN orders o ON o.province_code = \(alias).province_code AND o.source_id = \(alias).source_id AND o.id = \(alias).order_id"

@@ -117,7 +117,7 @@ struct FileSafetyTests {
                 "Tallies.totals.counts: constant columns",
             "group": "FigureQuery.group: one of two literal column expressions",
             "scope":
-                "FigureQuery.scope: literal clauses; the years, province and field are bound (SQLDialect.placeholder 1-4)",
+                "FigureQuery.scope, AdvanceQuery.scope: literal clauses; the years (or days), province and field are bound (SQLDialect.placeholder 1-4)",
             // Tallies.adjustment and differenceCount, NationalFigureSQL.fills: the national store's
             // totals kept and checked with the same Tallies constants, in the PostgreSQL dialect.
             "counts.map { \"sum(c.\\($0)) <> 0\" }.joined(separator: \" OR \")": "constant columns",
@@ -157,6 +157,15 @@ struct FileSafetyTests {
             "Store.advanceBalancesFromRecords": "a constant query: every order's advance balance from the records",
             "advanceBalancesFromRecords": "a constant query: every order's advance balance from the records",
             "droppedInVersion10": "Store.upgradeTablesToVersion10: the constant name of the index version 10 drops",
+            // AdvanceQuery.sums: the advance figures' two queries, in both dialects (docs/national.md).
+            "advanceKind": "AdvanceQuery.sums: the literal `v.kind` or `'settlement'`",
+            "advanceRecords": "AdvanceQuery.sums: SQLDialect.withOrder of literal names, a constant join",
+            "advanceInYear": "AdvanceQuery.sums: SQLDialect.sum of a CASE over literal columns and placeholder 1",
+            "advanceUpToEnd": "AdvanceQuery.sums: SQLDialect.sum of a literal column",
+            "advanceOnly": "AdvanceQuery.sums: empty, or the literal `p.settled <> 0 AND `",
+            "advanceDate": "AdvanceQuery.sums: the literal column `v.made_on` or `p.paid_on`",
+            "advanceYearEnd": "AdvanceQuery.sums: SQLDialect.day(2), the placeholder ?2 or $2::date (the day is bound)",
+            "advanceGroups": "AdvanceQuery.sums: a literal GROUP BY list",
             "Store.documentTables": "a constant FROM clause of documents and outputs",
             "documentTables": "a constant FROM clause of documents and outputs",
             // Store+Accounts.swift, Store+Sessions.swift, Store+Tokens.swift.
