@@ -174,16 +174,13 @@ extension Store {
                 out.int(summary.checklist)
                 out.raw(",")
                 out.key("checklist_head")
-                out.string(
-                    try String.fetchOne(db, sql: "SELECT hash FROM checklist ORDER BY id DESC LIMIT 1")
-                        ?? HistoryChain.genesis)
-                let limits = try Store.advanceLimitChainEnd(db)
+                out.string(try Store.checklistChainEnd(db).head)
                 out.raw(",")
                 out.key("advance_limit_rows")
-                out.int(limits.rows)
+                out.int(summary.advanceLimits)
                 out.raw(",")
                 out.key("advance_limit_head")
-                out.string(limits.head)
+                out.string(try Store.advanceLimitChainEnd(db).head)
             }
             if jsonl {
                 out.raw("{\"type\":\"end\",")

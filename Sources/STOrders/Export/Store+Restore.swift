@@ -529,37 +529,32 @@ extension Store {
                 "the history holds \(count) events ending in hash \(prev), but the end of the file says \(shownValue(trailer["events"])) ending in \(shownValue(trailer["head"])); events were removed, added or the file is damaged"
             )
         }
-        // The checklist's chain, as `verify` walks it (a version 2 dump has none and says nothing).
-        var checklist = Verification()
-        try checkChecklistChain(db, into: &checklist)
-        if let first = checklist.findings.first {
-            throw fail("\(first.message); the dump was edited or is damaged")
-        }
-        let checklistRows = try Int64.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
-        let checklistHead =
-            try String.fetchOne(db, sql: "SELECT hash FROM checklist ORDER BY id DESC LIMIT 1") ?? HistoryChain.genesis
-        if (trailer["checklist_rows"] ?? .int(0)) != .int(checklistRows)
-            || (trailer["checklist_head"] ?? .string(HistoryChain.genesis)) != .string(checklistHead)
-        {
+        /// A chain kept beside the history, as restored: walked as `verify` walks it, then its
+        /// length and last hash compared with what the end of the file `said` (nil: the format
+        /// records no end for it).
+        func requireChain(
+            _ what: String, walk: (Database, inout Verification) throws -> Void, end: (rows: Int64, head: String),
+            said: (rows: ParsedJSON?, head: ParsedJSON?)?
+        ) throws {
+            var walked = Verification()
+            try walk(db, &walked)
+            if let first = walked.findings.first { throw fail("\(first.message); the dump was edited or is damaged") }
+            guard let said, said.rows != .int(end.rows) || said.head != .string(end.head) else { return }
             throw fail(
-                "the checklist holds \(checklistRows) rows ending in hash \(checklistHead), but the end of the file says \(shownValue(trailer["checklist_rows"])) ending in \(shownValue(trailer["checklist_head"])); rows were removed, added or the file is damaged"
+                "the \(what) holds \(end.rows) rows ending in hash \(end.head), but the end of the file says \(shownValue(said.rows)) ending in \(shownValue(said.head)); rows were removed, added or the file is damaged"
             )
         }
-        // The advance limit's chain (format version 7 on; an older file's rows were chained as written).
-        var limits = Verification()
-        try checkAdvanceLimitChain(db, into: &limits)
-        if let first = limits.findings.first {
-            throw fail("\(first.message); the dump was edited or is damaged")
-        }
-        let limitEnd = try advanceLimitChainEnd(db)
-        if formatVersion >= 7
-            && (trailer["advance_limit_rows"] != .int(limitEnd.rows)
-                || trailer["advance_limit_head"] != .string(limitEnd.head))
-        {
-            throw fail(
-                "the advance limit holds \(limitEnd.rows) rows ending in hash \(limitEnd.head), but the end of the file says \(shownValue(trailer["advance_limit_rows"])) ending in \(shownValue(trailer["advance_limit_head"])); rows were removed, added or the file is damaged"
-            )
-        }
+        // The checklist's chain (a version 2 dump has none and says nothing).
+        try requireChain(
+            "checklist", walk: { try checkChecklistChain($0, into: &$1) }, end: try checklistChainEnd(db),
+            said: (
+                trailer["checklist_rows"] ?? .int(0), trailer["checklist_head"] ?? .string(HistoryChain.genesis)
+            ))
+        // The advance limit's chain (its end is recorded from format version 7 on; an older file's
+        // rows were chained as they were written).
+        try requireChain(
+            "advance limit", walk: { try checkAdvanceLimitChain($0, into: &$1) }, end: try advanceLimitChainEnd(db),
+            said: formatVersion >= 7 ? (trailer["advance_limit_rows"], trailer["advance_limit_head"]) : nil)
         let seals = try Row.fetchCursor(
             db,
             sql: """

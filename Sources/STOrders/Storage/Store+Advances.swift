@@ -139,9 +139,7 @@ extension Store {
         let fields: [DatabaseValue] = [
             setting.basisPoints.databaseValue, setting.setAt.databaseValue, setting.setBy.databaseValue,
         ]
-        let head =
-            try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM advance_limits ORDER BY id DESC LIMIT 1"))
-            ?? HistoryChain.genesis
+        let head = try advanceLimitChainEnd(db).head
         try db.cachedStatement(
             sql: "INSERT INTO advance_limits (id, share, set_at, set_by, hash) VALUES (?, ?, ?, ?, ?)"
         )
@@ -165,8 +163,8 @@ extension Store {
     /// as an export's end record gives them.
     static func advanceLimitChainEnd(_ db: Database) throws -> (rows: Int64, head: String) {
         (
-            try Int64.fetchOne(db, sql: "SELECT count(*) FROM advance_limits") ?? 0,
-            try String.fetchOne(db, sql: "SELECT hash FROM advance_limits ORDER BY id DESC LIMIT 1")
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM advance_limits")) ?? 0,
+            try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM advance_limits ORDER BY id DESC LIMIT 1"))
                 ?? HistoryChain.genesis
         )
     }

@@ -55,9 +55,7 @@ extension Store {
             setting.step.rawValue.databaseValue, Checklist.stored(setting.kinds).databaseValue,
             setting.setAt.databaseValue, setting.setBy.databaseValue,
         ]
-        let head =
-            try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM checklist ORDER BY id DESC LIMIT 1"))
-            ?? HistoryChain.genesis
+        let head = try checklistChainEnd(db).head
         try db.cachedStatement(
             sql: "INSERT INTO checklist (id, step, kinds, set_at, set_by, hash) VALUES (?, ?, ?, ?, ?, ?)"
         ).execute(
@@ -87,5 +85,15 @@ extension Store {
         ) { row in
             "checklist row #\(shown(row[0] as DatabaseValue)) (step \(shown(row[1] as DatabaseValue)))"
         }
+    }
+
+    /// The number of the checklist's rows and its chain's last hash (the genesis when none), as
+    /// an export's end record gives them.
+    static func checklistChainEnd(_ db: Database) throws -> (rows: Int64, head: String) {
+        (
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM checklist")) ?? 0,
+            try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM checklist ORDER BY id DESC LIMIT 1"))
+                ?? HistoryChain.genesis
+        )
     }
 }

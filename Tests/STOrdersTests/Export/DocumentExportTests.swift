@@ -99,4 +99,25 @@ import Testing
             #expect(error.description.contains("checklist row #1 (step accept) does not match its hash"))
         }
     }
+
+    /// The checklist's last row taken out of the dump: its chain still holds, its end does not.
+    @Test func aChecklistRowRemovedFromTheDumpIsRefusedByTheEnd() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        let source = try Self.withDocuments()
+        let text = String(decoding: try source.exportBytes(.jsonl), as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        let rows = lines.filter { $0.hasPrefix(#"{"type":"checklist","#) }
+        #expect(!rows.isEmpty)
+        let head = try source.read { db in try Store.checklistChainEnd(db).head }
+        let removed = lines.filter { $0 != rows.last }.joined(separator: "\n") + "\n"
+        let restored = try Store.inMemory()
+        let error = try #require(throws: STOrdersError.self) {
+            try restored.restore(file: try files.write("removed.jsonl", removed))
+        }
+        #expect(error.code == "dump_invalid")
+        #expect(error.description.contains("the checklist holds \(rows.count - 1) rows ending in hash "))
+        #expect(error.description.contains("but the end of the file says \(rows.count) ending in \(head)"))
+        #expect(try restored.checklistHistory().isEmpty)
+    }
 }
