@@ -96,15 +96,14 @@ extension NationalConnection {
     }
 
     func figures(_ slice: FigureQuery) async throws -> [String: FieldedFigures] {
-        let bindings = Self.bindings
-        let binds = bindings(slice.values)
+        let binds = Self.bindings(slice.values)
         func bound(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
         var rows = FigureRows()
         do {
             // The orders past their contract's end: from the records, one query per year.
             for (year, day) in slice.pastContractEndDays {
                 let query = PostgresQuery(
-                    unsafeSQL: slice.pastContractEnd, binds: bindings(slice.pastContractEndValues(day)))
+                    unsafeSQL: slice.pastContractEnd, binds: Self.bindings(slice.pastContractEndValues(day)))
                 for row in try await self.query(query) {
                     let (group, field, orders) = try row.decode((String, String, Int64).self)
                     try rows.addPastContractEnd(

@@ -532,25 +532,23 @@ struct BatchWriter: Sendable {
         try await national.transaction {
             let now = try await Position.read(national, source: source.id, lock: true) ?? Position()
             guard now == at else { throw moved() }
-            var after: Int64 = 0
-            while let rows = try publication.advanceRecords(
-                of: "advances", upTo: at.eventID, after: after, limit: batchSize)
-            {
-                try await copy(rows, into: "advances")
-                after = rows.rows.last.flatMap { $0[1] }.flatMap { Int64($0) } ?? Int64.max
+            /// Every row of `records`, in batches by id (the second column).
+            func copyAll(_ records: Publication.AdvanceRecords, into table: String) async throws {
+                var after: Int64 = 0
+                while let rows = try publication.advanceRecords(
+                    records, upTo: at.eventID, after: after, limit: batchSize)
+                {
+                    try await copy(rows, into: table)
+                    after = rows.rows.last.flatMap { $0[1] }.flatMap { Int64($0) } ?? Int64.max
+                }
             }
+            try await copyAll(.advances, into: "advances")
             try await national.run(
                 """
                 CREATE TEMP TABLE IF NOT EXISTS stage_settled AS SELECT source_id, province_code, id, settled
                 FROM payments WITH NO DATA
                 """)
-            after = 0
-            while let rows = try publication.advanceRecords(
-                of: "payments", upTo: at.eventID, after: after, limit: batchSize)
-            {
-                try await copy(rows, into: "stage_settled")
-                after = rows.rows.last.flatMap { $0[1] }.flatMap { Int64($0) } ?? Int64.max
-            }
+            try await copyAll(.settled, into: "stage_settled")
             try await pause()
             try await national.run(
                 """

@@ -282,34 +282,44 @@ public final class Publication: Sendable {
         FROM advances a JOIN orders o ON o.id = a.order_id
         """
 
-    /// What a national store of version 4 or older did not keep of what this file published up to
-    /// its event `upTo`: the advances and recoveries written by those events (`advances`, every
-    /// column of the national table) or the settled part of the payments they wrote that have one
-    /// (`payments`: `province_code, id, settled`), after the row `afterID`, at most `limit`, by id;
-    /// nil when there is none left. (The rows written by later events go with their events.)
-    public func advanceRecords(of table: String, upTo eventID: Int64, after afterID: Int64, limit: Int) throws
-        -> PublishTable?
-    {
-        let sql: String
-        switch table {
-        case "advances":
-            sql =
-                Publication.advanceColumns + """
+    /// What a national store of version 4 or older did not keep of what a file published.
+    public enum AdvanceRecords: Sendable {
+        /// The advances and recoveries, every column of the national `advances` table.
+        case advances
+        /// The settled part of the payments that have one: `province_code, id, settled`.
+        case settled
+
+        /// The table of the file they are read from.
+        var table: String { self == .advances ? "advances" : "payments" }
+
+        var sql: String {
+            switch self {
+            case .advances:
+                return Publication.advanceColumns + """
                      WHERE a.id > ?1 AND EXISTS (SELECT 1 FROM events e WHERE e.record_table = 'advances'
                                                 AND e.record_id = a.id AND e.id <= ?2)
                     ORDER BY a.id LIMIT ?3
                     """
-        case "payments":
-            sql = """
-                SELECT o.province_code, p.id, p.settled FROM payments p JOIN orders o ON o.id = p.order_id
-                WHERE p.id > ?1 AND p.settled <> 0
-                  AND EXISTS (SELECT 1 FROM events e WHERE e.record_table = 'payments' AND e.record_id = p.id AND e.id <= ?2)
-                ORDER BY p.id LIMIT ?3
-                """
-        default: return nil
+            case .settled:
+                return """
+                    SELECT o.province_code, p.id, p.settled FROM payments p JOIN orders o ON o.id = p.order_id
+                    WHERE p.id > ?1 AND p.settled <> 0
+                      AND EXISTS (SELECT 1 FROM events e WHERE e.record_table = 'payments' AND e.record_id = p.id AND e.id <= ?2)
+                    ORDER BY p.id LIMIT ?3
+                    """
+            }
         }
+    }
+
+    /// The `records` of the rows this file's events up to `upTo` wrote, after the row `afterID`,
+    /// at most `limit`, by id; nil when there is none left. (The rows written by later events go
+    /// with their events.)
+    public func advanceRecords(_ records: AdvanceRecords, upTo eventID: Int64, after afterID: Int64, limit: Int)
+        throws -> PublishTable?
+    {
         let found = try read { db in
-            try Publication.table(db, table, sql: sql, arguments: [afterID, eventID, max(1, limit)])
+            try Publication.table(
+                db, records.table, sql: records.sql, arguments: [afterID, eventID, max(1, limit)])
         }
         return found.rows.isEmpty ? nil : found
     }

@@ -124,16 +124,3 @@ public struct AdvanceQuery: Sendable {
         byProvince.map { $0.values.reduce(.zero, +) }
     }
 }
-
-extension FigureQuery.Value {
-    /// `values` as SQLite's bound arguments.
-    static func arguments(_ values: [FigureQuery.Value]) -> StatementArguments {
-        StatementArguments(
-            values.map { value -> (any DatabaseValueConvertible)? in
-                switch value {
-                case .integer(let n): return n
-                case .text(let s): return s
-                }
-            })
-    }
-}

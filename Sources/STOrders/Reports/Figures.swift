@@ -440,3 +440,16 @@ extension Store {
         }
     }
 }
+
+extension FigureQuery.Value {
+    /// `values` as SQLite's bound arguments.
+    static func arguments(_ values: [FigureQuery.Value]) -> StatementArguments {
+        StatementArguments(
+            values.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .integer(let n): return n
+                case .text(let s): return s
+                }
+            })
+    }
+}
