@@ -65,12 +65,13 @@ public struct AdvanceQuery: Sendable {
     }
 
     /// `province_code, 'settlement', in the year, up to its end`: the parts of the payments that
-    /// settled advances (a reversal's negative part undoing one), read through the index of the
-    /// few payments that settled (`payments_settling` in both stores), for `figures(_:)`.
+    /// settled advances (a reversal's negative part undoing one), for `figures(_:)`. SQLite reads
+    /// the payments in table order: at 1,000,000 orders an eighth of them settle, and reading
+    /// those through `payments_settling` took twice as long as the scan (BENCHMARKS.md).
     public var settlements: String {
         sums(
             advanceKind: "'settlement'",
-            advanceRecords: dialect.withOrder("payments", "p", indexedBy: "payments_settling"),
+            advanceRecords: dialect.withOrder("payments", "p", inTableOrder: true),
             advanceAmount: "p.settled", advanceDate: "p.paid_on", advanceOnly: "p.settled <> 0 AND ",
             advanceGroups: "o.province_code")
     }

@@ -42,13 +42,17 @@ enum SQLDialect: Sendable {
 
     /// `table alias` joined to its order `o`: by the order's id in a province's file; by
     /// (province, source, id) nationally, where ids are each source's own and the province is the
-    /// partition key. `indexedBy`: the index SQLite must read `table` through (PostgreSQL's
-    /// planner picks its own).
-    func withOrder(_ table: String, _ alias: String, indexedBy index: String? = nil) -> String {
+    /// partition key. `inTableOrder`: SQLite reads every row of `table` in its stored order and
+    /// looks each order up, rather than reading through an index of `table` (a partial index
+    /// read in its key's order visits the table and the orders at random, slower than the whole
+    /// scan once a tenth of the rows match); `CROSS JOIN` keeps `table` outside, so that a
+    /// province filter does not turn the plan into a scan of `table` per order. PostgreSQL's
+    /// planner picks its own.
+    func withOrder(_ table: String, _ alias: String, inTableOrder: Bool = false) -> String {
         switch self {
         case .sqlite:
-            let indexed = index.map { " INDEXED BY \($0)" } ?? ""
-            return "\(table) \(alias)\(indexed) JOIN orders o ON o.id = \(alias).order_id"
+            let join = inTableOrder ? " NOT INDEXED CROSS JOIN" : " JOIN"
+            return "\(table) \(alias)\(join) orders o ON o.id = \(alias).order_id"
         case .postgres:
             return
                 "\(table) \(alias) JOIN orders o ON o.province_code = \(alias).province_code AND o.source_id = \(alias).source_id AND o.id = \(alias).order_id"
