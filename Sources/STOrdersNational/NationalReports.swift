@@ -21,7 +21,8 @@ extension NationalConnection {
                 grouping: .year, province: request.province, field: request.field, years: request.years,
                 asOf: asOf),
             advances: request.years.map {
-                AdvanceQuery(year: $0, province: request.province, field: request.field, asOf: asOf)
+                AdvanceQuery(
+                    year: $0, province: request.province, field: request.field, asOf: asOf, byProvince: false)
             })
         var report = try IndicatorReport(request, figures: read.figures, targets: read.targets)
         for (i, advances) in zip(report.years.indices, read.advances) {

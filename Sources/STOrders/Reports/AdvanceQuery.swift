@@ -15,12 +15,19 @@ public struct AdvanceQuery: Sendable {
     /// The day what is outstanding is counted as of when it falls in the year (nothing after it is read).
     public var asOf: Day
     var dialect: SQLDialect = .sqlite
+    /// Whether the rows tell the provinces apart (each record joined to its order for the
+    /// order's province). False for a whole store's total (`report indicators` without a province
+    /// or a field): the records are then read alone, as one row per kind keyed by "" (the order
+    /// adds nothing to select or group by), which at 1,000,000 orders reads the year in about
+    /// half the time (BENCHMARKS.md). With a province or a field the orders are joined anyway.
+    public var byProvince: Bool
 
-    public init(year: Int, province: Province?, field: Field?, asOf: Day) {
+    public init(year: Int, province: Province?, field: Field?, asOf: Day, byProvince: Bool = true) {
         self.year = year
         self.province = province
         self.field = field
         self.asOf = asOf
+        self.byProvince = byProvince
     }
 
     /// The same slice, for the national store's PostgreSQL.
@@ -60,8 +67,8 @@ public struct AdvanceQuery: Sendable {
     /// year's end, for `figures(_:)`.
     public var advances: String {
         sums(
-            advanceKind: "v.kind", advanceRecords: dialect.withOrder("advances", "v"), advanceAmount: "v.amount",
-            advanceDate: "v.made_on", advanceOnly: "", advanceGroups: "o.province_code, v.kind")
+            advanceKind: "v.kind", advanceTable: "advances", advanceAlias: "v", advanceAmount: "v.amount",
+            advanceDate: "v.made_on", advanceOnly: "", advanceGroup: "v.kind")
     }
 
     /// `province_code, 'settlement', in the year, up to its end`: the parts of the payments that
@@ -70,28 +77,46 @@ public struct AdvanceQuery: Sendable {
     /// those through `payments_settling` took twice as long as the scan (BENCHMARKS.md).
     public var settlements: String {
         sums(
-            advanceKind: "'settlement'",
-            advanceRecords: dialect.withOrder("payments", "p", inTableOrder: true),
-            advanceAmount: "p.settled", advanceDate: "p.paid_on", advanceOnly: "p.settled <> 0 AND ",
-            advanceGroups: "o.province_code")
+            advanceKind: "'settlement'", advanceTable: "payments", advanceAlias: "p", advanceAmount: "p.settled",
+            advanceDate: "p.paid_on", advanceOnly: "p.settled <> 0 AND ", advanceGroup: nil, inTableOrder: true)
     }
 
-    /// The one shape of both queries, each argument a literal of this file (or `withOrder` of
-    /// literals): the records joined to their order, `advanceAmount` summed over the year
-    /// (dated by `advanceDate` from placeholder 1) and up to its end (before placeholder 2), in
-    /// the slice's province and field.
+    /// Whether the records are joined to their orders: to tell the provinces apart, or to select
+    /// the slice's province or field.
+    private var joinsOrders: Bool { byProvince || province != nil || field != nil }
+
+    /// The one shape of both queries, each argument a literal of this file: the records of
+    /// `advanceTable` (as `advanceAlias`, joined to their order when `joinsOrders`; SQLite reads
+    /// them in table order when `inTableOrder`), `advanceAmount` summed over the year (dated by
+    /// `advanceDate` from placeholder 1) and up to its end (before placeholder 2), in the slice's
+    /// province and field, grouped by province (when `joinsOrders`) and `advanceGroup`. A query
+    /// with no group left gives no row when it read none (`HAVING`), as a grouped one does.
     private func sums(
-        advanceKind: String, advanceRecords: String, advanceAmount: String, advanceDate: String,
-        advanceOnly: String, advanceGroups: String
+        advanceKind: String, advanceTable: String, advanceAlias: String, advanceAmount: String, advanceDate: String,
+        advanceOnly: String, advanceGroup: String?, inTableOrder: Bool = false
     ) -> String {
         let advanceInYear = dialect.sum(
             "CASE WHEN \(advanceDate) >= \(dialect.day(1)) THEN \(advanceAmount) ELSE 0 END")
         let advanceUpToEnd = dialect.sum(advanceAmount)
         let advanceYearEnd = dialect.day(2)
+        let advanceRecords: String
+        let advanceProvince: String
+        var groups: [String] = []
+        if joinsOrders {
+            advanceRecords = dialect.withOrder(advanceTable, advanceAlias, inTableOrder: inTableOrder)
+            advanceProvince = "o.province_code"
+            groups.append(advanceProvince)
+        } else {
+            advanceRecords =
+                "\(advanceTable) \(advanceAlias)" + (inTableOrder && dialect == .sqlite ? " NOT INDEXED" : "")
+            advanceProvince = "CAST('' AS text)"
+        }
+        if let advanceGroup { groups.append(advanceGroup) }
+        let advanceGroups = groups.isEmpty ? "HAVING count(*) > 0" : "GROUP BY \(groups.joined(separator: ", "))"
         return """
-            SELECT o.province_code, \(advanceKind), \(advanceInYear), \(advanceUpToEnd)
+            SELECT \(advanceProvince), \(advanceKind), \(advanceInYear), \(advanceUpToEnd)
             FROM \(advanceRecords) WHERE \(advanceOnly)\(advanceDate) < \(advanceYearEnd)\(scope)
-            GROUP BY \(advanceGroups)
+            \(advanceGroups)
             """
     }
 

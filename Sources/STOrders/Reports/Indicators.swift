@@ -415,22 +415,29 @@ extension Store {
 
     /// A year's advances, settlements and recoveries of the orders `province` and `field` select,
     /// and what was outstanding at the year's end (or on `asOf`, if earlier); nil when the
-    /// database holds no advance at all (then nothing is read). The provinces' figures of
-    /// `advanceFiguresByProvince` added up: one definition for both reports.
+    /// database holds no advance at all (then nothing is read). `advanceFiguresByProvince`'s
+    /// queries, not told apart by province (`AdvanceQuery.byProvince`), added up: one
+    /// definition for both reports.
     static func advanceFigures(_ db: Database, year: Int, province: Province?, field: Field?, asOf: Day) throws
         -> AdvanceFigures?
     {
-        AdvanceQuery.total(try advanceFiguresByProvince(db, year: year, province: province, field: field, asOf: asOf))
+        AdvanceQuery.total(
+            try advanceFigures(
+                db, AdvanceQuery(year: year, province: province, field: field, asOf: asOf, byProvince: false)))
     }
 
     /// The advance figures of `advanceFigures` for each province that has any, keyed by province
     /// code (a province absent has none: zeros); nil when the database holds no advance at all.
-    /// `AdvanceQuery`'s two queries, in SQLite: the national store runs the same in PostgreSQL.
     static func advanceFiguresByProvince(
         _ db: Database, year: Int, province: Province?, field: Field?, asOf: Day
     ) throws -> [String: AdvanceFigures]? {
+        try advanceFigures(db, AdvanceQuery(year: year, province: province, field: field, asOf: asOf))
+    }
+
+    /// `AdvanceQuery`'s two queries, in SQLite (the national store runs the same in
+    /// PostgreSQL), assembled by `AdvanceQuery.figures`; nil when the database holds no advance.
+    static func advanceFigures(_ db: Database, _ query: AdvanceQuery) throws -> [String: AdvanceFigures]? {
         guard try Bool.fetchOne(db, sql: AdvanceQuery.anyAdvance) == true else { return nil }
-        let query = AdvanceQuery(year: year, province: province, field: field, asOf: asOf)
         let arguments = FigureQuery.Value.arguments(query.values)
         var rows: [AdvanceQuery.Row] = []
         for sql in [query.advances, query.settlements] {

@@ -93,7 +93,8 @@ import Testing
                 hanoi: AdvanceFigures(advanced: 0, settled: 0, recovered: 0, outstanding: 50_000_000),
             ],
         ]
-        for year in [2025, 2026] {
+        // 2024: advances exist, none made or settled by that year's end.
+        for year in [2024, 2025, 2026] {
             let rows = try f.store.provinceIndicators(year: year, asOf: asOf)
             #expect(rows.count == 34)
             let sums = try Self.sums(f, year: year)
@@ -104,10 +105,12 @@ import Testing
                 #expect(row.advances == (sums[row.province.code] ?? .zero), "\(row.province.name) \(year) by SQL")
             }
             #expect(rows.first { $0.province == caoBang }?.advances == .zero)
-            // The country's block of `report indicators` is the provinces' figures added up, and
+            // The country's block of `report indicators` (read without the orders, no province
+            // to tell apart) is the provinces' figures added up, zeros (not absent) in 2024; and
             // each province's block is its row.
             let total = try f.store.indicators(IndicatorRequest(years: year...year, asOf: asOf)).years.first?.advances
             #expect(total == rows.compactMap(\.advances).reduce(.zero, +))
+            #expect(year != 2024 || total == .zero)
             for province in [thaiNguyen, hanoi, caoBang] {
                 let one = try f.store.indicators(IndicatorRequest(province: province, years: year...year, asOf: asOf))
                 #expect(one.years.first?.advances == rows.first { $0.province == province }?.advances)
@@ -118,6 +121,10 @@ import Testing
         #expect(science.allSatisfy { $0.advances == .zero })
         let innovation = try f.store.provinceIndicators(year: 2025, field: .innovation, asOf: asOf)
         #expect(innovation.first { $0.province == hanoi }?.advances?.outstanding == 50_000_000)
+        for (field, rows) in [(Field.science, science), (.innovation, innovation)] {
+            let total = try f.store.indicators(IndicatorRequest(field: field, years: 2025...2025, asOf: asOf))
+            #expect(total.years.first?.advances == rows.compactMap(\.advances).reduce(.zero, +), "\(field)")
+        }
     }
 
     @Test func provincesSortByAnAdvanceFigureAndItsColumnsCarryIt() throws {

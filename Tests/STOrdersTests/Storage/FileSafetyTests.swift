@@ -159,13 +159,15 @@ struct FileSafetyTests {
             "droppedInVersion10": "Store.upgradeTablesToVersion10: the constant name of the index version 10 drops",
             // AdvanceQuery.sums: the advance figures' two queries, in both dialects (docs/national.md).
             "advanceKind": "AdvanceQuery.sums: the literal `v.kind` or `'settlement'`",
-            "advanceRecords": "AdvanceQuery.sums: SQLDialect.withOrder of literal names, a constant join",
+            "advanceRecords":
+                "AdvanceQuery.sums: SQLDialect.withOrder of literal names (a constant join), or a literal table name, alias and NOT INDEXED",
+            "advanceProvince": "AdvanceQuery.sums: the literal `o.province_code` or `CAST('' AS text)`",
+            "advanceGroups": "AdvanceQuery.sums: a literal GROUP BY list, or the literal `HAVING count(*) > 0`",
             "advanceInYear": "AdvanceQuery.sums: SQLDialect.sum of a CASE over literal columns and placeholder 1",
             "advanceUpToEnd": "AdvanceQuery.sums: SQLDialect.sum of a literal column",
             "advanceOnly": "AdvanceQuery.sums: empty, or the literal `p.settled <> 0 AND `",
             "advanceDate": "AdvanceQuery.sums: the literal column `v.made_on` or `p.paid_on`",
             "advanceYearEnd": "AdvanceQuery.sums: SQLDialect.day(2), the placeholder ?2 or $2::date (the day is bound)",
-            "advanceGroups": "AdvanceQuery.sums: a literal GROUP BY list",
             "Store.documentTables": "a constant FROM clause of documents and outputs",
             "documentTables": "a constant FROM clause of documents and outputs",
             // Store+Accounts.swift, Store+Sessions.swift, Store+Tokens.swift.
