@@ -107,8 +107,7 @@ public struct AdvanceQuery: Sendable {
             advanceProvince = "o.province_code"
             groups.append(advanceProvince)
         } else {
-            advanceRecords =
-                "\(advanceTable) \(advanceAlias)" + (inTableOrder && dialect == .sqlite ? " NOT INDEXED" : "")
+            advanceRecords = dialect.records(advanceTable, advanceAlias, inTableOrder: inTableOrder)
             advanceProvince = "CAST('' AS text)"
         }
         if let advanceGroup { groups.append(advanceGroup) }

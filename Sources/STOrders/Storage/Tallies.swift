@@ -40,22 +40,27 @@ enum SQLDialect: Sendable {
         }
     }
 
+    /// `table alias`, read in its stored order when `inTableOrder`: SQLite then reads every row
+    /// rather than going through an index of `table` (a partial index read in its key's order
+    /// visits the table at random, slower than the whole scan once a tenth of the rows match).
+    /// PostgreSQL's planner picks its own.
+    func records(_ table: String, _ alias: String, inTableOrder: Bool = false) -> String {
+        inTableOrder && self == .sqlite ? "\(table) \(alias) NOT INDEXED" : "\(table) \(alias)"
+    }
+
     /// `table alias` joined to its order `o`: by the order's id in a province's file; by
     /// (province, source, id) nationally, where ids are each source's own and the province is the
-    /// partition key. `inTableOrder`: SQLite reads every row of `table` in its stored order and
-    /// looks each order up, rather than reading through an index of `table` (a partial index
-    /// read in its key's order visits the table and the orders at random, slower than the whole
-    /// scan once a tenth of the rows match); `CROSS JOIN` keeps `table` outside, so that a
-    /// province filter does not turn the plan into a scan of `table` per order. PostgreSQL's
-    /// planner picks its own.
+    /// partition key. `inTableOrder`: as `records`, and SQLite looks each order up from there
+    /// (`CROSS JOIN` keeps `table` outside, so that a province filter does not turn the plan into
+    /// a scan of `table` per order).
     func withOrder(_ table: String, _ alias: String, inTableOrder: Bool = false) -> String {
+        let from = records(table, alias, inTableOrder: inTableOrder)
         switch self {
         case .sqlite:
-            let join = inTableOrder ? " NOT INDEXED CROSS JOIN" : " JOIN"
-            return "\(table) \(alias)\(join) orders o ON o.id = \(alias).order_id"
+            return "\(from) \(inTableOrder ? "CROSS JOIN" : "JOIN") orders o ON o.id = \(alias).order_id"
         case .postgres:
             return
-                "\(table) \(alias) JOIN orders o ON o.province_code = \(alias).province_code AND o.source_id = \(alias).source_id AND o.id = \(alias).order_id"
+                "\(from) JOIN orders o ON o.province_code = \(alias).province_code AND o.source_id = \(alias).source_id AND o.id = \(alias).order_id"
         }
     }
 

@@ -160,7 +160,7 @@ struct FileSafetyTests {
             // AdvanceQuery.sums: the advance figures' two queries, in both dialects (docs/national.md).
             "advanceKind": "AdvanceQuery.sums: the literal `v.kind` or `'settlement'`",
             "advanceRecords":
-                "AdvanceQuery.sums: SQLDialect.withOrder of literal names (a constant join), or a literal table name, alias and NOT INDEXED",
+                "AdvanceQuery.sums: SQLDialect.withOrder or SQLDialect.records of literal names (a constant join or none)",
             "advanceProvince": "AdvanceQuery.sums: the literal `o.province_code` or `CAST('' AS text)`",
             "advanceGroups": "AdvanceQuery.sums: a literal GROUP BY list, or the literal `HAVING count(*) > 0`",
             "advanceInYear": "AdvanceQuery.sums: SQLDialect.sum of a CASE over literal columns and placeholder 1",
